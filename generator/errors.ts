@@ -1,0 +1,64 @@
+/**
+ * Spec errors are values, not exceptions: each names the file, the JSON pointer
+ * of the offending value, a stable code (tests assert codes, not wording) and,
+ * for expressions, the 1-based column inside the string.
+ */
+
+export const ErrorCode = {
+  notJson: "PF001",
+  schema: "PF002",
+  unknownKey: "PF003",
+  missingKey: "PF004",
+  wrongType: "PF005",
+  exprSyntax: "PF010",
+  unknownIdentifier: "PF011",
+  typeMismatch: "PF012",
+  badAssignment: "PF013",
+  ghostFromRuntime: "PF014",
+  unbounded: "PF020",
+  unknownParameter: "PF021",
+  parameterOutOfRange: "PF022",
+  unknownName: "PF023",
+  duplicateName: "PF024",
+  undeclaredMessage: "PF025",
+  extendsMissing: "PF030",
+  extendsCycle: "PF031",
+  missingCiModel: "PF032",
+  nullInBase: "PF033",
+  io: "PF040",
+  usage: "PF041",
+} as const;
+
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface SpecError {
+  readonly file: string;
+  readonly pointer: string;
+  readonly code: ErrorCodeValue;
+  readonly message: string;
+  /** 1-based column inside an expression string, when the error is in one. */
+  readonly column?: number;
+}
+
+/** `file:/json/pointer: message [CODE]`, with `:col N` after the pointer for expressions. */
+export function formatError(e: SpecError): string {
+  const column = e.column === undefined ? "" : ` (column ${e.column})`;
+  return `${e.file}:${e.pointer || "/"}${column}: ${e.message} [${e.code}]`;
+}
+
+/** The JSON pointer of a path of keys, escaping `~` and `/` as RFC 6901 says. */
+export function pointer(...keys: readonly (string | number)[]): string {
+  return keys.map((k) => "/" + String(k).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly SpecError[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(...errors: SpecError[]): Result<T> => ({ ok: false, errors });
+
+/** Thrown only inside a phase to unwind to its boundary, where it becomes a value again. */
+export class SpecFailure extends Error {
+  constructor(readonly errors: readonly SpecError[]) {
+    super(errors.map(formatError).join("\n"));
+  }
+}

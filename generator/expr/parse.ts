@@ -1,0 +1,274 @@
+/**
+ * A recursive-descent parser for the expression language. Precedence, lowest
+ * first: quantifiers and `if` (their body reaches as far right as it can),
+ * `implies`, `or`, `and`, `not`, comparisons and `in`/`subset`, `..`,
+ * `+ - union minus`, `* / % intersect`, unary minus, then `.field` and `[index]`.
+ * The full grammar is docs/reference/expressions.md.
+ */
+import type { Ast, BinaryOp, Binder } from "./ast.js";
+import { LexError, tokenize, type Token } from "./lexer.js";
+
+export class ParseError extends Error {
+  constructor(message: string, readonly pos: number) {
+    super(message);
+  }
+}
+
+const KEYWORDS = new Set(["and", "or", "not", "implies", "in", "notin", "subset", "union", "intersect", "minus", "forall", "exists", "if", "then", "else", "true", "false", "null", "for"]);
+
+export function parseExpression(source: string): Ast {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(source);
+  } catch (e) {
+    if (e instanceof LexError) throw new ParseError(e.message, e.pos);
+    throw e;
+  }
+  const parser = new Parser(tokens);
+  const ast = parser.expression();
+  parser.expectEnd();
+  return ast;
+}
+
+class Parser {
+  private i = 0;
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  private get token(): Token {
+    return this.tokens[this.i];
+  }
+
+  private peek(offset: number): Token {
+    return this.tokens[Math.min(this.i + offset, this.tokens.length - 1)];
+  }
+
+  private is(text: string): boolean {
+    const t = this.token;
+    return (t.kind === "op" || t.kind === "ident") && t.text === text;
+  }
+
+  private accept(...texts: string[]): Token | undefined {
+    if (texts.some((t) => this.is(t))) return this.tokens[this.i++];
+    return undefined;
+  }
+
+  private expect(text: string): Token {
+    const t = this.accept(text);
+    if (t === undefined) throw this.error(`expected '${text}'`);
+    return t;
+  }
+
+  private error(expected: string): ParseError {
+    const t = this.token;
+    const found = t.kind === "eof" ? "the end of the expression" : `'${t.text}'`;
+    return new ParseError(`${expected}, found ${found}`, t.pos);
+  }
+
+  expectEnd(): void {
+    if (this.token.kind !== "eof") throw this.error("expected an operator or the end of the expression");
+  }
+
+  expression(): Ast {
+    if (this.is("forall") || this.is("exists")) return this.quantifier();
+    if (this.is("if")) return this.conditional();
+    return this.implication();
+  }
+
+  private quantifier(): Ast {
+    const start = this.tokens[this.i++];
+    const binders = [this.binder()];
+    while (this.accept(",")) binders.push(this.binder());
+    this.expect(":");
+    const body = this.expression();
+    return { kind: "quantifier", pos: start.pos, q: start.text as "forall" | "exists", binders, body };
+  }
+
+  private conditional(): Ast {
+    const start = this.expect("if");
+    const cond = this.expression();
+    this.expect("then");
+    const then = this.expression();
+    this.expect("else");
+    return { kind: "if", pos: start.pos, cond, then, else: this.expression() };
+  }
+
+  private binder(): Binder {
+    const name = this.identifier("a variable name");
+    this.expect("in");
+    return { name: name.text, pos: name.pos, domain: this.range() };
+  }
+
+  private identifier(what: string): Token {
+    const t = this.token;
+    if (t.kind !== "ident" || KEYWORDS.has(t.text)) throw this.error(`expected ${what}`);
+    this.i++;
+    return t;
+  }
+
+  private implication(): Ast {
+    const left = this.disjunction();
+    const op = this.accept("implies", "=>");
+    if (op === undefined) return left;
+    const right = this.is("forall") || this.is("exists") || this.is("if") ? this.expression() : this.implication();
+    return { kind: "binary", pos: op.pos, op: "implies", left, right };
+  }
+
+  private disjunction(): Ast {
+    let left = this.conjunction();
+    for (let op = this.accept("or", "||"); op; op = this.accept("or", "||")) {
+      left = { kind: "binary", pos: op.pos, op: "or", left, right: this.conjunction() };
+    }
+    return left;
+  }
+
+  private conjunction(): Ast {
+    let left = this.negation();
+    for (let op = this.accept("and", "&&"); op; op = this.accept("and", "&&")) {
+      left = { kind: "binary", pos: op.pos, op: "and", left, right: this.negation() };
+    }
+    return left;
+  }
+
+  private negation(): Ast {
+    const op = this.accept("not", "!");
+    if (op) return { kind: "unary", pos: op.pos, op: "not", operand: this.negation() };
+    return this.comparison();
+  }
+
+  private comparison(): Ast {
+    const left = this.range();
+    const op = this.accept("==", "!=", "<=", ">=", "<", ">", "in", "notin", "subset");
+    if (op === undefined) return left;
+    return { kind: "binary", pos: op.pos, op: op.text as BinaryOp, left, right: this.range() };
+  }
+
+  private range(): Ast {
+    const from = this.additive();
+    const op = this.accept("..");
+    if (op === undefined) return from;
+    return { kind: "range", pos: op.pos, from, to: this.additive() };
+  }
+
+  private additive(): Ast {
+    let left = this.multiplicative();
+    for (let op = this.accept("+", "-", "union", "minus"); op; op = this.accept("+", "-", "union", "minus")) {
+      left = { kind: "binary", pos: op.pos, op: op.text as BinaryOp, left, right: this.multiplicative() };
+    }
+    return left;
+  }
+
+  private multiplicative(): Ast {
+    let left = this.unary();
+    for (let op = this.accept("*", "/", "%", "intersect"); op; op = this.accept("*", "/", "%", "intersect")) {
+      left = { kind: "binary", pos: op.pos, op: op.text as BinaryOp, left, right: this.unary() };
+    }
+    return left;
+  }
+
+  private unary(): Ast {
+    const op = this.accept("-");
+    if (op) return { kind: "unary", pos: op.pos, op: "neg", operand: this.unary() };
+    return this.postfix();
+  }
+
+  private postfix(): Ast {
+    let target = this.primary();
+    for (;;) {
+      const dot = this.accept(".");
+      if (dot) {
+        const name = this.identifier("a field name");
+        target = { kind: "field", pos: name.pos, target, name: name.text };
+        continue;
+      }
+      const open = this.accept("[");
+      if (open) {
+        const index = this.expression();
+        this.expect("]");
+        target = { kind: "index", pos: open.pos, target, index };
+        continue;
+      }
+      return target;
+    }
+  }
+
+  private primary(): Ast {
+    const t = this.token;
+    if (t.kind === "number") {
+      this.i++;
+      return { kind: "number", pos: t.pos, value: Number(t.text) };
+    }
+    if (t.kind === "string") {
+      this.i++;
+      return { kind: "string", pos: t.pos, value: t.text };
+    }
+    if (this.accept("(")) {
+      const inner = this.expression();
+      this.expect(")");
+      return inner;
+    }
+    if (this.is("{")) return this.braces();
+    if (this.accept("[")) return { kind: "seqLit", pos: t.pos, items: this.list("]") };
+    if (this.is("forall") || this.is("exists")) return this.quantifier();
+    if (this.is("if")) return this.conditional();
+    if (this.accept("true")) return { kind: "bool", pos: t.pos, value: true };
+    if (this.accept("false")) return { kind: "bool", pos: t.pos, value: false };
+    if (this.accept("null")) return { kind: "null", pos: t.pos };
+    const name = this.identifier("a value");
+    if (!this.accept("(")) return { kind: "name", pos: name.pos, name: name.text };
+    if (name.text === "count" && this.peek(0).kind === "ident" && this.peek(1).text === "in") {
+      const binder = this.binder();
+      this.expect("|");
+      const where = this.expression();
+      this.expect(")");
+      return { kind: "count", pos: name.pos, binder, where };
+    }
+    return { kind: "call", pos: name.pos, fn: name.text, args: this.list(")") };
+  }
+
+  private list(close: string): Ast[] {
+    const items: Ast[] = [];
+    if (this.accept(close)) return items;
+    do items.push(this.expression());
+    while (this.accept(","));
+    this.expect(close);
+    return items;
+  }
+
+  /** `{}` `{a, b}` set; `{x in S | p}` filter; `{e for x in S}` image; `{f: e, ...}` record. */
+  private braces(): Ast {
+    const open = this.expect("{");
+    if (this.accept("}")) return { kind: "setLit", pos: open.pos, items: [] };
+    if (this.token.kind === "ident" && this.peek(1).text === ":" && this.peek(1).kind === "op") return this.record(open.pos);
+    if (this.token.kind === "ident" && this.peek(1).text === "in" && !KEYWORDS.has(this.token.text)) {
+      const save = this.i;
+      const binder = this.binder();
+      if (this.accept("|")) {
+        const where = this.expression();
+        this.expect("}");
+        return { kind: "filter", pos: open.pos, binder, where };
+      }
+      this.i = save;
+    }
+    const first = this.expression();
+    if (this.accept("for")) {
+      const binder = this.binder();
+      this.expect("}");
+      return { kind: "image", pos: open.pos, element: first, binder };
+    }
+    const items = [first];
+    while (this.accept(",")) items.push(this.expression());
+    this.expect("}");
+    return { kind: "setLit", pos: open.pos, items };
+  }
+
+  private record(pos: number): Ast {
+    const fields: { name: string; value: Ast }[] = [];
+    do {
+      const name = this.identifier("a field name");
+      this.expect(":");
+      fields.push({ name: name.text, value: this.expression() });
+    } while (this.accept(","));
+    this.expect("}");
+    return { kind: "recordLit", pos, fields };
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Load: spec file -> validated spec. Reads the JSON, validates it against the
+ * meta-schema, follows `extends` to the base spec and merges the variant over
+ * it. Every later error is reported against the file an entry came from.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { ErrorCode, fail, ok, pointer, type Result, type SpecError } from "./errors.js";
+import { parseJson } from "./json.js";
+import { MERGED_MAPS, type ProtocolSpec } from "./spec.js";
+
+const SCHEMA_URL = new URL("../specs/schema/protocol.schema.json", import.meta.url);
+
+export interface LoadedSpec {
+  readonly spec: ProtocolSpec;
+  /** The file as the user named it (relative to the working directory). */
+  readonly file: string;
+  /** The base spec's file when this one is a variant. */
+  readonly base: string | null;
+  /** The file that the value at this JSON pointer comes from. */
+  readonly originOf: (at: string) => string;
+  /** Every file read, for the content hash of a certificate. */
+  readonly files: readonly string[];
+}
+
+let validator: ReturnType<Ajv2020["compile"]> | undefined;
+
+function schemaValidator(): ReturnType<Ajv2020["compile"]> {
+  if (validator === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as object);
+  }
+  return validator;
+}
+
+export function loadSpec(file: string): Result<LoadedSpec> {
+  return loadChain(file, []);
+}
+
+function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+function readSpec(file: string): Result<ProtocolSpec> {
+  const name = displayName(file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return fail({ file: name, pointer: "", code: ErrorCode.io, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? "error"})` });
+  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) return fail({ file: name, pointer: parsed.pointer, code: parsed.duplicate ? ErrorCode.duplicateName : ErrorCode.notJson, message: parsed.message });
+  const validate = schemaValidator();
+  if (!validate(parsed.value)) return fail(schemaError(name, validate.errors ?? []));
+  return ok(parsed.value as ProtocolSpec);
+}
+
+function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
+  const path = resolve(file);
+  const read = readSpec(path);
+  if (!read.ok) return read;
+  const spec = read.value;
+  const name = displayName(path);
+  if (spec.extends === undefined) return checkBase(spec, name);
+  const basePath = resolve(dirname(path), spec.extends);
+  if (chain.includes(basePath) || basePath === path) {
+    return fail({ file: name, pointer: "/extends", code: ErrorCode.extendsCycle, message: `'extends' makes a cycle: ${[...chain, path, basePath].map(displayName).join(" -> ")}` });
+  }
+  const baseRead = loadChain(basePath, [...chain, path]);
+  if (!baseRead.ok) {
+    const missing = baseRead.errors.find((e) => e.code === ErrorCode.io && e.file === displayName(basePath));
+    if (missing) return fail({ file: name, pointer: "/extends", code: ErrorCode.extendsMissing, message: `'extends' names ${spec.extends}, which cannot be read` });
+    return baseRead;
+  }
+  return ok(merge(baseRead.value, spec, name));
+}
+
+function checkBase(spec: ProtocolSpec, file: string): Result<LoadedSpec> {
+  const errors: SpecError[] = [];
+  for (const key of MERGED_MAPS) {
+    for (const [entry, value] of Object.entries(spec[key] ?? {})) {
+      if (value === null) errors.push({ file, pointer: pointer(key, entry), code: ErrorCode.nullInBase, message: "null removes an entry of the base spec, so only a variant (with 'extends') may use it" });
+    }
+  }
+  if (spec.models?.ci === undefined) errors.push({ file, pointer: "/models", code: ErrorCode.missingCiModel, message: "a spec needs a 'ci' model, the one the test suite and publish check" });
+  if (errors.length > 0) return fail(...errors);
+  return ok({ spec, file, base: null, originOf: () => file, files: [file] });
+}
+
+/** Entries of the variant's maps replace the base's whole entry; null removes one. */
+function merge(base: LoadedSpec, variant: ProtocolSpec, file: string): LoadedSpec {
+  const merged: Record<string, unknown> = { ...base.spec, ...variant };
+  delete merged.extends;
+  const overridden = new Set<string>();
+  for (const key of MERGED_MAPS) {
+    const entries: Record<string, unknown> = { ...(base.spec[key] ?? {}) };
+    for (const [entry, value] of Object.entries(variant[key] ?? {})) {
+      overridden.add(pointer(key, entry));
+      if (value === null) delete entries[entry];
+      else entries[entry] = value;
+    }
+    merged[key] = entries;
+  }
+  const ownKeys = new Set(Object.keys(variant).filter((k) => !(MERGED_MAPS as readonly string[]).includes(k)));
+  const originOf = (at: string): string => {
+    const [, top, entry] = at.split("/");
+    if (overridden.has(`/${top}/${entry}`) || ownKeys.has(top)) return file;
+    return base.originOf(at);
+  };
+  return { spec: merged as unknown as ProtocolSpec, file, base: base.file, originOf, files: [file, ...base.files] };
+}
+
+const KEYWORD_RANK: Readonly<Record<string, number>> = { required: 0, additionalProperties: 1, type: 2, const: 3, enum: 3 };
+
+/**
+ * Ajv reports every failing branch of every oneOf; a person wants the one
+ * mistake. Take the deepest errors, then the branch with the fewest of them
+ * (the branch the author meant), then the most telling keyword.
+ */
+function schemaError(file: string, errors: readonly ErrorObject[]): SpecError {
+  const concrete = errors.filter((e) => !["oneOf", "anyOf", "if", "not", "propertyNames"].includes(e.keyword) || errors.length === 1);
+  const depth = (e: ErrorObject) => e.instancePath.split("/").length + (e.keyword === "required" || e.keyword === "additionalProperties" ? 1 : 0);
+  const deepest = Math.max(...concrete.map(depth));
+  const candidates = concrete.filter((e) => depth(e) === deepest);
+  const branchOf = (e: ErrorObject) => /^(.*\/(?:oneOf|anyOf)\/\d+)/.exec(e.schemaPath)?.[1] ?? "";
+  const perBranch = new Map<string, number>();
+  for (const e of candidates) perBranch.set(branchOf(e), (perBranch.get(branchOf(e)) ?? 0) + 1);
+  const best = [...candidates].sort((a, b) => perBranch.get(branchOf(a))! - perBranch.get(branchOf(b))! || (KEYWORD_RANK[a.keyword] ?? 9) - (KEYWORD_RANK[b.keyword] ?? 9))[0];
+  return describe(file, best);
+}
+
+function describe(file: string, e: ErrorObject): SpecError {
+  const at = e.instancePath;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "additionalProperties":
+      return { file, pointer: `${at}/${params.additionalProperty}`, code: ErrorCode.unknownKey, message: `unknown key '${params.additionalProperty}'` };
+    case "required": {
+      const key = String(params.missingProperty);
+      if ((key === "maximum" || key === "minimum" || key === "maxItems") && /(state|fields|ghosts)\//.test(at)) {
+        return { file, pointer: at, code: ErrorCode.unbounded, message: `a type in state or messages must be bounded: '${key}' is missing` };
+      }
+      return { file, pointer: at, code: ErrorCode.missingKey, message: `missing required key '${key}'` };
+    }
+    case "type":
+      return { file, pointer: at, code: ErrorCode.wrongType, message: `expected ${params.type}` };
+    default:
+      return { file, pointer: at, code: ErrorCode.schema, message: e.message ?? "does not match the spec schema" };
+  }
+}

@@ -1,0 +1,431 @@
+/**
+ * Lower: validated spec -> IR. Resolves types, checks names and parameter
+ * values, and parses and type-checks every expression in its scope. Collects
+ * every error it finds instead of stopping at the first.
+ */
+import { ErrorCode, fail, ok, pointer, type ErrorCodeValue, type Result, type SpecError } from "./errors.js";
+import type { Ast } from "./expr/ast.js";
+import { parseExpression, ParseError } from "./expr/parse.js";
+import { CheckError, checkExpr, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
+import type { Action, CheckModel, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
+import type { LoadedSpec } from "./load.js";
+import type { ActionSpec, EffectSpec, ProtocolSpec } from "./spec.js";
+import { BOOL, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
+
+class Lowering {
+  readonly errors: SpecError[] = [];
+  readonly spec: ProtocolSpec;
+  readonly typeScope: TypeScope;
+  names!: ProtocolNames;
+
+  constructor(readonly loaded: LoadedSpec) {
+    this.spec = loaded.spec;
+    const lowering = this;
+    this.typeScope = {
+      get file() {
+        return loaded.file;
+      },
+      types: this.spec.types ?? {},
+      parameters: new Set(Object.keys(this.spec.parameters ?? {})),
+      roles: new Set(Object.keys(this.spec.roles ?? {})),
+      errors: {
+        push: (...errors: SpecError[]) => lowering.errors.push(...errors.map((e) => ({ ...e, file: loaded.originOf(e.pointer) }))),
+      } as unknown as SpecError[],
+    };
+  }
+
+  error(at: string, code: ErrorCodeValue, message: string, column?: number): void {
+    this.errors.push({ file: this.loaded.originOf(at), pointer: at, code, message, ...(column === undefined ? {} : { column }) });
+  }
+
+  /** Parses and checks the expression string at `at`; null (with an error recorded) when it is wrong. */
+  expr(text: string, at: string, scope: ExprScope, expected?: ExprType): Expr | null {
+    let ast: Ast;
+    try {
+      ast = parseExpression(text);
+      return checkExpr(ast, scope, expected);
+    } catch (e) {
+      if (e instanceof ParseError) this.error(at, ErrorCode.exprSyntax, e.message, e.pos + 1);
+      else if (e instanceof CheckError) this.error(at, e.code, e.message, e.pos + 1);
+      else throw e;
+      return null;
+    }
+  }
+
+  type(spec: Parameters<typeof resolveType>[1], at: string, mustBeBounded: boolean): Type {
+    const t = resolveType(this.typeScope, spec, at);
+    const unbounded = mustBeBounded ? unboundedPart(t) : null;
+    if (unbounded !== null) this.error(at, ErrorCode.unbounded, `state and messages need finite types: ${unbounded}`);
+    return t;
+  }
+}
+
+export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
+  const l = new Lowering(loaded);
+  const spec = l.spec;
+  const parameters = lowerParameters(l);
+  const roles = lowerRoleTypes(l);
+  const messages = lowerMessages(l);
+  const ghostTypes = new Map(Object.entries(spec.ghosts ?? {}).map(([name, g]) => [name, l.type(g.type, pointer("ghosts", name, "type"), true)]));
+  l.names = {
+    parameters: new Set(parameters.map((p) => p.name)),
+    roles: new Map(roles.map((r) => [r.name, new Map(r.fieldTypes)])),
+    messages: new Map(messages.map((m) => [m.name, m])),
+    ghosts: ghostTypes,
+  };
+  checkNameClashes(l);
+  const global: ExprScope = { names: l.names, role: null, message: null, locals: new Map(), verification: true, allowNext: false };
+  const lowered: Role[] = roles.map((r) => ({
+    name: r.name,
+    description: r.description,
+    count: r.count,
+    symmetric: r.symmetric,
+    fields: r.fieldTypes.map(([name, type]) => {
+      const field = spec.roles![r.name].state[name];
+      const at = pointer("roles", r.name, "state", name, "initial");
+      const scope: ExprScope = { ...global, role: r.name, verification: false };
+      return { name, type, persistent: field.persistent ?? false, description: field.description, initial: l.expr(field.initial, at, scope, type)!, source: { pointer: at } };
+    }),
+  }));
+  const ghosts: Ghost[] = [...ghostTypes].map(([name, type]) => ({
+    name,
+    type,
+    description: spec.ghosts![name].description,
+    initial: l.expr(spec.ghosts![name].initial, pointer("ghosts", name, "initial"), global, type)!,
+  }));
+  const actions = Object.entries(spec.actions ?? {}).map(([name, a]) => lowerAction(l, name, a));
+  const invariants = lowerPredicates(l, "invariants", global);
+  const properties = lowerPredicates(l, "properties", { ...global, allowNext: true });
+  const models = lowerModels(l, parameters, global);
+  const expect = lowerExpect(l, [...invariants, ...properties]);
+  const restart = spec.faults?.restart ?? [];
+  restart.forEach((r, i) => {
+    if (!l.names.roles.has(r)) l.error(pointer("faults", "restart", i), ErrorCode.unknownName, `no role '${r}'`);
+  });
+  if (l.errors.length > 0) return fail(...l.errors);
+  return ok({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    file: loaded.file,
+    base: loaded.base,
+    references: spec.references ?? [],
+    parameters,
+    types: Object.entries(spec.types ?? {}).map(([name, t]) => ({ name, type: resolveType(l.typeScope, t, pointer("types", name)), description: "description" in t ? t.description : undefined })),
+    roles: lowered,
+    messages,
+    network: spec.network?.kind ?? "multiset",
+    faults: { loss: spec.faults?.loss ?? false, duplication: spec.faults?.duplication ?? false, restart },
+    ghosts,
+    actions: actions.filter((a): a is Action => a !== null),
+    invariants,
+    properties,
+    models,
+    expect,
+  });
+}
+
+function lowerParameters(l: Lowering): Parameter[] {
+  return Object.entries(l.spec.parameters ?? {}).map(([name, p]) => {
+    const min = p.minimum ?? 0;
+    const max = p.maximum ?? Number.MAX_SAFE_INTEGER;
+    if (p.default < min || p.default > max) l.error(pointer("parameters", name, "default"), ErrorCode.parameterOutOfRange, `default ${p.default} is outside ${min}..${max}`);
+    return { name, description: p.description, default: p.default, min, max };
+  });
+}
+
+interface RoleTypes {
+  readonly name: string;
+  readonly description?: string;
+  readonly count: Role["count"];
+  readonly symmetric: boolean;
+  readonly fieldTypes: readonly [string, Type][];
+}
+
+function lowerRoleTypes(l: Lowering): RoleTypes[] {
+  return Object.entries(l.spec.roles ?? {}).map(([name, r]) => ({
+    name,
+    description: r.description,
+    count: resolveBound(l.typeScope, r.count, pointer("roles", name, "count")),
+    symmetric: r.symmetric ?? false,
+    fieldTypes: Object.entries(r.state).map(([field, f]) => [field, l.type(f.type, pointer("roles", name, "state", field, "type"), true)] as [string, Type]),
+  }));
+}
+
+const RESERVED_FIELDS = new Set(["type", "from", "to"]);
+
+function lowerMessages(l: Lowering): Message[] {
+  return Object.entries(l.spec.messages ?? {}).map(([name, m]) => {
+    for (const end of ["from", "to"] as const) {
+      if (!l.typeScope.roles.has(m[end])) l.error(pointer("messages", name, end), ErrorCode.unknownName, `no role '${m[end]}' (roles: ${[...l.typeScope.roles].join(", ")})`);
+    }
+    const fields = Object.entries(m.fields).map(([field, t]) => {
+      if (RESERVED_FIELDS.has(field)) l.error(pointer("messages", name, "fields", field), ErrorCode.duplicateName, `'${field}' is a reserved message field`);
+      return { name: field, type: l.type(t, pointer("messages", name, "fields", field), true), description: "description" in t ? t.description : undefined };
+    });
+    return { name, description: m.description, from: m.from, to: m.to, fields };
+  });
+}
+
+/** A bare name must mean one thing: a node's fields may not shadow parameters, roles or ghosts. */
+function checkNameClashes(l: Lowering): void {
+  const globals = new Map<string, string>();
+  for (const p of l.names.parameters) globals.set(p, "a parameter");
+  for (const r of l.names.roles.keys()) {
+    if (globals.has(r)) l.error(pointer("roles", r), ErrorCode.duplicateName, `'${r}' is both a role and ${globals.get(r)}`);
+    globals.set(r, "a role");
+  }
+  for (const g of l.names.ghosts.keys()) {
+    if (globals.has(g)) l.error(pointer("ghosts", g), ErrorCode.duplicateName, `'${g}' is both a ghost and ${globals.get(g)}`);
+    globals.set(g, "a ghost");
+  }
+  for (const [role, fields] of l.names.roles) {
+    for (const f of fields.keys()) {
+      if (globals.has(f)) l.error(pointer("roles", role, "state", f), ErrorCode.duplicateName, `field '${f}' has the name of ${globals.get(f)}`);
+      if (f === "self" || f === "msg") l.error(pointer("roles", role, "state", f), ErrorCode.duplicateName, `'${f}' is a reserved name`);
+    }
+  }
+}
+
+function lowerAction(l: Lowering, name: string, a: ActionSpec): Action | null {
+  const at = pointer("actions", name);
+  if (!l.names.roles.has(a.role)) {
+    l.error(at + "/role", ErrorCode.unknownName, `no role '${a.role}' (roles: ${[...l.names.roles.keys()].join(", ")})`);
+    return null;
+  }
+  const message = a.on === undefined ? null : l.names.messages.get(a.on);
+  if (message === undefined) {
+    l.error(at + "/on", ErrorCode.undeclaredMessage, `no message type '${a.on}' (messages: ${[...l.names.messages.keys()].join(", ")})`);
+    return null;
+  }
+  if (message !== null && message.to !== a.role) l.error(at + "/on", ErrorCode.typeMismatch, `${message.name} messages go to role '${message.to}', not '${a.role}'`);
+  if (message !== null && a.params !== undefined) l.error(at + "/params", ErrorCode.typeMismatch, "an action on receipt takes its inputs from the message, not from params");
+  const params = Object.entries(a.params ?? {}).map(([p, t]) => ({ name: p, type: l.type(t, `${at}/params/${p}`, true) }));
+  const scope: ExprScope = {
+    names: l.names,
+    role: a.role,
+    message: message?.name ?? null,
+    locals: new Map(params.map((p) => [p.name, p.type])),
+    verification: false,
+    allowNext: false,
+  };
+  const guard = a.guard === undefined ? ({ kind: "lit", type: BOOL, value: true } as Expr) : l.expr(a.guard, at + "/guard", scope, BOOL);
+  const effects = lowerEffects(l, a.effects, at + "/effects", scope, a.role);
+  if (guard === null || effects === null) return null;
+  return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, effects, hasGhostEffects: effects.some(hasGhost) };
+}
+
+function hasGhost(e: Effect): boolean {
+  if (e.kind === "ghostAssign") return true;
+  if (e.kind === "choose") return e.body.some(hasGhost);
+  if (e.kind === "if") return e.then.some(hasGhost) || e.else.some(hasGhost);
+  return false;
+}
+
+function lowerEffects(l: Lowering, specs: readonly EffectSpec[], at: string, scope: ExprScope, role: string): Effect[] | null {
+  const effects: Effect[] = [];
+  let current = scope;
+  let failed = false;
+  specs.forEach((spec, i) => {
+    const here = `${at}/${i}`;
+    const effect = lowerEffect(l, spec, here, current, role);
+    if (effect === null) {
+      failed = true;
+      return;
+    }
+    if (effect.kind === "let") current = { ...current, locals: new Map(current.locals).set(effect.name, effect.value.type) };
+    effects.push(effect);
+  });
+  return failed ? null : effects;
+}
+
+function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope, role: string): Effect | null {
+  const source = { pointer: at };
+  if ("set" in spec || "ghost" in spec) {
+    const ghost = "ghost" in spec;
+    const target = lowerLValue(l, ghost ? spec.ghost : spec.set, at + (ghost ? "/ghost" : "/set"), scope, ghost);
+    if (target === null) return null;
+    const value = l.expr(spec.to, at + "/to", ghost ? { ...scope, verification: true } : scope, target.type);
+    if (value === null) return null;
+    return { kind: ghost ? "ghostAssign" : "assign", target, value, source };
+  }
+  if ("send" in spec || "broadcast" in spec) return lowerSend(l, spec, at, scope, role);
+  if ("choose" in spec) {
+    const domain = l.expr(spec.from, at + "/from", scope);
+    if (domain === null) return null;
+    if (domain.type.kind !== "set" && domain.type.kind !== "seq") {
+      l.error(at + "/from", ErrorCode.typeMismatch, `choose needs a set, a sequence, a range or a role to choose from, found ${typeText(domain.type)}`);
+      return null;
+    }
+    const inner = { ...scope, locals: new Map(scope.locals).set(spec.choose, domain.type.elem) };
+    const where = spec.where === undefined ? null : l.expr(spec.where, at + "/where", inner, BOOL);
+    const body = lowerEffects(l, spec.do, at + "/do", inner, role);
+    if (body === null || (spec.where !== undefined && where === null)) return null;
+    return { kind: "choose", name: spec.choose, domain, where, body, source };
+  }
+  if ("if" in spec) {
+    const cond = l.expr(spec.if, at + "/if", scope, BOOL);
+    const then = lowerEffects(l, spec.then, at + "/then", scope, role);
+    const otherwise = lowerEffects(l, spec.else ?? [], at + "/else", scope, role);
+    if (cond === null || then === null || otherwise === null) return null;
+    return { kind: "if", cond, then, else: otherwise, source };
+  }
+  const value = l.expr(spec.be, at + "/be", scope);
+  if (value === null) return null;
+  return { kind: "let", name: spec.let, value, source };
+}
+
+function lowerSend(l: Lowering, spec: Extract<EffectSpec, { send: string } | { broadcast: string }>, at: string, scope: ExprScope, role: string): Effect | null {
+  const broadcast = "broadcast" in spec;
+  const name = broadcast ? spec.broadcast : spec.send;
+  const message = l.names.messages.get(name);
+  if (message === undefined) {
+    l.error(at + (broadcast ? "/broadcast" : "/send"), ErrorCode.undeclaredMessage, `no message type '${name}' (messages: ${[...l.names.messages.keys()].join(", ")})`);
+    return null;
+  }
+  if (message.from !== role) l.error(at, ErrorCode.typeMismatch, `${name} messages are sent by role '${message.from}', not '${role}'`);
+  const given = spec.with ?? {};
+  for (const key of Object.keys(given)) {
+    if (!message.fields.some((f) => f.name === key)) l.error(`${at}/with/${key}`, ErrorCode.typeMismatch, `message ${name} has no field '${key}' (fields: ${message.fields.map((f) => f.name).join(", ") || "none"})`);
+  }
+  const fields = message.fields.map((f) => {
+    if (given[f.name] === undefined) {
+      l.error(at + "/with", ErrorCode.typeMismatch, `field '${f.name}' of message ${name} is not given`);
+      return null;
+    }
+    const value = l.expr(given[f.name], `${at}/with/${f.name}`, scope, f.type);
+    return value === null ? null : { name: f.name, value };
+  });
+  if (fields.some((f) => f === null)) return null;
+  const done = fields as { name: string; value: Expr }[];
+  if (broadcast) return { kind: "broadcast", message: name, includeSelf: spec.includeSelf ?? false, fields: done, source: { pointer: at } };
+  let to: Expr | null = null;
+  if (spec.to !== undefined) {
+    to = l.expr(spec.to, at + "/to", scope, { kind: "node", role: message.to });
+    if (to === null) return null;
+  } else {
+    const count = l.spec.roles![message.to].count;
+    if (count !== 1) {
+      l.error(at, ErrorCode.missingKey, `'to' is needed: role '${message.to}' has more than one node`);
+      return null;
+    }
+  }
+  return { kind: "send", message: name, to, fields: done, source: { pointer: at } };
+}
+
+/** `field`, `field.sub`, `field[index]`: a place in the node's own state (or, for ghost effects, a ghost). */
+function lowerLValue(l: Lowering, text: string, at: string, scope: ExprScope, ghost: boolean): LValue | null {
+  let ast: Ast;
+  try {
+    ast = parseExpression(text);
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    l.error(at, ErrorCode.exprSyntax, e.message, e.pos + 1);
+    return null;
+  }
+  const path: Ast[] = [];
+  let root = ast;
+  while (root.kind === "field" || root.kind === "index") {
+    path.unshift(root);
+    root = root.target;
+  }
+  if (root.kind !== "name") {
+    l.error(at, ErrorCode.badAssignment, "can only assign to a field, a field of a record or an entry of a sequence or map", root.pos + 1);
+    return null;
+  }
+  const fields = l.names.roles.get(scope.role!)!;
+  const isGhost = l.names.ghosts.has(root.name);
+  if (!ghost && isGhost) {
+    l.error(at, ErrorCode.ghostFromRuntime, `'${root.name}' is a ghost variable: runtime code cannot assign it; use { "ghost": "${root.name}", "to": ... }`, root.pos + 1);
+    return null;
+  }
+  const rootType = ghost ? l.names.ghosts.get(root.name) : fields.get(root.name);
+  if (rootType === undefined) {
+    const what = ghost ? `no ghost variable '${root.name}' (ghosts: ${[...l.names.ghosts.keys()].join(", ") || "none"})` : `role '${scope.role}' has no field '${root.name}' (fields: ${[...fields.keys()].join(", ")})`;
+    l.error(at, ErrorCode.badAssignment, what, root.pos + 1);
+    return null;
+  }
+  let type: Type = rootType;
+  const steps: LValue["steps"][number][] = [];
+  for (const step of path) {
+    if (step.kind === "field") {
+      const field = type.kind === "record" ? type.fields.find((f) => f.name === step.name) : undefined;
+      if (field === undefined) {
+        l.error(at, ErrorCode.badAssignment, `${typeText(type)} has no field '${step.name}'`, step.pos + 1);
+        return null;
+      }
+      type = field.type;
+      steps.push({ kind: "field", name: step.name, type });
+    } else if (step.kind === "index") {
+      if (type.kind !== "seq" && type.kind !== "map") {
+        l.error(at, ErrorCode.badAssignment, `cannot index ${typeText(type)}`, step.pos + 1);
+        return null;
+      }
+      const keyType: ExprType = type.kind === "seq" ? { kind: "int", min: null, max: null } : type.key;
+      let checked: Expr;
+      try {
+        checked = checkExpr(step.index, ghost ? { ...scope, verification: true } : scope, keyType);
+      } catch (e) {
+        if (!(e instanceof CheckError)) throw e;
+        l.error(at, e.code, e.message, e.pos + 1);
+        return null;
+      }
+      type = type.kind === "seq" ? type.elem : type.value;
+      steps.push({ kind: "index", index: checked, type });
+    }
+  }
+  return { root: root.name, rootType, steps, type };
+}
+
+function lowerPredicates(l: Lowering, key: "invariants" | "properties", scope: ExprScope): Predicate[] {
+  return Object.entries(l.spec[key] ?? {}).flatMap(([name, p]) => {
+    const expr = l.expr(p.expr, pointer(key, name, "expr"), scope, BOOL);
+    return expr === null ? [] : [{ name, description: p.description, expr, text: p.expr }];
+  });
+}
+
+function lowerModels(l: Lowering, parameters: readonly Parameter[], global: ExprScope): CheckModel[] {
+  const invariantNames = Object.keys(l.spec.invariants ?? {});
+  const propertyNames = Object.keys(l.spec.properties ?? {});
+  for (const name of invariantNames.filter((n) => propertyNames.includes(n))) {
+    l.error(pointer("properties", name), ErrorCode.duplicateName, `'${name}' names both an invariant and a property`);
+  }
+  return Object.entries(l.spec.models ?? {}).map(([name, m]) => {
+    const at = pointer("models", name);
+    const values: Record<string, number> = {};
+    for (const p of parameters) values[p.name] = p.default;
+    for (const [p, v] of Object.entries(m.parameters ?? {})) {
+      const param = parameters.find((q) => q.name === p);
+      if (param === undefined) l.error(`${at}/parameters/${p}`, ErrorCode.unknownParameter, `no parameter '${p}' (parameters: ${parameters.map((q) => q.name).join(", ") || "none"})`);
+      else if (v < param.min || v > param.max) l.error(`${at}/parameters/${p}`, ErrorCode.parameterOutOfRange, `${p} = ${v} is outside its range ${param.min}..${param.max}`);
+      values[p] = v;
+    }
+    const pick = (list: readonly string[] | undefined, all: readonly string[], key: string) => {
+      (list ?? []).forEach((n, i) => {
+        if (!all.includes(n)) l.error(`${at}/${key}/${i}`, ErrorCode.unknownName, `no ${key === "invariants" ? "invariant" : "property"} '${n}'`);
+      });
+      return list ?? all;
+    };
+    const constraint = m.constraint === undefined ? null : l.expr(m.constraint, at + "/constraint", global, BOOL);
+    return {
+      name,
+      description: m.description,
+      parameters: values,
+      invariants: pick(m.invariants, invariantNames, "invariants"),
+      properties: pick(m.properties, propertyNames, "properties"),
+      symmetry: m.symmetry ?? true,
+      constraint,
+      deadlock: m.deadlock ?? false,
+    };
+  });
+}
+
+function lowerExpect(l: Lowering, checkable: readonly Predicate[]): ProtocolIR["expect"] {
+  const expect = l.spec.expect;
+  if (expect === undefined) return null;
+  if (expect === "holds") return { holds: true };
+  expect.violates.forEach((n, i) => {
+    if (!checkable.some((p) => p.name === n)) l.error(`/expect/violates/${i}`, ErrorCode.unknownName, `no invariant or property '${n}'`);
+  });
+  return { violates: expect.violates };
+}

@@ -1,0 +1,115 @@
+/**
+ * The shape of a spec file once it has passed the meta-schema
+ * (specs/schema/protocol.schema.json) and its `extends` chain is merged.
+ */
+
+export type BoundSpec = number | string;
+
+export type TypeSpec =
+  | { readonly $ref: string; readonly description?: string }
+  | { readonly type: "boolean"; readonly description?: string }
+  | { readonly type: "integer"; readonly minimum?: BoundSpec; readonly maximum?: BoundSpec; readonly description?: string }
+  | { readonly enum: readonly string[]; readonly description?: string }
+  | { readonly node: string; readonly description?: string }
+  | { readonly type: "object"; readonly properties: Readonly<Record<string, TypeSpec>>; readonly description?: string }
+  | {
+      readonly type: "array";
+      readonly items: TypeSpec;
+      readonly maxItems?: BoundSpec;
+      readonly uniqueItems?: boolean;
+      readonly indexedBy?: TypeSpec;
+      readonly description?: string;
+    }
+  | { readonly anyOf: readonly TypeSpec[]; readonly description?: string }
+  | { readonly type: "null" };
+
+export interface ParameterSpec {
+  readonly description?: string;
+  readonly default: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+export interface FieldSpec {
+  readonly description?: string;
+  readonly type: TypeSpec;
+  readonly initial: string;
+  readonly persistent?: boolean;
+}
+
+export interface RoleSpec {
+  readonly description?: string;
+  readonly count: number | string;
+  readonly symmetric?: boolean;
+  readonly state: Readonly<Record<string, FieldSpec>>;
+}
+
+export interface MessageSpec {
+  readonly description?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly fields: Readonly<Record<string, TypeSpec>>;
+}
+
+export type EffectSpec =
+  | { readonly set: string; readonly to: string }
+  | { readonly ghost: string; readonly to: string }
+  | { readonly send: string; readonly to?: string; readonly with?: Readonly<Record<string, string>> }
+  | { readonly broadcast: string; readonly with?: Readonly<Record<string, string>>; readonly includeSelf?: boolean }
+  | { readonly choose: string; readonly from: string; readonly where?: string; readonly do: readonly EffectSpec[] }
+  | { readonly if: string; readonly then: readonly EffectSpec[]; readonly else?: readonly EffectSpec[] }
+  | { readonly let: string; readonly be: string };
+
+export interface ActionSpec {
+  readonly description?: string;
+  readonly role: string;
+  readonly on?: string;
+  readonly params?: Readonly<Record<string, TypeSpec>>;
+  readonly guard?: string;
+  readonly effects: readonly EffectSpec[];
+}
+
+export interface PredicateSpec {
+  readonly description: string;
+  readonly expr: string;
+}
+
+export interface GhostSpec {
+  readonly description?: string;
+  readonly type: TypeSpec;
+  readonly initial: string;
+}
+
+export interface ModelSpec {
+  readonly description?: string;
+  readonly parameters?: Readonly<Record<string, number>>;
+  readonly invariants?: readonly string[];
+  readonly properties?: readonly string[];
+  readonly symmetry?: boolean;
+  readonly constraint?: string;
+  readonly deadlock?: boolean;
+}
+
+export interface ProtocolSpec {
+  readonly $schema?: string;
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly references?: readonly { readonly title: string; readonly url: string }[];
+  readonly extends?: string;
+  readonly expect?: "holds" | { readonly violates: readonly string[] };
+  readonly parameters?: Readonly<Record<string, ParameterSpec>>;
+  readonly types?: Readonly<Record<string, TypeSpec>>;
+  readonly roles?: Readonly<Record<string, RoleSpec>>;
+  readonly messages?: Readonly<Record<string, MessageSpec>>;
+  readonly network?: { readonly description?: string; readonly kind?: "multiset" | "set" | "fifo" };
+  readonly faults?: { readonly loss?: boolean; readonly duplication?: boolean; readonly restart?: readonly string[] };
+  readonly ghosts?: Readonly<Record<string, GhostSpec>>;
+  readonly actions?: Readonly<Record<string, ActionSpec>>;
+  readonly invariants?: Readonly<Record<string, PredicateSpec>>;
+  readonly properties?: Readonly<Record<string, PredicateSpec>>;
+  readonly models?: Readonly<Record<string, ModelSpec>>;
+}
+
+/** The keys whose values are maps that a variant merges entry by entry. */
+export const MERGED_MAPS = ["parameters", "types", "roles", "messages", "actions", "invariants", "properties", "ghosts", "models"] as const;
