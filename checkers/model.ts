@@ -1,0 +1,67 @@
+/**
+ * The one interface between generated code and the checker (like Stateright's
+ * `Model`): initial states, successors in a fixed order, invariants, and a
+ * compact encoding. Generated `model.ts` files implement it; the checker never
+ * sees a spec.
+ */
+
+/** A message as it travels: its type, its sender and receiver ids, then its fields. */
+export interface AnyMessage {
+  readonly type: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Every node's local state by role, the messages in flight in canonical order, and the ghosts. */
+export interface GlobalState {
+  readonly nodes: { readonly [role: string]: readonly object[] };
+  readonly network: readonly AnyMessage[];
+  readonly ghosts: { readonly [ghost: string]: unknown };
+}
+
+/** What happened in one step, for traces and coverage. */
+export type StepLabel =
+  | { readonly kind: "action"; readonly action: string; readonly role: string; readonly node: number; readonly args?: Readonly<Record<string, unknown>>; readonly message?: AnyMessage }
+  | { readonly kind: "lose"; readonly message: AnyMessage }
+  | { readonly kind: "duplicate"; readonly message: AnyMessage }
+  | { readonly kind: "restart"; readonly role: string; readonly node: number };
+
+export interface Transition<S> {
+  readonly label: StepLabel;
+  readonly next: S;
+}
+
+/** Grows as words are written; `length` is how many are in use. */
+export interface WordWriter {
+  length: number;
+  push(word: number): void;
+}
+
+export interface WordReader {
+  readonly words: Int32Array;
+  offset: number;
+}
+
+export interface Model<S extends GlobalState = GlobalState> {
+  readonly spec: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  /** Names for coverage: the spec's actions, then the fault steps the spec enables. */
+  readonly stepNames: readonly string[];
+  readonly invariantNames: readonly string[];
+  readonly propertyNames: readonly string[];
+  readonly symmetricRoles: readonly string[];
+  initialStates(): readonly S[];
+  /** Every successor, in the order docs/reference/semantics.md gives; `stepIndex` indexes stepNames. */
+  forEachSuccessor(state: S, visit: (stepIndex: number, next: S) => void): void;
+  /** The same successors with their labels: slower, for traces and tests. */
+  transitions(state: S): readonly Transition<S>[];
+  invariant(index: number, state: S): boolean;
+  property(index: number, state: S, next: S): boolean;
+  /** The model's state constraint: successors outside it are not explored further. */
+  withinConstraint(state: S): boolean;
+  /** Appends the state's words; throws BoundOverflow when a value has left its declared type. */
+  encode(state: S, out: WordWriter): void;
+  decode(input: WordReader): S;
+  /** The representative of the state's class under permutations of symmetric node ids. */
+  canonicalize(state: S): S;
+}

@@ -1,0 +1,109 @@
+/**
+ * Emits the packed encoding of values (encode, decode), the renaming of node
+ * ids under a permutation, and the permutation-invariant signature used to
+ * sort nodes before canonicalisation. See docs/reference/semantics.md for the
+ * value order the words follow.
+ */
+import type { Type } from "../ir.js";
+import type { ModuleHelpers } from "./module.js";
+
+/** Statements that append value `v` to `out`; `path` is a template-literal body naming it in errors. */
+export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, depth = 0, mask: string | null = null): string[] {
+  const x = `x${depth}`;
+  switch (t.kind) {
+    case "bool":
+      return [`out.push(${v} ? 1 : 0);`];
+    case "int":
+      return [`{ const ${x} = ${v}; if (!(${x} >= ${h.bound(t.min!)} && ${x} <= ${h.bound(t.max!)})) ${h.use("overflow")}(\`${path}\`, ${x}, \`an integer in \${${h.bound(t.min!)}}..\${${h.bound(t.max!)}}\`); out.push(${x}); }`];
+    case "node":
+      if (t.role === mask) return ["out.push(-1);"];
+      return [`{ const ${x} = ${v}; if (!(${x} >= 0 && ${x} < ${h.roleCount(t.role)})) ${h.use("overflow")}(\`${path}\`, ${x}, "a ${t.role} id"); out.push(${x}); }`];
+    case "enum":
+      return [`out.push(${h.enumIndex(t.values)}(${v}));`];
+    case "record":
+      return t.fields.flatMap((f) => encodeValue(f.type, `${v}.${f.name}`, `${path}.${f.name}`, h, depth, mask));
+    case "seq":
+    case "set": {
+      const limit = t.kind === "seq" || t.max !== undefined ? h.bound(t.max!) : null;
+      const check = limit === null ? "" : `if (${x}.length > ${limit}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`at most \${${limit}} items\`); `;
+      if (mask !== null && mentions(t.elem, mask) && t.kind === "set") return [`out.push(${v}.length);`];
+      return [`{ const ${x} = ${v}; ${check}out.push(${x}.length); for (const e${depth} of ${x}) {`, ...encodeValue(t.elem, `e${depth}`, `${path}[]`, h, depth + 1, mask), "} }"];
+    }
+    case "map":
+      if (mask !== null && t.key.kind === "node" && t.key.role === mask) return [];
+      return [`for (const e${depth} of ${v}) {`, ...encodeValue(t.value, `e${depth}`, `${path}[]`, h, depth + 1, mask), "}"];
+    case "optional":
+      return [`if (${v} === null) out.push(0); else {`, "out.push(1);", ...encodeValue(t.inner, v, path, h, depth, mask), "}"];
+    case "message":
+      return [`encodeMessage(p, ${v}, out);`];
+  }
+}
+
+/** An expression that reads one value of type t through `read()`. */
+export function decodeValue(t: Type, h: ModuleHelpers): string {
+  switch (t.kind) {
+    case "bool":
+      return "read() === 1";
+    case "int":
+    case "node":
+      return "read()";
+    case "enum":
+      return `${h.constant("values", JSON.stringify(t.values))}[read()]`;
+    case "record":
+      return `{ ${t.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} }`;
+    case "seq":
+    case "set":
+      return `Array.from({ length: read() }, () => ${decodeValue(t.elem, h)})`;
+    case "map":
+      return `Array.from({ length: ${h.keyCount(t.key)} }, () => ${decodeValue(t.value, h)})`;
+    case "optional":
+      return `(read() === 0 ? null : ${decodeValue(t.inner, h)})`;
+    case "message":
+      return "decodeMessage(read)";
+  }
+}
+
+/** Whether values of type t hold ids of the role. */
+export function mentions(t: Type, role: string): boolean {
+  switch (t.kind) {
+    case "node":
+      return t.role === role;
+    case "record":
+      return t.fields.some((f) => mentions(f.type, role));
+    case "seq":
+    case "set":
+      return mentions(t.elem, role);
+    case "map":
+      return mentions(t.key, role) || mentions(t.value, role);
+    case "optional":
+      return mentions(t.inner, role);
+    case "message":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** An expression for value v with every id of the role renamed through `perm`. */
+export function renameValue(t: Type, v: string, role: string, h: ModuleHelpers, depth = 0): string {
+  if (!mentions(t, role)) return v;
+  const e = `e${depth}`;
+  switch (t.kind) {
+    case "node":
+      return `perm[${v}]`;
+    case "record":
+      return `{ ${t.fields.map((f) => `${f.name}: ${renameValue(f.type, `${v}.${f.name}`, role, h, depth)}`).join(", ")} }`;
+    case "seq":
+      return `${v}.map((${e}) => ${renameValue(t.elem, e, role, h, depth + 1)})`;
+    case "set":
+      return `${h.use("setOf")}(${v}.map((${e}) => ${renameValue(t.elem, e, role, h, depth + 1)}), ${h.compare(t.elem)})`;
+    case "map": {
+      const values = `${v}.map((${e}) => ${renameValue(t.value, e, role, h, depth + 1)})`;
+      return t.key.kind === "node" && t.key.role === role ? `${h.use("permuteEntries")}(${values}, perm)` : values;
+    }
+    case "optional":
+      return `(${v} === null ? null : ${renameValue(t.inner, v, role, h, depth)})`;
+    default:
+      return `rename${role}Message(${v}, perm)`;
+  }
+}

@@ -1,0 +1,169 @@
+/** Typed IR expressions -> TypeScript expressions over the generated value representation. */
+import type { Expr, ExprType } from "../ir.js";
+import type { ModuleHelpers } from "./module.js";
+
+export interface ExprEnv {
+  readonly h: ModuleHelpers;
+  /** The running node's state. */
+  readonly state: string;
+  /** The global state (verification code only). */
+  readonly global: string;
+  /** The ghost variables being read. */
+  readonly ghosts: string;
+  /** The global state after the step, for next(e) in action properties. */
+  readonly next?: string;
+}
+
+export const local = (name: string): string => `v_${name}`;
+
+const PRIMITIVE = new Set(["bool", "int", "node", "enum", "stringLit", "null"]);
+
+function isPrimitive(t: ExprType): boolean {
+  return PRIMITIVE.has(t.kind) || (t.kind === "optional" && PRIMITIVE.has(t.inner.kind));
+}
+
+export function emitExpr(e: Expr, env: ExprEnv): string {
+  const h = env.h;
+  const sub = (x: Expr) => emitExpr(x, env);
+  switch (e.kind) {
+    case "lit":
+      return JSON.stringify(e.value);
+    case "param":
+      return `p.${e.name}`;
+    case "self":
+      return "self";
+    case "field":
+      return `${env.state}.${e.name}`;
+    case "ghost":
+      return `${env.ghosts}.${e.name}`;
+    case "local":
+      return local(e.name);
+    case "msg":
+      return "msg";
+    case "roleIds":
+      return `${h.use("ids")}(${h.roleCount(e.role)})`;
+    case "nodeState":
+      return `${h.use("nodeAt")}(${env.global}.nodes.${e.role}, ${sub(e.id)})`;
+    case "messages":
+      return `${h.use("messagesOf")}(${env.global}.network, "${e.message}", compareMessage)`;
+    case "get":
+      return `${sub(e.target)}.${e.name}`;
+    case "index": {
+      const target = e.target.type;
+      if (target.kind === "map") return `${sub(e.target)}[${h.keyPosition(target.key, sub(e.index))}]`;
+      return `${h.use("at")}(${sub(e.target)}, ${sub(e.index)})`;
+    }
+    case "unary":
+      return e.op === "not" ? `!(${sub(e.operand)})` : `-(${sub(e.operand)})`;
+    case "binary":
+      return emitBinary(e, env);
+    case "if":
+      return `(${sub(e.cond)} ? ${sub(e.then)} : ${sub(e.else)})`;
+    case "quantifier":
+      return `${sub(e.domain)}.${e.q === "forall" ? "every" : "some"}((${local(e.name)}) => ${sub(e.body)})`;
+    case "count":
+      return `${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}).length`;
+    case "filter":
+      return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}), ${h.compare(elemOf(e.type))})`;
+    case "image":
+      return `${h.use("setOf")}(${sub(e.domain)}.map((${local(e.name)}) => ${sub(e.element)}), ${h.compare(elemOf(e.type))})`;
+    case "setLit":
+      return e.items.length === 0 ? "[]" : `${h.use("setOf")}([${e.items.map(sub).join(", ")}], ${h.compare(elemOf(e.type))})`;
+    case "seqLit":
+      return `[${e.items.map(sub).join(", ")}]`;
+    case "recordLit": {
+      const order = e.type.kind === "record" ? e.type.fields.map((f) => f.name) : e.fields.map((f) => f.name);
+      return `{ ${order.map((name) => `${name}: ${sub(e.fields.find((f) => f.name === name)!.value)}`).join(", ")} }`;
+    }
+    case "range":
+      return `${h.use("range")}(${sub(e.from)}, ${sub(e.to)})`;
+    case "call":
+      return emitCall(e, env);
+    case "next":
+      return emitExpr(e.inner, { ...env, global: env.next!, ghosts: `${env.next!}.ghosts` });
+  }
+}
+
+function elemOf(t: ExprType): ExprType {
+  return t.kind === "set" || t.kind === "seq" ? t.elem : t;
+}
+
+function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string {
+  const h = env.h;
+  const a = emitExpr(e.left, env);
+  const b = emitExpr(e.right, env);
+  switch (e.op) {
+    case "and":
+      return `(${a} && ${b})`;
+    case "or":
+      return `(${a} || ${b})`;
+    case "implies":
+      return `(!(${a}) || ${b})`;
+    case "==":
+    case "!=": {
+      const primitive = isPrimitive(e.left.type) && isPrimitive(e.right.type);
+      if (primitive) return `(${a} ${e.op}= ${b})`;
+      return `${e.op === "!=" ? "!" : ""}${h.use("equal")}(${a}, ${b})`;
+    }
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+    case "+":
+    case "-":
+    case "*":
+      return `(${a} ${e.op} ${b})`;
+    case "/":
+      return `${h.use("div")}(${a}, ${b})`;
+    case "%":
+      return `${h.use("mod")}(${a}, ${b})`;
+    case "in":
+    case "notin": {
+      const not = e.op === "notin" ? "!" : "";
+      return `${not}${membership(e.right.type, b, a, env)}`;
+    }
+    case "subset":
+      return `${h.use("isSubset")}(${a}, ${b}, ${h.compare(elemOf(e.left.type))})`;
+    case "union":
+      return `${h.use("setUnion")}(${a}, ${b}, ${h.compare(elemOf(e.type))})`;
+    case "intersect":
+      return `${h.use("setIntersect")}(${a}, ${b}, ${h.compare(elemOf(e.type))})`;
+    case "minus":
+      return `${h.use("setMinus")}(${a}, ${b}, ${h.compare(elemOf(e.type))})`;
+  }
+}
+
+function membership(collection: ExprType, c: string, x: string, env: ExprEnv): string {
+  if (collection.kind === "set") return `${env.h.use("setHas")}(${c}, ${x}, ${env.h.compare(collection.elem)})`;
+  if (collection.kind === "empty") return "false";
+  return `${env.h.use("seqHas")}(${c}, ${x})`;
+}
+
+function emitCall(e: Extract<Expr, { kind: "call" }>, env: ExprEnv): string {
+  const h = env.h;
+  const args = e.args.map((a) => emitExpr(a, env));
+  switch (e.fn) {
+    case "len":
+    case "size":
+      return `${args[0]}.length`;
+    case "isEmpty":
+      return `(${args[0]}.length === 0)`;
+    case "contains":
+      return membership(e.args[0].type, args[0], args[1], env);
+    case "min":
+    case "max":
+      return `Math.${e.fn}(${args.join(", ")})`;
+    case "quorum":
+      return `(2 * ${args[0]}.length > ${h.roleCount((elemOf(e.args[0].type) as { role: string }).role)})`;
+    case "majority":
+      return `${h.use("majority")}(${e.args[0].type.kind === "set" ? `${args[0]}.length` : args[0]})`;
+    case "union":
+      return `${h.use("setUnion")}(${args[0]}, ${args[1]}, ${h.compare(elemOf(e.type))})`;
+    case "intersect":
+      return `${h.use("setIntersect")}(${args[0]}, ${args[1]}, ${h.compare(elemOf(e.type))})`;
+    case "minus":
+      return `${h.use("setMinus")}(${args[0]}, ${args[1]}, ${h.compare(elemOf(e.type))})`;
+    default:
+      return `${h.use(e.fn)}(${args.join(", ")})`;
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * generated/<protocol>/model.ts: what the checker explores. It wires the
+ * machine's handlers to the modelled network (docs/reference/semantics.md),
+ * adds ghosts, invariants, properties and constraints, and packs states into
+ * words. Actions with ghost effects get a model handler generated from the same
+ * IR; every other step runs the runtime handler itself.
+ */
+import type { Action, ProtocolIR, Type } from "../ir.js";
+import { decodeValue, encodeValue, mentions, renameValue } from "./codec.js";
+import { emitExpr, type ExprEnv } from "./expr.js";
+import { handlerBody } from "./handler.js";
+import { header } from "./header.js";
+import { handlerName, handlerSignature, initName, restartName } from "./machine-file.js";
+import { ModuleHelpers, pascal } from "./module.js";
+import { roleStateType, tsType } from "./tstype.js";
+
+const lit = (value: unknown): string => JSON.stringify(value);
+
+export function emitModelFile(ir: ProtocolIR): string {
+  const h = new ModuleHelpers(ir);
+  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...domains(ir, h), ...expand(ir, h), ...modelClass(ir)];
+  const machine = [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)];
+  const imports = [
+    `import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
+    `import { ${machine.sort().join(", ")} } from "./machine.js";`,
+    `import { defaultParameters, parameterRanges, type Message, type Parameters${ir.roles.map((r) => `, type ${roleStateType(r.name)}`).join("")} } from "./types.js";`,
+    `import { deliverable, distinctAt, duplicatedAt, received, removeAt, withSends, type NetworkOrder } from "../../runtime/network.js";`,
+    `import { canonicalize } from "../../runtime/symmetry.js";`,
+    `import { ${[...h.runtimeImports, "compareNumber", "compareEnum"].filter((n, i, all) => all.indexOf(n) === i && n !== "overflow").sort().join(", ")} } from "../../runtime/values.js";`,
+    `import { overflow } from "../../runtime/words.js";`,
+  ];
+  const typesUsed = ir.types.map((t) => t.name).filter((n) => new RegExp(`\\b${n}\\b`).test(body.join("\n")));
+  if (typesUsed.length > 0) imports.push(`import type { ${typesUsed.join(", ")} } from "./types.js";`);
+  const messageTypes = ir.messages.map((m) => m.name).filter((n) => new RegExp(`\\b${n}\\b`).test(body.join("\n")));
+  if (messageTypes.length > 0) imports.push(`import type { ${messageTypes.join(", ")} } from "./types.js";`);
+  return [header(ir.file, `The ${ir.title} model the checker explores. Verification only: programs use machine.ts.`), ...imports, "", ...h.declarations(), "", ...body].join("\n") + "\n";
+}
+
+function stateTypes(ir: ProtocolIR): string[] {
+  return [
+    "/** Ghost variables: history kept for verification only. */",
+    `export type Ghosts = {\n${ir.ghosts.map((g) => `readonly ${g.name}: ${tsType(g.type)};`).join("\n")}\n};`,
+    "",
+    "/** One global state: every node, the messages in flight (canonical order) and the ghosts. */",
+    `export interface State {\nreadonly nodes: { ${ir.roles.map((r) => `readonly ${r.name}: readonly ${roleStateType(r.name)}[]`).join("; ")} };\nreadonly network: readonly Message[];\nreadonly ghosts: Ghosts;\n}`,
+    "",
+    "type Outcome = { readonly state: object; readonly send: readonly Message[]; readonly ghosts: Ghosts };",
+    "",
+  ];
+}
+
+function networkOrder(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const roleIndex = (r: string) => ir.roles.findIndex((x) => x.name === r);
+  const cases = ir.messages.map((m, i) => {
+    const fields = m.fields.map((f) => `${h.compare(f.type)}(a.${f.name}, (b as ${m.name}).${f.name})`);
+    return `case "${m.name}": return ${["a.from - b.from", "a.to - b.to", ...fields].join(" || ")};`.replace("case", `case`) + ` // ${i}`;
+  });
+  return [
+    `const MESSAGE_INDEX: Readonly<Record<string, number>> = ${lit(Object.fromEntries(ir.messages.map((m, i) => [m.name, i])))};`,
+    `const SENDER_ROLE: Readonly<Record<string, number>> = ${lit(Object.fromEntries(ir.messages.map((m) => [m.name, roleIndex(m.from)])))};`,
+    `const RECEIVER_ROLE: Readonly<Record<string, number>> = ${lit(Object.fromEntries(ir.messages.map((m) => [m.name, roleIndex(m.to)])))};`,
+    "",
+    "/** The message order: by type in declaration order, then sender, receiver and fields. */",
+    "function compareMessage(a: Message, b: Message): number {",
+    "const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];",
+    "if (byType !== 0) return byType;",
+    "switch (a.type) {",
+    ...cases.map((c) => c.replace(/ \/\/ \d+$/, "")),
+    "}",
+    "}",
+    "",
+    "/** Channels: sender role, sender, receiver role, receiver. */",
+    "function compareChannel(a: Message, b: Message): number {",
+    "return SENDER_ROLE[a.type] - SENDER_ROLE[b.type] || a.from - b.from || RECEIVER_ROLE[a.type] - RECEIVER_ROLE[b.type] || a.to - b.to;",
+    "}",
+    "",
+    `const ORDER: NetworkOrder<Message> = { kind: "${ir.network}", compare: compareMessage, channel: compareChannel };`,
+    "",
+  ];
+}
+
+function ghostHandlers(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  return ir.actions.filter((a) => a.hasGhostEffects).flatMap((a) => [
+    `/** ${a.name} with its ghost effects: the checker runs this, programs run machine.ts's ${handlerName(a)}. */`,
+    `function ${handlerName(a)}${handlerSignature(a).replace(/\)$/, ", st: State, g: Ghosts)")}: Outcome[] {`,
+    ...handlerBody(a, h, "model", "Outcome"),
+    "}",
+    "",
+  ]);
+}
+
+const globalEnv = (h: ModuleHelpers): ExprEnv => ({ h, state: "st", global: "st", ghosts: "st.ghosts", next: "nx" });
+
+function predicates(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const env = globalEnv(h);
+  const lines: string[] = [];
+  for (const inv of ir.invariants) lines.push(`/** ${inv.name}: ${inv.description} */`, `function invariant${pascal(inv.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(inv.expr, env)};`, "}", "");
+  for (const prop of ir.properties) lines.push(`/** ${prop.name}: ${prop.description} */`, `function property${pascal(prop.name)}(p: Parameters, st: State, nx: State): boolean {`, `return ${emitExpr(prop.expr, env)};`, "}", "");
+  for (const m of ir.models.filter((m) => m.constraint !== null)) lines.push(`function constraint${pascal(m.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(m.constraint!, env)};`, "}", "");
+  return lines;
+}
+
+function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const lines = ["function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {", "out.push(MESSAGE_INDEX[m.type]);", "switch (m.type) {"];
+  for (const m of ir.messages) {
+    const fields = [{ name: "from", type: { kind: "node", role: m.from } as Type }, { name: "to", type: { kind: "node", role: m.to } as Type }, ...m.fields];
+    lines.push(`case "${m.name}":`, ...fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h)), "break;");
+  }
+  lines.push("}", "}", "", "function decodeMessage(read: () => number): Message {", "switch (read()) {");
+  ir.messages.forEach((m, i) => {
+    lines.push(`case ${i}: return { type: "${m.name}", from: read(), to: read()${m.fields.map((f) => `, ${f.name}: ${decodeValue(f.type, h)}`).join("")} } as ${m.name};`);
+  });
+  lines.push(`default: throw new Error("not a message encoding");`, "}", "}", "");
+  lines.push("function encodeState(p: Parameters, st: State, out: WordWriter): void {");
+  for (const r of ir.roles) {
+    lines.push(`for (let i = 0; i < st.nodes.${r.name}.length; i++) {`, `const n = st.nodes.${r.name}[i];`);
+    for (const f of r.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${r.name}[\${i}].${f.name}`, h));
+    lines.push("}");
+  }
+  lines.push("out.push(st.network.length);", "for (const m of st.network) encodeMessage(p, m, out);");
+  for (const g of ir.ghosts) lines.push(...encodeValue(g.type, `st.ghosts.${g.name}`, `ghosts.${g.name}`, h));
+  lines.push("}", "", "function decodeState(p: Parameters, input: WordReader): State {", "const read = () => input.words[input.offset++];");
+  for (const r of ir.roles) lines.push(`const ${r.name}: ${roleStateType(r.name)}[] = Array.from({ length: ${h.roleCount(r.name)} }, () => ({ ${r.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} }) as ${roleStateType(r.name)});`);
+  lines.push("const network = Array.from({ length: read() }, () => decodeMessage(read));");
+  lines.push(`const ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${decodeValue(g.type, h)}`).join(", ")} } as Ghosts;`);
+  lines.push(`return { nodes: { ${ir.roles.map((r) => r.name).join(", ")} }, network, ghosts };`, "}", "");
+  return lines;
+}
+
+function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const symmetric = ir.roles.filter((r) => r.symmetric);
+  const lines: string[] = [];
+  for (const role of symmetric) {
+    const R = pascal(role.name);
+    lines.push(`/** Renames every ${role.name} id: node i becomes node perm[i]. */`, `function rename${R}(p: Parameters, st: State, perm: readonly number[]): State {`);
+    const nodes = ir.roles.map((r) => {
+      const renamed = `{ ${r.fields.map((f) => `${f.name}: ${renameValue(f.type, `n.${f.name}`, role.name, h)}`).join(", ")} }`;
+      const mapped = `st.nodes.${r.name}.map((n) => (${renamed}))`;
+      return `${r.name}: ${r.name === role.name ? `${h.use("permuteEntries")}(${mapped}, perm)` : mapped}`;
+    });
+    lines.push(`const nodes = { ${nodes.join(", ")} };`);
+    const cases = ir.messages.map((m) => {
+      const from = m.from === role.name ? "perm[m.from]" : "m.from";
+      const to = m.to === role.name ? "perm[m.to]" : "m.to";
+      return `case "${m.name}": return { type: m.type, from: ${from}, to: ${to}${m.fields.map((f) => `, ${f.name}: ${renameValue(f.type, `m.${f.name}`, role.name, h)}`).join("")} };`;
+    });
+    lines.push("const renamed = st.network.map((m): Message => {", "switch (m.type) {", ...cases, "}", "});");
+    lines.push(ir.network === "fifo" ? "const network = [...renamed].sort(compareChannel);" : "const network = [...renamed].sort(compareMessage);");
+    lines.push(`const ghosts: Ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${renameValue(g.type, `st.ghosts.${g.name}`, role.name, h)}`).join(", ")} };`);
+    lines.push("return { nodes, network, ghosts };", "}", "");
+    lines.push(`/** What no renaming of ${role.name} ids changes about node i: its state with those ids masked. */`, `function signature${R}(p: Parameters, st: State, i: number, out: WordWriter): void {`, `const n = st.nodes.${role.name}[i];`);
+    for (const f of role.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${role.name}[\${i}].${f.name}`, h, 0, role.name));
+    for (const r of ir.roles.filter((r) => r.name !== role.name)) {
+      for (const f of r.fields.filter((f) => f.type.kind === "set" && mentions(f.type, role.name) && f.type.elem.kind === "node")) {
+        lines.push(`for (const other of st.nodes.${r.name}) out.push(${h.use("setHas")}(other.${f.name}, i, compareNumber) ? 1 : 0);`);
+      }
+    }
+    lines.push("}", "");
+  }
+  if (symmetric.length === 0) return lines;
+  lines.push("function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {");
+  lines.push(`let out = st;\n${symmetric.map((r, i) => `out = rename${pascal(r.name)}(p, out, perms[${i}]);`).join("\n")}\nreturn out;`);
+  lines.push("}", "");
+  return lines;
+}
+
+/** The finite domain of an action parameter's type, in the order of the semantics doc. */
+function domainOf(t: Type, h: ModuleHelpers): string {
+  switch (t.kind) {
+    case "bool":
+      return "[false, true]";
+    case "int":
+      return `${h.use("range")}(${h.bound(t.min!)}, ${h.bound(t.max!)})`;
+    case "enum":
+      return lit(t.values);
+    case "node":
+      return `${h.use("ids")}(${h.roleCount(t.role)})`;
+    case "optional":
+      return `[null, ...${domainOf(t.inner, h)}]`;
+    case "record":
+      return `${h.use("combinations")}(${lit(t.fields.map((f) => f.name))}, [${t.fields.map((f) => domainOf(f.type, h)).join(", ")}])`;
+    default:
+      throw new Error(`action parameters of kind ${t.kind} have no finite domain to enumerate`);
+  }
+}
+
+function domains(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const withParams = ir.actions.filter((a) => a.params.length > 0);
+  return [
+    "/** Every argument combination of each internal action with parameters, first parameter slowest. */",
+    "function argumentDomains(p: Parameters) {",
+    `return { ${withParams.map((a) => `${a.name}: ${h.use("combinations")}(${lit(a.params.map((x) => x.name))}, [${a.params.map((x) => domainOf(x.type, h)).join(", ")}])`).join(", ")} };`,
+    "}",
+    "",
+  ];
+}
+
+/** Sinks receive each successor with what the label needs, so forEachSuccessor builds no labels. */
+function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const lines = [
+    "interface Sink {",
+    "add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;",
+    "}",
+    "",
+    "function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {",
+    "const copy = [...nodes];",
+    "copy[i] = node;",
+    "return copy;",
+    "}",
+    "",
+    "function expand(p: Parameters, args: ReturnType<typeof argumentDomains>, st: State, sink: Sink): void {",
+    "const net = st.network;",
+  ];
+  ir.actions.forEach((a, index) => lines.push(...expandAction(a, index)));
+  let step = ir.actions.length;
+  if (ir.faults.loss) {
+    lines.push("for (let k = 0; k < net.length; k++) {", `if (distinctAt(net, k)) sink.add(${step}, { nodes: st.nodes, network: removeAt(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
+    step++;
+  }
+  if (ir.faults.duplication && ir.network !== "set") {
+    lines.push("for (let k = 0; k < net.length; k++) {", `if (distinctAt(net, k)) sink.add(${step}, { nodes: st.nodes, network: duplicatedAt(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
+    step++;
+  }
+  for (const role of ir.faults.restart) {
+    lines.push(`for (let self = 0; self < st.nodes.${role}.length; self++) {`);
+    lines.push(`sink.add(${step}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, ${restartName(role)}(p, self, st.nodes.${role}[self])) }, network: net, ghosts: st.ghosts }, self, undefined, undefined);`, "}");
+    step++;
+  }
+  lines.push("}", "");
+  return lines;
+}
+
+function expandAction(a: Action, index: number): string[] {
+  const role = a.role;
+  const call = (input: string) => (a.hasGhostEffects ? `${handlerName(a)}(p, self, node${input}, st, st.ghosts)` : `${handlerName(a)}(p, self, node${input})`);
+  const apply = (received: string) =>
+    `sink.add(${index}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, o.state as ${roleStateType(role)}) }, network: withSends(${received}, o.send, ORDER), ghosts: ${a.hasGhostEffects ? "(o as Outcome).ghosts" : "st.ghosts"} }`;
+  const lines = [`// ${a.name}`, `for (let self = 0; self < st.nodes.${role}.length; self++) {`, `const node = st.nodes.${role}[self];`];
+  if (a.on !== null) {
+    lines.push("for (let k = 0; k < net.length; k++) {", "const msg = net[k];", `if (msg.type !== "${a.on}" || msg.to !== self || !deliverable(net, k, ORDER)) continue;`);
+    lines.push(`for (const o of ${call(", msg")}) ${apply("received(net, k, ORDER)")}, self, undefined, msg);`, "}");
+  } else if (a.params.length > 0) {
+    lines.push(`for (const input of args.${a.name}) {`, `for (const o of ${call(", input as never")}) ${apply("net")}, self, input, undefined);`, "}");
+  } else {
+    lines.push(`for (const o of ${call("")}) ${apply("net")}, self, undefined, undefined);`);
+  }
+  lines.push("}");
+  return lines;
+}
+
+function modelClass(ir: ProtocolIR): string[] {
+  const stepNames = [...ir.actions.map((a) => a.name), ...(ir.faults.loss ? ["lose"] : []), ...(ir.faults.duplication && ir.network !== "set" ? ["duplicate"] : []), ...ir.faults.restart.map((r) => `restart ${r}`)];
+  const stepRoles = [...ir.actions.map((a) => a.role), ...(ir.faults.loss ? [""] : []), ...(ir.faults.duplication && ir.network !== "set" ? [""] : []), ...ir.faults.restart];
+  const symmetric = ir.roles.filter((r) => r.symmetric);
+  const models = Object.fromEntries(ir.models.map((m) => [m.name, { parameters: m.parameters, invariants: m.invariants, properties: m.properties, symmetry: m.symmetry, deadlock: m.deadlock, constraint: m.constraint !== null }]));
+  return [
+    "/** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */",
+    `export const checkModels = ${lit(models)} as const;`,
+    "",
+    "export type CheckModelName = keyof typeof checkModels;",
+    "",
+    `const STEP_NAMES = ${lit(stepNames)};`,
+    `const STEP_ROLES = ${lit(stepRoles)};`,
+    `const INVARIANTS: readonly string[] = ${lit(ir.invariants.map((i) => i.name))};`,
+    `const PROPERTIES: readonly string[] = ${lit(ir.properties.map((i) => i.name))};`,
+    `const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [${ir.invariants.map((i) => `invariant${pascal(i.name)}`).join(", ")}];`,
+    `const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [${ir.properties.map((i) => `property${pascal(i.name)}`).join(", ")}];`,
+    `const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ${ir.models.filter((m) => m.constraint !== null).map((m) => `${m.name}: constraint${pascal(m.name)}`).join(", ")} };`,
+    "",
+    "function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {",
+    "const name = STEP_NAMES[step];",
+    `if (name === "lose" || name === "duplicate") return { kind: name, message: message! };`,
+    `if (name.startsWith("restart ")) return { kind: "restart", role: STEP_ROLES[step], node };`,
+    `return { kind: "action", action: name, role: STEP_ROLES[step], node, ...(args === undefined ? {} : { args: args as Record<string, unknown> }), ...(message === undefined ? {} : { message }) };`,
+    "}",
+    "",
+    "/** The model of one parameter set; `constraint` names the check model whose state constraint applies. */",
+    "export class ProtocolModel implements Model<State> {",
+    `readonly spec = ${lit(ir.name)};`,
+    "readonly stepNames = STEP_NAMES;",
+    "readonly invariantNames = INVARIANTS;",
+    "readonly propertyNames = PROPERTIES;",
+    `readonly symmetricRoles = ${lit(symmetric.map((r) => r.name))};`,
+    "private readonly args: ReturnType<typeof argumentDomains>;",
+    "private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;",
+    "",
+    "constructor(readonly parameters: Parameters, constraint?: string) {",
+    "for (const [name, value] of Object.entries(parameters)) {",
+    "const range = parameterRanges[name as keyof Parameters];",
+    "if (range === undefined || !(value >= range.min && value <= range.max)) throw new RangeError(`parameter ${name} = ${value} is outside its range`);",
+    "}",
+    "this.args = argumentDomains(parameters);",
+    "this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];",
+    "}",
+    "",
+    "initialStates(): State[] {",
+    "const p = this.parameters;",
+    ir.roles.map((r) => `const ${r.name} = Array.from({ length: ${"const" in r.count ? r.count.const : `p.${r.count.param}`} }, (_, self) => ${initName(r.name)}(p, self));`).join("\n"),
+    `const nodes = { ${ir.roles.map((r) => r.name).join(", ")} };`,
+    `const st: State = { nodes, network: [], ghosts: {} as Ghosts };`,
+    `return [{ ...st, ghosts: { ${ir.ghosts.map((g) => `${g.name}: ${emitExpr(g.initial, { h: new ModuleHelpers(ir), state: "st", global: "st", ghosts: "st.ghosts" })}`).join(", ")} } }];`,
+    "}",
+    "",
+    "forEachSuccessor(st: State, visit: (stepIndex: number, next: State) => void): void {",
+    "expand(this.parameters, this.args, st, { add: (step, next) => visit(step, next) });",
+    "}",
+    "",
+    "transitions(st: State): Transition<State>[] {",
+    "const out: Transition<State>[] = [];",
+    "expand(this.parameters, this.args, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }) });",
+    "return out;",
+    "}",
+    "",
+    "invariant(index: number, st: State): boolean {",
+    "return INVARIANT_FUNCTIONS[index](this.parameters, st);",
+    "}",
+    "",
+    "property(index: number, st: State, next: State): boolean {",
+    "return PROPERTY_FUNCTIONS[index](this.parameters, st, next);",
+    "}",
+    "",
+    "withinConstraint(st: State): boolean {",
+    "return this.constraint === undefined || this.constraint(this.parameters, st);",
+    "}",
+    "",
+    "encode(st: State, out: WordWriter): void {",
+    "encodeState(this.parameters, st, out);",
+    "}",
+    "",
+    "decode(input: WordReader): State {",
+    "return decodeState(this.parameters, input);",
+    "}",
+    "",
+    "canonicalize(st: State): State {",
+    symmetric.length === 0
+      ? "return st;"
+      : `const p = this.parameters;\nreturn canonicalize(st, [${symmetric.map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signature: (s: State, i: number, out: WordWriter) => signature${pascal(r.name)}(p, s, i, out) }`).join(", ")}], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));`,
+    "}",
+    "}",
+    "",
+    "/** The model of a named check model, with parameters overridden where given. */",
+    "export function createModel(name: CheckModelName = \"ci\", overrides: Partial<Parameters> = {}): ProtocolModel {",
+    "const model = checkModels[name];",
+    "return new ProtocolModel({ ...defaultParameters, ...model.parameters, ...overrides }, model.constraint ? name : undefined);",
+    "}",
+  ];
+}

@@ -1,0 +1,116 @@
+/**
+ * What one generated file needs besides its functions: module-level helper
+ * constants (comparators, enum indexes) created once at load time and named by
+ * the type they serve, so the same type always gets the same name.
+ */
+import type { Bound, ExprType, Message, ProtocolIR, Role, Type } from "../ir.js";
+
+export class ModuleHelpers {
+  private readonly constants = new Map<string, { name: string; code: string }>();
+  readonly runtimeImports = new Set<string>();
+
+  constructor(readonly ir: ProtocolIR) {}
+
+  /** The name of a module constant, declared once per distinct `code`. */
+  constant(prefix: string, code: string): string {
+    const existing = this.constants.get(code);
+    if (existing) return existing.name;
+    const name = `${prefix}${this.constants.size}`;
+    this.constants.set(code, { name, code });
+    return name;
+  }
+
+  use(name: string): string {
+    this.runtimeImports.add(name);
+    return name;
+  }
+
+  declarations(): string[] {
+    return [...this.constants.values()].map((c) => `const ${c.name} = ${c.code};`);
+  }
+
+  compare(t: ExprType): string {
+    switch (t.kind) {
+      case "bool":
+        return this.use("compareBool");
+      case "int":
+      case "node":
+        return this.use("compareNumber");
+      case "enum":
+        return this.constant("compare", `${this.use("compareEnum")}(${JSON.stringify(t.values)})`);
+      case "record":
+        return this.constant("compare", `${this.use("compareRecord")}([${t.fields.map((f) => `["${f.name}", ${this.compare(f.type)}]`).join(", ")}])`);
+      case "seq":
+      case "set":
+        return this.constant("compare", `${this.use("compareSeq")}(${this.compare(t.elem)})`);
+      case "map":
+        return this.constant("compare", `${this.use("compareSeq")}(${this.compare(t.value)})`);
+      case "optional":
+        return this.constant("compare", `${this.use("compareOptional")}(${this.compare(t.inner)})`);
+      case "message":
+        return "compareMessage";
+      default:
+        return this.use("compareNumber");
+    }
+  }
+
+  enumIndex(values: readonly string[]): string {
+    return this.constant("indexOf", `${this.use("enumIndex")}(${JSON.stringify(values)})`);
+  }
+
+  /** The TypeScript expression of a bound, given the parameters in `p`. */
+  bound(b: Bound): string {
+    return "const" in b ? String(b.const) : `p.${b.param}`;
+  }
+
+  roleCount(role: string): string {
+    return this.bound(this.role(role).count);
+  }
+
+  role(name: string): Role {
+    return this.ir.roles.find((r) => r.name === name)!;
+  }
+
+  message(name: string): Message {
+    return this.ir.messages.find((m) => m.name === name)!;
+  }
+
+  /** How many keys a map type has, as an expression. */
+  keyCount(key: Type): string {
+    switch (key.kind) {
+      case "node":
+        return this.roleCount(key.role);
+      case "enum":
+        return String(key.values.length);
+      case "bool":
+        return "2";
+      case "int":
+        return `(${this.bound(key.max!)} - ${this.bound(key.min!)} + 1)`;
+      default:
+        throw new Error(`map key of kind ${key.kind}`);
+    }
+  }
+
+  /** The position of key `k` in a map's array. */
+  keyPosition(key: ExprType, k: string): string {
+    switch (key.kind) {
+      case "enum":
+        return `${this.enumIndex(key.values)}(${k})`;
+      case "bool":
+        return `Number(${k})`;
+      case "int":
+        return `(${k} - ${this.bound(key.min!)})`;
+      default:
+        return k;
+    }
+  }
+}
+
+export function pascal(name: string): string {
+  return name.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+export function camel(name: string): string {
+  const p = pascal(name);
+  return p[0].toLowerCase() + p.slice(1);
+}

@@ -1,0 +1,65 @@
+/**
+ * The modelled network, shared by every generated model: messages in flight
+ * kept in canonical order (docs/reference/semantics.md), delivery, and sends.
+ */
+import { equal, type Compare } from "./values.js";
+
+export type NetworkKind = "multiset" | "set" | "fifo";
+
+export interface NetworkOrder<M> {
+  readonly kind: NetworkKind;
+  /** The message order: sorts a multiset or set network. */
+  readonly compare: Compare<M>;
+  /** The channel order (sender role, sender, receiver role, receiver): groups a fifo network. */
+  readonly channel: Compare<M>;
+}
+
+/** Whether the message at k may be delivered, skipping copies equal to the one before it. */
+export function deliverable<M>(net: readonly M[], k: number, order: NetworkOrder<M>): boolean {
+  if (order.kind === "fifo") return k === 0 || order.channel(net[k - 1], net[k]) !== 0;
+  return k === 0 || !equal(net[k - 1], net[k]);
+}
+
+/** Whether the message at k is the first of a run of equal copies: fault steps act once per run. */
+export function distinctAt<M>(net: readonly M[], k: number): boolean {
+  return k === 0 || !equal(net[k - 1], net[k]);
+}
+
+/** The network after the message at k was received: consumed, except from a set. */
+export function received<M>(net: readonly M[], k: number, order: NetworkOrder<M>): readonly M[] {
+  return order.kind === "set" ? net : removeAt(net, k);
+}
+
+export function removeAt<M>(net: readonly M[], k: number): M[] {
+  return [...net.slice(0, k), ...net.slice(k + 1)];
+}
+
+/** The network with one more copy of the message at k, next to it. */
+export function duplicatedAt<M>(net: readonly M[], k: number): M[] {
+  return [...net.slice(0, k + 1), net[k], ...net.slice(k + 1)];
+}
+
+/** The network with the sends added in order: after equal ones (multiset), at the channel's end (fifo), once (set). */
+export function withSends<M>(net: readonly M[], sends: readonly M[], order: NetworkOrder<M>): readonly M[] {
+  if (sends.length === 0) return net;
+  const result = [...net];
+  const compare = order.kind === "fifo" ? order.channel : order.compare;
+  for (const m of sends) {
+    let lo = 0;
+    let hi = result.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(result[mid], m) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (order.kind === "set" && lo > 0 && compare(result[lo - 1], m) === 0) continue;
+    result.splice(lo, 0, m);
+  }
+  return result;
+}
+
+/** The distinct in-flight messages of one type, for `messages(T)`. */
+export function messagesOf<M extends { readonly type: string }>(net: readonly M[], type: string, compare: Compare<M>): M[] {
+  const of = net.filter((m) => m.type === type).sort(compare);
+  return of.filter((m, i) => i === 0 || compare(of[i - 1], m) !== 0);
+}

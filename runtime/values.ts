@@ -1,0 +1,218 @@
+/**
+ * Value helpers the generated code calls: value order, structural equality,
+ * sorted-array sets, 1-based sequences, and checked arithmetic. Kept apart
+ * from the IR interpreter on purpose: the interpreter is the oracle they are
+ * tested against. See docs/reference/semantics.md.
+ */
+
+/** An error of the spec found while running it: indexing outside a sequence, division by zero, ... */
+export class SpecRuntimeError extends Error {}
+
+export type Compare<T> = (a: T, b: T) => number;
+
+export const compareNumber: Compare<number> = (a, b) => a - b;
+export const compareBool: Compare<boolean> = (a, b) => Number(a) - Number(b);
+
+export function compareEnum(values: readonly string[]): Compare<string> {
+  const index = enumIndex(values);
+  return (a, b) => index(a) - index(b);
+}
+
+export function enumIndex(values: readonly string[]): (value: string) => number {
+  const index = new Map(values.map((v, i) => [v, i]));
+  return (value) => index.get(value) ?? -1;
+}
+
+export function compareRecord(fields: readonly (readonly [string, Compare<never>])[]): Compare<Readonly<Record<string, unknown>>> {
+  return (a, b) => {
+    for (const [name, compare] of fields) {
+      const c = (compare as Compare<unknown>)(a[name], b[name]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}
+
+export function compareSeq<T>(elem: Compare<T>): Compare<readonly T[]> {
+  return (a, b) => {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const c = elem(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  };
+}
+
+export function compareOptional<T>(inner: Compare<T>): Compare<T | null> {
+  return (a, b) => (a === null ? (b === null ? 0 : -1) : b === null ? 1 : inner(a, b));
+}
+
+/** Structural equality; sets are sorted arrays, so equal sets are equal arrays. */
+export function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Sorts and removes duplicates: the canonical set of these items. */
+export function setOf<T>(items: readonly T[], compare: Compare<T>): T[] {
+  const sorted = [...items].sort(compare);
+  return sorted.filter((x, i) => i === 0 || compare(sorted[i - 1], x) !== 0);
+}
+
+function position<T>(set: readonly T[], x: T, compare: Compare<T>): number {
+  let lo = 0;
+  let hi = set.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compare(set[mid], x) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function setHas<T>(set: readonly T[], x: T, compare: Compare<T>): boolean {
+  const i = position(set, x, compare);
+  return i < set.length && compare(set[i], x) === 0;
+}
+
+export function setAdd<T>(set: readonly T[], x: T, compare: Compare<T>): T[] {
+  const i = position(set, x, compare);
+  if (i < set.length && compare(set[i], x) === 0) return set as T[];
+  return [...set.slice(0, i), x, ...set.slice(i)];
+}
+
+export function setUnion<T>(a: readonly T[], b: readonly T[], compare: Compare<T>): T[] {
+  if (b.length === 1) return setAdd(a, b[0], compare);
+  return setOf([...a, ...b], compare);
+}
+
+export function setIntersect<T>(a: readonly T[], b: readonly T[], compare: Compare<T>): T[] {
+  return a.filter((x) => setHas(b, x, compare));
+}
+
+export function setMinus<T>(a: readonly T[], b: readonly T[], compare: Compare<T>): T[] {
+  return a.filter((x) => !setHas(b, x, compare));
+}
+
+export function isSubset<T>(a: readonly T[], b: readonly T[], compare: Compare<T>): boolean {
+  return a.every((x) => setHas(b, x, compare));
+}
+
+export function seqHas(seq: readonly unknown[], x: unknown): boolean {
+  return seq.some((y) => equal(x, y));
+}
+
+/** The ids 0..n-1 of a role's nodes. */
+export function ids(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** The integers from..to, ascending (empty when to < from). */
+export function range(from: number, to: number): number[] {
+  return to < from ? [] : Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** `s[i]`, indexed from 1 as the spec language does. */
+export function at<T>(seq: readonly T[], i: number): T {
+  if (!Number.isInteger(i) || i < 1 || i > seq.length) throw new SpecRuntimeError(`index ${i} is outside a sequence of length ${seq.length}`);
+  return seq[i - 1];
+}
+
+/** The node with id `i` of a role. */
+export function nodeAt<T>(nodes: readonly T[], i: number): T {
+  if (!Number.isInteger(i) || i < 0 || i >= nodes.length) throw new SpecRuntimeError(`node id ${i} is outside 0..${nodes.length - 1}`);
+  return nodes[i];
+}
+
+export function last<T>(seq: readonly T[]): T {
+  if (seq.length === 0) throw new SpecRuntimeError("last of an empty sequence");
+  return seq[seq.length - 1];
+}
+
+export function head<T>(seq: readonly T[]): T {
+  if (seq.length === 0) throw new SpecRuntimeError("head of an empty sequence");
+  return seq[0];
+}
+
+export function tail<T>(seq: readonly T[]): T[] {
+  return seq.slice(1);
+}
+
+export function append<T>(seq: readonly T[], x: T): T[] {
+  return [...seq, x];
+}
+
+/** Elements i..j (from 1, inclusive), clamped to the sequence. */
+export function slice<T>(seq: readonly T[], i: number, j: number): T[] {
+  return seq.slice(Math.max(i, 1) - 1, Math.max(Math.min(j, seq.length), 0));
+}
+
+export function isPrefix(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length <= b.length && a.every((x, i) => equal(x, b[i]));
+}
+
+/** A copy of the sequence with entry i (from 1) replaced. */
+export function seqSet<T>(seq: readonly T[], i: number, x: T): T[] {
+  at(seq, i);
+  const copy = [...seq];
+  copy[i - 1] = x;
+  return copy;
+}
+
+/** A copy of the map (an array by key position) with the entry at position k replaced. */
+export function mapSet<T>(map: readonly T[], k: number, x: T): T[] {
+  if (k < 0 || k >= map.length) throw new SpecRuntimeError(`key position ${k} is outside a map of ${map.length} entries`);
+  const copy = [...map];
+  copy[k] = x;
+  return copy;
+}
+
+export function div(a: number, b: number): number {
+  if (b === 0) throw new SpecRuntimeError("division by zero");
+  return Math.trunc(a / b);
+}
+
+export function mod(a: number, b: number): number {
+  if (b === 0) throw new SpecRuntimeError("remainder of a division by zero");
+  return a % b;
+}
+
+export function minOf(values: readonly number[]): number {
+  if (values.length === 0) throw new SpecRuntimeError("min of an empty collection");
+  return Math.min(...values);
+}
+
+export function maxOf(values: readonly number[]): number {
+  if (values.length === 0) throw new SpecRuntimeError("max of an empty collection");
+  return Math.max(...values);
+}
+
+export function majority(n: number): number {
+  return Math.floor(n / 2) + 1;
+}
+
+/** Every combination of the domains, the first varying slowest, as objects keyed by `names`. */
+export function combinations(names: readonly string[], domains: readonly (readonly unknown[])[]): Record<string, unknown>[] {
+  let result: Record<string, unknown>[] = [{}];
+  names.forEach((name, i) => {
+    result = result.flatMap((partial) => domains[i].map((value) => ({ ...partial, [name]: value })));
+  });
+  return result;
+}
+
+/** A map (an array by key position) whose node-id keys are renamed: entry i moves to perm[i]. */
+export function permuteEntries<T>(map: readonly T[], perm: readonly number[]): T[] {
+  const out = new Array<T>(map.length);
+  for (let i = 0; i < map.length; i++) out[perm[i]] = map[i];
+  return out;
+}
