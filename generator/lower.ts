@@ -83,7 +83,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     fields: r.fieldTypes.map(([name, type]) => {
       const field = spec.roles![r.name].state[name];
       const at = pointer("roles", r.name, "state", name, "initial");
-      const scope: ExprScope = { ...global, role: r.name, verification: false };
+      const scope: ExprScope = { ...global, role: r.name, verification: false, initial: true };
       return { name, type, persistent: field.persistent ?? false, description: field.description, initial: l.expr(field.initial, at, scope, type)!, source: { pointer: at } };
     }),
   }));

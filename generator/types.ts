@@ -175,6 +175,8 @@ export function assignable(expected: ExprType, actual: ExprType): boolean {
       if (actual.kind === "empty") return actual.of === expected.kind;
       return actual.kind === expected.kind && assignable(expected.elem, actual.elem);
     case "map":
+      if (actual.kind === "seq") return assignable(expected.value, actual.elem);
+      if (actual.kind === "empty") return actual.of === "seq";
       return actual.kind === "map" && assignable(expected.key, actual.key) && assignable(expected.value, actual.value);
     case "message":
       return actual.kind === "message" && actual.name === expected.name;

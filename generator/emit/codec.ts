@@ -31,7 +31,11 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
     }
     case "map":
       if (mask !== null && t.key.kind === "node" && t.key.role === mask) return [];
-      return [`for (const e${depth} of ${v}) {`, ...encodeValue(t.value, `e${depth}`, `${path}[]`, h, depth + 1, mask), "}"];
+      return [
+        `{ const ${x} = ${v}; if (${x}.length !== ${h.keyCount(t.key)}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`one entry per key (\${${h.keyCount(t.key)}})\`); for (const e${depth} of ${x}) {`,
+        ...encodeValue(t.value, `e${depth}`, `${path}[]`, h, depth + 1, mask),
+        "} }",
+      ];
     case "optional":
       return [`if (${v} === null) out.push(0); else {`, "out.push(1);", ...encodeValue(t.inner, v, path, h, depth, mask), "}"];
     case "message":

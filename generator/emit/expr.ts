@@ -65,8 +65,10 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       return `${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}).length`;
     case "filter":
       return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}), ${h.compare(elemOf(e.type))})`;
-    case "image":
-      return `${h.use("setOf")}(${sub(e.domain)}.map((${local(e.name)}) => ${sub(e.element)}), ${h.compare(elemOf(e.type))})`;
+    case "image": {
+      const images = `${sub(e.domain)}.map((${local(e.name)}) => ${sub(e.element)})`;
+      return e.type.kind === "seq" ? images : `${h.use("setOf")}(${images}, ${h.compare(elemOf(e.type))})`;
+    }
     case "setLit":
       return e.items.length === 0 ? "[]" : `${h.use("setOf")}([${e.items.map(sub).join(", ")}], ${h.compare(elemOf(e.type))})`;
     case "seqLit":

@@ -18,7 +18,7 @@ export type Ast =
   | { readonly kind: "quantifier"; readonly pos: number; readonly q: "forall" | "exists"; readonly binders: readonly Binder[]; readonly body: Ast }
   | { readonly kind: "count"; readonly pos: number; readonly binder: Binder; readonly where: Ast }
   | { readonly kind: "filter"; readonly pos: number; readonly binder: Binder; readonly where: Ast }
-  | { readonly kind: "image"; readonly pos: number; readonly element: Ast; readonly binder: Binder }
+  | { readonly kind: "image"; readonly pos: number; readonly of: "set" | "seq"; readonly element: Ast; readonly binder: Binder }
   | { readonly kind: "setLit"; readonly pos: number; readonly items: readonly Ast[] }
   | { readonly kind: "seqLit"; readonly pos: number; readonly items: readonly Ast[] }
   | { readonly kind: "recordLit"; readonly pos: number; readonly fields: readonly { readonly name: string; readonly value: Ast }[] }

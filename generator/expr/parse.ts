@@ -207,7 +207,7 @@ class Parser {
       return inner;
     }
     if (this.is("{")) return this.braces();
-    if (this.accept("[")) return { kind: "seqLit", pos: t.pos, items: this.list("]") };
+    if (this.accept("[")) return this.brackets(t.pos);
     if (this.is("forall") || this.is("exists")) return this.quantifier();
     if (this.is("if")) return this.conditional();
     if (this.accept("true")) return { kind: "bool", pos: t.pos, value: true };
@@ -234,6 +234,21 @@ class Parser {
     return items;
   }
 
+  /** `[a, b]` sequence; `[e for x in D]` the sequence of e for each element of D, in D's order. */
+  private brackets(pos: number): Ast {
+    if (this.accept("]")) return { kind: "seqLit", pos, items: [] };
+    const first = this.expression();
+    if (this.accept("for")) {
+      const binder = this.binder();
+      this.expect("]");
+      return { kind: "image", pos, of: "seq", element: first, binder };
+    }
+    const items = [first];
+    while (this.accept(",")) items.push(this.expression());
+    this.expect("]");
+    return { kind: "seqLit", pos, items };
+  }
+
   /** `{}` `{a, b}` set; `{x in S | p}` filter; `{e for x in S}` image; `{f: e, ...}` record. */
   private braces(): Ast {
     const open = this.expect("{");
@@ -253,7 +268,7 @@ class Parser {
     if (this.accept("for")) {
       const binder = this.binder();
       this.expect("}");
-      return { kind: "image", pos: open.pos, element: first, binder };
+      return { kind: "image", pos: open.pos, of: "set", element: first, binder };
     }
     const items = [first];
     while (this.accept(",")) items.push(this.expression());

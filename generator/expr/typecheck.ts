@@ -34,6 +34,8 @@ export interface ExprScope {
   readonly verification: boolean;
   /** Action properties may use next(e). */
   readonly allowNext: boolean;
+  /** Initial values are set all at once, so they cannot read the node's fields. */
+  readonly initial?: boolean;
 }
 
 function fail(code: ErrorCodeValue, message: string, pos: number): never {
@@ -60,6 +62,7 @@ function retype(expr: Expr, expected: ExprType): Expr {
   if ((expr.kind === "setLit" || expr.kind === "seqLit") && (expected.kind === "set" || expected.kind === "seq")) {
     return { ...expr, type: expected, items: expr.items.map((i) => retype(i, expected.elem)) };
   }
+  if (expr.kind === "seqLit" && expected.kind === "map") return { ...expr, items: expr.items.map((i) => retype(i, expected.value)) };
   if (expr.kind === "recordLit" && expected.kind === "record") {
     return { ...expr, type: expected, fields: expr.fields.map((f) => ({ name: f.name, value: retype(f.value, expected.fields.find((g) => g.name === f.name)!.type) })) };
   }
@@ -113,8 +116,11 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
     }
     case "image": {
       const { name, domain, inner } = bind(ast.binder, scope);
-      const element = check(ast.element, inner, expected?.kind === "set" ? expected.elem : undefined);
-      return { kind: "image", type: { kind: "set", elem: valueType(element.type, ast.element.pos) }, name, domain, element };
+      const want = expected?.kind === ast.of ? (expected as Extract<Type, { kind: "set" | "seq" }>).elem : expected?.kind === "map" && ast.of === "seq" ? expected.value : undefined;
+      const element = want === undefined ? check(ast.element, inner) : checkExpr(ast.element, inner, want);
+      const elem = valueType(element.type, ast.element.pos);
+      const type: Type = ast.of === "set" ? { kind: "set", elem } : { kind: "seq", elem, max: { const: -1 } };
+      return { kind: "image", type, name, domain, element };
     }
     case "setLit":
     case "seqLit":
@@ -160,6 +166,7 @@ function checkName(name: string, pos: number, scope: ExprScope): Expr {
   const names = scope.names;
   if (scope.role !== null) {
     const field = names.roles.get(scope.role)!.get(name);
+    if (field !== undefined && scope.initial) fail(ErrorCode.unknownIdentifier, `an initial value cannot read field '${name}': fields are set all at once`, pos);
     if (field !== undefined) return { kind: "field", type: field, name };
     if (name === "self") return { kind: "self", type: { kind: "node", role: scope.role } };
   }

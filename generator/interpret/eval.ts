@@ -128,7 +128,8 @@ export function evaluate(expr: Expr, ctx: EvalContext): unknown {
     }
     case "image": {
       const domain = asArray(evaluate(expr.domain, ctx));
-      return makeSet(expr.type, domain.map((x) => evaluate(expr.element, withLocal(ctx, expr.name, x))), ctx.ir.messages);
+      const images = domain.map((x) => evaluate(expr.element, withLocal(ctx, expr.name, x)));
+      return expr.type.kind === "seq" ? images : makeSet(expr.type, images, ctx.ir.messages);
     }
     case "setLit":
       return makeSet(expr.type, expr.items.map((i) => evaluate(i, ctx)), ctx.ir.messages);

@@ -1,0 +1,68 @@
+/** `protoforge validate` and `protoforge gen`: specs -> IR -> generated/, all or nothing. */
+import type { SpecError } from "../generator/errors.js";
+import { compileSpec, type Compiled } from "../generator/compile.js";
+import { discoverSpecs } from "../generator/discover.js";
+import { emitProtocol } from "../generator/emit/index.js";
+import { diffFolder, strayFolders, writeFolder } from "../generator/write.js";
+import { EXIT, printErrors, say } from "./report.js";
+
+/** Compiles every spec; the errors of all of them, or all of them compiled. */
+export function compileAll(files: readonly string[]): { compiled: Compiled[]; errors: SpecError[] } {
+  const compiled: Compiled[] = [];
+  const errors: SpecError[] = [];
+  for (const file of files) {
+    const result = compileSpec(file);
+    if (result.ok) compiled.push(result.value);
+    else errors.push(...result.errors);
+  }
+  const seen = new Map<string, string>();
+  for (const c of compiled) {
+    const other = seen.get(c.ir.name);
+    if (other !== undefined) errors.push({ file: c.ir.file, pointer: "/name", code: "PF024", message: `name '${c.ir.name}' is also the name of ${other}` });
+    seen.set(c.ir.name, c.ir.file);
+  }
+  return { compiled, errors };
+}
+
+export function validateCommand(files: readonly string[]): number {
+  const { compiled, errors } = compileAll(files.length > 0 ? files : discoverSpecs());
+  if (errors.length > 0) {
+    printErrors(errors);
+    return EXIT.specError;
+  }
+  for (const { ir } of compiled) {
+    say(`ok ${ir.file}: ${ir.roles.length} roles, ${ir.messages.length} messages, ${ir.actions.length} actions, ${ir.invariants.length} invariants, ${ir.models.length} models`);
+  }
+  return EXIT.ok;
+}
+
+export function genCommand(files: readonly string[], options: { check?: boolean; out: string }): number {
+  const all = files.length === 0;
+  const { compiled, errors } = compileAll(all ? discoverSpecs() : files);
+  if (errors.length > 0) {
+    printErrors(errors);
+    return EXIT.specError;
+  }
+  const outputs = compiled.map(({ ir }) => ({ name: ir.name, files: emitProtocol(ir) }));
+  if (options.check) return check(outputs, options.out, all);
+  for (const { name, files: content } of outputs) {
+    const diff = diffFolder(options.out, name, content);
+    if (diff.changed.length === 0) {
+      say(`unchanged ${options.out}/${name}`);
+      continue;
+    }
+    writeFolder(options.out, name, content);
+    say(`wrote ${options.out}/${name} (${diff.changed.join(", ")})`);
+  }
+  return EXIT.ok;
+}
+
+function check(outputs: readonly { name: string; files: ReadonlyMap<string, string> }[], out: string, all: boolean): number {
+  const stale = outputs.map(({ name, files }) => diffFolder(out, name, files)).filter((d) => d.changed.length > 0);
+  const strays = all ? strayFolders(out, new Set(outputs.map((o) => o.name))) : [];
+  for (const d of stale) process.stderr.write(`stale: ${out}/${d.name}: ${d.changed.join(", ")} differ from what the spec generates; run \`npm run gen\`\n`);
+  for (const s of strays) process.stderr.write(`stale: ${out}/${s} comes from no spec; delete it\n`);
+  if (stale.length > 0 || strays.length > 0) return EXIT.violation;
+  say(`generated code is up to date (${outputs.length} specs)`);
+  return EXIT.ok;
+}
