@@ -38,7 +38,7 @@ export interface WordWriter {
 }
 
 export interface WordReader {
-  readonly words: Int32Array;
+  words: Int32Array;
   offset: number;
 }
 
@@ -50,6 +50,10 @@ export interface Model<S extends GlobalState = GlobalState> {
   readonly invariantNames: readonly string[];
   readonly propertyNames: readonly string[];
   readonly symmetricRoles: readonly string[];
+  /** Each message type's sender and receiver roles. */
+  readonly messageRoles: Readonly<Record<string, readonly [from: string, to: string]>>;
+  /** The ITF variable names, in the order toItf gives them. */
+  readonly itfVariables: readonly string[];
   initialStates(): readonly S[];
   /** Every successor, in the order docs/reference/semantics.md gives; `stepIndex` indexes stepNames. */
   forEachSuccessor(state: S, visit: (stepIndex: number, next: S) => void): void;
@@ -64,4 +68,6 @@ export interface Model<S extends GlobalState = GlobalState> {
   decode(input: WordReader): S;
   /** The representative of the state's class under permutations of symmetric node ids. */
   canonicalize(state: S): S;
+  /** The state as ITF variables (the Informal Trace Format of Apalache and Quint). */
+  toItf(state: S): Record<string, unknown>;
 }

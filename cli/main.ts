@@ -1,5 +1,6 @@
 /** The protoforge command line: parses arguments and maps every outcome to an exit code. */
 import { Command, CommanderError } from "commander";
+import { checkCommand, type CheckFlags } from "./check.js";
 import { genCommand, validateCommand } from "./generate.js";
 import { EXIT, UsageError } from "./report.js";
 
@@ -20,13 +21,26 @@ function program(setExit: (code: number) => void): Command {
     .option("--check", "write nothing; exit 1 when generated/ differs from what the specs generate")
     .option("--out <dir>", "where to write", "generated")
     .action((specs: string[], options: { check?: boolean; out: string }) => setExit(genCommand(specs, options)));
+  cli
+    .command("check")
+    .description("explore every reachable state of a model of the spec and check its invariants")
+    .argument("<spec>", "spec file")
+    .option("--model <name>", "which of the spec's models", "ci")
+    .option("-p, --param <name=value>", "override a parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--no-symmetry", "do not reduce by symmetric node ids")
+    .option("--deadlock", "report a reachable state with no enabled step")
+    .option("--max-states <n>", "stop after this many distinct states, with the figures so far")
+    .option("--json", "print one JSON object at the end")
+    .option("--trace-out <file>", "write the counterexample as ITF (.itf.json) or a Mermaid diagram (.mmd)")
+    .option("--out <dir>", "where generated code is staged", "generated")
+    .action(async (spec: string, flags: CheckFlags) => setExit(await checkCommand(spec, flags)));
   return cli;
 }
 
-function run(argv: readonly string[]): number {
+async function run(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
   try {
-    program((c) => (code = c)).parse(argv as string[], { from: "user" });
+    await program((c) => (code = c)).parseAsync(argv as string[], { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.specError;
     if (e instanceof UsageError) {
@@ -39,4 +53,4 @@ function run(argv: readonly string[]): number {
   return code;
 }
 
-process.exitCode = run(process.argv.slice(2));
+process.exitCode = await run(process.argv.slice(2));

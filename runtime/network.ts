@@ -16,8 +16,9 @@ export interface NetworkOrder<M> {
 
 /** Whether the message at k may be delivered, skipping copies equal to the one before it. */
 export function deliverable<M>(net: readonly M[], k: number, order: NetworkOrder<M>): boolean {
-  if (order.kind === "fifo") return k === 0 || order.channel(net[k - 1], net[k]) !== 0;
-  return k === 0 || !equal(net[k - 1], net[k]);
+  if (k === 0 || order.kind === "set") return true;
+  if (order.kind === "fifo") return order.channel(net[k - 1], net[k]) !== 0;
+  return order.compare(net[k - 1], net[k]) !== 0;
 }
 
 /** Whether the message at k is the first of a run of equal copies: fault steps act once per run. */

@@ -112,9 +112,11 @@ export function seqHas(seq: readonly unknown[], x: unknown): boolean {
   return seq.some((y) => equal(x, y));
 }
 
-/** The ids 0..n-1 of a role's nodes. */
-export function ids(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+const idLists: (readonly number[])[] = [];
+
+/** The ids 0..n-1 of a role's nodes: one shared array per n, never to be mutated. */
+export function ids(n: number): readonly number[] {
+  return (idLists[n] ??= Object.freeze(Array.from({ length: n }, (_, i) => i)));
 }
 
 /** The integers from..to, ascending (empty when to < from). */
@@ -130,8 +132,9 @@ export function at<T>(seq: readonly T[], i: number): T {
 
 /** The node with id `i` of a role. */
 export function nodeAt<T>(nodes: readonly T[], i: number): T {
-  if (!Number.isInteger(i) || i < 0 || i >= nodes.length) throw new SpecRuntimeError(`node id ${i} is outside 0..${nodes.length - 1}`);
-  return nodes[i];
+  const node = nodes[i];
+  if (node === undefined) throw new SpecRuntimeError(`node id ${i} is outside 0..${nodes.length - 1}`);
+  return node;
 }
 
 export function last<T>(seq: readonly T[]): T {

@@ -6,16 +6,18 @@ import { initRm, initTm, restartRm, restartTm, stepRMChooseToAbort, stepRMPrepar
 import { defaultParameters, parameterRanges, type Message, type Parameters, type TmState, type RmState } from "./types.js";
 import { deliverable, distinctAt, duplicatedAt, received, removeAt, withSends, type NetworkOrder } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareEnum, compareNumber, enumIndex, ids, isSubset, nodeAt, permuteEntries, setHas, setOf } from "../../runtime/values.js";
+import { compareEnum, compareNumber, ids, isSubset, nodeAt, permuteEntries, setHas, setOf } from "../../runtime/values.js";
 import { overflow } from "../../runtime/words.js";
 import type { Prepared, Commit, Abort } from "./types.js";
 
 const compare0 = compareEnum(["init", "committed", "aborted"]);
-const compare1 = compareEnum(["working", "prepared", "committed", "aborted"]);
-const indexOf2 = enumIndex(["init", "committed", "aborted"]);
-const indexOf3 = enumIndex(["working", "prepared", "committed", "aborted"]);
-const values4 = ["init", "committed", "aborted"];
-const values5 = ["working", "prepared", "committed", "aborted"];
+const set1 = setOf(["init", "committed", "aborted"], compare0);
+const compare2 = compareEnum(["working", "prepared", "committed", "aborted"]);
+const set3 = setOf(["working", "prepared", "committed", "aborted"], compare2);
+const indexOf4 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
+const indexOf5 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
+const values6 = ["init", "committed", "aborted"];
+const values7 = ["working", "prepared", "committed", "aborted"];
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
@@ -55,17 +57,17 @@ const ORDER: NetworkOrder<Message> = { kind: "set", compare: compareMessage, cha
 
 /** TypeOK: Every variable holds a value of its type: the transaction manager has heard only from resource managers, and every state is one of the declared ones. */
 function invariantTypeOK(p: Parameters, st: State): boolean {
-  return ((setHas(setOf(["init", "committed", "aborted"], compare0), nodeAt(st.nodes.tm, 0).tmState, compare0) && isSubset(nodeAt(st.nodes.tm, 0).tmPrepared, ids(p.resourceManagers), compareNumber)) && ids(p.resourceManagers).every((v_i) => setHas(setOf(["working", "prepared", "committed", "aborted"], compare1), nodeAt(st.nodes.rm, v_i).rmState, compare1)));
+  return ((setHas(set1, nodeAt(st.nodes.tm, 0).tmState, compare0) && isSubset(nodeAt(st.nodes.tm, 0).tmPrepared, ids(p.resourceManagers), compareNumber)) && (() => { for (const v_i of ids(p.resourceManagers)) if (!(setHas(set3, nodeAt(st.nodes.rm, v_i).rmState, compare2))) return false; return true; })());
 }
 
 /** PreparedHeard: The transaction manager has recorded only resource managers that have stopped working. */
 function invariantPreparedHeard(p: Parameters, st: State): boolean {
-  return nodeAt(st.nodes.tm, 0).tmPrepared.every((v_i) => (nodeAt(st.nodes.rm, v_i).rmState !== "working"));
+  return (() => { for (const v_i of nodeAt(st.nodes.tm, 0).tmPrepared) if (!((nodeAt(st.nodes.rm, v_i).rmState !== "working"))) return false; return true; })();
 }
 
 /** Consistent: No resource manager has committed while another has aborted. */
 function invariantConsistent(p: Parameters, st: State): boolean {
-  return ids(p.resourceManagers).every((v_i) => ids(p.resourceManagers).every((v_j) => !(((nodeAt(st.nodes.rm, v_i).rmState === "committed") && (nodeAt(st.nodes.rm, v_j).rmState === "aborted")))));
+  return (() => { for (const v_i of ids(p.resourceManagers)) if (!((() => { for (const v_j of ids(p.resourceManagers)) if (!(!(((nodeAt(st.nodes.rm, v_i).rmState === "committed") && (nodeAt(st.nodes.rm, v_j).rmState === "aborted"))))) return false; return true; })())) return false; return true; })();
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -98,7 +100,7 @@ function decodeMessage(read: () => number): Message {
 function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.tm.length; i++) {
     const n = st.nodes.tm[i];
-    out.push(indexOf2(n.tmState));
+    out.push(indexOf4(n.tmState));
     {
       const x0 = n.tmPrepared; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
@@ -107,7 +109,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   }
   for (let i = 0; i < st.nodes.rm.length; i++) {
     const n = st.nodes.rm[i];
-    out.push(indexOf3(n.rmState));
+    out.push(indexOf5(n.rmState));
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
@@ -115,9 +117,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 
 function decodeState(p: Parameters, input: WordReader): State {
   const read = () => input.words[input.offset++];
-  const tm: TmState[] = Array.from({ length: 1 }, () => ({ tmState: values4[read()], tmPrepared: Array.from({ length: read() }, () => read()) }) as TmState);
-  const rm: RmState[] = Array.from({ length: p.resourceManagers }, () => ({ rmState: values5[read()] }) as RmState);
-  const network = Array.from({ length: read() }, () => decodeMessage(read));
+  const tm: TmState[] = [];
+  for (let i = 0, n = 1; i < n; i++) tm.push({ tmState: values6[read()], tmPrepared: Array.from({ length: read() }, () => read()) } as TmState);
+  const rm: RmState[] = [];
+  for (let i = 0, n = p.resourceManagers; i < n; i++) rm.push({ rmState: values7[read()] } as RmState);
+  const network: Message[] = [];
+  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(read));
   const ghosts = {} as Ghosts;
   return { nodes: { tm, rm }, network, ghosts };
 }
@@ -140,7 +145,7 @@ function renameRm(p: Parameters, st: State, perm: readonly number[]): State {
 /** What no renaming of rm ids changes about node i: its state with those ids masked. */
 function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.rm[i];
-  out.push(indexOf3(n.rmState));
+  out.push(indexOf5(n.rmState));
   for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
 }
 
@@ -148,6 +153,19 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   let out = st;
   out = renameRm(p, out, perms[0]);
   return out;
+}
+
+function messageToItf(p: Parameters, m: Message): object {
+  switch (m.type) {
+    case "Prepared": return { type: m.type, from: { "#bigint": String(m.from) }, to: { "#bigint": String(m.to) } };
+    case "Commit": return { type: m.type, from: { "#bigint": String(m.from) }, to: { "#bigint": String(m.to) } };
+    case "Abort": return { type: m.type, from: { "#bigint": String(m.from) }, to: { "#bigint": String(m.to) } };
+  }
+}
+
+/** The state as ITF variables: one map per role from node id to its state, the network, the ghosts. */
+function stateToItf(p: Parameters, st: State): Record<string, unknown> {
+  return { tm: { "#map": st.nodes.tm.map((n, i) => [{ "#bigint": String(i) }, { tmState: n.tmState, tmPrepared: { "#set": n.tmPrepared.map((e0) => ({ "#bigint": String(e0) })) } }]) }, rm: { "#map": st.nodes.rm.map((n, i) => [{ "#bigint": String(i) }, { rmState: n.rmState }]) }, network: { "#set": st.network.map((m) => messageToItf(p, m)) } };
 }
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
@@ -243,6 +261,8 @@ export class ProtocolModel implements Model<State> {
   readonly invariantNames = INVARIANTS;
   readonly propertyNames = PROPERTIES;
   readonly symmetricRoles = ["rm"];
+  readonly messageRoles = { "Prepared": ["rm", "tm"], "Commit": ["tm", "rm"], "Abort": ["tm", "rm"] } as const;
+  readonly itfVariables = ["tm", "rm", "network"];
   private readonly args: ReturnType<typeof argumentDomains>;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
 
@@ -292,6 +312,10 @@ export class ProtocolModel implements Model<State> {
 
   decode(input: WordReader): State {
     return decodeState(this.parameters, input);
+  }
+
+  toItf(st: State): Record<string, unknown> {
+    return stateToItf(this.parameters, st);
   }
 
   canonicalize(st: State): State {

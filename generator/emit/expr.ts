@@ -59,10 +59,12 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       return emitBinary(e, env);
     case "if":
       return `(${sub(e.cond)} ? ${sub(e.then)} : ${sub(e.else)})`;
-    case "quantifier":
-      return `${sub(e.domain)}.${e.q === "forall" ? "every" : "some"}((${local(e.name)}) => ${sub(e.body)})`;
+    case "quantifier": {
+      const [hit, otherwise] = e.q === "forall" ? ["!", "true"] : ["", "false"];
+      return `(() => { for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${sub(e.body)})) return ${otherwise === "true" ? "false" : "true"}; return ${otherwise}; })()`;
+    }
     case "count":
-      return `${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}).length`;
+      return `(() => { let n = 0; for (const ${local(e.name)} of ${sub(e.domain)}) if (${sub(e.where)}) n++; return n; })()`;
     case "filter":
       return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}), ${h.compare(elemOf(e.type))})`;
     case "image": {
@@ -70,7 +72,9 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       return e.type.kind === "seq" ? images : `${h.use("setOf")}(${images}, ${h.compare(elemOf(e.type))})`;
     }
     case "setLit":
-      return e.items.length === 0 ? "[]" : `${h.use("setOf")}([${e.items.map(sub).join(", ")}], ${h.compare(elemOf(e.type))})`;
+      if (e.items.length <= 1) return `[${e.items.map(sub).join("")}]`;
+      const set = `${h.use("setOf")}([${e.items.map(sub).join(", ")}], ${h.compare(elemOf(e.type))})`;
+      return e.items.every((i) => i.kind === "lit") ? h.constant("set", set) : set;
     case "seqLit":
       return `[${e.items.map(sub).join(", ")}]`;
     case "recordLit": {

@@ -7,6 +7,7 @@
  */
 import type { Action, ProtocolIR, Type } from "../ir.js";
 import { decodeValue, encodeValue, mentions, renameValue } from "./codec.js";
+import { itfFunctions } from "./itf.js";
 import { emitExpr, type ExprEnv } from "./expr.js";
 import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
@@ -18,7 +19,7 @@ const lit = (value: unknown): string => JSON.stringify(value);
 
 export function emitModelFile(ir: ProtocolIR): string {
   const h = new ModuleHelpers(ir);
-  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...domains(ir, h), ...expand(ir, h), ...modelClass(ir)];
+  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...expand(ir, h), ...modelClass(ir)];
   const machine = [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)];
   const imports = [
     `import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
@@ -120,8 +121,11 @@ function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
   lines.push("out.push(st.network.length);", "for (const m of st.network) encodeMessage(p, m, out);");
   for (const g of ir.ghosts) lines.push(...encodeValue(g.type, `st.ghosts.${g.name}`, `ghosts.${g.name}`, h));
   lines.push("}", "", "function decodeState(p: Parameters, input: WordReader): State {", "const read = () => input.words[input.offset++];");
-  for (const r of ir.roles) lines.push(`const ${r.name}: ${roleStateType(r.name)}[] = Array.from({ length: ${h.roleCount(r.name)} }, () => ({ ${r.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} }) as ${roleStateType(r.name)});`);
-  lines.push("const network = Array.from({ length: read() }, () => decodeMessage(read));");
+  for (const r of ir.roles) {
+    lines.push(`const ${r.name}: ${roleStateType(r.name)}[] = [];`);
+    lines.push(`for (let i = 0, n = ${h.roleCount(r.name)}; i < n; i++) ${r.name}.push({ ${r.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} } as ${roleStateType(r.name)});`);
+  }
+  lines.push("const network: Message[] = [];", "for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(read));");
   lines.push(`const ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${decodeValue(g.type, h)}`).join(", ")} } as Ghosts;`);
   lines.push(`return { nodes: { ${ir.roles.map((r) => r.name).join(", ")} }, network, ghosts };`, "}", "");
   return lines;
@@ -281,6 +285,8 @@ function modelClass(ir: ProtocolIR): string[] {
     "readonly invariantNames = INVARIANTS;",
     "readonly propertyNames = PROPERTIES;",
     `readonly symmetricRoles = ${lit(symmetric.map((r) => r.name))};`,
+    `readonly messageRoles = ${lit(Object.fromEntries(ir.messages.map((m) => [m.name, [m.from, m.to]])))} as const;`,
+    `readonly itfVariables = ${lit([...ir.roles.map((r) => r.name), "network", ...ir.ghosts.map((g) => g.name)])};`,
     "private readonly args: ReturnType<typeof argumentDomains>;",
     "private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;",
     "",
@@ -329,6 +335,10 @@ function modelClass(ir: ProtocolIR): string[] {
     "",
     "decode(input: WordReader): State {",
     "return decodeState(this.parameters, input);",
+    "}",
+    "",
+    "toItf(st: State): Record<string, unknown> {",
+    "return stateToItf(this.parameters, st);",
     "}",
     "",
     "canonicalize(st: State): State {",

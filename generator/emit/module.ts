@@ -54,8 +54,10 @@ export class ModuleHelpers {
     }
   }
 
+  /** A function from an enum value to its position: a switch, which V8 runs faster than a Map lookup. */
   enumIndex(values: readonly string[]): string {
-    return this.constant("indexOf", `${this.use("enumIndex")}(${JSON.stringify(values)})`);
+    const cases = values.map((v, i) => `case ${JSON.stringify(v)}: return ${i};`).join(" ");
+    return this.constant("indexOf", `(value: string): number => { switch (value) { ${cases} default: return -1; } }`);
   }
 
   /** The TypeScript expression of a bound, given the parameters in `p`. */

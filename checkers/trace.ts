@@ -1,0 +1,91 @@
+/**
+ * Rebuilds the shortest trace to a finding by replaying the parent links from
+ * the initial state. The search stored canonical states; the replay follows
+ * concrete ones (whose successor has the stored fingerprint), so node ids stay
+ * the same from the first step to the last.
+ */
+import type { Finding } from "./bfs.js";
+import { Fingerprint } from "./fingerprint.js";
+import type { GlobalState, Model, StepLabel } from "./model.js";
+import type { StateLog } from "./state-log.js";
+import { WordBuffer } from "../runtime/words.js";
+
+export interface TraceStep<S> {
+  /** How the state was reached; null for the initial state. */
+  readonly label: StepLabel | null;
+  readonly state: S;
+}
+
+export interface Trace<S> {
+  readonly steps: readonly TraceStep<S>[];
+  /** For a bad step (an overflow, or an error while computing successors): what went wrong after the last state. */
+  readonly failure?: { readonly label: StepLabel | null; readonly message: string };
+}
+
+export function rebuildTrace<S extends GlobalState>(model: Model<S>, log: StateLog, finding: Finding, symmetry: boolean): Trace<S> {
+  const buffer = new WordBuffer();
+  const fp = new Fingerprint();
+  const fingerprintOf = (state: S): Fingerprint | null => {
+    buffer.reset();
+    try {
+      model.encode(symmetry ? model.canonicalize(state) : state, buffer);
+    } catch {
+      return null;
+    }
+    return fp.of(buffer.words, buffer.length);
+  };
+  if (finding.state < 0) return { steps: [], failure: { label: null, message: "message" in finding ? finding.message : finding.kind } };
+  const path = log.pathTo(finding.state);
+  let current = model.initialStates()[log.step(path[0])];
+  const steps: TraceStep<S>[] = [{ label: null, state: current }];
+  for (const id of path.slice(1)) {
+    const step = model.transitions(current).find((t) => {
+      const f = fingerprintOf(t.next);
+      return f !== null && log.hasFingerprint(id, f.hi, f.lo);
+    });
+    if (step === undefined) throw new Error(`cannot replay the trace at state ${id}: the model's successors are not deterministic`);
+    steps.push({ label: step.label, state: step.next });
+    current = step.next;
+  }
+  return { steps, ...lastStep(model, finding, current, steps, fingerprintOf) };
+}
+
+function lastStep<S extends GlobalState>(
+  model: Model<S>,
+  finding: Finding,
+  current: S,
+  steps: TraceStep<S>[],
+  fingerprintOf: (s: S) => Fingerprint | null,
+): Pick<Trace<S>, "failure"> {
+  switch (finding.kind) {
+    case "property": {
+      const index = model.propertyNames.indexOf(finding.name);
+      const step = model.transitions(current).find((t) => {
+        const f = fingerprintOf(t.next);
+        return f !== null && f.hi === finding.hi && f.lo === finding.lo && !model.property(index, current, t.next);
+      });
+      if (step !== undefined) steps.push({ label: step.label, state: step.next });
+      return {};
+    }
+    case "overflow": {
+      const name = model.stepNames[finding.step];
+      const step = model.transitions(current).find((t) => stepName(t.label) === name && fingerprintOf(t.next) === null);
+      return { failure: { label: step?.label ?? null, message: finding.message } };
+    }
+    case "error":
+      return { failure: { label: null, message: finding.message } };
+    default:
+      return {};
+  }
+}
+
+export function stepName(label: StepLabel): string {
+  switch (label.kind) {
+    case "action":
+      return label.action;
+    case "restart":
+      return `restart ${label.role}`;
+    default:
+      return label.kind;
+  }
+}

@@ -1,0 +1,550 @@
+/**
+ * The oracle property test: random step sequences of every spec run through
+ * both the IR interpreter (generator/interpret.ts, the oracle) and the
+ * generated model, which must agree at every step on the successors (labels
+ * and states, in order), every invariant, every action property, the state
+ * constraint, and on which steps raise a spec runtime error. Along the way the
+ * generated codec must round-trip every visited state, and canonicalize must
+ * be idempotent, must not depend on how symmetric ids are named, and must keep
+ * invariant verdicts. Two-phase commit is also compared exhaustively.
+ *
+ * The seed is pinned so CI is reproducible; FC_SEED=<n> (and FC_RUNS=<n>)
+ * explore other walks.
+ */
+import fc from "fast-check";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { AnyMessage, GlobalState, Model, StepLabel, Transition } from "../../checkers/model.js";
+import { compileSpec } from "../../generator/compile.js";
+import { checkConstraint, checkInvariant, checkProperty, compareValues, initialState, InterpreterError, transitions, type Params } from "../../generator/interpret.js";
+import type { Expr, ProtocolIR, Type } from "../../generator/ir.js";
+import { SpecRuntimeError } from "../../runtime/values.js";
+import { BoundOverflow, WordBuffer } from "../../runtime/words.js";
+import { generateInto, REPO_ROOT } from "../support/generate.js";
+
+const SEED = process.env.FC_SEED === undefined ? 20_240_611 : Number(process.env.FC_SEED);
+const NUM_RUNS = process.env.FC_RUNS === undefined ? 100 : Number(process.env.FC_RUNS);
+const MAX_STEPS = 30;
+
+// ---------------------------------------------------------------------------
+// Which specs
+
+function jsonFiles(dir: string): string[] {
+  const full = join(REPO_ROOT, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+}
+
+const SPEC_FILES = [...jsonFiles("specs"), ...jsonFiles("specs/variants"), ...jsonFiles("test/fixtures/specs")];
+const FIXTURE_FILES = jsonFiles("test/fixtures/specs");
+
+// ---------------------------------------------------------------------------
+// Running both sides
+
+type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+function attempt<T>(f: () => T): Attempt<T> {
+  try {
+    return { ok: true, value: f() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+const isOracleError = (e: unknown): boolean => e instanceof InterpreterError;
+const isGeneratedError = (e: unknown): boolean => e instanceof SpecRuntimeError || e instanceof BoundOverflow;
+const describeError = (e: unknown): string => (e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e));
+
+/** Stable JSON (keys sorted), for messages and set keys: key order is not part of a value. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+class Disagreement extends Error {}
+
+/** One spec model, both ways. */
+interface Subject {
+  readonly file: string;
+  readonly ir: ProtocolIR;
+  readonly modelName: string;
+  readonly params: Params;
+  readonly constraint: Expr | null;
+  readonly model: Model<GlobalState>;
+}
+
+/**
+ * Both sides agree on whether `what` raised a spec runtime error. Returns the
+ * two values when neither threw, null when both did; anything else (one side
+ * only, or an error that is not a spec runtime error) is a disagreement.
+ */
+function agree<A, B>(s: Subject, where: string, what: string, oracle: Attempt<A>, generated: Attempt<B>): { oracle: A; generated: B } | null {
+  if (oracle.ok && generated.ok) return { oracle: oracle.value, generated: generated.value };
+  const context = `${s.file} (model ${s.modelName}) ${where}: ${what}`;
+  if (!oracle.ok && !isOracleError(oracle.error)) throw new Disagreement(`${context}: the interpreter failed unexpectedly: ${describeError(oracle.error)}`);
+  if (!generated.ok && !isGeneratedError(generated.error)) throw new Disagreement(`${context}: the generated code failed unexpectedly: ${describeError(generated.error)}`);
+  if (!oracle.ok && !generated.ok) return null;
+  throw new Disagreement(
+    `${context}: only one side raised a spec runtime error.\n  interpreter: ${oracle.ok ? `returned ${stable(oracle.value)}` : describeError(oracle.error)}\n  generated:   ${generated.ok ? `returned ${stable(generated.value)}` : describeError(generated.error)}`,
+  );
+}
+
+/** The first difference between two transition lists, for a readable failure. */
+function firstDifference(oracle: readonly Transition<GlobalState>[], generated: readonly Transition<GlobalState>[]): string | null {
+  const n = Math.max(oracle.length, generated.length);
+  for (let i = 0; i < n; i++) {
+    const a = oracle[i];
+    const b = generated[i];
+    if (a === undefined || b === undefined || stable(a) !== stable(b)) {
+      return `successor #${i} of ${oracle.length} (interpreter) / ${generated.length} (generated):\n  interpreter: ${a === undefined ? "none" : stable(a)}\n  generated:   ${b === undefined ? "none" : stable(b)}`;
+    }
+  }
+  return null;
+}
+
+function stepName(label: StepLabel): string {
+  return label.kind === "action" ? label.action : label.kind === "restart" ? `restart ${label.role}` : label.kind;
+}
+
+// ---------------------------------------------------------------------------
+// IR-driven helpers, independent of the generated code: canonical form checks and id renaming
+
+function roleFieldTypes(ir: ProtocolIR, role: string): readonly { name: string; type: Type }[] {
+  return ir.roles.find((r) => r.name === role)!.fields;
+}
+
+function messageFieldTypes(ir: ProtocolIR, name: string): { from: string; to: string; fields: readonly { name: string; type: Type }[] } {
+  const m = ir.messages.find((x) => x.name === name);
+  if (m === undefined) throw new Error(`no message type ${name}`);
+  return m;
+}
+
+const roleIndex = (ir: ProtocolIR, role: string): number => ir.roles.findIndex((r) => r.name === role);
+
+function compareChannel(ir: ProtocolIR, a: AnyMessage, b: AnyMessage): number {
+  const da = messageFieldTypes(ir, a.type);
+  const db = messageFieldTypes(ir, b.type);
+  return roleIndex(ir, da.from) - roleIndex(ir, db.from) || a.from - b.from || roleIndex(ir, da.to) - roleIndex(ir, db.to) || a.to - b.to;
+}
+
+/** Problems with a value's canonical form: unsorted or repeated set elements, missing or extra record fields. */
+function shapeProblems(ir: ProtocolIR, type: Type, value: unknown, path: string, out: string[]): void {
+  switch (type.kind) {
+    case "set": {
+      const items = value as unknown[];
+      for (let i = 1; i < items.length; i++) {
+        if (compareValues(type.elem, items[i - 1], items[i], ir) >= 0) out.push(`${path}: set not strictly sorted at ${i}: ${stable(items)}`);
+      }
+      items.forEach((x, i) => shapeProblems(ir, type.elem, x, `${path}[${i}]`, out));
+      return;
+    }
+    case "seq":
+      (value as unknown[]).forEach((x, i) => shapeProblems(ir, type.elem, x, `${path}[${i}]`, out));
+      return;
+    case "map":
+      (value as unknown[]).forEach((x, i) => shapeProblems(ir, type.value, x, `${path}[${i}]`, out));
+      return;
+    case "optional":
+      if (value !== null) shapeProblems(ir, type.inner, value, path, out);
+      return;
+    case "record": {
+      const rec = value as Record<string, unknown>;
+      const want = type.fields.map((f) => f.name).sort();
+      const have = Object.keys(rec).sort();
+      if (stable(want) !== stable(have)) out.push(`${path}: fields ${stable(have)}, expected ${stable(want)}`);
+      for (const f of type.fields) shapeProblems(ir, f.type, rec[f.name], `${path}.${f.name}`, out);
+      return;
+    }
+    case "message": {
+      const m = value as AnyMessage & Record<string, unknown>;
+      const decl = messageFieldTypes(ir, m.type);
+      for (const f of decl.fields) shapeProblems(ir, f.type, m[f.name], `${path}.${f.name}`, out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Checks the canonical form of a whole state: node fields, network order for its kind, ghosts. */
+function stateShapeProblems(ir: ProtocolIR, state: GlobalState): string[] {
+  const out: string[] = [];
+  for (const role of ir.roles) {
+    state.nodes[role.name].forEach((node, id) => shapeProblems(ir, { kind: "record", fields: role.fields }, node, `${role.name}[${id}]`, out));
+  }
+  for (const g of ir.ghosts) shapeProblems(ir, g.type, state.ghosts[g.name], `ghost ${g.name}`, out);
+  const net = state.network;
+  net.forEach((m, i) => shapeProblems(ir, { kind: "message", name: m.type }, m, `network[${i}]`, out));
+  for (let i = 1; i < net.length; i++) {
+    const c = ir.network === "fifo" ? compareChannel(ir, net[i - 1], net[i]) : compareValues({ kind: "message", name: net[i].type }, net[i - 1], net[i], ir);
+    if (c > 0 || (ir.network === "set" && c === 0)) out.push(`network out of canonical ${ir.network} order at ${i}: ${stable(net)}`);
+  }
+  return out;
+}
+
+/** Renames the ids of `role`: node i becomes node perm[i], everywhere a value of type node(role) appears. */
+function renameValue(ir: ProtocolIR, type: Type, value: unknown, role: string, perm: readonly number[]): unknown {
+  switch (type.kind) {
+    case "node":
+      return type.role === role ? perm[value as number] : value;
+    case "set": {
+      const items = (value as unknown[]).map((x) => renameValue(ir, type.elem, x, role, perm));
+      return items.sort((a, b) => compareValues(type.elem, a, b, ir));
+    }
+    case "seq":
+      return (value as unknown[]).map((x) => renameValue(ir, type.elem, x, role, perm));
+    case "map": {
+      const entries = (value as unknown[]).map((x) => renameValue(ir, type.value, x, role, perm));
+      if (type.key.kind !== "node" || type.key.role !== role) return entries;
+      const moved = new Array<unknown>(entries.length);
+      entries.forEach((x, i) => (moved[perm[i]] = x));
+      return moved;
+    }
+    case "optional":
+      return value === null ? null : renameValue(ir, type.inner, value, role, perm);
+    case "record":
+      return Object.fromEntries(type.fields.map((f) => [f.name, renameValue(ir, f.type, (value as Record<string, unknown>)[f.name], role, perm)]));
+    case "message": {
+      const m = value as AnyMessage & Record<string, unknown>;
+      const decl = messageFieldTypes(ir, m.type);
+      const out: Record<string, unknown> = { type: m.type, from: decl.from === role ? perm[m.from] : m.from, to: decl.to === role ? perm[m.to] : m.to };
+      for (const f of decl.fields) out[f.name] = renameValue(ir, f.type, m[f.name], role, perm);
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
+function renameState(ir: ProtocolIR, state: GlobalState, role: string, perm: readonly number[]): GlobalState {
+  const nodes: Record<string, object[]> = {};
+  for (const r of ir.roles) {
+    const renamed = state.nodes[r.name].map((n) => renameValue(ir, { kind: "record", fields: roleFieldTypes(ir, r.name) }, n, role, perm) as object);
+    if (r.name === role) {
+      const moved = new Array<object>(renamed.length);
+      renamed.forEach((n, i) => (moved[perm[i]] = n));
+      nodes[r.name] = moved;
+    } else nodes[r.name] = renamed;
+  }
+  const messages = state.network.map((m) => renameValue(ir, { kind: "message", name: m.type }, m, role, perm) as AnyMessage);
+  // A renamed multiset/set is re-sorted; a renamed fifo keeps each channel's order and re-sorts channels (stable sort).
+  const network = ir.network === "fifo" ? messages.sort((a, b) => compareChannel(ir, a, b)) : messages.sort((a, b) => compareValues({ kind: "message", name: a.type }, a, b, ir));
+  const ghosts = Object.fromEntries(ir.ghosts.map((g) => [g.name, renameValue(ir, g.type, state.ghosts[g.name], role, perm)]));
+  return { nodes, network, ghosts };
+}
+
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+}
+
+// ---------------------------------------------------------------------------
+// The checks of one visited state and of one step
+
+interface Stats {
+  walks: number;
+  steps: number;
+  errors: number;
+  overflows: number;
+  outsideConstraint: number;
+  states: Set<string>;
+  taken: Set<string>;
+  enabled: Set<string>;
+}
+
+function newStats(): Stats {
+  return { walks: 0, steps: 0, errors: 0, overflows: 0, outsideConstraint: 0, states: new Set(), taken: new Set(), enabled: new Set() };
+}
+
+/** Invariants (both ways) of one state; null when a predicate raised a runtime error on both sides. */
+function invariantVerdicts(s: Subject, where: string, state: GlobalState): boolean[] | null {
+  const verdicts: boolean[] = [];
+  for (let i = 0; i < s.model.invariantNames.length; i++) {
+    const name = s.model.invariantNames[i];
+    const both = agree(s, where, `invariant ${name}`, attempt(() => checkInvariant(s.ir, s.params, name, state)), attempt(() => s.model.invariant(i, state)));
+    if (both === null) return null;
+    if (both.oracle !== both.generated) {
+      throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: invariant ${name} is ${both.oracle} for the interpreter, ${both.generated} for the generated code, in state ${stable(state)}`);
+    }
+    verdicts.push(both.oracle);
+  }
+  return verdicts;
+}
+
+/** encode then decode gives the state back; false when the state overflows its types (the checker reports that). */
+function roundTrips(s: Subject, where: string, state: GlobalState): boolean {
+  const buffer = new WordBuffer();
+  try {
+    s.model.encode(state, buffer);
+  } catch (e) {
+    if (e instanceof BoundOverflow) return false;
+    throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: encode failed: ${describeError(e)} in state ${stable(state)}`);
+  }
+  const reader = { words: buffer.words.slice(0, buffer.length), offset: 0 };
+  const decoded = s.model.decode(reader);
+  expect(decoded, `${where}: decode(encode(s)) of ${stable(state)}`).toStrictEqual(state);
+  expect(reader.offset, `${where}: decode reads every word encode wrote`).toBe(buffer.length);
+  return true;
+}
+
+function encodeKey(model: Model<GlobalState>, state: GlobalState): string {
+  const buffer = new WordBuffer();
+  model.encode(state, buffer);
+  return buffer.words.slice(0, buffer.length).join(",");
+}
+
+/** canonicalize: idempotent, a well-formed state, the same for every renaming of symmetric ids, and invariant verdicts kept. */
+function checkCanonical(s: Subject, where: string, state: GlobalState, verdicts: readonly boolean[]): void {
+  if (s.model.symmetricRoles.length === 0) return;
+  const c = s.model.canonicalize(state);
+  expect(stateShapeProblems(s.ir, c), `${where}: canonical form of ${stable(state)} is well formed`).toEqual([]);
+  expect(s.model.canonicalize(c), `${where}: canonicalize is idempotent on ${stable(state)}`).toStrictEqual(c);
+  roundTrips(s, `${where} (canonical)`, c);
+  const canonicalVerdicts = invariantVerdicts(s, `${where} (canonical)`, c);
+  expect(canonicalVerdicts, `${where}: canonicalize keeps the invariant verdicts of ${stable(state)}`).toEqual(verdicts);
+  for (const role of s.model.symmetricRoles) {
+    const n = state.nodes[role].length;
+    if (n > 4) continue;
+    for (const perm of permutations(n)) {
+      const renamed = renameState(s.ir, state, role, perm);
+      expect(s.model.canonicalize(renamed), `${where}: canonicalize of ${stable(state)} renamed by ${role} ${stable(perm)}`).toStrictEqual(c);
+    }
+  }
+}
+
+/** One visited state: its transitions both ways, properties on every step, invariants and codec on every successor. Returns the successors, or null when both sides raised a runtime error. */
+function checkStep(s: Subject, where: string, state: GlobalState, stats: Stats): Transition<GlobalState>[] | null {
+  const both = agree(s, where, "transitions", attempt(() => transitions(s.ir, s.params, state)), attempt(() => s.model.transitions(state)));
+  if (both === null) {
+    stats.errors++;
+    return null;
+  }
+  const diff = firstDifference(both.oracle, both.generated);
+  if (diff !== null) throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: the successors differ in state ${stable(state)}\n${diff}`);
+  expect(both.generated, `${where}: successors of ${stable(state)}`).toStrictEqual(both.oracle);
+
+  // forEachSuccessor: the same next states, with step indexes naming the same steps
+  const visited: { step: string; next: GlobalState }[] = [];
+  s.model.forEachSuccessor(state, (i, next) => visited.push({ step: s.model.stepNames[i], next }));
+  expect(visited, `${where}: forEachSuccessor of ${stable(state)}`).toStrictEqual(both.oracle.map((t) => ({ step: stepName(t.label), next: t.next })));
+
+  for (const t of both.oracle) {
+    stats.enabled.add(stepName(t.label));
+    for (let i = 0; i < s.model.propertyNames.length; i++) {
+      const name = s.model.propertyNames[i];
+      const verdict = agree(s, `${where}, step ${stable(t.label)}`, `property ${name}`, attempt(() => checkProperty(s.ir, s.params, name, state, t.next)), attempt(() => s.model.property(i, state, t.next)));
+      if (verdict !== null && verdict.oracle !== verdict.generated) {
+        throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: property ${name} is ${verdict.oracle} for the interpreter, ${verdict.generated} for the generated code, on step ${stable(t.label)} from ${stable(state)} to ${stable(t.next)}`);
+      }
+    }
+    invariantVerdicts(s, `${where}, after step ${stable(t.label)}`, t.next);
+    if (!roundTrips(s, `${where}, after step ${stable(t.label)}`, t.next)) stats.overflows++;
+  }
+  return both.oracle;
+}
+
+function withinConstraint(s: Subject, where: string, state: GlobalState): boolean {
+  const oracle = attempt(() => (s.constraint === null ? true : checkConstraint(s.ir, s.params, s.constraint, state)));
+  const both = agree(s, where, "the state constraint", oracle, attempt(() => s.model.withinConstraint(state)));
+  if (both === null) return false;
+  if (both.oracle !== both.generated) throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: the constraint is ${both.oracle} for the interpreter, ${both.generated} for the generated code, in ${stable(state)}`);
+  return both.oracle;
+}
+
+/** One random walk: at each step take choice % (number of successors), as the checker would explore it. */
+function walk(s: Subject, choices: readonly number[], stats: Stats): void {
+  stats.walks++;
+  const init = initialState(s.ir, s.params);
+  expect(s.model.initialStates(), "initial states").toStrictEqual([init]);
+  let state = init;
+  for (let step = 0; ; step++) {
+    const where = `step ${step} of walk ${stable(choices)}`;
+    stats.states.add(stable(state));
+    expect(stateShapeProblems(s.ir, state), `${where}: the interpreter's state is in canonical form`).toEqual([]);
+    const verdicts = invariantVerdicts(s, where, state);
+    if (verdicts !== null) checkCanonical(s, where, state, verdicts);
+    if (!withinConstraint(s, where, state)) {
+      stats.outsideConstraint++;
+      return;
+    }
+    const ts = checkStep(s, where, state, stats);
+    if (ts === null || ts.length === 0 || step === choices.length) return;
+    const t = ts[choices[step] % ts.length];
+    stats.steps++;
+    stats.taken.add(stepName(t.label));
+    state = t.next;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Setting up each spec model
+
+function paramsOf(ir: ProtocolIR, modelName: string): Params {
+  const m = ir.models.find((x) => x.name === modelName)!;
+  return { ...Object.fromEntries(ir.parameters.map((p) => [p.name, p.default])), ...m.parameters };
+}
+
+async function subjects(file: string): Promise<Subject[]> {
+  const { ir, modelModule } = await generateInto(file);
+  return ir.models.map((m) => {
+    const model = modelModule.createModel(m.name);
+    return { file, ir, modelName: m.name, params: paramsOf(ir, m.name), constraint: m.constraint, model };
+  });
+}
+
+/** The models of a spec, read at collection time so each gets its own test; a spec that does not compile gets one failing test. */
+function modelNames(file: string): { names: string[]; error: string | null } {
+  const r = compileSpec(join(REPO_ROOT, file));
+  if (!r.ok) return { names: [], error: r.errors.map((e) => `${e.pointer}: ${e.message}`).join("\n") };
+  return { names: r.value.ir.models.map((m) => m.name), error: null };
+}
+
+function summary(s: Subject, stats: Stats, ms: number): string {
+  return `${s.file} [${s.modelName}]: ${stats.walks} walks, ${stats.steps} steps, ${stats.states.size} distinct states, ${stats.errors} walks ended by a runtime error, ${stats.outsideConstraint} left the constraint, ${stats.overflows} overflowing successors; steps taken: ${[...stats.taken].sort().join(", ")}; never taken: ${s.model.stepNames.filter((n) => !stats.taken.has(n)).join(", ") || "none"} (${ms} ms)`;
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+
+describe("interpreter and generated code agree on random walks", () => {
+  expect(SPEC_FILES.length).toBeGreaterThan(0);
+  for (const file of SPEC_FILES) {
+    const { names, error } = modelNames(file);
+    if (error !== null) {
+      it(`${file} compiles`, () => {
+        throw new Error(`${file} does not compile:\n${error}`);
+      });
+      continue;
+    }
+    describe(file, () => {
+      let loaded: Promise<Subject[]> | undefined;
+      const load = () => (loaded ??= subjects(file));
+      for (const modelName of names) {
+        it(`model ${modelName}: ${NUM_RUNS} walks of up to ${MAX_STEPS} steps (seed ${SEED})`, async () => {
+          const s = (await load()).find((x) => x.modelName === modelName)!;
+          expect(s.model.parameters, "the generated model's parameters").toEqual(s.params);
+          expect([...s.model.invariantNames].sort(), "the generated model checks every invariant").toEqual(s.ir.invariants.map((p) => p.name).sort());
+          expect([...s.model.propertyNames].sort(), "the generated model checks every property").toEqual(s.ir.properties.map((p) => p.name).sort());
+          const stats = newStats();
+          const start = Date.now();
+          fc.assert(
+            fc.property(fc.array(fc.nat(), { maxLength: MAX_STEPS, size: "max" }), (choices) => walk(s, choices, stats)),
+            { seed: SEED, numRuns: NUM_RUNS },
+          );
+          console.log(summary(s, stats, Date.now() - start));
+          if (FIXTURE_FILES.includes(file)) {
+            // a fixture exists to exercise its steps: the walks must meet each of them
+            expect([...stats.enabled].sort(), `${file}: steps enabled along the walks`).toEqual([...s.model.stepNames].sort());
+          }
+        }, 120_000);
+      }
+    });
+  }
+});
+
+/** Every state reachable from the initial one, by breadth-first search with the given successor function. */
+function reachable(init: GlobalState, successors: (s: GlobalState) => readonly Transition<GlobalState>[]): Map<string, GlobalState> {
+  const seen = new Map([[stable(init), init]]);
+  let frontier = [init];
+  while (frontier.length > 0) {
+    const next: GlobalState[] = [];
+    for (const s of frontier) {
+      for (const t of successors(s)) {
+        const key = stable(t.next);
+        if (!seen.has(key)) {
+          seen.set(key, t.next);
+          next.push(t.next);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return seen;
+}
+
+describe("two-phase commit, exhaustively", () => {
+  it("both sides reach the same 288 states with the same successors, invariants and encodings", async () => {
+    const [s] = await subjects("specs/two-phase-commit.json");
+    expect(s.modelName).toBe("ci");
+    const byOracle = reachable(initialState(s.ir, s.params), (st) => transitions(s.ir, s.params, st));
+    const [init] = s.model.initialStates();
+    const byGenerated = reachable(init, (st) => s.model.transitions(st));
+    expect(byOracle.size).toBe(288);
+    expect([...byGenerated.keys()].sort()).toEqual([...byOracle.keys()].sort());
+    const stats = newStats();
+    const encodings = new Set<string>();
+    for (const [key, state] of byOracle) {
+      const ts = checkStep(s, `state ${key}`, state, stats);
+      expect(ts).not.toBeNull();
+      const verdicts = invariantVerdicts(s, `state ${key}`, state)!;
+      expect(verdicts).toEqual([true, true, true]);
+      checkCanonical(s, `state ${key}`, state, verdicts);
+      encodings.add(encodeKey(s.model, state));
+    }
+    expect(encodings.size, "distinct states have distinct encodings").toBe(288);
+    const classes = new Set([...byOracle.values()].map((st) => encodeKey(s.model, s.model.canonicalize(st))));
+    // symmetry classes of the rm ids: fewer than the states, and every class is closed under renaming (checked above)
+    expect(classes.size).toBeLessThan(288);
+  });
+});
+
+describe("fixtures: deterministic walks to their corner cases", () => {
+  it("fifo ping-pong: both sides raise the runtime error of `last` of an empty sequence", async () => {
+    const [s] = await subjects("test/fixtures/specs/fifo-ping-pong.json");
+    const stats = newStats();
+    const take = (state: GlobalState, pick: (l: StepLabel) => boolean): GlobalState => {
+      const ts = checkStep(s, "scripted", state, stats);
+      const t = ts?.find((x) => pick(x.label));
+      if (t === undefined) throw new Error(`no such step from ${stable(state)}`);
+      return t.next;
+    };
+    const ping = (target: number) => (l: StepLabel) => l.kind === "action" && l.action === "Ping" && l.args?.target === target;
+    const pong = (node: number) => (l: StepLabel) => l.kind === "action" && l.action === "Pong" && l.node === node;
+    let st = initialState(s.ir, s.params);
+    st = take(st, ping(0));
+    st = take(st, ping(0));
+    st = take(st, ping(1)); // ponger 1 gets only ping 2
+    st = take(st, pong(1));
+    expect(st.nodes.ponger[1]).toEqual({ seen: [2], newest: 2, peek: 0 });
+    expect(() => transitions(s.ir, s.params, st)).toThrow(InterpreterError);
+    expect(() => s.model.transitions(st)).toThrow(SpecRuntimeError);
+    expect(checkStep(s, "at the error", st, stats)).toBeNull();
+  });
+
+  it("fifo ping-pong: equal messages apart in one channel (Nack, Pong, Nack) are lost and duplicated alike", async () => {
+    const [s] = await subjects("test/fixtures/specs/fifo-ping-pong.json");
+    const stats = newStats();
+    const take = (state: GlobalState, pick: (l: StepLabel) => boolean): GlobalState => {
+      const ts = checkStep(s, "scripted", state, stats);
+      const t = ts?.find((x) => pick(x.label));
+      if (t === undefined) throw new Error(`no such step from ${stable(state)}`);
+      return t.next;
+    };
+    const is = (kind: string, action?: string, extra: (l: StepLabel) => boolean = () => true) => (l: StepLabel) =>
+      l.kind === kind && (action === undefined || (l.kind === "action" && l.action === action)) && extra(l);
+    const msgN = (n: number) => (l: StepLabel) => "message" in l && (l.message as AnyMessage & { n?: number }).n === n;
+    let st = initialState(s.ir, s.params);
+    st = take(st, is("action", "Ping"));
+    st = take(st, is("action", "Ping"));
+    st = take(st, is("duplicate", undefined, msgN(0)));
+    st = take(st, is("action", "Pong")); // ping 0: Pong
+    st = take(st, is("action", "Pong")); // its copy: Nack
+    st = take(st, is("duplicate", undefined, msgN(1)));
+    st = take(st, is("action", "Pong")); // ping 1: Pong
+    st = take(st, is("action", "Pong")); // its copy: Nack
+    const nack = { type: "Nack", from: 0, to: 0 };
+    expect(st.network.filter((m) => m.type !== "Ping")).toEqual([
+      { type: "Pong", from: 0, to: 0, n: 0, echo: 1 },
+      nack,
+      { type: "Pong", from: 0, to: 0, n: 1, echo: 2 },
+      nack,
+    ]);
+    // checkStep compares every successor, the lose and duplicate steps of both Nack copies included
+    expect(checkStep(s, "with two Nacks apart", st, stats)).not.toBeNull();
+  });
+});
