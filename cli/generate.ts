@@ -4,6 +4,8 @@ import { compileSpec, type Compiled } from "../generator/compile.js";
 import { discoverSpecs } from "../generator/discover.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import { diffFolder, strayFolders, writeFolder } from "../generator/write.js";
+import { join } from "node:path";
+import { generatedHash, readCertificate, specHash } from "./certificate.js";
 import { EXIT, printErrors, say } from "./report.js";
 
 /** Compiles every spec; the errors of all of them, or all of them compiled. */
@@ -43,7 +45,7 @@ export function genCommand(files: readonly string[], options: { check?: boolean;
     printErrors(errors);
     return EXIT.specError;
   }
-  const outputs = compiled.map(({ ir }) => ({ name: ir.name, files: emitProtocol(ir) }));
+  const outputs = compiled.map(({ ir, loaded }) => ({ name: ir.name, files: emitProtocol(ir), sources: loaded.files }));
   if (options.check) return check(outputs, options.out, all);
   for (const { name, files: content } of outputs) {
     const diff = diffFolder(options.out, name, content);
@@ -57,12 +59,23 @@ export function genCommand(files: readonly string[], options: { check?: boolean;
   return EXIT.ok;
 }
 
-function check(outputs: readonly { name: string; files: ReadonlyMap<string, string> }[], out: string, all: boolean): number {
+/** Why the folder's certificate does not vouch for the spec and code as they are now, or null when it does. */
+function certificateProblem(out: string, name: string, files: ReadonlyMap<string, string>, sources: readonly string[]): string | null {
+  const certificate = readCertificate(join(out, name));
+  if (certificate === null) return "has no CERTIFICATE.json";
+  if (certificate.specHash !== specHash(sources)) return "CERTIFICATE.json was made for another version of the spec";
+  if (certificate.generatedHash !== generatedHash(files)) return "CERTIFICATE.json was made for other generated code";
+  return null;
+}
+
+function check(outputs: readonly { name: string; files: ReadonlyMap<string, string>; sources: readonly string[] }[], out: string, all: boolean): number {
   const stale = outputs.map(({ name, files }) => diffFolder(out, name, files)).filter((d) => d.changed.length > 0);
   const strays = all ? strayFolders(out, new Set(outputs.map((o) => o.name))) : [];
-  for (const d of stale) process.stderr.write(`stale: ${out}/${d.name}: ${d.changed.join(", ")} differ from what the spec generates; run \`npm run gen\`\n`);
+  const uncertified = outputs.map((o) => ({ name: o.name, problem: certificateProblem(out, o.name, o.files, o.sources) })).filter((c) => c.problem !== null);
+  for (const d of stale) process.stderr.write(`stale: ${out}/${d.name}: ${d.changed.join(", ")} differ from what the spec generates; run \`npm run main\`\n`);
   for (const s of strays) process.stderr.write(`stale: ${out}/${s} comes from no spec; delete it\n`);
-  if (stale.length > 0 || strays.length > 0) return EXIT.violation;
+  for (const c of uncertified) process.stderr.write(`stale: ${out}/${c.name} ${c.problem}; run \`npm run main\` (protoforge publish)\n`);
+  if (stale.length > 0 || strays.length > 0 || uncertified.length > 0) return EXIT.violation;
   say(`generated code is up to date (${outputs.length} specs)`);
   return EXIT.ok;
 }

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { checkCommand, type CheckFlags } from "./check.js";
 import { genCommand, validateCommand } from "./generate.js";
+import { publishCommand } from "./publish.js";
 import { EXIT, UsageError } from "./report.js";
 
 function program(setExit: (code: number) => void): Command {
@@ -34,6 +35,11 @@ function program(setExit: (code: number) => void): Command {
     .option("--trace-out <file>", "write the counterexample as ITF (.itf.json) or a Mermaid diagram (.mmd)")
     .option("--out <dir>", "where generated code is staged", "generated")
     .action(async (spec: string, flags: CheckFlags) => setExit(await checkCommand(spec, flags)));
+  cli
+    .command("publish")
+    .description("regenerate every spec, check its ci model against what it expects, and write only what passes, with a certificate")
+    .option("--out <dir>", "where to write", "generated")
+    .action(async (options: { out: string }) => setExit(await publishCommand(options)));
   return cli;
 }
 

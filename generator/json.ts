@@ -19,13 +19,81 @@ export function parseJson(text: string): JsonResult {
   return { ok: true, value };
 }
 
+/** One line: what is wrong, and where. V8's own message may quote the source over several lines, so the place is found by scanning. */
 function syntaxMessage(text: string, e: Error): string {
-  const match = /position (\d+)/.exec(e.message);
-  const reason = e.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
-  if (match === null) return reason;
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset).split("\n");
-  return `${reason} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+  const error = firstSyntaxError(text);
+  if (error === null) return e.message.split("\n")[0];
+  const before = text.slice(0, error.offset).split("\n");
+  return `${error.expected} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/** Scans JSON text and returns where the first syntax error is and what was expected there. */
+function firstSyntaxError(text: string): { offset: number; expected: string } | null {
+  let i = 0;
+  const space = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const fail = (expected: string): never => {
+    throw { offset: i, expected: `${expected}, found ${i >= text.length ? "the end of the file" : JSON.stringify(text[i])}` };
+  };
+  const string = () => {
+    if (text[i] !== '"') fail("expected a string");
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\n") fail("expected the end of the string");
+      i += text[i] === "\\" ? 2 : 1;
+    }
+    if (i >= text.length) fail("expected the end of the string");
+    i++;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{") return container("}", () => {
+      string();
+      space();
+      if (text[i] !== ":") fail("expected ':'");
+      i++;
+      value();
+    });
+    if (c === "[") return container("]", value);
+    if (c === '"') return string();
+    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+    if (literal === null) fail("expected a value");
+    i += literal![0].length;
+  };
+  const container = (close: string, item: () => void) => {
+    i++;
+    space();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      space();
+      item();
+      space();
+      if (text[i] === ",") {
+        i++;
+        space();
+        if (text[i] === close) fail(close === "}" ? "expected another key after ','" : "expected another value after ','");
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(`expected ',' or '${close}'`);
+    }
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail("expected the end of the file");
+    return null;
+  } catch (e) {
+    return e as { offset: number; expected: string };
+  }
 }
 
 /** Walks text already known to be valid JSON and reports the first key repeated in an object. */

@@ -67,6 +67,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
   const roles = lowerRoleTypes(l);
   const messages = lowerMessages(l);
   const ghostTypes = new Map(Object.entries(spec.ghosts ?? {}).map(([name, g]) => [name, l.type(g.type, pointer("ghosts", name, "type"), true)]));
+  if (l.errors.length > 0) return fail(...l.errors);
   l.names = {
     parameters: new Set(parameters.map((p) => p.name)),
     roles: new Map(roles.map((r) => [r.name, new Map(r.fieldTypes)])),

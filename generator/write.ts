@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** Files in a protocol folder that `gen` does not produce and must keep. */
-export const KEPT_FILES = ["CERTIFICATE.json"] as const;
+/** Files in a protocol folder that `gen` does not produce and must keep: publish writes them. */
+export const KEPT_FILES = ["CERTIFICATE.json", "counterexample.mmd", "counterexample.itf.json"] as const;
 
 export type FolderDiff = { readonly name: string; readonly changed: readonly string[] };
 
@@ -37,7 +37,7 @@ export function writeFolder(outDir: string, name: string, files: ReadonlyMap<str
   mkdirSync(staging);
   for (const [file, content] of files) writeFileSync(join(staging, file), content);
   for (const kept of KEPT_FILES) {
-    if (existsSync(join(target, kept))) writeFileSync(join(staging, kept), readFileSync(join(target, kept)));
+    if (!files.has(kept) && existsSync(join(target, kept))) writeFileSync(join(staging, kept), readFileSync(join(target, kept)));
   }
   if (existsSync(target)) renameSync(target, retired);
   renameSync(staging, target);

@@ -4,7 +4,6 @@
 import * as schemas from "./message-schemas.js";
 import type { Message, Parameters } from "./types.js";
 import { BoundOverflow, overflow } from "../../runtime/words.js";
-import { } from "../../runtime/values.js";
 
 const BY_TYPE: Readonly<Record<string, schemas.SchemaValidator>> = { Prepared: schemas.validatePrepared, Commit: schemas.validateCommit, Abort: schemas.validateAbort };
 

@@ -31,7 +31,7 @@ export function emitMachineFile(ir: ProtocolIR): string {
   const used = typeNames.filter((n, i) => typeNames.indexOf(n) === i && new RegExp(`\\b${n}\\b`).test(body.join("\n")));
   const imports = [
     `import type { ${used.sort().join(", ")} } from "./types.js";`,
-    h.runtimeImports.size > 0 ? `import { ${[...h.runtimeImports].sort().join(", ")} } from "../../runtime/values.js";` : "",
+    ...h.imports(),
   ].filter((l) => l !== "");
   return [header(ir.file, `The ${ir.title} state machine: pure handlers a program drives with its own network and storage.`), ...imports, "", ...h.declarations(), "", ...body].join("\n") + "\n";
 }

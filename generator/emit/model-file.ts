@@ -19,16 +19,15 @@ const lit = (value: unknown): string => JSON.stringify(value);
 
 export function emitModelFile(ir: ProtocolIR): string {
   const h = new ModuleHelpers(ir);
-  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...expand(ir, h), ...modelClass(ir)];
-  const machine = [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)];
+  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
+  const text = body.join("\n");
+  const machine = [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)].filter((n) => new RegExp(`\\b${n}\\(`).test(text));
   const imports = [
     `import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
     `import { ${machine.sort().join(", ")} } from "./machine.js";`,
     `import { defaultParameters, parameterRanges, type Message, type Parameters${ir.roles.map((r) => `, type ${roleStateType(r.name)}`).join("")} } from "./types.js";`,
-    `import { deliverable, distinctAt, duplicatedAt, received, removeAt, withSends, type NetworkOrder } from "../../runtime/network.js";`,
-    `import { canonicalize } from "../../runtime/symmetry.js";`,
-    `import { ${[...h.runtimeImports, "compareNumber", "compareEnum"].filter((n, i, all) => all.indexOf(n) === i && n !== "overflow").sort().join(", ")} } from "../../runtime/values.js";`,
-    `import { overflow } from "../../runtime/words.js";`,
+    `import type { NetworkOrder } from "../../runtime/network.js";`,
+    ...h.imports(),
   ];
   const typesUsed = ir.types.map((t) => t.name).filter((n) => new RegExp(`\\b${n}\\b`).test(body.join("\n")));
   if (typesUsed.length > 0) imports.push(`import type { ${typesUsed.join(", ")} } from "./types.js";`);
@@ -156,7 +155,7 @@ function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
     for (const f of role.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${role.name}[\${i}].${f.name}`, h, 0, role.name));
     for (const r of ir.roles.filter((r) => r.name !== role.name)) {
       for (const f of r.fields.filter((f) => f.type.kind === "set" && mentions(f.type, role.name) && f.type.elem.kind === "node")) {
-        lines.push(`for (const other of st.nodes.${r.name}) out.push(${h.use("setHas")}(other.${f.name}, i, compareNumber) ? 1 : 0);`);
+        lines.push(`for (const other of st.nodes.${r.name}) out.push(${h.use("setHas")}(other.${f.name}, i, ${h.use("compareNumber")}) ? 1 : 0);`);
       }
     }
     lines.push("}", "");
@@ -215,14 +214,14 @@ function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "function expand(p: Parameters, args: ReturnType<typeof argumentDomains>, st: State, sink: Sink): void {",
     "const net = st.network;",
   ];
-  ir.actions.forEach((a, index) => lines.push(...expandAction(a, index)));
+  ir.actions.forEach((a, index) => lines.push(...expandAction(a, index, h)));
   let step = ir.actions.length;
   if (ir.faults.loss) {
-    lines.push("for (let k = 0; k < net.length; k++) {", `if (distinctAt(net, k)) sink.add(${step}, { nodes: st.nodes, network: removeAt(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
+    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("removeAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
     step++;
   }
   if (ir.faults.duplication && ir.network !== "set") {
-    lines.push("for (let k = 0; k < net.length; k++) {", `if (distinctAt(net, k)) sink.add(${step}, { nodes: st.nodes, network: duplicatedAt(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
+    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("duplicatedAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
     step++;
   }
   for (const role of ir.faults.restart) {
@@ -234,15 +233,15 @@ function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
   return lines;
 }
 
-function expandAction(a: Action, index: number): string[] {
+function expandAction(a: Action, index: number, h: ModuleHelpers): string[] {
   const role = a.role;
   const call = (input: string) => (a.hasGhostEffects ? `${handlerName(a)}(p, self, node${input}, st, st.ghosts)` : `${handlerName(a)}(p, self, node${input})`);
   const apply = (received: string) =>
-    `sink.add(${index}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, o.state as ${roleStateType(role)}) }, network: withSends(${received}, o.send, ORDER), ghosts: ${a.hasGhostEffects ? "(o as Outcome).ghosts" : "st.ghosts"} }`;
+    `sink.add(${index}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, o.state as ${roleStateType(role)}) }, network: ${h.use("withSends")}(${received}, o.send, ORDER), ghosts: ${a.hasGhostEffects ? "(o as Outcome).ghosts" : "st.ghosts"} }`;
   const lines = [`// ${a.name}`, `for (let self = 0; self < st.nodes.${role}.length; self++) {`, `const node = st.nodes.${role}[self];`];
   if (a.on !== null) {
-    lines.push("for (let k = 0; k < net.length; k++) {", "const msg = net[k];", `if (msg.type !== "${a.on}" || msg.to !== self || !deliverable(net, k, ORDER)) continue;`);
-    lines.push(`for (const o of ${call(", msg")}) ${apply("received(net, k, ORDER)")}, self, undefined, msg);`, "}");
+    lines.push("for (let k = 0; k < net.length; k++) {", "const msg = net[k];", `if (msg.type !== "${a.on}" || msg.to !== self || !${h.use("deliverable")}(net, k, ORDER)) continue;`);
+    lines.push(`for (const o of ${call(", msg")}) ${apply(`${h.use("received")}(net, k, ORDER)`)}, self, undefined, msg);`, "}");
   } else if (a.params.length > 0) {
     lines.push(`for (const input of args.${a.name}) {`, `for (const o of ${call(", input as never")}) ${apply("net")}, self, input, undefined);`, "}");
   } else {
@@ -252,7 +251,7 @@ function expandAction(a: Action, index: number): string[] {
   return lines;
 }
 
-function modelClass(ir: ProtocolIR): string[] {
+function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const stepNames = [...ir.actions.map((a) => a.name), ...(ir.faults.loss ? ["lose"] : []), ...(ir.faults.duplication && ir.network !== "set" ? ["duplicate"] : []), ...ir.faults.restart.map((r) => `restart ${r}`)];
   const stepRoles = [...ir.actions.map((a) => a.role), ...(ir.faults.loss ? [""] : []), ...(ir.faults.duplication && ir.network !== "set" ? [""] : []), ...ir.faults.restart];
   const symmetric = ir.roles.filter((r) => r.symmetric);
@@ -344,7 +343,7 @@ function modelClass(ir: ProtocolIR): string[] {
     "canonicalize(st: State): State {",
     symmetric.length === 0
       ? "return st;"
-      : `const p = this.parameters;\nreturn canonicalize(st, [${symmetric.map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signature: (s: State, i: number, out: WordWriter) => signature${pascal(r.name)}(p, s, i, out) }`).join(", ")}], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));`,
+      : `const p = this.parameters;\nreturn ${h.use("canonicalize")}(st, [${symmetric.map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signature: (s: State, i: number, out: WordWriter) => signature${pascal(r.name)}(p, s, i, out) }`).join(", ")}], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));`,
     "}",
     "}",
     "",

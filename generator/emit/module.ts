@@ -5,6 +5,20 @@
  */
 import type { Bound, ExprType, Message, ProtocolIR, Role, Type } from "../ir.js";
 
+/** Runtime helpers that live outside runtime/values.ts. */
+const HELPER_MODULES: Readonly<Record<string, string>> = {
+  overflow: "words",
+  BoundOverflow: "words",
+  messagesOf: "network",
+  deliverable: "network",
+  distinctAt: "network",
+  duplicatedAt: "network",
+  received: "network",
+  removeAt: "network",
+  withSends: "network",
+  canonicalize: "symmetry",
+};
+
 export class ModuleHelpers {
   private readonly constants = new Map<string, { name: string; code: string }>();
   readonly runtimeImports = new Set<string>();
@@ -23,6 +37,16 @@ export class ModuleHelpers {
   use(name: string): string {
     this.runtimeImports.add(name);
     return name;
+  }
+
+  /** The import lines for every runtime helper used, each from its module. */
+  imports(): string[] {
+    const byModule = new Map<string, string[]>();
+    for (const name of [...this.runtimeImports].sort()) {
+      const module = HELPER_MODULES[name] ?? "values";
+      byModule.set(module, [...(byModule.get(module) ?? []), name]);
+    }
+    return [...byModule].sort(([a], [b]) => a.localeCompare(b)).map(([module, names]) => `import { ${names.join(", ")} } from "../../runtime/${module}.js";`);
   }
 
   declarations(): string[] {

@@ -66,13 +66,13 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
     const fields: { name: string; type: Type }[] = [{ name: "from", type: { kind: "node", role: m.from } }, { name: "to", type: { kind: "node", role: m.to } }, ...m.fields];
     return [`case "${m.name}":`, ...fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `/${f.name}`, h)), "break;"];
   });
+  const boundOverflow = h.use("BoundOverflow");
   const byType = ir.messages.map((m) => `${m.name}: schemas.validate${m.name}`).join(", ");
   return [
     header(ir.file, `Runtime validation of ${ir.title} messages: shape by the JSON Schema, then the bounds that depend on the parameters.`),
     `import * as schemas from "./message-schemas.js";`,
     `import type { Message, Parameters } from "./types.js";`,
-    `import { BoundOverflow, overflow } from "../../runtime/words.js";`,
-    h.runtimeImports.size > 0 ? `import { ${[...h.runtimeImports].filter((n) => n !== "overflow").sort().join(", ")} } from "../../runtime/values.js";` : "",
+    ...h.imports(),
     "",
     ...h.declarations(),
     "",
@@ -96,7 +96,7 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
     ...checks,
     "}",
     "} catch (e) {",
-    "if (e instanceof BoundOverflow) return { ok: false, error: `${e.path}: must be ${e.expected}` };",
+    `if (e instanceof ${boundOverflow}) return { ok: false, error: \`\${e.path}: must be \${e.expected}\` };`,
     "throw e;",
     "}",
     "return { ok: true, message: m };",

@@ -21,8 +21,6 @@ interface Case {
   readonly column?: number;
   /** The file the error names, when it is not the fixture itself. */
   readonly file?: string;
-  /** A known bug makes this case fail today: the test asserts the correct behaviour and is marked it.fails. */
-  readonly bug?: string;
 }
 
 const CASES: readonly Case[] = [
@@ -31,7 +29,6 @@ const CASES: readonly Case[] = [
     fixture: "not-json-trailing-comma.json",
     pointer: "/",
     code: "PF001",
-    bug: "generator/json.ts syntaxMessage: V8's 'Unexpected token' errors carry no 'position N' but quote the source, newlines included, so the message spans 4 lines and has no line/column",
   },
   { fixture: "unknown-key.json", pointer: "/roles/tm/state/tmState/persistant", code: "PF003" },
   { fixture: "missing-key.json", pointer: "/roles/rm/state/rmState", code: "PF004" },
@@ -68,7 +65,6 @@ function linePattern(c: Case, name: (pathFromRoot: string) => string): RegExp {
 }
 
 const STACK_FRAME = /^\s+at /m;
-const known = CASES.filter((c) => c.bug === undefined);
 
 describe("each invalid fixture gives one error line with its pointer and code (in-process)", () => {
   it("every fixture in the folder has a case", () => {
@@ -77,25 +73,21 @@ describe("each invalid fixture gives one error line with its pointer and code (i
 
   for (const c of CASES) {
     const title = `${c.fixture}: ${c.pointer}${c.column === undefined ? "" : ` (column ${c.column})`} [${c.code}]`;
-    const check = () => {
+    it(title, () => {
       const lines = compileErrors(`${DIR}/${c.fixture}`);
       expect(lines).toHaveLength(1);
       const [line] = lines;
       expect(line.split("\n")).toHaveLength(1);
       expect(line).toMatch(linePattern(c, fromCwd));
       expect(line).not.toMatch(STACK_FRAME);
-    };
-    if (c.bug === undefined) it(title, check);
-    // Known bug (see `bug` in the table): flips to a failure, to be unmarked, once fixed.
-    else it.fails(`${title} — bug: ${c.bug}`, check);
+    });
   }
 
   it("the not-JSON message says where the mistake is", () => {
     expect(compileErrors(`${DIR}/not-json.json`)[0]).toMatch(/at line 123, column 7/);
   });
 
-  // Same bug as not-json-trailing-comma.json above (generator/json.ts).
-  it.fails("a trailing comma in an array is located by line and column", () => {
+  it("a trailing comma in an array is located by line and column", () => {
     expect(compileErrors(`${DIR}/not-json-trailing-comma.json`)[0]).toMatch(/^[^\n]*at line \d+, column \d+ \[PF001\]$/);
   });
 });
@@ -129,12 +121,12 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
   }
 
   it("validate with every fixture at once: one line per fixture, in order", async () => {
-    const r = await runCli(["validate", ...known.map((c) => `${DIR}/${c.fixture}`)]);
+    const r = await runCli(["validate", ...CASES.map((c) => `${DIR}/${c.fixture}`)]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     const lines = r.stderr.replace(/\n$/, "").split("\n");
-    expect(lines).toHaveLength(known.length);
-    known.forEach((c, i) => expect(lines[i]).toMatch(linePattern(c, asRunFromRoot)));
+    expect(lines).toHaveLength(CASES.length);
+    CASES.forEach((c, i) => expect(lines[i]).toMatch(linePattern(c, asRunFromRoot)));
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 

@@ -1,0 +1,57 @@
+/**
+ * CERTIFICATE.json: what publish proved about a spec. It names the spec's
+ * content (hash of the spec and the files it extends) and the generated code it
+ * covers (hash of the generated files), so gen:check can tell when either moved
+ * on without a new check.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface Certificate {
+  readonly spec: string;
+  readonly file: string;
+  readonly specHash: string;
+  readonly generatedHash: string;
+  readonly model: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly invariants: readonly string[];
+  readonly properties: readonly string[];
+  readonly symmetry: boolean;
+  readonly expected: "holds" | { readonly violates: readonly string[] };
+  readonly verdict: string;
+  readonly violated: string | null;
+  readonly counterexample: readonly string[] | null;
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly depth: number;
+  readonly seconds: number;
+}
+
+export const CERTIFICATE = "CERTIFICATE.json";
+
+const posix = (path: string): string => path.split("\\").join("/");
+
+/** The hash of the spec's own text and of every file it extends. */
+export function specHash(files: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(`${posix(file)}\n${readFileSync(file, "utf8")}\n`);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+export function generatedHash(files: ReadonlyMap<string, string>): string {
+  const hash = createHash("sha256");
+  for (const name of [...files.keys()].sort()) hash.update(`${name}\n${files.get(name)}\n`);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+export function readCertificate(dir: string): Certificate | null {
+  const path = join(dir, CERTIFICATE);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Certificate) : null;
+}
+
+/** The certificate's text; the timing alone changing does not make a new one. */
+export function certificateText(certificate: Certificate, previous: Certificate | null): string {
+  const same = previous !== null && JSON.stringify({ ...previous, seconds: 0 }) === JSON.stringify({ ...certificate, seconds: 0 });
+  return JSON.stringify(same ? previous : certificate, null, 2) + "\n";
+}
