@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { checkCommand, type CheckFlags } from "./check.js";
 import { genCommand, validateCommand } from "./generate.js";
 import { publishCommand } from "./publish.js";
+import { simulateCommand, type SimulateFlags } from "./simulate.js";
 import { EXIT, UsageError } from "./report.js";
 
 function program(setExit: (code: number) => void): Command {
@@ -35,6 +36,20 @@ function program(setExit: (code: number) => void): Command {
     .option("--trace-out <file>", "write the counterexample as ITF (.itf.json) or a Mermaid diagram (.mmd)")
     .option("--out <dir>", "where generated code is staged", "generated")
     .action(async (spec: string, flags: CheckFlags) => setExit(await checkCommand(spec, flags)));
+  cli
+    .command("simulate")
+    .description("seeded random walks that check the invariants at every step, for clusters too big to exhaust")
+    .argument("<spec>", "spec file")
+    .option("--model <name>", "which of the spec's models", "ci")
+    .option("-p, --param <name=value>", "override a parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--runs <n>", "how many walks", "100")
+    .option("--steps <n>", "the longest walk", "100")
+    .option("--seed <n>", "the random seed; run r uses seed + r", "1")
+    .option("--deadlock", "report a state with no enabled step")
+    .option("--json", "print one JSON object at the end")
+    .option("--trace-out <file>", "write the failing walk as ITF (.itf.json) or a Mermaid diagram (.mmd)")
+    .option("--out <dir>", "where generated code is staged", "generated")
+    .action(async (spec: string, flags: SimulateFlags) => setExit(await simulateCommand(spec, flags)));
   cli
     .command("publish")
     .description("regenerate every spec, check its ci model against what it expects, and write only what passes, with a certificate")

@@ -72,28 +72,33 @@ function invariantConsistent(p: Parameters, st: State): boolean {
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
-  out.push(MESSAGE_INDEX[m.type]);
   switch (m.type) {
     case "Prepared":
-      { const x0 = m.from; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`Prepared.from`, x0, "a rm id"); out.push(x0); }
-      { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`Prepared.to`, x0, "a tm id"); out.push(x0); }
+      if (!(m.from >= 0 && m.from < p.resourceManagers)) overflow(`Prepared.from`, m.from, "a rm id");
+      if (!(m.to >= 0 && m.to < 1)) overflow(`Prepared.to`, m.to, "a tm id");
+      out.push(0 + m.from * 1024 + m.to);
       break;
     case "Commit":
-      { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`Commit.from`, x0, "a tm id"); out.push(x0); }
-      { const x0 = m.to; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`Commit.to`, x0, "a rm id"); out.push(x0); }
+      if (!(m.from >= 0 && m.from < 1)) overflow(`Commit.from`, m.from, "a tm id");
+      if (!(m.to >= 0 && m.to < p.resourceManagers)) overflow(`Commit.to`, m.to, "a rm id");
+      out.push(1048576 + m.from * 1024 + m.to);
       break;
     case "Abort":
-      { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`Abort.from`, x0, "a tm id"); out.push(x0); }
-      { const x0 = m.to; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`Abort.to`, x0, "a rm id"); out.push(x0); }
+      if (!(m.from >= 0 && m.from < 1)) overflow(`Abort.from`, m.from, "a tm id");
+      if (!(m.to >= 0 && m.to < p.resourceManagers)) overflow(`Abort.to`, m.to, "a rm id");
+      out.push(2097152 + m.from * 1024 + m.to);
       break;
   }
 }
 
 function decodeMessage(read: () => number): Message {
-  switch (read()) {
-    case 0: return { type: "Prepared", from: read(), to: read() } as Prepared;
-    case 1: return { type: "Commit", from: read(), to: read() } as Commit;
-    case 2: return { type: "Abort", from: read(), to: read() } as Abort;
+  const head = read();
+  const from = (head >> 10) & 1023;
+  const to = head & 1023;
+  switch (head >> 20) {
+    case 0: return { type: "Prepared", from, to } as Prepared;
+    case 1: return { type: "Commit", from, to } as Commit;
+    case 2: return { type: "Abort", from, to } as Abort;
     default: throw new Error("not a message encoding");
   }
 }
@@ -148,6 +153,13 @@ function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void
   const n = st.nodes.rm[i];
   out.push(indexOf5(n.rmState));
   for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
+  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
+  const counts = new Array<number>(6).fill(0);
+  for (const m of st.network) {
+    if (m.from === i && (m.type === "Prepared")) counts[2 * MESSAGE_INDEX[m.type]]++;
+    if (m.to === i && (m.type === "Commit" || m.type === "Abort")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+  }
+  for (const c of counts) out.push(c);
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {

@@ -17,7 +17,7 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
       return [`{ const ${x} = ${v}; if (!(${x} >= ${h.bound(t.min!)} && ${x} <= ${h.bound(t.max!)})) ${h.use("overflow")}(\`${path}\`, ${x}, \`an integer in \${${h.bound(t.min!)}}..\${${h.bound(t.max!)}}\`); out.push(${x}); }`];
     case "node":
       if (t.role === mask) return ["out.push(-1);"];
-      return [`{ const ${x} = ${v}; if (!(${x} >= 0 && ${x} < ${h.roleCount(t.role)})) ${h.use("overflow")}(\`${path}\`, ${x}, "a ${t.role} id"); out.push(${x}); }`];
+      return [`{ const ${x} = ${v}; ${nodeCheck(t.role, x, path, h)} out.push(${x}); }`];
     case "enum":
       return [`out.push(${h.enumIndex(t.values)}(${v}));`];
     case "record":
@@ -41,6 +41,11 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
     case "message":
       return [`encodeMessage(p, ${v}, out);`];
   }
+}
+
+/** The statement that raises an overflow unless `x` is an id of the role. */
+export function nodeCheck(role: string, x: string, path: string, h: ModuleHelpers): string {
+  return `if (!(${x} >= 0 && ${x} < ${h.roleCount(role)})) ${h.use("overflow")}(\`${path}\`, ${x}, "a ${role} id");`;
 }
 
 /** An expression that reads one value of type t through `read()`. */

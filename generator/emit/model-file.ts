@@ -6,7 +6,7 @@
  * IR; every other step runs the runtime handler itself.
  */
 import type { Action, ProtocolIR, Type } from "../ir.js";
-import { decodeValue, encodeValue, mentions, renameValue } from "./codec.js";
+import { decodeValue, encodeValue, mentions, nodeCheck, renameValue } from "./codec.js";
 import { itfFunctions } from "./itf.js";
 import { emitExpr, type ExprEnv } from "./expr.js";
 import { handlerBody } from "./handler.js";
@@ -100,17 +100,35 @@ function predicates(ir: ProtocolIR, h: ModuleHelpers): string[] {
   return lines;
 }
 
-function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
-  const lines = ["function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {", "out.push(MESSAGE_INDEX[m.type]);", "switch (m.type) {"];
-  for (const m of ir.messages) {
-    const fields = [{ name: "from", type: { kind: "node", role: m.from } as Type }, { name: "to", type: { kind: "node", role: m.to } as Type }, ...m.fields];
-    lines.push(`case "${m.name}":`, ...fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h)), "break;");
-  }
-  lines.push("}", "}", "", "function decodeMessage(read: () => number): Message {", "switch (read()) {");
+/** The most nodes a role can have under any allowed parameter value. */
+function maxCount(ir: ProtocolIR, role: string): number {
+  const count = ir.roles.find((r) => r.name === role)!.count;
+  return "const" in count ? count.const : ir.parameters.find((p) => p.name === count.param)!.max;
+}
+
+/**
+ * A message starts with one word holding its type, sender and receiver (10 bits
+ * each for ids) when every role stays under 1,024 nodes; otherwise three words.
+ */
+function messageCodec(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const packed = ir.roles.every((r) => maxCount(ir, r.name) <= 1024) && ir.messages.length <= 2048;
+  const lines = ["function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {", "switch (m.type) {"];
+  ir.messages.forEach((m, index) => {
+    lines.push(`case "${m.name}":`, nodeCheck(m.from, "m.from", `${m.name}.from`, h), nodeCheck(m.to, "m.to", `${m.name}.to`, h));
+    lines.push(packed ? `out.push(${index * 1048576} + m.from * 1024 + m.to);` : `out.push(${index});\nout.push(m.from);\nout.push(m.to);`);
+    lines.push(...m.fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h)), "break;");
+  });
+  lines.push("}", "}", "", "function decodeMessage(read: () => number): Message {");
+  lines.push(packed ? "const head = read();\nconst from = (head >> 10) & 1023;\nconst to = head & 1023;\nswitch (head >> 20) {" : "const type = read();\nconst from = read();\nconst to = read();\nswitch (type) {");
   ir.messages.forEach((m, i) => {
-    lines.push(`case ${i}: return { type: "${m.name}", from: read(), to: read()${m.fields.map((f) => `, ${f.name}: ${decodeValue(f.type, h)}`).join("")} } as ${m.name};`);
+    lines.push(`case ${i}: return { type: "${m.name}", from, to${m.fields.map((f) => `, ${f.name}: ${decodeValue(f.type, h)}`).join("")} } as ${m.name};`);
   });
   lines.push(`default: throw new Error("not a message encoding");`, "}", "}", "");
+  return lines;
+}
+
+function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const lines = messageCodec(ir, h);
   lines.push("function encodeState(p: Parameters, st: State, out: WordWriter): void {");
   for (const r of ir.roles) {
     lines.push(`for (let i = 0; i < st.nodes.${r.name}.length; i++) {`, `const n = st.nodes.${r.name}[i];`);
@@ -157,6 +175,15 @@ function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
       for (const f of r.fields.filter((f) => f.type.kind === "set" && mentions(f.type, role.name) && f.type.elem.kind === "node")) {
         lines.push(`for (const other of st.nodes.${r.name}) out.push(${h.use("setHas")}(other.${f.name}, i, ${h.use("compareNumber")}) ? 1 : 0);`);
       }
+    }
+    const sent = ir.messages.map((m, k) => [m, k] as const).filter(([m]) => m.from === role.name);
+    const got = ir.messages.map((m, k) => [m, k] as const).filter(([m]) => m.to === role.name);
+    if (sent.length + got.length > 0) {
+      lines.push("// How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.");
+      lines.push(`const counts = new Array<number>(${2 * ir.messages.length}).fill(0);`, "for (const m of st.network) {");
+      if (sent.length > 0) lines.push(`if (m.from === i && (${sent.map(([m]) => `m.type === "${m.name}"`).join(" || ")})) counts[2 * MESSAGE_INDEX[m.type]]++;`);
+      if (got.length > 0) lines.push(`if (m.to === i && (${got.map(([m]) => `m.type === "${m.name}"`).join(" || ")})) counts[2 * MESSAGE_INDEX[m.type] + 1]++;`);
+      lines.push("}", "for (const c of counts) out.push(c);");
     }
     lines.push("}", "");
   }

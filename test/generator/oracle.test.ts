@@ -12,7 +12,8 @@
  * explore other walks.
  */
 import fc from "fast-check";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AnyMessage, GlobalState, Model, StepLabel, Transition } from "../../checkers/model.js";
@@ -391,6 +392,7 @@ function walk(s: Subject, choices: readonly number[], stats: Stats): void {
   const init = initialState(s.ir, s.params);
   expect(s.model.initialStates(), "initial states").toStrictEqual([init]);
   let state = init;
+  if (!roundTrips(s, "initial state", init)) stats.overflows++;
   for (let step = 0; ; step++) {
     const where = `step ${step} of walk ${stable(choices)}`;
     stats.states.add(stable(state));
@@ -455,6 +457,7 @@ describe("interpreter and generated code agree on random walks", () => {
       const load = () => (loaded ??= subjects(file));
       const enabled = new Set<string>();
       let stepNames: readonly string[] = [];
+      let completed = 0;
       for (const modelName of names) {
         it(`model ${modelName}: ${NUM_RUNS} walks of up to ${MAX_STEPS} steps (seed ${SEED})`, async () => {
           const s = (await load()).find((x) => x.modelName === modelName)!;
@@ -469,6 +472,7 @@ describe("interpreter and generated code agree on random walks", () => {
               fc.property(fc.array(fc.nat(), { maxLength: MAX_STEPS, size: "max" }), (choices) => walk(s, choices, stats)),
               { seed: SEED, numRuns: NUM_RUNS },
             );
+            completed++;
           } finally {
             for (const name of stats.enabled) enabled.add(name);
             console.log(summary(s, stats, Date.now() - start));
@@ -476,8 +480,9 @@ describe("interpreter and generated code agree on random walks", () => {
         }, 120_000);
       }
       if (FIXTURE_FILES.includes(file)) {
-        it("the walks of its models meet every step of the fixture", () => {
-          expect(stepNames.length, "the walks ran").toBeGreaterThan(0);
+        it("the walks of its models meet every step of the fixture", (ctx) => {
+          // only meaningful once every model's walks have run to the end
+          if (completed < names.length) ctx.skip();
           expect([...enabled].sort()).toEqual([...stepNames].sort());
         });
       }
@@ -584,5 +589,126 @@ describe("fixtures: deterministic walks to their corner cases", () => {
     ]);
     // checkStep compares every successor, the lose and duplicate steps of both Nack copies included
     expect(checkStep(s, "with two Nacks apart", st, stats)).not.toBeNull();
+  });
+});
+
+/** Every reachable state (at most `limit`), each checked as a walk checks it: successors, invariants, properties, codec, symmetry. */
+function exhaust(s: Subject, limit: number): number {
+  const init = initialState(s.ir, s.params);
+  expectSame(s.model.initialStates(), [init], () => `${s.file}: initial states`);
+  const seen = new Set([stable(init)]);
+  let frontier = [init];
+  const stats = newStats();
+  while (frontier.length > 0) {
+    const next: GlobalState[] = [];
+    for (const state of frontier) {
+      const where = `state ${stable(state)}`;
+      const verdicts = invariantVerdicts(s, where, state);
+      if (verdicts !== null) checkCanonical(s, where, state, verdicts);
+      if (!withinConstraint(s, where, state)) continue;
+      for (const t of checkStep(s, where, state, stats) ?? []) {
+        const key = stable(t.next);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        next.push(t.next);
+        if (seen.size > limit) throw new Error(`${s.file}: more than ${limit} states`);
+      }
+    }
+    frontier = next;
+  }
+  return seen.size;
+}
+
+/**
+ * The smallest specs that show each disagreement the walks found. Each one is
+ * explored exhaustively (a handful of states) and must agree with the
+ * interpreter, which follows docs/reference/semantics.md in every case here.
+ */
+describe("minimal cases", () => {
+  const dir = mkdtempSync(join(tmpdir(), "oracle-min-"));
+  const int = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum });
+  async function inline(name: string, spec: Record<string, unknown>): Promise<Subject> {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ name, title: name, description: name, models: { ci: {} }, ...spec }));
+    const [subject] = await subjects(file);
+    return subject;
+  }
+  const one = (state: Record<string, unknown>) => ({ peer: { count: 1, state } });
+
+  it("a role named `p` (the generated code's name for the parameters)", async () => {
+    const s = await inline("oracle-min-role-named-p", {
+      roles: { p: { count: 1, state: { n: { type: int(0, 3), initial: "0" } } } },
+      actions: { Inc: { role: "p", guard: "n < 1", effects: [{ set: "n", to: "n + 1" }] } },
+    });
+    expect(exhaust(s, 10)).toBe(2);
+  });
+
+  it("messages(T) in an invariant", async () => {
+    const s = await inline("oracle-min-messages-of", {
+      roles: one({ sent: { type: { type: "boolean" }, initial: "false" } }),
+      messages: { M: { from: "peer", to: "peer", fields: {} } },
+      actions: {
+        Send: { role: "peer", guard: "not sent", effects: [{ set: "sent", to: "true" }, { send: "M" }] },
+        Take: { role: "peer", on: "M", effects: [] },
+      },
+      invariants: { AtMostOne: { description: "one M at most", expr: "size(messages(M)) <= 1" } },
+    });
+    expect(exhaust(s, 10)).toBe(3);
+  });
+
+  it("a record inside a sequence (decoding it)", async () => {
+    const s = await inline("oracle-min-record-in-seq", {
+      roles: one({ log: { type: { type: "array", items: { type: "object", properties: { b: { type: "boolean" } } }, maxItems: 1 }, initial: "[]" } }),
+      actions: { Add: { role: "peer", guard: "len(log) < 1", effects: [{ set: "log", to: "append(log, {b: true})" }] } },
+    });
+    expect(exhaust(s, 10)).toBe(2);
+  });
+
+  it("an `if` effect yields one outcome, after the effects that follow it", async () => {
+    const s = await inline("oracle-min-if-effect", {
+      roles: one({ n: { type: int(0, 3), initial: "0" } }),
+      actions: {
+        Step: { role: "peer", guard: "n == 0", effects: [{ if: "n == 0", then: [{ set: "n", to: "1" }] }, { set: "n", to: "n + 1" }] },
+      },
+    });
+    const init = initialState(s.ir, s.params);
+    expect(transitions(s.ir, s.params, init).map((t) => t.next.nodes.peer)).toEqual([[{ n: 2 }]]);
+    expect(exhaust(s, 10)).toBe(2);
+  });
+
+  it("a message field that is a map keyed by a parameter-sized role (decoding it)", async () => {
+    const s = await inline("oracle-min-map-in-message", {
+      parameters: { k: { default: 2, minimum: 1, maximum: 3 } },
+      roles: { peer: { count: "$k", state: { sent: { type: { type: "boolean" }, initial: "false" } } } },
+      messages: { M: { from: "peer", to: "peer", fields: { m: { type: "array", items: { type: "boolean" }, indexedBy: { node: "peer" } } } } },
+      actions: {
+        Send: { role: "peer", guard: "not sent", effects: [{ set: "sent", to: "true" }, { send: "M", to: "self", with: { m: "[i == self for i in peer]" } }] },
+      },
+    });
+    expect(exhaust(s, 10)).toBe(4);
+  });
+
+  it("a choose whose `where` reads the node's state", async () => {
+    const s = await inline("oracle-min-choose-where", {
+      roles: one({ n: { type: int(0, 3), initial: "0" } }),
+      actions: { Pick: { role: "peer", guard: "n < 2", effects: [{ choose: "v", from: "1..2", where: "v > n", do: [{ set: "n", to: "v" }] }] } },
+    });
+    expect(exhaust(s, 10)).toBe(3);
+  });
+
+  it("fifo: loss acts once per distinct message, even when copies sit apart in a channel", async () => {
+    const s = await inline("oracle-min-fifo-apart", {
+      roles: { a: { count: 1, state: { sent: { type: { type: "boolean" }, initial: "false" } } }, b: { count: 1, state: { got: { type: int(0, 3), initial: "0" } } } },
+      messages: { X: { from: "a", to: "b", fields: {} }, Y: { from: "a", to: "b", fields: {} } },
+      network: { kind: "fifo" },
+      faults: { loss: true },
+      actions: { Send: { role: "a", guard: "not sent", effects: [{ set: "sent", to: "true" }, { send: "X" }, { send: "Y" }, { send: "X" }] } },
+    });
+    const init = initialState(s.ir, s.params);
+    const [sent] = transitions(s.ir, s.params, init);
+    expect(sent.next.network.map((m) => m.type)).toEqual(["X", "Y", "X"]);
+    // the interpreter: one successor per distinct message (X, Y), losing the first copy
+    expect(transitions(s.ir, s.params, sent.next).map((t) => t.next.network.map((m) => m.type))).toEqual([["Y", "X"], ["X", "X"]]);
+    expect(exhaust(s, 20)).toBe(7);
   });
 });

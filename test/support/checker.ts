@@ -1,0 +1,96 @@
+/**
+ * Test helper for the checker: compiles a spec, stages its generated code in a
+ * fresh folder under test-output/ (two levels below the repo root, so the
+ * generated `../../runtime` imports resolve), imports the model, and runs the
+ * same `runCheck` the CLI runs.
+ */
+import { randomBytes } from "node:crypto";
+import { isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { GlobalState, Model } from "../../checkers/model.js";
+import { discard, importModel, stage } from "../../cli/load-model.js";
+import { runCheck, type CheckOutcome } from "../../cli/run-check.js";
+import { compileSpec } from "../../generator/compile.js";
+import { emitProtocol } from "../../generator/emit/index.js";
+import type { ProtocolIR } from "../../generator/ir.js";
+
+/** The repo root: this file is test/support/checker.ts. */
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Where models are staged: one folder under the repo root (git-ignored). */
+export const STAGE_DIR = join(REPO_ROOT, "test-output");
+
+export interface LoadedSpecModel {
+  readonly ir: ProtocolIR;
+  readonly model: Model<GlobalState>;
+  /** The model's parameters: the model's own, with the overrides applied. */
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly modelName: string;
+  /** Removes the staged folder. */
+  dispose(): void;
+}
+
+/** A spec path relative to the repo root (or absolute), as an absolute path. */
+export function specPath(specFile: string): string {
+  return isAbsolute(specFile) ? specFile : resolve(REPO_ROOT, specFile);
+}
+
+export function compileOrThrow(specFile: string): ProtocolIR {
+  const compiled = compileSpec(specPath(specFile));
+  if (!compiled.ok) {
+    const errors = compiled.errors.map((e) => `${e.file}:${e.pointer}: ${e.message} [${e.code}]`).join("\n");
+    throw new Error(`${specFile} does not compile:\n${errors}`);
+  }
+  return compiled.value.ir;
+}
+
+export async function loadModel(specFile: string, modelName = "ci", overrides: Readonly<Record<string, number>> = {}): Promise<LoadedSpecModel> {
+  const ir = compileOrThrow(specFile);
+  // A random part in the name keeps parallel test files (which may share a pid) apart.
+  const dir = stage(STAGE_DIR, `${ir.name}-${randomBytes(4).toString("hex")}`, emitProtocol(ir));
+  try {
+    const loaded = await importModel(dir, ir, modelName, overrides);
+    return { ir, model: loaded.model, parameters: loaded.parameters, modelName, dispose: () => discard(dir) };
+  } catch (e) {
+    discard(dir);
+    throw e;
+  }
+}
+
+export interface CheckFlags {
+  readonly model?: string;
+  readonly overrides?: Readonly<Record<string, number>>;
+  readonly noSymmetry?: boolean;
+  readonly deadlock?: boolean;
+  readonly maxStates?: number;
+  readonly stop?: { requested: boolean };
+}
+
+/** `protoforge check` in-process: the outcome of runCheck (search result and rebuilt trace). */
+export async function check(specFile: string, flags: CheckFlags = {}): Promise<CheckOutcome> {
+  const modelName = flags.model ?? "ci";
+  const loaded = await loadModel(specFile, modelName, flags.overrides ?? {});
+  try {
+    return runCheck({
+      ir: loaded.ir,
+      model: loaded.model,
+      modelName,
+      parameters: loaded.parameters,
+      noSymmetry: flags.noSymmetry,
+      deadlock: flags.deadlock,
+      maxStates: flags.maxStates,
+      stop: flags.stop,
+    });
+  } finally {
+    loaded.dispose();
+  }
+}
+
+/** The spec files of the repo. */
+export const BASE_SPEC = "specs/two-phase-commit.json";
+export const FIRST_PREPARED = "specs/variants/two-phase-commit-commit-on-first-prepared.json";
+export const MAJORITY = "specs/variants/two-phase-commit-commit-on-majority.json";
+export const QUANTIFIER = "specs/variants/two-phase-commit-unanimity-by-quantifier.json";
+
+/** A fixture of test/fixtures/checker/. */
+export const fixture = (name: string): string => `test/fixtures/checker/${name}.json`;
