@@ -21,9 +21,15 @@ export function deliverable<M>(net: readonly M[], k: number, order: NetworkOrder
   return order.compare(net[k - 1], net[k]) !== 0;
 }
 
-/** Whether the message at k is the first of a run of equal copies: fault steps act once per run. */
-export function distinctAt<M>(net: readonly M[], k: number): boolean {
-  return k === 0 || !equal(net[k - 1], net[k]);
+/**
+ * Whether the message at k is the first copy of its value in the network: fault
+ * steps act once per distinct message. Sorted networks keep copies together; a
+ * fifo channel may hold equal messages apart.
+ */
+export function distinctAt<M>(net: readonly M[], k: number, order: NetworkOrder<M>): boolean {
+  if (order.kind !== "fifo") return k === 0 || !equal(net[k - 1], net[k]);
+  for (let j = 0; j < k; j++) if (equal(net[j], net[k])) return false;
+  return true;
 }
 
 /** The network after the message at k was received: consumed, except from a set. */

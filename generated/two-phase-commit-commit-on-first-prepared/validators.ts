@@ -16,7 +16,8 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
   if (validate === undefined) return { ok: false, error: `/type: must be one of Prepared, Commit, Abort` };
   if (!validate(value)) {
     const e = validate.errors?.[0];
-    return { ok: false, error: `${e?.instancePath || "/"}: ${e?.message ?? "is not a valid message"}` };
+    const extra = e?.params?.additionalProperty;
+    return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
   const out = { length: 0, push(_word: number) { } };

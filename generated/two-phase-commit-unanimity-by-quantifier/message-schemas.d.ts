@@ -3,7 +3,7 @@
 
 export interface SchemaValidator {
   (value: unknown): boolean;
-  errors?: { instancePath: string; message?: string }[] | null;
+  errors?: { instancePath: string; message?: string; params?: { additionalProperty?: string } }[] | null;
 }
 export declare const validatePrepared: SchemaValidator;
 export declare const validateCommit: SchemaValidator;

@@ -91,7 +91,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(read: () => number): Message {
+function decodeMessage(p: Parameters, read: () => number): Message {
   const head = read();
   const from = (head >> 10) & 1023;
   const to = head & 1023;
@@ -123,14 +123,13 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 
 function decodeState(p: Parameters, input: WordReader): State {
   const read = () => input.words[input.offset++];
-  const tm: TmState[] = [];
-  for (let i = 0, n = 1; i < n; i++) tm.push({ tmState: values6[read()], tmPrepared: Array.from({ length: read() }, () => read()) } as TmState);
-  const rm: RmState[] = [];
-  for (let i = 0, n = p.resourceManagers; i < n; i++) rm.push({ rmState: values7[read()] } as RmState);
+  const nodes: State["nodes"] = { tm: [], rm: [] };
+  for (let i = 0, n = 1; i < n; i++) (nodes.tm as TmState[]).push({ tmState: values6[read()], tmPrepared: Array.from({ length: read() }, () => (read())) } as TmState);
+  for (let i = 0, n = p.resourceManagers; i < n; i++) (nodes.rm as RmState[]).push({ rmState: values7[read()] } as RmState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(read));
+  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
   const ghosts = {} as Ghosts;
-  return { nodes: { tm, rm }, network, ghosts };
+  return { nodes, network, ghosts };
 }
 
 /** Renames every rm id: node i becomes node perm[i]. */
@@ -290,9 +289,7 @@ export class ProtocolModel implements Model<State> {
 
   initialStates(): State[] {
     const p = this.parameters;
-    const tm = Array.from({ length: 1 }, (_, self) => initTm(p, self));
-    const rm = Array.from({ length: p.resourceManagers }, (_, self) => initRm(p, self));
-    const nodes = { tm, rm };
+    const nodes = { tm: Array.from({ length: 1 }, (_, self) => initTm(p, self)), rm: Array.from({ length: p.resourceManagers }, (_, self) => initRm(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
     return [{ ...st, ghosts: {} }];
   }

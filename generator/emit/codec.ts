@@ -62,13 +62,13 @@ export function decodeValue(t: Type, h: ModuleHelpers): string {
       return `{ ${t.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} }`;
     case "seq":
     case "set":
-      return `Array.from({ length: read() }, () => ${decodeValue(t.elem, h)})`;
+      return `Array.from({ length: read() }, () => (${decodeValue(t.elem, h)}))`;
     case "map":
-      return `Array.from({ length: ${h.keyCount(t.key)} }, () => ${decodeValue(t.value, h)})`;
+      return `Array.from({ length: ${h.keyCount(t.key)} }, () => (${decodeValue(t.value, h)}))`;
     case "optional":
       return `(read() === 0 ? null : ${decodeValue(t.inner, h)})`;
     case "message":
-      return "decodeMessage(read)";
+      return "decodeMessage(p, read)";
   }
 }
 

@@ -22,7 +22,7 @@ export function handlerBody(action: Action, h: ModuleHelpers, mode: HandlerMode,
   if (!(action.guard.kind === "lit" && action.guard.value === true)) lines.push(`if (!(${emitExpr(action.guard, guardEnv)})) return out;`);
   lines.push("let s0 = state;", "const send0: Message[] = [];");
   if (mode === "model") lines.push("let g0 = g;");
-  lines.push(...block(action.effects, { d: 0, env: { h, state: "s0", global: "st", ghosts: "g0" } }, action.role, mode));
+  lines.push(...block(action.effects, { d: 0, env: { h, state: "s0", global: "st", ghosts: "g0" } }, action.role, mode, true));
   lines.push("return out;");
   return lines;
 }
@@ -31,7 +31,8 @@ function containsChoose(effects: readonly Effect[]): boolean {
   return effects.some((e) => e.kind === "choose" || (e.kind === "if" && (containsChoose(e.then) || containsChoose(e.else))));
 }
 
-function block(effects: readonly Effect[], at: Depth, role: string, mode: HandlerMode): string[] {
+/** The statements of the effects; a `terminal` block ends its branch by recording the outcome. */
+function block(effects: readonly Effect[], at: Depth, role: string, mode: HandlerMode, terminal: boolean): string[] {
   const lines: string[] = [];
   const { d, env } = at;
   for (let i = 0; i < effects.length; i++) {
@@ -60,24 +61,24 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
       }
       case "if":
         if (containsChoose([e])) {
-          lines.push(`if (${emitExpr(e.cond, env)}) {`, ...block([...e.then, ...rest], at, role, mode), "} else {", ...block([...e.else, ...rest], at, role, mode), "}");
+          lines.push(`if (${emitExpr(e.cond, env)}) {`, ...block([...e.then, ...rest], at, role, mode, terminal), "} else {", ...block([...e.else, ...rest], at, role, mode, terminal), "}");
           return lines;
         }
-        lines.push(`if (${emitExpr(e.cond, env)}) {`, ...block(e.then, at, role, mode), "}");
-        if (e.else.length > 0) lines.push("else {", ...block(e.else, at, role, mode), "}");
+        lines.push(`if (${emitExpr(e.cond, env)}) {`, ...block(e.then, at, role, mode, false), "}");
+        if (e.else.length > 0) lines.push("else {", ...block(e.else, at, role, mode, false), "}");
         break;
       case "choose": {
         const inner: Depth = { d: d + 1, env: { ...env, state: `s${d + 1}`, ghosts: mode === "model" ? `g${d + 1}` : env.ghosts } };
         lines.push(`for (const ${local(e.name)} of ${emitExpr(e.domain, env)}) {`);
-        if (e.where !== null) lines.push(`if (!(${emitExpr(e.where, inner.env)})) continue;`);
+        if (e.where !== null) lines.push(`if (!(${emitExpr(e.where, env)})) continue;`);
         lines.push(`let s${d + 1} = s${d};`, `const send${d + 1} = [...send${d}];`);
         if (mode === "model") lines.push(`let g${d + 1} = g${d};`);
-        lines.push(...block([...e.body, ...rest], inner, role, mode), "}");
+        lines.push(...block([...e.body, ...rest], inner, role, mode, terminal), "}");
         return lines;
       }
     }
   }
-  lines.push(`out.push({ state: s${d}, send: send${d}${mode === "model" ? `, ghosts: g${d}` : ""} });`);
+  if (terminal) lines.push(`out.push({ state: s${d}, send: send${d}${mode === "model" ? `, ghosts: g${d}` : ""} });`);
   return lines;
 }
 

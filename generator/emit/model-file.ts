@@ -118,7 +118,7 @@ function messageCodec(ir: ProtocolIR, h: ModuleHelpers): string[] {
     lines.push(packed ? `out.push(${index * 1048576} + m.from * 1024 + m.to);` : `out.push(${index});\nout.push(m.from);\nout.push(m.to);`);
     lines.push(...m.fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h)), "break;");
   });
-  lines.push("}", "}", "", "function decodeMessage(read: () => number): Message {");
+  lines.push("}", "}", "", "function decodeMessage(p: Parameters, read: () => number): Message {");
   lines.push(packed ? "const head = read();\nconst from = (head >> 10) & 1023;\nconst to = head & 1023;\nswitch (head >> 20) {" : "const type = read();\nconst from = read();\nconst to = read();\nswitch (type) {");
   ir.messages.forEach((m, i) => {
     lines.push(`case ${i}: return { type: "${m.name}", from, to${m.fields.map((f) => `, ${f.name}: ${decodeValue(f.type, h)}`).join("")} } as ${m.name};`);
@@ -138,13 +138,13 @@ function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
   lines.push("out.push(st.network.length);", "for (const m of st.network) encodeMessage(p, m, out);");
   for (const g of ir.ghosts) lines.push(...encodeValue(g.type, `st.ghosts.${g.name}`, `ghosts.${g.name}`, h));
   lines.push("}", "", "function decodeState(p: Parameters, input: WordReader): State {", "const read = () => input.words[input.offset++];");
+  lines.push(`const nodes: State["nodes"] = { ${ir.roles.map((r) => `${r.name}: []`).join(", ")} };`);
   for (const r of ir.roles) {
-    lines.push(`const ${r.name}: ${roleStateType(r.name)}[] = [];`);
-    lines.push(`for (let i = 0, n = ${h.roleCount(r.name)}; i < n; i++) ${r.name}.push({ ${r.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} } as ${roleStateType(r.name)});`);
+    lines.push(`for (let i = 0, n = ${h.roleCount(r.name)}; i < n; i++) (nodes.${r.name} as ${roleStateType(r.name)}[]).push({ ${r.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} } as ${roleStateType(r.name)});`);
   }
-  lines.push("const network: Message[] = [];", "for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(read));");
+  lines.push("const network: Message[] = [];", "for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));");
   lines.push(`const ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${decodeValue(g.type, h)}`).join(", ")} } as Ghosts;`);
-  lines.push(`return { nodes: { ${ir.roles.map((r) => r.name).join(", ")} }, network, ghosts };`, "}", "");
+  lines.push("return { nodes, network, ghosts };", "}", "");
   return lines;
 }
 
@@ -244,11 +244,11 @@ function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
   ir.actions.forEach((a, index) => lines.push(...expandAction(a, index, h)));
   let step = ir.actions.length;
   if (ir.faults.loss) {
-    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("removeAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
+    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k, ORDER)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("removeAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
     step++;
   }
   if (ir.faults.duplication && ir.network !== "set") {
-    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("duplicatedAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
+    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k, ORDER)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("duplicatedAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
     step++;
   }
   for (const role of ir.faults.restart) {
@@ -327,8 +327,7 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "",
     "initialStates(): State[] {",
     "const p = this.parameters;",
-    ir.roles.map((r) => `const ${r.name} = Array.from({ length: ${"const" in r.count ? r.count.const : `p.${r.count.param}`} }, (_, self) => ${initName(r.name)}(p, self));`).join("\n"),
-    `const nodes = { ${ir.roles.map((r) => r.name).join(", ")} };`,
+    `const nodes = { ${ir.roles.map((r) => `${r.name}: Array.from({ length: ${"const" in r.count ? r.count.const : `p.${r.count.param}`} }, (_, self) => ${initName(r.name)}(p, self))`).join(", ")} };`,
     `const st: State = { nodes, network: [], ghosts: {} as Ghosts };`,
     `return [{ ...st, ghosts: { ${ir.ghosts.map((g) => `${g.name}: ${emitExpr(g.initial, { h: new ModuleHelpers(ir), state: "st", global: "st", ghosts: "st.ghosts" })}`).join(", ")} } }];`,
     "}",

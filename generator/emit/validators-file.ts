@@ -57,7 +57,7 @@ export function emitMessageSchemas(ir: ProtocolIR): string {
 
 export function emitSchemasDeclaration(ir: ProtocolIR): string {
   const lines = ir.messages.map((m) => `export declare const validate${m.name}: SchemaValidator;`);
-  return [header(ir.file, "Types of message-schemas.js."), `export interface SchemaValidator {\n  (value: unknown): boolean;\n  errors?: { instancePath: string; message?: string }[] | null;\n}`, ...lines].join("\n") + "\n";
+  return [header(ir.file, "Types of message-schemas.js."), `export interface SchemaValidator {\n  (value: unknown): boolean;\n  errors?: { instancePath: string; message?: string; params?: { additionalProperty?: string } }[] | null;\n}`, ...lines].join("\n") + "\n";
 }
 
 export function emitValidatorsFile(ir: ProtocolIR): string {
@@ -87,7 +87,8 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
     `if (validate === undefined) return { ok: false, error: \`/type: must be one of ${ir.messages.map((m) => m.name).join(", ")}\` };`,
     "if (!validate(value)) {",
     "const e = validate.errors?.[0];",
-    `return { ok: false, error: \`\${e?.instancePath || "/"}: \${e?.message ?? "is not a valid message"}\` };`,
+    "const extra = e?.params?.additionalProperty;",
+    `return { ok: false, error: \`\${e?.instancePath || "/"}: \${extra === undefined ? (e?.message ?? "is not a valid message") : \`has no field '\${extra}'\`}\` };`,
     "}",
     "const m = value as Message;",
     "const out = { length: 0, push(_word: number) {} };",

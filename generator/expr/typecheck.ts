@@ -118,7 +118,7 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
       const { name, domain, inner } = bind(ast.binder, scope);
       const want = expected?.kind === ast.of ? (expected as Extract<Type, { kind: "set" | "seq" }>).elem : expected?.kind === "map" && ast.of === "seq" ? expected.value : undefined;
       const element = want === undefined ? check(ast.element, inner) : checkExpr(ast.element, inner, want);
-      const elem = valueType(element.type, ast.element.pos);
+      const elem = want ?? valueType(element.type, ast.element.pos);
       const type: Type = ast.of === "set" ? { kind: "set", elem } : { kind: "seq", elem, max: { const: -1 } };
       return { kind: "image", type, name, domain, element };
     }

@@ -314,7 +314,12 @@ function roundTrips(s: Subject, where: string, state: GlobalState): boolean {
     throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: encode failed: ${describeError(e)} in state ${stable(state)}`);
   }
   const reader = { words: buffer.words.slice(0, buffer.length), offset: 0 };
-  const decoded = s.model.decode(reader);
+  let decoded: GlobalState;
+  try {
+    decoded = s.model.decode(reader);
+  } catch (e) {
+    throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: decode(encode(s)) failed: ${describeError(e)} for state ${stable(state)}`);
+  }
   expectSame(decoded, state, () => `${s.file} (model ${s.modelName}) ${where}: decode(encode(s)) of ${stable(state)}`);
   expectSame(reader.offset, buffer.length, () => `${s.file} (model ${s.modelName}) ${where}: decode reads every word encode wrote`);
   return true;
@@ -390,7 +395,7 @@ function withinConstraint(s: Subject, where: string, state: GlobalState): boolea
 function walk(s: Subject, choices: readonly number[], stats: Stats): void {
   stats.walks++;
   const init = initialState(s.ir, s.params);
-  expect(s.model.initialStates(), "initial states").toStrictEqual([init]);
+  expectSame(s.model.initialStates(), [init], () => `${s.file} (model ${s.modelName}): the initial states`);
   let state = init;
   if (!roundTrips(s, "initial state", init)) stats.overflows++;
   for (let step = 0; ; step++) {

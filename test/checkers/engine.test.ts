@@ -1,0 +1,264 @@
+/**
+ * The search engine on tiny specs whose state spaces can be worked out by hand
+ * (test/fixtures/checker/), each making it find one kind of problem; stopping;
+ * and the fingerprint machinery under the visited set.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { search } from "../../checkers/bfs.js";
+import { collisionProbability, Fingerprint } from "../../checkers/fingerprint.js";
+import { FingerprintSet } from "../../checkers/fingerprint-set.js";
+import { BASE_SPEC, check, fixture, loadModel } from "../support/checker.js";
+
+type Labelled = { readonly label: { readonly kind: string; readonly action?: string } | null };
+const actions = (steps: readonly Labelled[]): string[] => steps.slice(1).map((s) => s.label!.action ?? s.label!.kind);
+const counters = (steps: readonly { readonly state: { readonly nodes: Record<string, readonly object[]> } }[]): number[] =>
+  steps.map((s) => (s.state.nodes.node[0] as { n: number }).n);
+
+describe("verdicts, each with its shortest trace", () => {
+  // n: 0 -> 1 -> 2, and n == 2 enables nothing. The deadlocked state is the third:
+  // 3 distinct states, 2 successors + 1 initial generated, trace of 2 steps.
+  it("deadlock: the ci model asks for it (`deadlock: true`)", async () => {
+    const o = await check(fixture("checker-deadlock"));
+    expect(o.result.verdict).toBe("deadlock");
+    expect(o.result.finding).toEqual({ kind: "deadlock", state: 2 });
+    expect(counters(o.trace!.steps)).toEqual([0, 1, 2]);
+    expect(actions(o.trace!.steps)).toEqual(["Step", "Step"]);
+    expect(o.trace!.failure).toBeUndefined();
+    expect([o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual([3, 3, 3]);
+  });
+
+  it("deadlock: off in a model without it, on again with the deadlock option (--deadlock)", async () => {
+    const quiet = await check(fixture("checker-deadlock"), { model: "quiet" });
+    expect(quiet.result.verdict).toBe("ok");
+    expect([quiet.result.distinctStates, quiet.result.statesGenerated, quiet.result.depth]).toEqual([3, 3, 3]);
+    const asked = await check(fixture("checker-deadlock"), { model: "quiet", deadlock: true });
+    expect(asked.result.verdict).toBe("deadlock");
+    expect(asked.trace!.steps).toHaveLength(3);
+  });
+
+  // 0 -> 1 -> 2 are stored; the third Increment stores 3 in a 0..2 field: the failing
+  // step comes after the 3 states, named by its label, with the bound in the message.
+  it("bound overflow: a counter incremented past its declared maximum", async () => {
+    const o = await check(fixture("checker-overflow"));
+    expect(o.result.verdict).toBe("overflow");
+    expect(o.result.finding).toMatchObject({ kind: "overflow", state: 2 });
+    expect(counters(o.trace!.steps)).toEqual([0, 1, 2]);
+    expect(o.trace!.failure!.label).toMatchObject({ kind: "action", action: "Increment", role: "node", node: 0 });
+    expect(o.trace!.failure!.message).toMatch(/node\[0\]\.n = 3 is outside its type \(an integer in 0\.\.2\)/);
+    expect([o.result.distinctStates, o.result.statesGenerated]).toEqual([3, 4]);
+  });
+
+  // items [7] -> Take -> [] ; the next Take evaluates last([]), in the second state.
+  it("spec runtime error: last of an empty sequence", async () => {
+    const o = await check(fixture("checker-runtime-error"));
+    expect(o.result.verdict).toBe("error");
+    expect(o.result.finding).toMatchObject({ kind: "error", state: 1 });
+    expect(o.trace!.steps.map((s) => s.state.nodes.node[0])).toEqual([{ items: [7], top: 0 }, { items: [], top: 7 }]);
+    expect(o.trace!.failure).toEqual({ label: null, message: "last of an empty sequence" });
+    expect([o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual([2, 2, 2]);
+  });
+
+  // 0 -> 1 -> 2, then from 2: Up to 3 (fine, stored) and Reset to 0, which lowers n.
+  // Trace of 3 steps ending in the bad step; 4 distinct states (0, 1, 2, 3).
+  it("action property violation: a step lowers a counter that must never decrease", async () => {
+    const o = await check(fixture("checker-action-property"));
+    expect(o.properties).toEqual(["NeverDecreases"]);
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ kind: "property", name: "NeverDecreases", state: 2 });
+    expect(actions(o.trace!.steps)).toEqual(["Up", "Up", "Reset"]);
+    expect(counters(o.trace!.steps)).toEqual([0, 1, 2, 0]);
+    expect([o.result.distinctStates, o.result.statesGenerated]).toEqual([4, 5]);
+  });
+
+  // TLC semantics of a constraint: n = 0 and 1 are inside `n < 2` and explored; n = 2 is
+  // outside: counted and checked (2 <= 2 holds) but its successor 3 is never computed.
+  // 3 distinct, 1 initial + 2 successors generated, 3 levels.
+  it("an invariant that holds only thanks to the model's constraint", async () => {
+    const o = await check(fixture("checker-constraint"));
+    expect(o.result.verdict).toBe("ok");
+    expect([o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual([3, 3, 3]);
+    expect(o.result.coverage).toEqual([{ step: "Up", count: 2 }]);
+    // Without it, n reaches 3 and AtMostTwo fails after 3 steps.
+    const free = await check(fixture("checker-constraint"), { model: "unconstrained" });
+    expect(free.result.verdict).toBe("violation");
+    expect(free.result.finding).toMatchObject({ kind: "invariant", name: "AtMostTwo" });
+    expect(counters(free.trace!.steps)).toEqual([0, 1, 2, 3]);
+    expect([free.result.distinctStates, free.result.depth]).toEqual([4, 4]);
+  });
+
+  // n independent booleans, each flipped by its node. Off: all 2^n assignments, each with n
+  // successors, so 1 + n * 2^n generated. On: a state is its number of lights on, 0..n, so
+  // n + 1 distinct and 1 + n * (n + 1) generated. Both n + 1 levels deep.
+  it.each([
+    [3, 8, 25, 4, 13, 4],
+    [4, 16, 65, 5, 21, 5],
+  ])("symmetry: %i interchangeable nodes give %i states off and %i on", async (n, offDistinct, offGenerated, onDistinct, onGenerated, depth) => {
+    const on = await check(fixture("checker-symmetry"), { overrides: { nodes: n } });
+    expect(on.symmetry).toBe(true);
+    expect([on.result.verdict, on.result.distinctStates, on.result.statesGenerated, on.result.depth]).toEqual(["ok", onDistinct, onGenerated, depth]);
+    expect(onDistinct).toBe(n + 1);
+    const off = await check(fixture("checker-symmetry"), { overrides: { nodes: n }, noSymmetry: true });
+    expect(off.symmetry).toBe(false);
+    expect([off.result.verdict, off.result.distinctStates, off.result.statesGenerated, off.result.depth]).toEqual(["ok", offDistinct, offGenerated, depth]);
+    expect(offDistinct).toBe(2 ** n);
+  });
+});
+
+describe("stopping early", () => {
+  it("maxStates stops with verdict 'stopped', at least the limit and fewer than all the states", async () => {
+    const o = await check(BASE_SPEC, { maxStates: 100 });
+    expect(o.result.verdict).toBe("stopped");
+    expect(o.result.finding).toBeNull();
+    expect(o.trace).toBeNull();
+    expect(o.result.distinctStates).toBeGreaterThanOrEqual(100);
+    expect(o.result.distinctStates).toBeLessThan(288);
+    expect(o.result.statesGenerated).toBeLessThan(1_146);
+    expect(o.result.coverage.reduce((s, c) => s + c.count, 0)).toBe(o.result.statesGenerated - 1);
+  });
+
+  it("a limit above the state count changes nothing", async () => {
+    const o = await check(BASE_SPEC, { maxStates: 10_000 });
+    expect([o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual(["ok", 288, 1_146, 11]);
+  });
+
+  it("a stop flag set before the search starts stops it at once, with only the initial state", async () => {
+    const loaded = await loadModel(BASE_SPEC);
+    try {
+      const r = search(loaded.model, { invariants: [...loaded.model.invariantNames], properties: [], symmetry: false, deadlock: false, stop: { requested: true } });
+      expect(r.verdict).toBe("stopped");
+      expect(r.finding).toBeNull();
+      expect([r.distinctStates, r.statesGenerated]).toEqual([1, 1]);
+      expect(r.coverage.every((c) => c.count === 0)).toBe(true);
+    } finally {
+      loaded.dispose();
+    }
+  });
+
+  it("the search rejects an invariant the model does not have", async () => {
+    const loaded = await loadModel(BASE_SPEC);
+    try {
+      expect(() => search(loaded.model, { invariants: ["Nope"], properties: [], symmetry: false, deadlock: false })).toThrow(/no invariant 'Nope'/);
+    } finally {
+      loaded.dispose();
+    }
+  });
+});
+
+describe("FingerprintSet", () => {
+  const word = fc.integer({ min: 0, max: 0xffff_ffff });
+
+  /** Inserts every pair in order into both; the set must answer as a Map keyed by the pair does. */
+  function agree(pairs: readonly (readonly [number, number])[], capacity?: number): FingerprintSet {
+    const set = new FingerprintSet(capacity);
+    const reference = new Map<string, number>();
+    pairs.forEach(([hi, lo], id) => {
+      const key = `${hi}:${lo}`;
+      const expected = reference.get(key) ?? -1;
+      if (expected === -1) reference.set(key, id);
+      expect(set.insert(hi, lo, id)).toBe(expected);
+    });
+    expect(set.size).toBe(reference.size);
+    // Every stored pair is found again, with the number it was stored with.
+    for (const [key, id] of reference) {
+      const [hi, lo] = key.split(":").map(Number);
+      expect(set.insert(hi, lo, -5)).toBe(id);
+    }
+    expect(set.size).toBe(reference.size);
+    return set;
+  }
+
+  it("agrees with a JS Map on random 64-bit pairs, repeats included, growing from a tiny table", () => {
+    // Few distinct words in some runs, so that pairs repeat; a capacity of 4 forces many grows.
+    const pairs = fc.oneof(
+      fc.array(fc.tuple(word, word), { maxLength: 300 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 7 })), { maxLength: 100 }),
+      fc.array(fc.tuple(fc.constant(0), word), { maxLength: 200 }),
+    );
+    fc.assert(
+      fc.property(pairs, (ps) => agree(ps, 4)),
+      { seed: 20240611, numRuns: 200 },
+    );
+  });
+
+  it("grows past its default capacity (2^16) without losing a pair", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, word), { minLength: 70_000, maxLength: 70_000 }), (ps) => {
+        const withRepeats = [...ps, ...ps.slice(0, 5_000)];
+        const initialBytes = new FingerprintSet().bytes;
+        const set = agree(withRepeats);
+        // The table is kept at most half full: 2^16 slots hold 2^15 pairs, so 70,000 means two grows.
+        expect(set.size).toBeGreaterThan(1 << 16);
+        expect(set.bytes).toBe(initialBytes * 4);
+      }),
+      { seed: 7, numRuns: 1 },
+    );
+    const set = new FingerprintSet();
+    const initial = set.bytes;
+    for (let i = 0; i < 40_000; i++) set.insert(i * 2654435761 >>> 0, i, i);
+    expect(set.size).toBe(40_000);
+    expect(set.bytes).toBeGreaterThan(initial);
+    for (let i = 0; i < 40_000; i++) expect(set.insert(i * 2654435761 >>> 0, i, 0)).toBe(i);
+  });
+});
+
+describe("Fingerprint", () => {
+  const words = (xs: readonly number[]) => Int32Array.from(xs);
+  const of = (xs: readonly number[], length = xs.length) => {
+    const f = new Fingerprint().of(words(xs), length);
+    return [f.hi, f.lo] as const;
+  };
+
+  it("is deterministic: the same words give the same 64 bits, from any instance, every time", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 50 }), (xs) => {
+        const shared = new Fingerprint();
+        const a = shared.of(words(xs), xs.length);
+        const first = [a.hi, a.lo];
+        shared.of(words([1, 2, 3]), 3);
+        const again = shared.of(words(xs), xs.length);
+        expect([again.hi, again.lo]).toEqual(first);
+        expect(of(xs)).toEqual(first);
+        expect(first.every((h) => Number.isInteger(h) && h >= 0 && h <= 0xffff_ffff)).toBe(true);
+      }),
+      { seed: 99, numRuns: 200 },
+    );
+  });
+
+  it("reads only the first `length` words", () => {
+    expect(of([5, 6, 7, 8], 2)).toEqual(of([5, 6]));
+    expect(of([0])).not.toEqual(of([0, 0]));
+    expect(of([])).not.toEqual(of([0]));
+  });
+
+  it("differs for permuted words", () => {
+    expect(of([1, 2])).not.toEqual(of([2, 1]));
+    expect(of([1, 2, 3])).not.toEqual(of([3, 2, 1]));
+    expect(of([0, 1, 0])).not.toEqual(of([1, 0, 0]));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 2, maxLength: 20 }),
+        fc.nat(),
+        fc.nat(),
+        (xs, i0, j0) => {
+          const i = i0 % xs.length;
+          const j = j0 % xs.length;
+          fc.pre(xs[i] !== xs[j]);
+          const swapped = [...xs];
+          [swapped[i], swapped[j]] = [swapped[j], swapped[i]];
+          const [a, b] = [of(xs), of(swapped)];
+          // Both 32-bit lanes move, not just one.
+          expect(a[0]).not.toBe(b[0]);
+          expect(a[1]).not.toBe(b[1]);
+        },
+      ),
+      { seed: 4242, numRuns: 300 },
+    );
+  });
+
+  it("collisionProbability is TLC's optimistic distinct * (generated - distinct) / 2^64", () => {
+    expect(collisionProbability(288, 1_146)).toBe((288 * 858) / 2 ** 64);
+    expect(collisionProbability(10, 10)).toBe(0);
+    expect(collisionProbability(10, 5)).toBe(0);
+  });
+});
