@@ -2,11 +2,13 @@
  * Breadth-first exploration of a model, level by level, so the first violation
  * found is at the smallest depth and its trace is a shortest one. The hot loop
  * works on packed states: decode one, let the generated code enumerate its
- * successors, canonicalise and encode each into one scratch buffer, fingerprint
- * it, and keep it only when the fingerprint is new. Per successor it allocates
- * nothing of its own; what the generated handlers allocate is theirs.
+ * successors with their fingerprints (computed from the parent's, or from the
+ * canonical form under symmetry), and encode a successor into the queue only
+ * when its fingerprint is new. Per successor it allocates nothing of its own;
+ * what the generated handlers allocate is theirs.
  */
-import { collisionProbability, Fingerprint } from "./fingerprint.js";
+import { BoundOverflow } from "../runtime/words.js";
+import { collisionProbability } from "./fingerprint.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import type { GlobalState, Model, WordReader } from "./model.js";
 import { StateLog } from "./state-log.js";
@@ -39,7 +41,7 @@ export type Finding =
   | { readonly kind: "invariant"; readonly name: string; readonly state: number }
   | { readonly kind: "property"; readonly name: string; readonly state: number; readonly hi: number; readonly lo: number }
   | { readonly kind: "deadlock"; readonly state: number }
-  | { readonly kind: "overflow"; readonly state: number; readonly step: number; readonly message: string }
+  | { readonly kind: "overflow"; readonly state: number; readonly message: string }
   | { readonly kind: "error"; readonly state: number; readonly message: string };
 
 export interface SearchResult {
@@ -67,7 +69,7 @@ class Search<S extends GlobalState> {
   private current = new StateQueue();
   private next = new StateQueue();
   private readonly buffer = new WordBuffer();
-  private readonly fp = new Fingerprint();
+  private readonly fp = { hi: 0, lo: 0 };
   private readonly reader: WordReader = { words: new Int32Array(0), offset: 0 };
   private readonly coverage: Float64Array;
   private readonly invariants: number[];
@@ -81,7 +83,7 @@ class Search<S extends GlobalState> {
   private successors = 0;
   private readonly started = performance.now();
   private lastProgress = performance.now();
-  private readonly visit = (step: number, next: S): void => this.onSuccessor(step, next);
+  private readonly visit = (step: number, next: S, hi: number, lo: number): void => this.onSuccessor(step, next, hi, lo);
 
   constructor(private readonly model: Model<S>, private readonly options: CheckOptions) {
     this.coverage = new Float64Array(model.stepNames.length);
@@ -92,7 +94,11 @@ class Search<S extends GlobalState> {
   run(): SearchResult {
     const initial = this.model.initialStates();
     this.initialCount = initial.length;
-    for (let i = 0; i < initial.length && this.finding === null; i++) this.admit(initial[i], -1, i);
+    for (let i = 0; i < initial.length && this.finding === null; i++) {
+      const state = this.options.symmetry ? this.model.canonicalize(initial[i]) : initial[i];
+      this.model.fingerprint(state, this.fp);
+      this.admit(state, initial[i], -1, i, this.fp.hi, this.fp.lo);
+    }
     if (this.finding === null && this.current.size + this.next.size > 0) this.depth = 1;
     [this.current, this.next] = [this.next, this.current];
     let stopped = false;
@@ -136,45 +142,45 @@ class Search<S extends GlobalState> {
       this.model.forEachSuccessor(this.state, this.visit);
     } catch (e) {
       if (this.finding !== null) return;
-      this.finding = { kind: "error", state: this.stateId, message: e instanceof Error ? e.message : String(e) };
+      const message = e instanceof Error ? e.message : String(e);
+      this.finding = e instanceof BoundOverflow ? { kind: "overflow", state: this.stateId, message } : { kind: "error", state: this.stateId, message };
       return;
     }
     if (this.successors === 0 && this.options.deadlock && this.finding === null) this.finding = { kind: "deadlock", state: this.stateId };
   }
 
-  private onSuccessor(step: number, next: S): void {
+  private onSuccessor(step: number, next: S, hi: number, lo: number): void {
     if (this.finding !== null) return;
     this.generated++;
     this.successors++;
     this.coverage[step]++;
+    let stored = next;
+    if (this.options.symmetry) {
+      stored = this.model.canonicalize(next);
+      this.model.fingerprint(stored, this.fp);
+      hi = this.fp.hi;
+      lo = this.fp.lo;
+    }
     for (const p of this.properties) {
       if (!this.model.property(p, this.state, next)) {
-        if (!this.encode(next, step)) return;
-        this.finding = { kind: "property", name: this.model.propertyNames[p], state: this.stateId, hi: this.fp.hi, lo: this.fp.lo };
+        this.finding = { kind: "property", name: this.model.propertyNames[p], state: this.stateId, hi, lo };
         return;
       }
     }
-    this.admit(next, this.stateId, step);
+    this.admit(stored, next, this.stateId, step, hi, lo);
   }
 
-  /** Packs the (canonical) state into the buffer and fingerprints it; false, with an overflow finding, when a value left its type. */
-  private encode(state: S, step: number): boolean {
-    const canonical = this.options.symmetry ? this.model.canonicalize(state) : state;
+  /** Keeps `stored` (the canonical form of `state`) when its fingerprint is new, and checks the invariants on it. */
+  private admit(stored: S, state: S, parent: number, step: number, hi: number, lo: number): void {
+    if (this.seen.insert(hi, lo, this.log.size) !== -1) return;
     this.buffer.reset();
     try {
-      this.model.encode(canonical, this.buffer);
+      this.model.encode(stored, this.buffer);
     } catch (e) {
-      this.finding = { kind: "overflow", state: this.stateId, step, message: e instanceof Error ? e.message : String(e) };
-      return false;
+      this.finding = { kind: "overflow", state: parent, message: e instanceof Error ? e.message : String(e) };
+      return;
     }
-    this.fp.of(this.buffer.words, this.buffer.length);
-    return true;
-  }
-
-  private admit(state: S, parent: number, step: number): void {
-    if (!this.encode(state, step)) return;
-    if (this.seen.insert(this.fp.hi, this.fp.lo, this.log.size) !== -1) return;
-    const id = this.log.add(parent, step, this.fp.hi, this.fp.lo);
+    const id = this.log.add(parent, step, hi, lo);
     this.next.push(this.buffer.words, this.buffer.length, id);
     for (const inv of this.invariants) {
       if (!this.model.invariant(inv, state)) {

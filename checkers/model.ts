@@ -55,8 +55,14 @@ export interface Model<S extends GlobalState = GlobalState> {
   /** The ITF variable names, in the order toItf gives them. */
   readonly itfVariables: readonly string[];
   initialStates(): readonly S[];
-  /** Every successor, in the order docs/reference/semantics.md gives; `stepIndex` indexes stepNames. */
-  forEachSuccessor(state: S, visit: (stepIndex: number, next: S) => void): void;
+  /**
+   * Every successor, in the order docs/reference/semantics.md gives, with its
+   * fingerprint (as `fingerprint` would give it) in (hi, lo); `stepIndex`
+   * indexes stepNames. Throws BoundOverflow when a step takes a value out of its type.
+   */
+  forEachSuccessor(state: S, visit: (stepIndex: number, next: S, hi: number, lo: number) => void): void;
+  /** The state's 64-bit fingerprint, as two unsigned 32-bit halves. */
+  fingerprint(state: S, out: { hi: number; lo: number }): void;
   /** The same successors with their labels: slower, for traces and tests. */
   transitions(state: S): readonly Transition<S>[];
   invariant(index: number, state: S): boolean;

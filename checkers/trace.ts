@@ -5,10 +5,10 @@
  * the same from the first step to the last.
  */
 import type { Finding } from "./bfs.js";
-import { Fingerprint } from "./fingerprint.js";
 import type { GlobalState, Model, StepLabel } from "./model.js";
 import type { StateLog } from "./state-log.js";
-import { WordBuffer } from "../runtime/words.js";
+
+type Fingerprint = { hi: number; lo: number };
 
 export interface TraceStep<S> {
   /** How the state was reached; null for the initial state. */
@@ -23,16 +23,15 @@ export interface Trace<S> {
 }
 
 export function rebuildTrace<S extends GlobalState>(model: Model<S>, log: StateLog, finding: Finding, symmetry: boolean): Trace<S> {
-  const buffer = new WordBuffer();
-  const fp = new Fingerprint();
+  const fp: Fingerprint = { hi: 0, lo: 0 };
+  /** The fingerprint the search gave the state, or null when a value in it left its type. */
   const fingerprintOf = (state: S): Fingerprint | null => {
-    buffer.reset();
     try {
-      model.encode(symmetry ? model.canonicalize(state) : state, buffer);
+      model.fingerprint(symmetry ? model.canonicalize(state) : state, fp);
     } catch {
       return null;
     }
-    return fp.of(buffer.words, buffer.length);
+    return fp;
   };
   if (finding.state < 0) return { steps: [], failure: { label: null, message: "message" in finding ? finding.message : finding.kind } };
   const path = log.pathTo(finding.state);
@@ -68,24 +67,12 @@ function lastStep<S extends GlobalState>(
       return {};
     }
     case "overflow": {
-      const name = model.stepNames[finding.step];
-      const step = model.transitions(current).find((t) => stepName(t.label) === name && fingerprintOf(t.next) === null);
+      const step = model.transitions(current).find((t) => fingerprintOf(t.next) === null);
       return { failure: { label: step?.label ?? null, message: finding.message } };
     }
     case "error":
       return { failure: { label: null, message: finding.message } };
     default:
       return {};
-  }
-}
-
-export function stepName(label: StepLabel): string {
-  switch (label.kind) {
-    case "action":
-      return label.action;
-    case "restart":
-      return `restart ${label.role}`;
-    default:
-      return label.kind;
   }
 }

@@ -2,6 +2,7 @@
  * The modelled network, shared by every generated model: messages in flight
  * kept in canonical order (docs/reference/semantics.md), delivery, and sends.
  */
+import type { Lanes } from "./hash.js";
 import { equal, type Compare } from "./values.js";
 
 export type NetworkKind = "multiset" | "set" | "fifo";
@@ -69,4 +70,55 @@ export function withSends<M>(net: readonly M[], sends: readonly M[], order: Netw
 export function messagesOf<M extends { readonly type: string }>(net: readonly M[], type: string, compare: Compare<M>): M[] {
   const of = net.filter((m) => m.type === type).sort(compare);
   return of.filter((m, i) => i === 0 || compare(of[i - 1], m) !== 0);
+}
+
+/**
+ * Adds to `acc` how the network's part of the fingerprint changes from `net` to
+ * `next` (the message at k received, when k >= 0, then `sends` added). Sorted
+ * networks hash as a sum over messages, so only the messages that come and go
+ * are hashed; a fifo network's order matters, so it is hashed whole.
+ */
+export function addNetworkChange<M>(net: readonly M[], next: readonly M[], k: number, sends: readonly M[], order: NetworkOrder<M>, hash: NetworkHash<M>, acc: Lanes): void {
+  const part = hash.part;
+  if (order.kind === "fifo") {
+    hash.network(net, part);
+    acc.hi = (acc.hi - part.hi) | 0;
+    acc.lo = (acc.lo - part.lo) | 0;
+    hash.network(next, part);
+    acc.hi = (acc.hi + part.hi) | 0;
+    acc.lo = (acc.lo + part.lo) | 0;
+    return;
+  }
+  if (k >= 0 && order.kind === "multiset") {
+    hash.message(net[k], part);
+    acc.hi = (acc.hi - part.hi) | 0;
+    acc.lo = (acc.lo - part.lo) | 0;
+  }
+  for (let j = 0; j < sends.length; j++) {
+    const m = sends[j];
+    if (order.kind === "set" && (setHasMessage(net, m, order.compare) || sends.slice(0, j).some((earlier) => order.compare(earlier, m) === 0))) continue;
+    hash.message(m, part);
+    acc.hi = (acc.hi + part.hi) | 0;
+    acc.lo = (acc.lo + part.lo) | 0;
+  }
+}
+
+/** How a model hashes messages and whole networks, with a scratch pair of lanes. */
+export interface NetworkHash<M> {
+  readonly message: (m: M, out: Lanes) => void;
+  readonly network: (net: readonly M[], out: Lanes) => void;
+  readonly part: Lanes;
+}
+
+function setHasMessage<M>(net: readonly M[], m: M, compare: Compare<M>): boolean {
+  let lo = 0;
+  let hi = net.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compare(net[mid], m);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
 }

@@ -13,16 +13,6 @@ export type Compare<T> = (a: T, b: T) => number;
 export const compareNumber: Compare<number> = (a, b) => a - b;
 export const compareBool: Compare<boolean> = (a, b) => Number(a) - Number(b);
 
-export function compareEnum(values: readonly string[]): Compare<string> {
-  const index = enumIndex(values);
-  return (a, b) => index(a) - index(b);
-}
-
-export function enumIndex(values: readonly string[]): (value: string) => number {
-  const index = new Map(values.map((v, i) => [v, i]));
-  return (value) => index.get(value) ?? -1;
-}
-
 export function compareRecord(fields: readonly (readonly [string, Compare<never>])[]): Compare<Readonly<Record<string, unknown>>> {
   return (a, b) => {
     for (const [name, compare] of fields) {

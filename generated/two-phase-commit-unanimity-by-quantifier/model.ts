@@ -5,20 +5,38 @@ import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../..
 import { initRm, initTm, stepRMChooseToAbort, stepRMPrepare, stepRMRcvAbortMsg, stepRMRcvCommitMsg, stepTMAbort, stepTMCommit, stepTMRcvPrepared } from "./machine.js";
 import { defaultParameters, parameterRanges, type Message, type Parameters, type TmState, type RmState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
-import { deliverable, received, withSends } from "../../runtime/network.js";
+import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
+import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareEnum, compareNumber, ids, isSubset, nodeAt, permuteEntries, setHas, setOf } from "../../runtime/values.js";
-import { overflow } from "../../runtime/words.js";
+import { compareNumber, ids, isSubset, nodeAt, permuteEntries, setHas, setOf } from "../../runtime/values.js";
+import { WordBuffer, overflow } from "../../runtime/words.js";
+import type { RmId } from "./types.js";
 import type { Prepared, Commit, Abort } from "./types.js";
 
-const compare0 = compareEnum(["init", "committed", "aborted"]);
-const set1 = setOf(["init", "committed", "aborted"], compare0);
-const compare2 = compareEnum(["working", "prepared", "committed", "aborted"]);
-const set3 = setOf(["working", "prepared", "committed", "aborted"], compare2);
-const indexOf4 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
-const indexOf5 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
+const indexOf0 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
+const compare1 = (a: string, b: string): number => indexOf0(a) - indexOf0(b);
+const set2 = setOf(["init", "committed", "aborted"], compare1);
+const indexOf3 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
+const compare4 = (a: string, b: string): number => indexOf3(a) - indexOf3(b);
+const set5 = setOf(["working", "prepared", "committed", "aborted"], compare4);
 const values6 = ["init", "committed", "aborted"];
 const values7 = ["working", "prepared", "committed", "aborted"];
+
+function loop0(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.resourceManagers)) if (!(setHas(set5, nodeAt(st.nodes.rm, v_i).rmState, compare4))) return false; return true;
+}
+
+function loop1(p: Parameters, st: State): boolean {
+  for (const v_i of nodeAt(st.nodes.tm, 0).tmPrepared) if (!((nodeAt(st.nodes.rm, v_i).rmState !== "working"))) return false; return true;
+}
+
+function loop2(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.resourceManagers)) if (!(loop3(p, st, v_i))) return false; return true;
+}
+
+function loop3(p: Parameters, st: State, v_i: RmId): boolean {
+  for (const v_j of ids(p.resourceManagers)) if (!(!(((nodeAt(st.nodes.rm, v_i).rmState === "committed") && (nodeAt(st.nodes.rm, v_j).rmState === "aborted"))))) return false; return true;
+}
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
@@ -58,17 +76,17 @@ const ORDER: NetworkOrder<Message> = { kind: "set", compare: compareMessage, cha
 
 /** TypeOK: Every variable holds a value of its type: the transaction manager has heard only from resource managers, and every state is one of the declared ones. */
 function invariantTypeOK(p: Parameters, st: State): boolean {
-  return ((setHas(set1, nodeAt(st.nodes.tm, 0).tmState, compare0) && isSubset(nodeAt(st.nodes.tm, 0).tmPrepared, ids(p.resourceManagers), compareNumber)) && (() => { for (const v_i of ids(p.resourceManagers)) if (!(setHas(set3, nodeAt(st.nodes.rm, v_i).rmState, compare2))) return false; return true; })());
+  return ((setHas(set2, nodeAt(st.nodes.tm, 0).tmState, compare1) && isSubset(nodeAt(st.nodes.tm, 0).tmPrepared, ids(p.resourceManagers), compareNumber)) && loop0(p, st));
 }
 
 /** PreparedHeard: The transaction manager has recorded only resource managers that have stopped working. */
 function invariantPreparedHeard(p: Parameters, st: State): boolean {
-  return (() => { for (const v_i of nodeAt(st.nodes.tm, 0).tmPrepared) if (!((nodeAt(st.nodes.rm, v_i).rmState !== "working"))) return false; return true; })();
+  return loop1(p, st);
 }
 
 /** Consistent: No resource manager has committed while another has aborted. */
 function invariantConsistent(p: Parameters, st: State): boolean {
-  return (() => { for (const v_i of ids(p.resourceManagers)) if (!((() => { for (const v_j of ids(p.resourceManagers)) if (!(!(((nodeAt(st.nodes.rm, v_i).rmState === "committed") && (nodeAt(st.nodes.rm, v_j).rmState === "aborted"))))) return false; return true; })())) return false; return true; })();
+  return loop2(p, st);
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -106,7 +124,7 @@ function decodeMessage(p: Parameters, read: () => number): Message {
 function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.tm.length; i++) {
     const n = st.nodes.tm[i];
-    out.push(indexOf4(n.tmState));
+    out.push(indexOf0(n.tmState));
     {
       const x0 = n.tmPrepared; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
@@ -115,7 +133,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   }
   for (let i = 0; i < st.nodes.rm.length; i++) {
     const n = st.nodes.rm[i];
-    out.push(indexOf5(n.rmState));
+    out.push(indexOf3(n.rmState));
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
@@ -150,7 +168,7 @@ function renameRm(p: Parameters, st: State, perm: readonly number[]): State {
 /** What no renaming of rm ids changes about node i: its state with those ids masked. */
 function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.rm[i];
-  out.push(indexOf5(n.rmState));
+  out.push(indexOf3(n.rmState));
   for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
   const counts = new Array<number>(6).fill(0);
@@ -185,6 +203,111 @@ function argumentDomains(p: Parameters) {
   return {};
 }
 
+const hashScratch = new WordBuffer();
+
+function hashTm(p: Parameters, i: number, n: TmState, lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf0(n.tmState));
+  {
+    const x0 = n.tmPrepared; out.push(x0.length); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+function hashRm(p: Parameters, i: number, n: RmState, lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf3(n.rmState));
+  hashWords(out.words, out.length, nodeSeed(1, i), lanes);
+}
+
+function hashMessage(p: Parameters, m: Message, lanes: Lanes): void {
+  hashScratch.reset();
+  encodeMessage(p, m, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** A fifo network hashed whole, since the order within a channel matters. */
+function hashNetwork(p: Parameters, net: readonly Message[], lanes: Lanes): void {
+  hashScratch.reset();
+  hashScratch.push(net.length);
+  for (const m of net) encodeMessage(p, m, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x1b873593, lanes);
+}
+
+function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  hashWords(out.words, out.length, 0x27d4eb2f, lanes);
+}
+
+/** The lane sums of every part of the state. */
+function stateSums(p: Parameters, st: State, sums: Lanes, part: Lanes): void {
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < st.nodes.tm.length; i++) {
+    hashTm(p, i, st.nodes.tm[i], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let i = 0; i < st.nodes.rm.length; i++) {
+    hashRm(p, i, st.nodes.rm[i], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashMessage(p, m, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  sums.hi = (hi + part.hi) | 0;
+  sums.lo = (lo + part.lo) | 0;
+}
+
+/** What expanding a state needs besides the state: parameters, argument domains, and scratch lanes for fingerprints. */
+interface Context {
+  readonly p: Parameters;
+  readonly args: ReturnType<typeof argumentDomains>;
+  readonly base: Lanes;
+  readonly sums: Lanes;
+  readonly part: Lanes;
+  readonly fp: Lanes;
+  readonly network: NetworkHash<Message>;
+}
+
+function context(p: Parameters): Context {
+  return { p, args: argumentDomains(p), base: new Lanes(), sums: new Lanes(), part: new Lanes(), fp: new Lanes(), network: { message: (m: Message, out: Lanes) => hashMessage(p, m, out), network: (net: readonly Message[], out: Lanes) => hashNetwork(p, net, out), part: new Lanes() } };
+}
+
+/** Sets ctx.fp to the successor's fingerprint: the parent's sums, less the old values of the parts the step changed, plus the new. */
+function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, i: number, n: N, lanes: Lanes) => void) | null, self: number, before: N | null, after: N | null, network: readonly Message[], removed: number, added: readonly Message[], ghosts: Ghosts): void {
+  const { p, sums, part } = ctx;
+  sums.hi = ctx.base.hi;
+  sums.lo = ctx.base.lo;
+  if (hashNode !== null && before !== after) {
+    hashNode(p, self, before!, part);
+    sums.hi = (sums.hi - part.hi) | 0;
+    sums.lo = (sums.lo - part.lo) | 0;
+    hashNode(p, self, after!, part);
+    sums.hi = (sums.hi + part.hi) | 0;
+    sums.lo = (sums.lo + part.lo) | 0;
+  }
+  addNetworkChange(st.network, network, removed, added, ORDER, ctx.network, sums);
+  if (ghosts !== st.ghosts) {
+    hashGhosts(p, st.ghosts, part);
+    sums.hi = (sums.hi - part.hi) | 0;
+    sums.lo = (sums.lo - part.lo) | 0;
+    hashGhosts(p, ghosts, part);
+    sums.hi = (sums.hi + part.hi) | 0;
+    sums.lo = (sums.lo + part.lo) | 0;
+  }
+  finish(sums.hi, sums.lo, ctx.fp);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
 }
@@ -195,36 +318,63 @@ function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {
   return copy;
 }
 
-function expand(p: Parameters, args: ReturnType<typeof argumentDomains>, st: State, sink: Sink): void {
+function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
+  const { p, args } = ctx;
   const net = st.network;
+  if (hashing) stateSums(p, st, ctx.base, ctx.part);
   // TMRcvPrepared
   for (let self = 0; self < st.nodes.tm.length; self++) {
     const node = st.nodes.tm[self];
     for (let k = 0; k < net.length; k++) {
       const msg = net[k];
       if (msg.type !== "Prepared" || msg.to !== self || !deliverable(net, k, ORDER)) continue;
-      for (const o of stepTMRcvPrepared(p, self, node, msg)) sink.add(0, { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, o.state as TmState) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts }, self, undefined, msg);
+      for (const o of stepTMRcvPrepared(p, self, node, msg)) {
+        const after = o.state as TmState;
+        const next: State = { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts };
+        if (hashing) fingerprintStep(ctx, st, hashTm, self, node, after, next.network, -1, o.send, next.ghosts);
+        sink.add(0, next, self, undefined, msg);
+      }
     }
   }
   // TMCommit
   for (let self = 0; self < st.nodes.tm.length; self++) {
     const node = st.nodes.tm[self];
-    for (const o of stepTMCommit(p, self, node)) sink.add(1, { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, o.state as TmState) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
+    for (const o of stepTMCommit(p, self, node)) {
+      const after = o.state as TmState;
+      const next: State = { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
+      if (hashing) fingerprintStep(ctx, st, hashTm, self, node, after, next.network, -1, o.send, next.ghosts);
+      sink.add(1, next, self, undefined, undefined);
+    }
   }
   // TMAbort
   for (let self = 0; self < st.nodes.tm.length; self++) {
     const node = st.nodes.tm[self];
-    for (const o of stepTMAbort(p, self, node)) sink.add(2, { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, o.state as TmState) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
+    for (const o of stepTMAbort(p, self, node)) {
+      const after = o.state as TmState;
+      const next: State = { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
+      if (hashing) fingerprintStep(ctx, st, hashTm, self, node, after, next.network, -1, o.send, next.ghosts);
+      sink.add(2, next, self, undefined, undefined);
+    }
   }
   // RMPrepare
   for (let self = 0; self < st.nodes.rm.length; self++) {
     const node = st.nodes.rm[self];
-    for (const o of stepRMPrepare(p, self, node)) sink.add(3, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, o.state as RmState) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
+    for (const o of stepRMPrepare(p, self, node)) {
+      const after = o.state as RmState;
+      const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
+      if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
+      sink.add(3, next, self, undefined, undefined);
+    }
   }
   // RMChooseToAbort
   for (let self = 0; self < st.nodes.rm.length; self++) {
     const node = st.nodes.rm[self];
-    for (const o of stepRMChooseToAbort(p, self, node)) sink.add(4, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, o.state as RmState) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
+    for (const o of stepRMChooseToAbort(p, self, node)) {
+      const after = o.state as RmState;
+      const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
+      if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
+      sink.add(4, next, self, undefined, undefined);
+    }
   }
   // RMRcvCommitMsg
   for (let self = 0; self < st.nodes.rm.length; self++) {
@@ -232,7 +382,12 @@ function expand(p: Parameters, args: ReturnType<typeof argumentDomains>, st: Sta
     for (let k = 0; k < net.length; k++) {
       const msg = net[k];
       if (msg.type !== "Commit" || msg.to !== self || !deliverable(net, k, ORDER)) continue;
-      for (const o of stepRMRcvCommitMsg(p, self, node, msg)) sink.add(5, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, o.state as RmState) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts }, self, undefined, msg);
+      for (const o of stepRMRcvCommitMsg(p, self, node, msg)) {
+        const after = o.state as RmState;
+        const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts };
+        if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
+        sink.add(5, next, self, undefined, msg);
+      }
     }
   }
   // RMRcvAbortMsg
@@ -241,7 +396,12 @@ function expand(p: Parameters, args: ReturnType<typeof argumentDomains>, st: Sta
     for (let k = 0; k < net.length; k++) {
       const msg = net[k];
       if (msg.type !== "Abort" || msg.to !== self || !deliverable(net, k, ORDER)) continue;
-      for (const o of stepRMRcvAbortMsg(p, self, node, msg)) sink.add(6, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, o.state as RmState) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts }, self, undefined, msg);
+      for (const o of stepRMRcvAbortMsg(p, self, node, msg)) {
+        const after = o.state as RmState;
+        const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts };
+        if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
+        sink.add(6, next, self, undefined, msg);
+      }
     }
   }
 }
@@ -275,15 +435,17 @@ export class ProtocolModel implements Model<State> {
   readonly symmetricRoles = ["rm"];
   readonly messageRoles = { "Prepared": ["rm", "tm"], "Commit": ["tm", "rm"], "Abort": ["tm", "rm"] } as const;
   readonly itfVariables = ["tm", "rm", "network"];
-  private readonly args: ReturnType<typeof argumentDomains>;
+  private readonly context: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
+  private readonly hashingSink: Sink = { add: (step, next) => this.visit(step, next, this.context.fp.hi, this.context.fp.lo) };
 
   constructor(readonly parameters: Parameters, constraint?: string) {
     for (const [name, value] of Object.entries(parameters)) {
       const range = parameterRanges[name as keyof Parameters];
       if (range === undefined || !(value >= range.min && value <= range.max)) throw new RangeError(`parameter ${name} = ${value} is outside its range`);
     }
-    this.args = argumentDomains(parameters);
+    this.context = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
   }
 
@@ -294,13 +456,19 @@ export class ProtocolModel implements Model<State> {
     return [{ ...st, ghosts: {} }];
   }
 
-  forEachSuccessor(st: State, visit: (stepIndex: number, next: State) => void): void {
-    expand(this.parameters, this.args, st, { add: (step, next) => visit(step, next) });
+  forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void): void {
+    this.visit = visit;
+    expand(this.context, st, this.hashingSink, true);
+  }
+
+  fingerprint(st: State, out: { hi: number; lo: number }): void {
+    stateSums(this.parameters, st, this.context.sums, this.context.part);
+    finish(this.context.sums.hi, this.context.sums.lo, out);
   }
 
   transitions(st: State): Transition<State>[] {
     const out: Transition<State>[] = [];
-    expand(this.parameters, this.args, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }) });
+    expand(this.context, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }) }, false);
     return out;
   }
 

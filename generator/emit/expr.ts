@@ -1,6 +1,7 @@
 /** Typed IR expressions -> TypeScript expressions over the generated value representation. */
-import type { Expr, ExprType } from "../ir.js";
+import type { Expr, ExprType, Type } from "../ir.js";
 import type { ModuleHelpers } from "./module.js";
+import { tsType } from "./tstype.js";
 
 export interface ExprEnv {
   readonly h: ModuleHelpers;
@@ -12,6 +13,11 @@ export interface ExprEnv {
   readonly ghosts: string;
   /** The global state after the step, for next(e) in action properties. */
   readonly next?: string;
+  /**
+   * In predicates (invariants, properties, constraints), quantifiers become
+   * module-level functions of the names in scope instead of closures.
+   */
+  readonly lift?: { readonly context: readonly string[]; readonly locals: readonly { readonly name: string; readonly type: Type }[] };
 }
 
 export const local = (name: string): string => `v_${name}`;
@@ -60,11 +66,17 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "if":
       return `(${sub(e.cond)} ? ${sub(e.then)} : ${sub(e.else)})`;
     case "quantifier": {
-      const [hit, otherwise] = e.q === "forall" ? ["!", "true"] : ["", "false"];
-      return `(() => { for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${sub(e.body)})) return ${otherwise === "true" ? "false" : "true"}; return ${otherwise}; })()`;
+      const [hit, found, otherwise] = e.q === "forall" ? ["!", "false", "true"] : ["", "true", "false"];
+      const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
+      if (env.lift !== undefined) return liftedLoop(e.name, elem, env, (inner) => `for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${emitExpr(e.body, inner)})) return ${found}; return ${otherwise};`, "boolean");
+      return `(() => { for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${sub(e.body)})) return ${found}; return ${otherwise}; })()`;
     }
-    case "count":
-      return `(() => { let n = 0; for (const ${local(e.name)} of ${sub(e.domain)}) if (${sub(e.where)}) n++; return n; })()`;
+    case "count": {
+      const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
+      const loop = (inner: ExprEnv) => `let n = 0; for (const ${local(e.name)} of ${emitExpr(e.domain, env)}) if (${emitExpr(e.where, inner)}) n++; return n;`;
+      if (env.lift !== undefined) return liftedLoop(e.name, elem, env, loop, "number");
+      return `(() => { ${loop(env)} })()`;
+    }
     case "filter":
       return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}), ${h.compare(elemOf(e.type))})`;
     case "image": {
@@ -88,6 +100,16 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "next":
       return emitExpr(e.inner, { ...env, global: env.next!, ghosts: `${env.next!}.ghosts` });
   }
+}
+
+/** A call to a module-level function holding the loop, given every name in scope; the loop's body sees `bound` too. */
+function liftedLoop(bound: string, type: Type, env: ExprEnv, body: (inner: ExprEnv) => string, returns: string): string {
+  const lift = env.lift!;
+  const inner: ExprEnv = { ...env, lift: { ...lift, locals: [...lift.locals, { name: bound, type }] } };
+  const params = [...lift.context, ...lift.locals.map((l) => `${local(l.name)}: ${tsType(l.type)}`)];
+  const args = [...lift.context.map((c) => c.split(":")[0]), ...lift.locals.map((l) => local(l.name))];
+  const name = env.h.lift("loop", (n) => `function ${n}(${params.join(", ")}): ${returns} {\n${body(inner)}\n}`);
+  return `${name}(${args.join(", ")})`;
 }
 
 function elemOf(t: ExprType): ExprType {

@@ -13,13 +13,14 @@ import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
 import { handlerName, handlerSignature, initName, restartName } from "./machine-file.js";
 import { ModuleHelpers, pascal } from "./module.js";
-import { roleStateType, tsType } from "./tstype.js";
+import { nodeIdType, roleStateType, tsType } from "./tstype.js";
 
 const lit = (value: unknown): string => JSON.stringify(value);
 
 export function emitModelFile(ir: ProtocolIR): string {
   const h = new ModuleHelpers(ir);
-  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
+  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...fingerprints(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
+  body.unshift(...h.functions.flatMap((f) => [f, ""]));
   const text = body.join("\n");
   const machine = [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)].filter((n) => new RegExp(`\\b${n}\\(`).test(text));
   const imports = [
@@ -29,9 +30,9 @@ export function emitModelFile(ir: ProtocolIR): string {
     `import type { NetworkOrder } from "../../runtime/network.js";`,
     ...h.imports(),
   ];
-  const typesUsed = ir.types.map((t) => t.name).filter((n) => new RegExp(`\\b${n}\\b`).test(body.join("\n")));
+  const typesUsed = [...ir.types.map((t) => t.name), ...ir.roles.map((r) => nodeIdType(r.name))].filter((n) => new RegExp(`\\b${n}\\b`).test(text));
   if (typesUsed.length > 0) imports.push(`import type { ${typesUsed.join(", ")} } from "./types.js";`);
-  const messageTypes = ir.messages.map((m) => m.name).filter((n) => new RegExp(`\\b${n}\\b`).test(body.join("\n")));
+  const messageTypes = ir.messages.map((m) => m.name).filter((n) => new RegExp(`\\b${n}\\b`).test(text));
   if (messageTypes.length > 0) imports.push(`import type { ${messageTypes.join(", ")} } from "./types.js";`);
   return [header(ir.file, `The ${ir.title} model the checker explores. Verification only: programs use machine.ts.`), ...imports, "", ...h.declarations(), "", ...body].join("\n") + "\n";
 }
@@ -89,14 +90,21 @@ function ghostHandlers(ir: ProtocolIR, h: ModuleHelpers): string[] {
   ]);
 }
 
-const globalEnv = (h: ModuleHelpers): ExprEnv => ({ h, state: "st", global: "st", ghosts: "st.ghosts", next: "nx" });
+/** Predicates read the global state `st` (and, in action properties, `nx` after the step). */
+const predicateEnv = (h: ModuleHelpers, next: boolean): ExprEnv => ({
+  h,
+  state: "st",
+  global: "st",
+  ghosts: "st.ghosts",
+  next: "nx",
+  lift: { context: ["p: Parameters", "st: State", ...(next ? ["nx: State"] : [])], locals: [] },
+});
 
 function predicates(ir: ProtocolIR, h: ModuleHelpers): string[] {
-  const env = globalEnv(h);
   const lines: string[] = [];
-  for (const inv of ir.invariants) lines.push(`/** ${inv.name}: ${inv.description} */`, `function invariant${pascal(inv.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(inv.expr, env)};`, "}", "");
-  for (const prop of ir.properties) lines.push(`/** ${prop.name}: ${prop.description} */`, `function property${pascal(prop.name)}(p: Parameters, st: State, nx: State): boolean {`, `return ${emitExpr(prop.expr, env)};`, "}", "");
-  for (const m of ir.models.filter((m) => m.constraint !== null)) lines.push(`function constraint${pascal(m.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(m.constraint!, env)};`, "}", "");
+  for (const inv of ir.invariants) lines.push(`/** ${inv.name}: ${inv.description} */`, `function invariant${pascal(inv.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(inv.expr, predicateEnv(h, false))};`, "}", "");
+  for (const prop of ir.properties) lines.push(`/** ${prop.name}: ${prop.description} */`, `function property${pascal(prop.name)}(p: Parameters, st: State, nx: State): boolean {`, `return ${emitExpr(prop.expr, predicateEnv(h, true))};`, "}", "");
+  for (const m of ir.models.filter((m) => m.constraint !== null)) lines.push(`function constraint${pascal(m.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(m.constraint!, predicateEnv(h, false))};`, "}", "");
   return lines;
 }
 
@@ -225,7 +233,103 @@ function domains(ir: ProtocolIR, h: ModuleHelpers): string[] {
   ];
 }
 
-/** Sinks receive each successor with what the label needs, so forEachSuccessor builds no labels. */
+/**
+ * The state fingerprint (runtime/hash.ts): hashes of each node, message and the
+ * ghosts, summed; and `fingerprintStep`, which gets a successor's fingerprint
+ * from its parent's sums by rehashing only the parts the step changed.
+ */
+function fingerprints(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const lanes = h.use("Lanes");
+  const hashWords = h.use("hashWords");
+  const lines = [`const hashScratch = new ${h.use("WordBuffer")}();`, ""];
+  ir.roles.forEach((r, ri) => {
+    lines.push(`function hash${pascal(r.name)}(p: Parameters, i: number, n: ${roleStateType(r.name)}, lanes: ${lanes}): void {`, "const out = hashScratch;", "out.reset();");
+    for (const f of r.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${r.name}[\${i}].${f.name}`, h));
+    lines.push(`${hashWords}(out.words, out.length, ${h.use("nodeSeed")}(${ri}, i), lanes);`, "}", "");
+  });
+  lines.push(
+    `function hashMessage(p: Parameters, m: Message, lanes: ${lanes}): void {`,
+    "hashScratch.reset();",
+    "encodeMessage(p, m, hashScratch);",
+    `${hashWords}(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);`,
+    "}",
+    "",
+    "/** A fifo network hashed whole, since the order within a channel matters. */",
+    `function hashNetwork(p: Parameters, net: readonly Message[], lanes: ${lanes}): void {`,
+    "hashScratch.reset();",
+    "hashScratch.push(net.length);",
+    "for (const m of net) encodeMessage(p, m, hashScratch);",
+    `${hashWords}(hashScratch.words, hashScratch.length, 0x1b873593, lanes);`,
+    "}",
+    "",
+    `function hashGhosts(p: Parameters, g: Ghosts, lanes: ${lanes}): void {`,
+    "const out = hashScratch;",
+    "out.reset();",
+    ...ir.ghosts.flatMap((g) => encodeValue(g.type, `g.${g.name}`, `ghosts.${g.name}`, h)),
+    `${hashWords}(out.words, out.length, 0x27d4eb2f, lanes);`,
+    "}",
+    "",
+    "/** The lane sums of every part of the state. */",
+    `function stateSums(p: Parameters, st: State, sums: ${lanes}, part: ${lanes}): void {`,
+    "let hi = 0;",
+    "let lo = 0;",
+  );
+  for (const r of ir.roles) {
+    lines.push(`for (let i = 0; i < st.nodes.${r.name}.length; i++) {`, `hash${pascal(r.name)}(p, i, st.nodes.${r.name}[i], part);`, "hi = (hi + part.hi) | 0;", "lo = (lo + part.lo) | 0;", "}");
+  }
+  if (ir.network === "fifo") lines.push("hashNetwork(p, st.network, part);", "hi = (hi + part.hi) | 0;", "lo = (lo + part.lo) | 0;");
+  else lines.push("for (const m of st.network) {", "hashMessage(p, m, part);", "hi = (hi + part.hi) | 0;", "lo = (lo + part.lo) | 0;", "}");
+  lines.push("hashGhosts(p, st.ghosts, part);", "sums.hi = (hi + part.hi) | 0;", "sums.lo = (lo + part.lo) | 0;", "}", "");
+  lines.push(
+    "/** What expanding a state needs besides the state: parameters, argument domains, and scratch lanes for fingerprints. */",
+    "interface Context {",
+    "readonly p: Parameters;",
+    "readonly args: ReturnType<typeof argumentDomains>;",
+    `readonly base: ${lanes};`,
+    `readonly sums: ${lanes};`,
+    `readonly part: ${lanes};`,
+    `readonly fp: ${lanes};`,
+    `readonly network: ${h.use("NetworkHash")}<Message>;`,
+    "}",
+    "",
+    "function context(p: Parameters): Context {",
+    `return { p, args: argumentDomains(p), base: new ${lanes}(), sums: new ${lanes}(), part: new ${lanes}(), fp: new ${lanes}(), network: { message: (m: Message, out: ${lanes}) => hashMessage(p, m, out), network: (net: readonly Message[], out: ${lanes}) => hashNetwork(p, net, out), part: new ${lanes}() } };`,
+    "}",
+    "",
+    "/** Sets ctx.fp to the successor's fingerprint: the parent's sums, less the old values of the parts the step changed, plus the new. */",
+    "function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, i: number, n: N, lanes: Lanes) => void) | null, self: number, before: N | null, after: N | null, network: readonly Message[], removed: number, added: readonly Message[], ghosts: Ghosts): void {",
+    "const { p, sums, part } = ctx;",
+    "sums.hi = ctx.base.hi;",
+    "sums.lo = ctx.base.lo;",
+    "if (hashNode !== null && before !== after) {",
+    "hashNode(p, self, before!, part);",
+    "sums.hi = (sums.hi - part.hi) | 0;",
+    "sums.lo = (sums.lo - part.lo) | 0;",
+    "hashNode(p, self, after!, part);",
+    "sums.hi = (sums.hi + part.hi) | 0;",
+    "sums.lo = (sums.lo + part.lo) | 0;",
+    "}",
+    `${h.use("addNetworkChange")}(st.network, network, removed, added, ORDER, ctx.network, sums);`,
+    "if (ghosts !== st.ghosts) {",
+    "hashGhosts(p, st.ghosts, part);",
+    "sums.hi = (sums.hi - part.hi) | 0;",
+    "sums.lo = (sums.lo - part.lo) | 0;",
+    "hashGhosts(p, ghosts, part);",
+    "sums.hi = (sums.hi + part.hi) | 0;",
+    "sums.lo = (sums.lo + part.lo) | 0;",
+    "}",
+    `${h.use("finish")}(sums.hi, sums.lo, ctx.fp);`,
+    "}",
+    "",
+  );
+  return lines;
+}
+
+/**
+ * Sinks receive each successor with what its label needs, so forEachSuccessor
+ * builds no labels; with `hashing`, ctx.fp holds the successor's fingerprint
+ * when the sink is called.
+ */
 function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const lines = [
     "interface Sink {",
@@ -238,41 +342,58 @@ function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "return copy;",
     "}",
     "",
-    "function expand(p: Parameters, args: ReturnType<typeof argumentDomains>, st: State, sink: Sink): void {",
+    "function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {",
+    "const { p, args } = ctx;",
     "const net = st.network;",
+    "if (hashing) stateSums(p, st, ctx.base, ctx.part);",
   ];
-  ir.actions.forEach((a, index) => lines.push(...expandAction(a, index, h)));
+  ir.actions.forEach((a, index) => lines.push(...expandAction(ir, a, index, h)));
   let step = ir.actions.length;
-  if (ir.faults.loss) {
-    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k, ORDER)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("removeAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
-    step++;
-  }
-  if (ir.faults.duplication && ir.network !== "set") {
-    lines.push("for (let k = 0; k < net.length; k++) {", `if (${h.use("distinctAt")}(net, k, ORDER)) sink.add(${step}, { nodes: st.nodes, network: ${h.use("duplicatedAt")}(net, k), ghosts: st.ghosts }, -1, undefined, net[k]);`, "}");
-    step++;
-  }
+  const fault = (index: number, network: string, removed: string, added: string) => [
+    "for (let k = 0; k < net.length; k++) {",
+    `if (!${h.use("distinctAt")}(net, k, ORDER)) continue;`,
+    `const next: State = { nodes: st.nodes, network: ${network}, ghosts: st.ghosts };`,
+    `if (hashing) fingerprintStep(ctx, st, null, -1, null, null, next.network, ${removed}, ${added}, st.ghosts);`,
+    `sink.add(${index}, next, -1, undefined, net[k]);`,
+    "}",
+  ];
+  if (ir.faults.loss) lines.push(...fault(step++, `${h.use("removeAt")}(net, k)`, "k", "[]"));
+  if (ir.faults.duplication && ir.network !== "set") lines.push(...fault(step++, `${h.use("duplicatedAt")}(net, k)`, "-1", "[net[k]]"));
   for (const role of ir.faults.restart) {
-    lines.push(`for (let self = 0; self < st.nodes.${role}.length; self++) {`);
-    lines.push(`sink.add(${step}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, ${restartName(role)}(p, self, st.nodes.${role}[self])) }, network: net, ghosts: st.ghosts }, self, undefined, undefined);`, "}");
-    step++;
+    lines.push(
+      `for (let self = 0; self < st.nodes.${role}.length; self++) {`,
+      `const node = st.nodes.${role}[self];`,
+      `const after = ${restartName(role)}(p, self, node);`,
+      `const next: State = { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, after) }, network: net, ghosts: st.ghosts };`,
+      `if (hashing) fingerprintStep(ctx, st, hash${pascal(role)}, self, node, after, net, -1, [], st.ghosts);`,
+      `sink.add(${step++}, next, self, undefined, undefined);`,
+      "}",
+    );
   }
   lines.push("}", "");
   return lines;
 }
 
-function expandAction(a: Action, index: number, h: ModuleHelpers): string[] {
+function expandAction(ir: ProtocolIR, a: Action, index: number, h: ModuleHelpers): string[] {
   const role = a.role;
+  const state = roleStateType(role);
   const call = (input: string) => (a.hasGhostEffects ? `${handlerName(a)}(p, self, node${input}, st, st.ghosts)` : `${handlerName(a)}(p, self, node${input})`);
-  const apply = (received: string) =>
-    `sink.add(${index}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, o.state as ${roleStateType(role)}) }, network: ${h.use("withSends")}(${received}, o.send, ORDER), ghosts: ${a.hasGhostEffects ? "(o as Outcome).ghosts" : "st.ghosts"} }`;
+  const ghosts = a.hasGhostEffects ? "(o as Outcome).ghosts" : "st.ghosts";
+  const consumed = a.on !== null && ir.network !== "set";
+  const deliver = (network: string, args: string, message: string) => [
+    `const after = o.state as ${state};`,
+    `const next: State = { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, after) }, network: ${h.use("withSends")}(${network}, o.send, ORDER), ghosts: ${ghosts} };`,
+    `if (hashing) fingerprintStep(ctx, st, hash${pascal(role)}, self, node, after, next.network, ${consumed ? "k" : "-1"}, o.send, next.ghosts);`,
+    `sink.add(${index}, next, self, ${args}, ${message});`,
+  ];
   const lines = [`// ${a.name}`, `for (let self = 0; self < st.nodes.${role}.length; self++) {`, `const node = st.nodes.${role}[self];`];
   if (a.on !== null) {
     lines.push("for (let k = 0; k < net.length; k++) {", "const msg = net[k];", `if (msg.type !== "${a.on}" || msg.to !== self || !${h.use("deliverable")}(net, k, ORDER)) continue;`);
-    lines.push(`for (const o of ${call(", msg")}) ${apply(`${h.use("received")}(net, k, ORDER)`)}, self, undefined, msg);`, "}");
+    lines.push(`for (const o of ${call(", msg")}) {`, ...deliver(`${h.use("received")}(net, k, ORDER)`, "undefined", "msg"), "}", "}");
   } else if (a.params.length > 0) {
-    lines.push(`for (const input of args.${a.name}) {`, `for (const o of ${call(", input as never")}) ${apply("net")}, self, input, undefined);`, "}");
+    lines.push(`for (const input of args.${a.name}) {`, `for (const o of ${call(", input as never")}) {`, ...deliver("net", "input", "undefined"), "}", "}");
   } else {
-    lines.push(`for (const o of ${call("")}) ${apply("net")}, self, undefined, undefined);`);
+    lines.push(`for (const o of ${call("")}) {`, ...deliver("net", "undefined", "undefined"), "}");
   }
   lines.push("}");
   return lines;
@@ -313,15 +434,17 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     `readonly symmetricRoles = ${lit(symmetric.map((r) => r.name))};`,
     `readonly messageRoles = ${lit(Object.fromEntries(ir.messages.map((m) => [m.name, [m.from, m.to]])))} as const;`,
     `readonly itfVariables = ${lit([...ir.roles.map((r) => r.name), "network", ...ir.ghosts.map((g) => g.name)])};`,
-    "private readonly args: ReturnType<typeof argumentDomains>;",
+    "private readonly context: Context;",
     "private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;",
+    "private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => {};",
+    "private readonly hashingSink: Sink = { add: (step, next) => this.visit(step, next, this.context.fp.hi, this.context.fp.lo) };",
     "",
     "constructor(readonly parameters: Parameters, constraint?: string) {",
     "for (const [name, value] of Object.entries(parameters)) {",
     "const range = parameterRanges[name as keyof Parameters];",
     "if (range === undefined || !(value >= range.min && value <= range.max)) throw new RangeError(`parameter ${name} = ${value} is outside its range`);",
     "}",
-    "this.args = argumentDomains(parameters);",
+    "this.context = context(parameters);",
     "this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];",
     "}",
     "",
@@ -332,13 +455,19 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     `return [{ ...st, ghosts: { ${ir.ghosts.map((g) => `${g.name}: ${emitExpr(g.initial, { h: new ModuleHelpers(ir), state: "st", global: "st", ghosts: "st.ghosts" })}`).join(", ")} } }];`,
     "}",
     "",
-    "forEachSuccessor(st: State, visit: (stepIndex: number, next: State) => void): void {",
-    "expand(this.parameters, this.args, st, { add: (step, next) => visit(step, next) });",
+    "forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void): void {",
+    "this.visit = visit;",
+    "expand(this.context, st, this.hashingSink, true);",
+    "}",
+    "",
+    `fingerprint(st: State, out: { hi: number; lo: number }): void {`,
+    "stateSums(this.parameters, st, this.context.sums, this.context.part);",
+    `${h.use("finish")}(this.context.sums.hi, this.context.sums.lo, out);`,
     "}",
     "",
     "transitions(st: State): Transition<State>[] {",
     "const out: Transition<State>[] = [];",
-    "expand(this.parameters, this.args, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }) });",
+    "expand(this.context, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }) }, false);",
     "return out;",
     "}",
     "",

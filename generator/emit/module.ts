@@ -17,13 +17,31 @@ const HELPER_MODULES: Readonly<Record<string, string>> = {
   removeAt: "network",
   withSends: "network",
   canonicalize: "symmetry",
+  addNetworkChange: "network",
+  NetworkHash: "network",
+  WordBuffer: "words",
+  Lanes: "hash",
+  finish: "hash",
+  hashWords: "hash",
+  nodeSeed: "hash",
 };
 
 export class ModuleHelpers {
   private readonly constants = new Map<string, { name: string; code: string }>();
   readonly runtimeImports = new Set<string>();
 
+  /** Module-level functions lifted out of expressions (quantifiers in predicates), so evaluating one allocates no closure. */
+  readonly functions: string[] = [];
+
   constructor(readonly ir: ProtocolIR) {}
+
+  /** Adds a module-level function made by `make(name)` and returns its name. */
+  lift(prefix: string, make: (name: string) => string): string {
+    const slot = this.functions.push("") - 1;
+    const name = `${prefix}${slot}`;
+    this.functions[slot] = make(name);
+    return name;
+  }
 
   /** The name of a module constant, declared once per distinct `code`. */
   constant(prefix: string, code: string): string {
@@ -61,7 +79,10 @@ export class ModuleHelpers {
       case "node":
         return this.use("compareNumber");
       case "enum":
-        return this.constant("compare", `${this.use("compareEnum")}(${JSON.stringify(t.values)})`);
+      {
+        const index = this.enumIndex(t.values);
+        return this.constant("compare", `(a: string, b: string): number => ${index}(a) - ${index}(b)`);
+      }
       case "record":
         return this.constant("compare", `${this.use("compareRecord")}([${t.fields.map((f) => `["${f.name}", ${this.compare(f.type)}]`).join(", ")}])`);
       case "seq":
