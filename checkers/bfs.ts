@@ -164,6 +164,7 @@ class Search<S extends GlobalState> {
     for (const p of this.properties) {
       if (!this.model.property(p, this.state, next)) {
         this.finding = { kind: "property", name: this.model.propertyNames[p], state: this.stateId, hi, lo };
+        this.depth++;
         return;
       }
     }

@@ -20,6 +20,8 @@ export class FingerprintSet {
 
   /** Adds the fingerprint for state number `id`; returns -1 when it is new, else the number stored with it. */
   insert(hi: number, lo: number, id: number): number {
+    hi >>>= 0;
+    lo >>>= 0;
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
       const stored = this.ids[slot];

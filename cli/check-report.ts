@@ -1,5 +1,7 @@
 /** What `check` prints: a readable report, or with --json one object; and trace files (ITF or Mermaid). */
 import { writeFileSync } from "node:fs";
+import type { GlobalState, Model } from "../checkers/model.js";
+import type { Trace } from "../checkers/trace.js";
 import { formatLabel, traceItf, traceMermaid, traceText, changes } from "../checkers/trace-format.js";
 import type { CheckOutcome } from "./run-check.js";
 import { UsageError } from "./report.js";
@@ -79,10 +81,15 @@ export function reportJson(o: CheckOutcome): object {
   };
 }
 
-export function writeTrace(o: CheckOutcome, file: string): void {
-  if (o.trace === null) return;
-  const roles = o.request.model.messageRoles;
-  if (file.endsWith(".itf.json")) writeFileSync(file, JSON.stringify(traceItf(o.trace, o.request.model, o.request.ir.file, verdictLine(o), roles), null, 2) + "\n");
-  else if (file.endsWith(".mmd")) writeFileSync(file, traceMermaid(o.trace, roles, verdictLine(o)));
-  else throw new UsageError(`--trace-out ${file}: the name must end in .itf.json (ITF) or .mmd (Mermaid)`);
+/** Which format a trace file's name asks for; a usage error before any work when it asks for none. */
+export function traceFormat(file: string): "itf" | "mermaid" {
+  if (file.endsWith(".itf.json")) return "itf";
+  if (file.endsWith(".mmd")) return "mermaid";
+  throw new UsageError(`--trace-out ${file}: the name must end in .itf.json (ITF) or .mmd (Mermaid)`);
+}
+
+export function writeTraceFile<S extends GlobalState>(file: string, trace: Trace<S>, model: Model<S>, source: string, verdict: string): void {
+  const roles = model.messageRoles;
+  if (traceFormat(file) === "itf") writeFileSync(file, JSON.stringify(traceItf(trace, model, source, verdict, roles), null, 2) + "\n");
+  else writeFileSync(file, traceMermaid(trace, roles, verdict));
 }

@@ -2,7 +2,7 @@
 import { compileSpec } from "../generator/compile.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import type { Progress } from "../checkers/bfs.js";
-import { reportJson, reportText, writeTrace } from "./check-report.js";
+import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { discard, importModel, parseParameters, stage } from "./load-model.js";
 import { EXIT, printErrors } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
@@ -43,6 +43,7 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
   }
   const { ir } = compiled.value;
   const overrides = parseParameters(flags.param);
+  if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
   const maxStates = flags.maxStates === undefined ? undefined : Number(flags.maxStates);
   const dir = stage(flags.out, ir.name, emitProtocol(ir));
   const stop = { requested: false };
@@ -54,7 +55,7 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     const outcome = runCheck({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined });
     if (tty) process.stderr.write("\r\x1b[K");
     process.stdout.write(flags.json ? JSON.stringify(reportJson(outcome)) + "\n" : reportText(outcome));
-    if (flags.traceOut !== undefined) writeTrace(outcome, flags.traceOut);
+    if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
     return stop.requested ? 130 : exitCodeOf(outcome);
   } finally {
     process.off("SIGINT", onSigint);

@@ -1,7 +1,7 @@
 /** `protoforge simulate <spec>`: seeded random walks that check invariants at every step, for clusters too big to exhaust. */
-import { writeFileSync } from "node:fs";
 import { simulate, type SimulationResult } from "../checkers/simulate.js";
-import { traceItf, traceMermaid, traceText } from "../checkers/trace-format.js";
+import { traceText } from "../checkers/trace-format.js";
+import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import { discard, importModel, parseParameters, stage } from "./load-model.js";
@@ -46,6 +46,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
   }
   const { ir } = compiled.value;
   const options = { runs: count("runs", flags.runs), steps: count("steps", flags.steps), seed: count("seed", flags.seed) };
+  if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
   const dir = stage(flags.out, ir.name, emitProtocol(ir));
   try {
     const { model, parameters } = await importModel(dir, ir, flags.model, parseParameters(flags.param));
@@ -58,11 +59,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
     } else {
       process.stdout.write([`${ir.name}, model ${flags.model}, seed ${options.seed}, ${options.runs} runs of up to ${options.steps} steps`, headline(result), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
     }
-    if (flags.traceOut !== undefined && result.trace !== null) {
-      if (flags.traceOut.endsWith(".itf.json")) writeFileSync(flags.traceOut, JSON.stringify(traceItf(result.trace, model, ir.file, headline(result), roles), null, 2) + "\n");
-      else if (flags.traceOut.endsWith(".mmd")) writeFileSync(flags.traceOut, traceMermaid(result.trace, roles, headline(result)));
-      else throw new UsageError(`--trace-out ${flags.traceOut}: the name must end in .itf.json (ITF) or .mmd (Mermaid)`);
-    }
+    if (flags.traceOut !== undefined && result.trace !== null) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result));
     return result.verdict === "ok" ? EXIT.ok : result.verdict === "error" ? EXIT.specError : EXIT.violation;
   } finally {
     discard(dir);

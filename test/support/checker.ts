@@ -4,6 +4,7 @@
  * generated `../../runtime` imports resolve), imports the model, and runs the
  * same `runCheck` the CLI runs.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,3 +95,26 @@ export const QUANTIFIER = "specs/variants/two-phase-commit-unanimity-by-quantifi
 
 /** A fixture of test/fixtures/checker/. */
 export const fixture = (name: string): string => `test/fixtures/checker/${name}.json`;
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `node bin/protoforge.mjs ...args` as a child process, from the repo root
+ * unless `cwd` says otherwise. `check` and `simulate` stage generated code
+ * under `--out` (default generated/): pass `--out test-output`. `bin` runs
+ * another copy (or link) of bin/protoforge.mjs.
+ */
+export function cli(args: readonly string[], options: { readonly cwd?: string; readonly timeout?: number; readonly bin?: string } = {}): Promise<CliRun> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [options.bin ?? join(REPO_ROOT, "bin", "protoforge.mjs"), ...args],
+      { cwd: options.cwd ?? REPO_ROOT, encoding: "utf8", timeout: options.timeout ?? 90_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
+      (error, stdout, stderr) => done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : null, stdout, stderr }),
+    );
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * `protoforge check` as a user runs it: a child process, its exit code, stdout
+ * and stderr. Generated code is staged under test-output/ (--out), never in
+ * generated/. Each spawn costs 1-2 s, so the tests run concurrently.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASE_SPEC, cli, MAJORITY, REPO_ROOT } from "../support/checker.js";
+
+const STAGE = ["--out", "test-output"];
+const check = (...args: string[]) => cli(["check", ...args, ...STAGE]);
+mkdirSync(join(REPO_ROOT, "test-output"), { recursive: true });
+const tmp = mkdtempSync(join(REPO_ROOT, "test-output", "check-cli-"));
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe.concurrent("protoforge check", () => {
+  it("the base spec: exit 0, TLC's figures and the coverage", async () => {
+    const run = await check(BASE_SPEC);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("two-phase-commit, model ci (resourceManagers = 3), symmetry off");
+    expect(run.stdout).toContain("ok: every invariant holds in all 288 reachable states");
+    expect(run.stdout).toMatch(/^288 distinct states, 1,146 generated, depth 11, /m);
+    expect(run.stdout).toMatch(/^coverage: TMRcvPrepared \d+, TMCommit \d+, TMAbort \d+, RMPrepare \d+, RMChooseToAbort \d+, RMRcvCommitMsg \d+, RMRcvAbortMsg \d+$/m);
+    expect(run.stdout).toMatch(/^fingerprint collision probability/m);
+  });
+
+  it("a violating variant: exit 1, the verdict and the shortest trace; --trace-out x.mmd writes a Mermaid diagram", async () => {
+    const mmd = join(tmp, "x.mmd");
+    const run = await check(MAJORITY, "--trace-out", mmd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("invariant Consistent is violated: No resource manager has committed while another has aborted.");
+    expect(run.stdout).toContain("shortest trace, 7 steps:");
+    const trace = run.stdout.split("\n").filter((l) => /^ {2}\d+\. /.test(l)).map((l) => l.trim());
+    expect(trace).toEqual([
+      "0. initial state",
+      "1. rm 0: RMPrepare",
+      "2. tm 0: TMRcvPrepared, receives Prepared rm 0 → tm 0",
+      "3. rm 1: RMPrepare",
+      "4. tm 0: TMRcvPrepared, receives Prepared rm 1 → tm 0",
+      "5. tm 0: TMCommit",
+      "6. rm 2: RMChooseToAbort",
+      "7. rm 0: RMRcvCommitMsg, receives Commit tm 0 → rm 0",
+    ]);
+    const text = readFileSync(mmd, "utf8");
+    expect(text.startsWith("sequenceDiagram\n")).toBe(true);
+    expect(text.split("\n").filter((l) => l.includes("->>"))).toHaveLength(3);
+    expect(text.trimEnd().split("\n").at(-1)).toContain("invariant Consistent is violated");
+  });
+
+  it("--json prints one object with the figures and the trace; --trace-out x.itf.json writes ITF", async () => {
+    const itf = join(tmp, "x.itf.json");
+    const run = await check(MAJORITY, "--json", "--trace-out", itf);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0]) as Record<string, unknown>;
+    for (const key of ["spec", "model", "parameters", "result", "invariant", "distinctStates", "statesGenerated", "depth", "seconds", "statesPerSecond", "coverage", "collisionProbability", "trace"]) {
+      expect(report, key).toHaveProperty(key);
+    }
+    expect(report).toMatchObject({ spec: "two-phase-commit-commit-on-majority", model: "ci", parameters: { resourceManagers: 3 }, result: "violation", invariant: "Consistent", depth: 8 });
+    expect(typeof report.distinctStates).toBe("number");
+    expect(report.statesGenerated as number).toBeGreaterThan(report.distinctStates as number);
+    expect(typeof report.seconds).toBe("number");
+    expect(typeof report.statesPerSecond).toBe("number");
+    expect(report.collisionProbability).toBe(((report.distinctStates as number) * ((report.statesGenerated as number) - (report.distinctStates as number))) / 2 ** 64);
+    const coverage = report.coverage as Record<string, number>;
+    expect(Object.values(coverage).reduce((a, b) => a + b, 0)).toBe((report.statesGenerated as number) - 1);
+    const trace = report.trace as { index: number; action: string }[];
+    expect(Array.isArray(trace)).toBe(true);
+    expect(trace).toHaveLength(8);
+    expect(trace.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(trace[0].action).toBe("init");
+    expect(trace[7].action).toBe("rm 0: RMRcvCommitMsg, receives Commit tm 0 → rm 0");
+
+    const written = JSON.parse(readFileSync(itf, "utf8")) as { "#meta": { format: string }; vars: string[]; states: unknown[] };
+    expect(written["#meta"].format).toBe("ITF");
+    expect(written.vars).toEqual(["tm", "rm", "network"]);
+    expect(written.states).toHaveLength(8);
+  });
+
+  it("--trace-out x.txt is a usage error (exit 2, one line on stderr), and writes nothing", async () => {
+    const txt = join(tmp, "violation.txt");
+    const run = await check(MAJORITY, "--trace-out", txt);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/--trace-out .*violation\.txt: the name must end in \.itf\.json \(ITF\) or \.mmd \(Mermaid\)/);
+    expect(existsSync(txt)).toBe(false);
+  });
+
+  // A usage error whatever the check finds: the flag is wrong before anything runs.
+  it("--trace-out x.txt is a usage error on a spec that holds too", async () => {
+    const txt = join(tmp, "holds.txt");
+    const run = await check(BASE_SPEC, "--trace-out", txt);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--trace-out .*holds\.txt: the name must end in \.itf\.json \(ITF\) or \.mmd \(Mermaid\)/);
+    expect(existsSync(txt)).toBe(false);
+  });
+
+  it("-p resourceManagers=4 checks 4 resource managers: TLC's 1,568 states", async () => {
+    const run = await check(BASE_SPEC, "-p", "resourceManagers=4");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("(resourceManagers = 4)");
+    expect(run.stdout).toMatch(/^1,568 distinct states, 8,258 generated, depth 14, /m);
+  });
+
+  it.each([
+    [["-p", "nope=1"], /-p nope: .*has no parameter 'nope' \(parameters: resourceManagers\)/],
+    [["-p", "resourceManagers=99"], /-p resourceManagers=99: outside its range 1\.\.10/],
+    [["--model", "nope"], /has no model 'nope' \(models: ci\)/],
+  ])("%j: exit 2 with one line on stderr", async (args, message) => {
+    const run = await check(BASE_SPEC, ...args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it("--max-states 100 stops early: exit 0, a stop reported, at least 100 and not all 288 states", async () => {
+    const run = await check(BASE_SPEC, "--max-states", "100", "--json");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { result: string; message: string; distinctStates: number; trace: unknown[] };
+    expect(report.result).toBe("stopped");
+    expect(report.message).toMatch(/^stopped before the end/);
+    expect(report.distinctStates).toBeGreaterThanOrEqual(100);
+    expect(report.distinctStates).toBeLessThan(288);
+    expect(report.trace).toEqual([]);
+  });
+});
