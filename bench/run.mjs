@@ -7,7 +7,7 @@ execFileSync("node_modules/.bin/tsc", ["-p", "tsconfig.build.json"], { stdio: "i
 const entries = JSON.parse(readFileSync("bench/models.json", "utf8"));
 const rows = [];
 for (const entry of entries) {
-  const out = execFileSync(process.execPath, ["dist/bench/one.js", JSON.stringify(entry)], { encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--max-semi-space-size=64", "dist/bench/one.js", JSON.stringify(entry)], { encoding: "utf8" });
   const row = { ...JSON.parse(out), tlcSeconds: entry.tlcSeconds };
   rows.push(row);
   const params = Object.entries(row.parameters).map(([k, v]) => `${k}=${v}`).join(" ");

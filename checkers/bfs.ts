@@ -84,11 +84,21 @@ class Search<S extends GlobalState> {
   private readonly started = performance.now();
   private lastProgress = performance.now();
   private readonly visit = (step: number, next: S, hi: number, lo: number): void => this.onSuccessor(step, next, hi, lo);
+  /** A successor already seen needs no state built, when nothing but its fingerprint matters (no symmetry, no action properties). */
+  private readonly skip = (step: number, hi: number, lo: number): boolean => {
+    if (this.finding !== null || !this.seen.has(hi, lo)) return false;
+    this.generated++;
+    this.successors++;
+    this.coverage[step]++;
+    return true;
+  };
+  private readonly skipSeen: boolean;
 
   constructor(private readonly model: Model<S>, private readonly options: CheckOptions) {
     this.coverage = new Float64Array(model.stepNames.length);
     this.invariants = options.invariants.map((n) => indexOf(model.invariantNames, n, "invariant"));
     this.properties = options.properties.map((n) => indexOf(model.propertyNames, n, "property"));
+    this.skipSeen = !options.symmetry && this.properties.length === 0;
   }
 
   run(): SearchResult {
@@ -139,7 +149,7 @@ class Search<S extends GlobalState> {
     this.successors = 0;
     if (!this.model.withinConstraint(this.state)) return;
     try {
-      this.model.forEachSuccessor(this.state, this.visit);
+      this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined);
     } catch (e) {
       if (this.finding !== null) return;
       const message = e instanceof Error ? e.message : String(e);

@@ -36,6 +36,15 @@ export class FingerprintSet {
     return -1;
   }
 
+  has(hi: number, lo: number): boolean {
+    hi >>>= 0;
+    lo >>>= 0;
+    for (let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask; this.ids[slot] !== EMPTY; slot = (slot + 1) & this.mask) {
+      if (this.keys[2 * slot] === hi && this.keys[2 * slot + 1] === lo) return true;
+    }
+    return false;
+  }
+
   private grow(): void {
     const oldKeys = this.keys;
     const oldIds = this.ids;

@@ -59,8 +59,10 @@ export interface Model<S extends GlobalState = GlobalState> {
    * Every successor, in the order docs/reference/semantics.md gives, with its
    * fingerprint (as `fingerprint` would give it) in (hi, lo); `stepIndex`
    * indexes stepNames. Throws BoundOverflow when a step takes a value out of its type.
+   * When `skip` returns true for a successor's fingerprint, the model does not
+   * build that successor at all (the checker already has it), nor visits it.
    */
-  forEachSuccessor(state: S, visit: (stepIndex: number, next: S, hi: number, lo: number) => void): void;
+  forEachSuccessor(state: S, visit: (stepIndex: number, next: S, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean): void;
   /** The state's 64-bit fingerprint, as two unsigned 32-bit halves. */
   fingerprint(state: S, out: { hi: number; lo: number }): void;
   /** The same successors with their labels: slower, for traces and tests. */

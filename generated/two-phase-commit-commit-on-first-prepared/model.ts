@@ -13,17 +13,13 @@ import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { RmId } from "./types.js";
 import type { Prepared, Commit, Abort } from "./types.js";
 
-const indexOf0 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
-const compare1 = (a: string, b: string): number => indexOf0(a) - indexOf0(b);
-const set2 = setOf(["init", "committed", "aborted"], compare1);
+const values0 = ["init", "committed", "aborted"];
+const values1 = ["working", "prepared", "committed", "aborted"];
+const indexOf2 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
 const indexOf3 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
-const compare4 = (a: string, b: string): number => indexOf3(a) - indexOf3(b);
-const set5 = setOf(["working", "prepared", "committed", "aborted"], compare4);
-const values6 = ["init", "committed", "aborted"];
-const values7 = ["working", "prepared", "committed", "aborted"];
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.resourceManagers)) if (!(setHas(set5, nodeAt(st.nodes.rm, v_i).rmState, compare4))) return false; return true;
+  for (const v_i of ids(p.resourceManagers)) if (!(values1.includes(st.nodes.rm[v_i].rmState))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State): boolean {
@@ -35,7 +31,7 @@ function loop2(p: Parameters, st: State): boolean {
 }
 
 function loop3(p: Parameters, st: State, v_i: RmId): boolean {
-  for (const v_j of ids(p.resourceManagers)) if (!(!(((nodeAt(st.nodes.rm, v_i).rmState === "committed") && (nodeAt(st.nodes.rm, v_j).rmState === "aborted"))))) return false; return true;
+  for (const v_j of ids(p.resourceManagers)) if (!(!(((st.nodes.rm[v_i].rmState === "committed") && (st.nodes.rm[v_j].rmState === "aborted"))))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -76,7 +72,7 @@ const ORDER: NetworkOrder<Message> = { kind: "set", compare: compareMessage, cha
 
 /** TypeOK: Every variable holds a value of its type: the transaction manager has heard only from resource managers, and every state is one of the declared ones. */
 function invariantTypeOK(p: Parameters, st: State): boolean {
-  return ((setHas(set2, nodeAt(st.nodes.tm, 0).tmState, compare1) && isSubset(nodeAt(st.nodes.tm, 0).tmPrepared, ids(p.resourceManagers), compareNumber)) && loop0(p, st));
+  return ((values0.includes(nodeAt(st.nodes.tm, 0).tmState) && isSubset(nodeAt(st.nodes.tm, 0).tmPrepared, ids(p.resourceManagers), compareNumber)) && loop0(p, st));
 }
 
 /** PreparedHeard: The transaction manager has recorded only resource managers that have stopped working. */
@@ -124,7 +120,7 @@ function decodeMessage(p: Parameters, read: () => number): Message {
 function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.tm.length; i++) {
     const n = st.nodes.tm[i];
-    out.push(indexOf0(n.tmState));
+    out.push(indexOf2(n.tmState));
     {
       const x0 = n.tmPrepared; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
@@ -142,8 +138,8 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 function decodeState(p: Parameters, input: WordReader): State {
   const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { tm: [], rm: [] };
-  for (let i = 0, n = 1; i < n; i++) (nodes.tm as TmState[]).push({ tmState: values6[read()], tmPrepared: Array.from({ length: read() }, () => (read())) } as TmState);
-  for (let i = 0, n = p.resourceManagers; i < n; i++) (nodes.rm as RmState[]).push({ rmState: values7[read()] } as RmState);
+  for (let i = 0, n = 1; i < n; i++) (nodes.tm as TmState[]).push({ tmState: values0[read()], tmPrepared: Array.from({ length: read() }, () => (read())) } as TmState);
+  for (let i = 0, n = p.resourceManagers; i < n; i++) (nodes.rm as RmState[]).push({ rmState: values1[read()] } as RmState);
   const network: Message[] = [];
   for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
   const ghosts = {} as Ghosts;
@@ -208,7 +204,7 @@ const hashScratch = new WordBuffer();
 function hashTm(p: Parameters, i: number, n: TmState, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
-  out.push(indexOf0(n.tmState));
+  out.push(indexOf2(n.tmState));
   {
     const x0 = n.tmPrepared; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
@@ -244,17 +240,21 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   hashWords(out.words, out.length, 0x27d4eb2f, lanes);
 }
 
-/** The lane sums of every part of the state. */
-function stateSums(p: Parameters, st: State, sums: Lanes, part: Lanes): void {
+/** The lane sums of every part of the state; each node's own hash goes into `nodes` (hi, lo side by side), for the steps that change it. */
+function stateSums(p: Parameters, st: State, sums: Lanes, part: Lanes, nodes: NodeHashes): void {
   let hi = 0;
   let lo = 0;
   for (let i = 0; i < st.nodes.tm.length; i++) {
     hashTm(p, i, st.nodes.tm[i], part);
+    nodes.tm[2 * i] = part.hi;
+    nodes.tm[2 * i + 1] = part.lo;
     hi = (hi + part.hi) | 0;
     lo = (lo + part.lo) | 0;
   }
   for (let i = 0; i < st.nodes.rm.length; i++) {
     hashRm(p, i, st.nodes.rm[i], part);
+    nodes.rm[2 * i] = part.hi;
+    nodes.rm[2 * i + 1] = part.lo;
     hi = (hi + part.hi) | 0;
     lo = (lo + part.lo) | 0;
   }
@@ -268,6 +268,8 @@ function stateSums(p: Parameters, st: State, sums: Lanes, part: Lanes): void {
   sums.lo = (lo + part.lo) | 0;
 }
 
+type NodeHashes = { readonly tm: Int32Array; readonly rm: Int32Array };
+
 /** What expanding a state needs besides the state: parameters, argument domains, and scratch lanes for fingerprints. */
 interface Context {
   readonly p: Parameters;
@@ -277,21 +279,21 @@ interface Context {
   readonly part: Lanes;
   readonly fp: Lanes;
   readonly network: NetworkHash<Message>;
+  readonly nodes: NodeHashes;
 }
 
 function context(p: Parameters): Context {
-  return { p, args: argumentDomains(p), base: new Lanes(), sums: new Lanes(), part: new Lanes(), fp: new Lanes(), network: { message: (m: Message, out: Lanes) => hashMessage(p, m, out), network: (net: readonly Message[], out: Lanes) => hashNetwork(p, net, out), part: new Lanes() } };
+  return { p, args: argumentDomains(p), base: new Lanes(), sums: new Lanes(), part: new Lanes(), fp: new Lanes(), network: { message: (m: Message, out: Lanes) => hashMessage(p, m, out), network: (net: readonly Message[], out: Lanes) => hashNetwork(p, net, out), part: new Lanes() }, nodes: { tm: new Int32Array(2 * 1), rm: new Int32Array(2 * p.resourceManagers) } };
 }
 
 /** Sets ctx.fp to the successor's fingerprint: the parent's sums, less the old values of the parts the step changed, plus the new. */
-function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, i: number, n: N, lanes: Lanes) => void) | null, self: number, before: N | null, after: N | null, network: readonly Message[], removed: number, added: readonly Message[], ghosts: Ghosts): void {
+function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, i: number, n: N, lanes: Lanes) => void) | null, hashes: Int32Array | null, self: number, before: N | null, after: N | null, network: readonly Message[], removed: number, added: readonly Message[], ghosts: Ghosts): void {
   const { p, sums, part } = ctx;
   sums.hi = ctx.base.hi;
   sums.lo = ctx.base.lo;
   if (hashNode !== null && before !== after) {
-    hashNode(p, self, before!, part);
-    sums.hi = (sums.hi - part.hi) | 0;
-    sums.lo = (sums.lo - part.lo) | 0;
+    sums.hi = (sums.hi - hashes![2 * self]) | 0;
+    sums.lo = (sums.lo - hashes![2 * self + 1]) | 0;
     hashNode(p, self, after!, part);
     sums.hi = (sums.hi + part.hi) | 0;
     sums.lo = (sums.lo + part.lo) | 0;
@@ -310,6 +312,8 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
 
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
+  /** Whether the successor with the fingerprint in ctx.fp need not be built. */
+  skip(step: number): boolean;
 }
 
 function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {
@@ -321,7 +325,7 @@ function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {
 function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   const { p, args } = ctx;
   const net = st.network;
-  if (hashing) stateSums(p, st, ctx.base, ctx.part);
+  if (hashing) stateSums(p, st, ctx.base, ctx.part, ctx.nodes);
   // TMRcvPrepared
   for (let self = 0; self < st.nodes.tm.length; self++) {
     const node = st.nodes.tm[self];
@@ -330,9 +334,11 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
       if (msg.type !== "Prepared" || msg.to !== self || !deliverable(net, k, ORDER)) continue;
       for (const o of stepTMRcvPrepared(p, self, node, msg)) {
         const after = o.state as TmState;
-        const next: State = { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts };
-        if (hashing) fingerprintStep(ctx, st, hashTm, self, node, after, next.network, -1, o.send, next.ghosts);
-        sink.add(0, next, self, undefined, msg);
+        if (hashing) {
+          fingerprintStep(ctx, st, hashTm, ctx.nodes.tm, self, node, after, net, -1, o.send, st.ghosts);
+          if (sink.skip(0)) continue;
+        }
+        sink.add(0, { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts }, self, undefined, msg);
       }
     }
   }
@@ -341,9 +347,11 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
     const node = st.nodes.tm[self];
     for (const o of stepTMCommit(p, self, node)) {
       const after = o.state as TmState;
-      const next: State = { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
-      if (hashing) fingerprintStep(ctx, st, hashTm, self, node, after, next.network, -1, o.send, next.ghosts);
-      sink.add(1, next, self, undefined, undefined);
+      if (hashing) {
+        fingerprintStep(ctx, st, hashTm, ctx.nodes.tm, self, node, after, net, -1, o.send, st.ghosts);
+        if (sink.skip(1)) continue;
+      }
+      sink.add(1, { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
     }
   }
   // TMAbort
@@ -351,9 +359,11 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
     const node = st.nodes.tm[self];
     for (const o of stepTMAbort(p, self, node)) {
       const after = o.state as TmState;
-      const next: State = { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
-      if (hashing) fingerprintStep(ctx, st, hashTm, self, node, after, next.network, -1, o.send, next.ghosts);
-      sink.add(2, next, self, undefined, undefined);
+      if (hashing) {
+        fingerprintStep(ctx, st, hashTm, ctx.nodes.tm, self, node, after, net, -1, o.send, st.ghosts);
+        if (sink.skip(2)) continue;
+      }
+      sink.add(2, { nodes: { ...st.nodes, tm: replaceNode(st.nodes.tm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
     }
   }
   // RMPrepare
@@ -361,9 +371,11 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
     const node = st.nodes.rm[self];
     for (const o of stepRMPrepare(p, self, node)) {
       const after = o.state as RmState;
-      const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
-      if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
-      sink.add(3, next, self, undefined, undefined);
+      if (hashing) {
+        fingerprintStep(ctx, st, hashRm, ctx.nodes.rm, self, node, after, net, -1, o.send, st.ghosts);
+        if (sink.skip(3)) continue;
+      }
+      sink.add(3, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
     }
   }
   // RMChooseToAbort
@@ -371,9 +383,11 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
     const node = st.nodes.rm[self];
     for (const o of stepRMChooseToAbort(p, self, node)) {
       const after = o.state as RmState;
-      const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts };
-      if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
-      sink.add(4, next, self, undefined, undefined);
+      if (hashing) {
+        fingerprintStep(ctx, st, hashRm, ctx.nodes.rm, self, node, after, net, -1, o.send, st.ghosts);
+        if (sink.skip(4)) continue;
+      }
+      sink.add(4, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(net, o.send, ORDER), ghosts: st.ghosts }, self, undefined, undefined);
     }
   }
   // RMRcvCommitMsg
@@ -384,9 +398,11 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
       if (msg.type !== "Commit" || msg.to !== self || !deliverable(net, k, ORDER)) continue;
       for (const o of stepRMRcvCommitMsg(p, self, node, msg)) {
         const after = o.state as RmState;
-        const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts };
-        if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
-        sink.add(5, next, self, undefined, msg);
+        if (hashing) {
+          fingerprintStep(ctx, st, hashRm, ctx.nodes.rm, self, node, after, net, -1, o.send, st.ghosts);
+          if (sink.skip(5)) continue;
+        }
+        sink.add(5, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts }, self, undefined, msg);
       }
     }
   }
@@ -398,9 +414,11 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
       if (msg.type !== "Abort" || msg.to !== self || !deliverable(net, k, ORDER)) continue;
       for (const o of stepRMRcvAbortMsg(p, self, node, msg)) {
         const after = o.state as RmState;
-        const next: State = { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts };
-        if (hashing) fingerprintStep(ctx, st, hashRm, self, node, after, next.network, -1, o.send, next.ghosts);
-        sink.add(6, next, self, undefined, msg);
+        if (hashing) {
+          fingerprintStep(ctx, st, hashRm, ctx.nodes.rm, self, node, after, net, -1, o.send, st.ghosts);
+          if (sink.skip(6)) continue;
+        }
+        sink.add(6, { nodes: { ...st.nodes, rm: replaceNode(st.nodes.rm, self, after) }, network: withSends(received(net, k, ORDER), o.send, ORDER), ghosts: st.ghosts }, self, undefined, msg);
       }
     }
   }
@@ -436,9 +454,15 @@ export class ProtocolModel implements Model<State> {
   readonly messageRoles = { "Prepared": ["rm", "tm"], "Commit": ["tm", "rm"], "Abort": ["tm", "rm"] } as const;
   readonly itfVariables = ["tm", "rm", "network"];
   private readonly context: Context;
+  /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
+  private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
-  private readonly hashingSink: Sink = { add: (step, next) => this.visit(step, next, this.context.fp.hi, this.context.fp.lo) };
+  private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
+  private readonly hashingSink: Sink = {
+    add: (step, next) => this.visit(step, next, this.context.fp.hi, this.context.fp.lo),
+    skip: (step) => this.skip !== undefined && this.skip(step, this.context.fp.hi, this.context.fp.lo),
+  };
 
   constructor(readonly parameters: Parameters, constraint?: string) {
     for (const [name, value] of Object.entries(parameters)) {
@@ -446,6 +470,7 @@ export class ProtocolModel implements Model<State> {
       if (range === undefined || !(value >= range.min && value <= range.max)) throw new RangeError(`parameter ${name} = ${value} is outside its range`);
     }
     this.context = context(parameters);
+    this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
   }
 
@@ -456,19 +481,20 @@ export class ProtocolModel implements Model<State> {
     return [{ ...st, ghosts: {} }];
   }
 
-  forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void): void {
+  forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean): void {
     this.visit = visit;
+    this.skip = skip;
     expand(this.context, st, this.hashingSink, true);
   }
 
   fingerprint(st: State, out: { hi: number; lo: number }): void {
-    stateSums(this.parameters, st, this.context.sums, this.context.part);
-    finish(this.context.sums.hi, this.context.sums.lo, out);
+    stateSums(this.parameters, st, this.scratch.sums, this.scratch.part, this.scratch.nodes);
+    finish(this.scratch.sums.hi, this.scratch.sums.lo, out);
   }
 
   transitions(st: State): Transition<State>[] {
     const out: Transition<State>[] = [];
-    expand(this.context, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }) }, false);
+    expand(this.context, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }), skip: () => false }, false);
     return out;
   }
 

@@ -18,6 +18,16 @@ export interface ExprEnv {
    * module-level functions of the names in scope instead of closures.
    */
   readonly lift?: { readonly context: readonly string[]; readonly locals: readonly { readonly name: string; readonly type: Type }[] };
+  /** Locals bound by a quantifier over a role's ids, so indexing that role by them needs no range check. */
+  readonly ids?: ReadonlyMap<string, string>;
+}
+
+/** The environment inside a binder of `name` over `domain`. */
+function binding(env: ExprEnv, name: string, domain: Expr): ExprEnv {
+  const ids = new Map(env.ids);
+  if (domain.kind === "roleIds") ids.set(name, domain.role);
+  else ids.delete(name);
+  return { ...env, ids };
 }
 
 export const local = (name: string): string => `v_${name}`;
@@ -49,6 +59,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "roleIds":
       return `${h.use("ids")}(${h.roleCount(e.role)})`;
     case "nodeState":
+      if (e.id.kind === "local" && env.ids?.get(e.id.name) === e.role) return `${env.global}.nodes.${e.role}[${sub(e.id)}]`;
       return `${h.use("nodeAt")}(${env.global}.nodes.${e.role}, ${sub(e.id)})`;
     case "messages":
       return `${h.use("messagesOf")}(${env.global}.network, "${e.message}", compareMessage)`;
@@ -68,14 +79,15 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "quantifier": {
       const [hit, found, otherwise] = e.q === "forall" ? ["!", "false", "true"] : ["", "true", "false"];
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
-      if (env.lift !== undefined) return liftedLoop(e.name, elem, env, (inner) => `for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${emitExpr(e.body, inner)})) return ${found}; return ${otherwise};`, "boolean");
-      return `(() => { for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${sub(e.body)})) return ${found}; return ${otherwise}; })()`;
+      const loop = (inner: ExprEnv) => `for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${emitExpr(e.body, inner)})) return ${found}; return ${otherwise};`;
+      if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "boolean");
+      return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
     case "count": {
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
       const loop = (inner: ExprEnv) => `let n = 0; for (const ${local(e.name)} of ${emitExpr(e.domain, env)}) if (${emitExpr(e.where, inner)}) n++; return n;`;
-      if (env.lift !== undefined) return liftedLoop(e.name, elem, env, loop, "number");
-      return `(() => { ${loop(env)} })()`;
+      if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "number");
+      return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
     case "filter":
       return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}), ${h.compare(elemOf(e.type))})`;
@@ -118,6 +130,8 @@ function elemOf(t: ExprType): ExprType {
 
 function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string {
   const h = env.h;
+  const literal = e.op === "in" || e.op === "notin" ? literalValues(e.right, env) : null;
+  if (literal !== null) return `${e.op === "notin" ? "!" : ""}${literal}.includes(${emitExpr(e.left, env)})`;
   const a = emitExpr(e.left, env);
   const b = emitExpr(e.right, env);
   switch (e.op) {
@@ -161,6 +175,12 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
   }
 }
 
+/** For a literal collection of plain values, a module constant array: membership is then `includes`, no comparator. */
+function literalValues(e: Expr, env: ExprEnv): string | null {
+  if ((e.kind !== "setLit" && e.kind !== "seqLit") || !e.items.every((i) => i.kind === "lit" && i.value !== null)) return null;
+  return env.h.constant("values", JSON.stringify(e.items.map((i) => (i as { value: unknown }).value)));
+}
+
 function membership(collection: ExprType, c: string, x: string, env: ExprEnv): string {
   if (collection.kind === "set") return `${env.h.use("setHas")}(${c}, ${x}, ${env.h.compare(collection.elem)})`;
   if (collection.kind === "empty") return "false";
@@ -169,6 +189,8 @@ function membership(collection: ExprType, c: string, x: string, env: ExprEnv): s
 
 function emitCall(e: Extract<Expr, { kind: "call" }>, env: ExprEnv): string {
   const h = env.h;
+  const literal = e.fn === "contains" ? literalValues(e.args[0], env) : null;
+  if (literal !== null) return `${literal}.includes(${emitExpr(e.args[1], env)})`;
   const args = e.args.map((a) => emitExpr(a, env));
   switch (e.fn) {
     case "len":

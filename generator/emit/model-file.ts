@@ -269,18 +269,28 @@ function fingerprints(ir: ProtocolIR, h: ModuleHelpers): string[] {
     `${hashWords}(out.words, out.length, 0x27d4eb2f, lanes);`,
     "}",
     "",
-    "/** The lane sums of every part of the state. */",
-    `function stateSums(p: Parameters, st: State, sums: ${lanes}, part: ${lanes}): void {`,
+    "/** The lane sums of every part of the state; each node's own hash goes into `nodes` (hi, lo side by side), for the steps that change it. */",
+    `function stateSums(p: Parameters, st: State, sums: ${lanes}, part: ${lanes}, nodes: NodeHashes): void {`,
     "let hi = 0;",
     "let lo = 0;",
   );
   for (const r of ir.roles) {
-    lines.push(`for (let i = 0; i < st.nodes.${r.name}.length; i++) {`, `hash${pascal(r.name)}(p, i, st.nodes.${r.name}[i], part);`, "hi = (hi + part.hi) | 0;", "lo = (lo + part.lo) | 0;", "}");
+    lines.push(
+      `for (let i = 0; i < st.nodes.${r.name}.length; i++) {`,
+      `hash${pascal(r.name)}(p, i, st.nodes.${r.name}[i], part);`,
+      `nodes.${r.name}[2 * i] = part.hi;`,
+      `nodes.${r.name}[2 * i + 1] = part.lo;`,
+      "hi = (hi + part.hi) | 0;",
+      "lo = (lo + part.lo) | 0;",
+      "}",
+    );
   }
   if (ir.network === "fifo") lines.push("hashNetwork(p, st.network, part);", "hi = (hi + part.hi) | 0;", "lo = (lo + part.lo) | 0;");
   else lines.push("for (const m of st.network) {", "hashMessage(p, m, part);", "hi = (hi + part.hi) | 0;", "lo = (lo + part.lo) | 0;", "}");
   lines.push("hashGhosts(p, st.ghosts, part);", "sums.hi = (hi + part.hi) | 0;", "sums.lo = (lo + part.lo) | 0;", "}", "");
   lines.push(
+    `type NodeHashes = { ${ir.roles.map((r) => `readonly ${r.name}: Int32Array`).join("; ")} };`,
+    "",
     "/** What expanding a state needs besides the state: parameters, argument domains, and scratch lanes for fingerprints. */",
     "interface Context {",
     "readonly p: Parameters;",
@@ -290,21 +300,21 @@ function fingerprints(ir: ProtocolIR, h: ModuleHelpers): string[] {
     `readonly part: ${lanes};`,
     `readonly fp: ${lanes};`,
     `readonly network: ${h.use("NetworkHash")}<Message>;`,
+    "readonly nodes: NodeHashes;",
     "}",
     "",
     "function context(p: Parameters): Context {",
-    `return { p, args: argumentDomains(p), base: new ${lanes}(), sums: new ${lanes}(), part: new ${lanes}(), fp: new ${lanes}(), network: { message: (m: Message, out: ${lanes}) => hashMessage(p, m, out), network: (net: readonly Message[], out: ${lanes}) => hashNetwork(p, net, out), part: new ${lanes}() } };`,
+    `return { p, args: argumentDomains(p), base: new ${lanes}(), sums: new ${lanes}(), part: new ${lanes}(), fp: new ${lanes}(), network: { message: (m: Message, out: ${lanes}) => hashMessage(p, m, out), network: (net: readonly Message[], out: ${lanes}) => hashNetwork(p, net, out), part: new ${lanes}() }, nodes: { ${ir.roles.map((r) => `${r.name}: new Int32Array(2 * ${h.roleCount(r.name)})`).join(", ")} } };`,
     "}",
     "",
     "/** Sets ctx.fp to the successor's fingerprint: the parent's sums, less the old values of the parts the step changed, plus the new. */",
-    "function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, i: number, n: N, lanes: Lanes) => void) | null, self: number, before: N | null, after: N | null, network: readonly Message[], removed: number, added: readonly Message[], ghosts: Ghosts): void {",
+    "function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, i: number, n: N, lanes: Lanes) => void) | null, hashes: Int32Array | null, self: number, before: N | null, after: N | null, network: readonly Message[], removed: number, added: readonly Message[], ghosts: Ghosts): void {",
     "const { p, sums, part } = ctx;",
     "sums.hi = ctx.base.hi;",
     "sums.lo = ctx.base.lo;",
     "if (hashNode !== null && before !== after) {",
-    "hashNode(p, self, before!, part);",
-    "sums.hi = (sums.hi - part.hi) | 0;",
-    "sums.lo = (sums.lo - part.lo) | 0;",
+    "sums.hi = (sums.hi - hashes![2 * self]) | 0;",
+    "sums.lo = (sums.lo - hashes![2 * self + 1]) | 0;",
     "hashNode(p, self, after!, part);",
     "sums.hi = (sums.hi + part.hi) | 0;",
     "sums.lo = (sums.lo + part.lo) | 0;",
@@ -334,6 +344,8 @@ function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const lines = [
     "interface Sink {",
     "add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;",
+    "/** Whether the successor with the fingerprint in ctx.fp need not be built. */",
+    "skip(step: number): boolean;",
     "}",
     "",
     "function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {",
@@ -345,16 +357,19 @@ function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {",
     "const { p, args } = ctx;",
     "const net = st.network;",
-    "if (hashing) stateSums(p, st, ctx.base, ctx.part);",
+    "if (hashing) stateSums(p, st, ctx.base, ctx.part, ctx.nodes);",
   ];
   ir.actions.forEach((a, index) => lines.push(...expandAction(ir, a, index, h)));
   let step = ir.actions.length;
   const fault = (index: number, network: string, removed: string, added: string) => [
     "for (let k = 0; k < net.length; k++) {",
     `if (!${h.use("distinctAt")}(net, k, ORDER)) continue;`,
-    `const next: State = { nodes: st.nodes, network: ${network}, ghosts: st.ghosts };`,
-    `if (hashing) fingerprintStep(ctx, st, null, -1, null, null, next.network, ${removed}, ${added}, st.ghosts);`,
-    `sink.add(${index}, next, -1, undefined, net[k]);`,
+    `const network = ${network};`,
+    `if (hashing) {`,
+    `fingerprintStep(ctx, st, null, null, -1, null, null, network, ${removed}, ${added}, st.ghosts);`,
+    `if (sink.skip(${index})) continue;`,
+    "}",
+    `sink.add(${index}, { nodes: st.nodes, network, ghosts: st.ghosts }, -1, undefined, net[k]);`,
     "}",
   ];
   if (ir.faults.loss) lines.push(...fault(step++, `${h.use("removeAt")}(net, k)`, "k", "[]"));
@@ -364,9 +379,11 @@ function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
       `for (let self = 0; self < st.nodes.${role}.length; self++) {`,
       `const node = st.nodes.${role}[self];`,
       `const after = ${restartName(role)}(p, self, node);`,
-      `const next: State = { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, after) }, network: net, ghosts: st.ghosts };`,
-      `if (hashing) fingerprintStep(ctx, st, hash${pascal(role)}, self, node, after, net, -1, [], st.ghosts);`,
-      `sink.add(${step++}, next, self, undefined, undefined);`,
+      `if (hashing) {`,
+      `fingerprintStep(ctx, st, hash${pascal(role)}, ctx.nodes.${role}, self, node, after, net, -1, [], st.ghosts);`,
+      `if (sink.skip(${step})) continue;`,
+      "}",
+      `sink.add(${step++}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, after) }, network: net, ghosts: st.ghosts }, self, undefined, undefined);`,
       "}",
     );
   }
@@ -380,11 +397,16 @@ function expandAction(ir: ProtocolIR, a: Action, index: number, h: ModuleHelpers
   const call = (input: string) => (a.hasGhostEffects ? `${handlerName(a)}(p, self, node${input}, st, st.ghosts)` : `${handlerName(a)}(p, self, node${input})`);
   const ghosts = a.hasGhostEffects ? "(o as Outcome).ghosts" : "st.ghosts";
   const consumed = a.on !== null && ir.network !== "set";
-  const deliver = (network: string, args: string, message: string) => [
+  // A fifo network is hashed whole, so it is built first; a sorted one only once the successor turns out new.
+  const network = (received: string) => `${h.use("withSends")}(${received}, o.send, ORDER)`;
+  const deliver = (received: string, args: string, message: string) => [
     `const after = o.state as ${state};`,
-    `const next: State = { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, after) }, network: ${h.use("withSends")}(${network}, o.send, ORDER), ghosts: ${ghosts} };`,
-    `if (hashing) fingerprintStep(ctx, st, hash${pascal(role)}, self, node, after, next.network, ${consumed ? "k" : "-1"}, o.send, next.ghosts);`,
-    `sink.add(${index}, next, self, ${args}, ${message});`,
+    ...(ir.network === "fifo" ? [`const network = ${network(received)};`] : []),
+    "if (hashing) {",
+    `fingerprintStep(ctx, st, hash${pascal(role)}, ctx.nodes.${role}, self, node, after, ${ir.network === "fifo" ? "network" : "net"}, ${consumed ? "k" : "-1"}, o.send, ${ghosts});`,
+    `if (sink.skip(${index})) continue;`,
+    "}",
+    `sink.add(${index}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, after) }, network: ${ir.network === "fifo" ? "network" : network(received)}, ghosts: ${ghosts} }, self, ${args}, ${message});`,
   ];
   const lines = [`// ${a.name}`, `for (let self = 0; self < st.nodes.${role}.length; self++) {`, `const node = st.nodes.${role}[self];`];
   if (a.on !== null) {
@@ -435,9 +457,15 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     `readonly messageRoles = ${lit(Object.fromEntries(ir.messages.map((m) => [m.name, [m.from, m.to]])))} as const;`,
     `readonly itfVariables = ${lit([...ir.roles.map((r) => r.name), "network", ...ir.ghosts.map((g) => g.name)])};`,
     "private readonly context: Context;",
+    "/** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */",
+    "private readonly scratch: Context;",
     "private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;",
     "private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => {};",
-    "private readonly hashingSink: Sink = { add: (step, next) => this.visit(step, next, this.context.fp.hi, this.context.fp.lo) };",
+    "private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;",
+    "private readonly hashingSink: Sink = {",
+    "add: (step, next) => this.visit(step, next, this.context.fp.hi, this.context.fp.lo),",
+    "skip: (step) => this.skip !== undefined && this.skip(step, this.context.fp.hi, this.context.fp.lo),",
+    "};",
     "",
     "constructor(readonly parameters: Parameters, constraint?: string) {",
     "for (const [name, value] of Object.entries(parameters)) {",
@@ -445,6 +473,7 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "if (range === undefined || !(value >= range.min && value <= range.max)) throw new RangeError(`parameter ${name} = ${value} is outside its range`);",
     "}",
     "this.context = context(parameters);",
+    "this.scratch = context(parameters);",
     "this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];",
     "}",
     "",
@@ -455,19 +484,20 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     `return [{ ...st, ghosts: { ${ir.ghosts.map((g) => `${g.name}: ${emitExpr(g.initial, { h: new ModuleHelpers(ir), state: "st", global: "st", ghosts: "st.ghosts" })}`).join(", ")} } }];`,
     "}",
     "",
-    "forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void): void {",
+    "forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean): void {",
     "this.visit = visit;",
+    "this.skip = skip;",
     "expand(this.context, st, this.hashingSink, true);",
     "}",
     "",
     `fingerprint(st: State, out: { hi: number; lo: number }): void {`,
-    "stateSums(this.parameters, st, this.context.sums, this.context.part);",
-    `${h.use("finish")}(this.context.sums.hi, this.context.sums.lo, out);`,
+    "stateSums(this.parameters, st, this.scratch.sums, this.scratch.part, this.scratch.nodes);",
+    `${h.use("finish")}(this.scratch.sums.hi, this.scratch.sums.lo, out);`,
     "}",
     "",
     "transitions(st: State): Transition<State>[] {",
     "const out: Transition<State>[] = [];",
-    "expand(this.context, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }) }, false);",
+    "expand(this.context, st, { add: (step, next, node, args, message) => out.push({ label: label(step, node, args, message), next }), skip: () => false }, false);",
     "return out;",
     "}",
     "",
