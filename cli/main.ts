@@ -74,4 +74,12 @@ async function run(argv: readonly string[]): Promise<number> {
   return code;
 }
 
+// A reader that stops early (`protoforge check ... | head`) closes the pipe: that is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 process.exitCode = await run(process.argv.slice(2));

@@ -113,6 +113,6 @@ export function renameValue(t: Type, v: string, role: string, h: ModuleHelpers, 
     case "optional":
       return `(${v} === null ? null : ${renameValue(t.inner, v, role, h, depth)})`;
     default:
-      return `rename${role}Message(${v}, perm)`;
+      throw new Error(`a ${t.kind} value cannot be part of a node's state`);
   }
 }
