@@ -33,8 +33,8 @@ function actionOf(ir: ProtocolIR, name: string): Action {
   return action;
 }
 
-/** Sets `fields` of `node` to their initial values, in declaration order, each seeing the ones before it. */
-function initialize(ir: ProtocolIR, params: Params, role: Role, id: number, node: Rec, fields: Role["fields"], global: GlobalState | null): Rec {
+/** Sets `fields` of `node` to their initial values, in declaration order (initial values read no fields). */
+function initialize(ir: ProtocolIR, params: Params, id: number, node: Rec, fields: Role["fields"], global: GlobalState | null): Rec {
   let current = node;
   for (const f of fields) {
     const ctx: EvalContext = { ir, params, global, next: null, ghosts: null, self: id, node: current, msg: null, locals: new Map() };
@@ -47,7 +47,7 @@ export function initialState(ir: ProtocolIR, params: Params): GlobalState {
   const nodes: Record<string, Rec[]> = {};
   for (const role of ir.roles) {
     const n = roleCount(ir, role.name, params);
-    nodes[role.name] = Array.from({ length: n }, (_, id) => initialize(ir, params, role, id, {}, role.fields, null));
+    nodes[role.name] = Array.from({ length: n }, (_, id) => initialize(ir, params, id, {}, role.fields, null));
   }
   const ghosts: Record<string, unknown> = {};
   for (const g of ir.ghosts) {
@@ -114,7 +114,7 @@ export function transitions(ir: ProtocolIR, params: Params, state: GlobalState):
     const nodes = state.nodes[roleName];
     for (let id = 0; id < nodes.length; id++) {
       const volatile = role.fields.filter((f) => !f.persistent);
-      const restarted = initialize(ir, params, role, id, nodes[id] as Rec, volatile, state);
+      const restarted = initialize(ir, params, id, nodes[id] as Rec, volatile, state);
       const replaced = [...nodes];
       replaced[id] = restarted;
       out.push({ label: { kind: "restart", role: roleName, node: id }, next: { ...state, nodes: { ...state.nodes, [roleName]: replaced } } });
