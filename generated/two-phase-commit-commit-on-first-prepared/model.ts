@@ -46,8 +46,6 @@ export interface State {
   readonly ghosts: Ghosts;
 }
 
-type Outcome = { readonly state: object; readonly send: readonly Message[]; readonly ghosts: Ghosts };
-
 const MESSAGE_INDEX: Readonly<Record<string, number>> = { "Prepared": 0, "Commit": 1, "Abort": 2 };
 const SENDER_ROLE: Readonly<Record<string, number>> = { "Prepared": 1, "Commit": 0, "Abort": 0 };
 const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Prepared": 0, "Commit": 1, "Abort": 1 };
@@ -323,7 +321,7 @@ function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {
 }
 
 function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
-  const { p, args } = ctx;
+  const { p } = ctx;
   const net = st.network;
   if (hashing) stateSums(p, st, ctx.base, ctx.part, ctx.nodes);
   // TMRcvPrepared

@@ -47,8 +47,7 @@ function stateTypes(ir: ProtocolIR): string[] {
     "/** One global state: every node, the messages in flight (canonical order) and the ghosts. */",
     `export interface State {\nreadonly nodes: { ${ir.roles.map((r) => `readonly ${r.name}: readonly ${roleStateType(r.name)}[]`).join("; ")} };\nreadonly network: readonly Message[];\nreadonly ghosts: Ghosts;\n}`,
     "",
-    "type Outcome = { readonly state: object; readonly send: readonly Message[]; readonly ghosts: Ghosts };",
-    "",
+    ...(ir.actions.some((a) => a.hasGhostEffects) ? ["/** What a handler with ghost effects produces. */", "type Outcome = { readonly state: object; readonly send: readonly Message[]; readonly ghosts: Ghosts };", ""] : []),
   ];
 }
 

@@ -165,7 +165,7 @@ export function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "}",
     "",
     "function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {",
-    "const { p, args } = ctx;",
+    ir.actions.some((a) => a.params.length > 0) ? "const { p, args } = ctx;" : "const { p } = ctx;",
     "const net = st.network;",
     "if (hashing) stateSums(p, st, ctx.base, ctx.part, ctx.nodes);",
   ];
