@@ -60,7 +60,19 @@ export interface SearchResult {
 const PROGRESS_EVERY = 4096;
 
 export function search<S extends GlobalState>(model: Model<S>, options: CheckOptions): SearchResult {
-  return new Search(model, options).run();
+  const s = new Search(model, options);
+  while (!s.advance(Infinity));
+  return s.result();
+}
+
+/**
+ * The same search in slices of about 100 ms, yielding to the event loop in
+ * between, so that a SIGINT handler can run and ask it to stop.
+ */
+export async function searchInSlices<S extends GlobalState>(model: Model<S>, options: CheckOptions): Promise<SearchResult> {
+  const s = new Search(model, options);
+  while (!s.advance(performance.now() + 100)) await new Promise((resolve) => setImmediate(resolve));
+  return s.result();
 }
 
 class Search<S extends GlobalState> {
@@ -75,7 +87,9 @@ class Search<S extends GlobalState> {
   private readonly invariants: number[];
   private readonly properties: number[];
   private generated = 0;
-  private initialCount = 0;
+  private initialCount = -1;
+  private position = 0;
+  private stopped = false;
   private depth = 0;
   private finding: Finding | null = null;
   private state!: S;
@@ -101,7 +115,7 @@ class Search<S extends GlobalState> {
     this.skipSeen = !options.symmetry && this.properties.length === 0;
   }
 
-  run(): SearchResult {
+  private admitInitialStates(): void {
     const initial = this.model.initialStates();
     this.initialCount = initial.length;
     for (let i = 0; i < initial.length && this.finding === null; i++) {
@@ -109,23 +123,33 @@ class Search<S extends GlobalState> {
       this.model.fingerprint(state, this.fp);
       this.admit(state, initial[i], -1, i, this.fp.hi, this.fp.lo);
     }
-    if (this.finding === null && this.current.size + this.next.size > 0) this.depth = 1;
+    if (this.finding === null && this.next.size > 0) this.depth = 1;
+    this.nextLevel();
+  }
+
+  private nextLevel(): void {
     [this.current, this.next] = [this.next, this.current];
-    let stopped = false;
-    while (this.current.size > 0 && this.finding === null) {
-      for (let i = 0; i < this.current.size && this.finding === null; i++) {
-        if (this.shouldStop()) {
-          stopped = true;
-          break;
-        }
-        this.expand(i);
+    this.next.clear();
+    this.position = 0;
+  }
+
+  /** Explores until done (true) or until the clock passes `deadline` (false: call again). */
+  advance(deadline: number): boolean {
+    if (this.initialCount < 0) this.admitInitialStates();
+    while (this.finding === null) {
+      if (this.position === this.current.size) {
+        if (this.next.size === 0) return true;
+        this.depth++;
+        this.nextLevel();
       }
-      if (stopped || this.finding !== null) break;
-      if (this.next.size > 0) this.depth++;
-      [this.current, this.next] = [this.next, this.current];
-      this.next.clear();
+      if (this.shouldStop()) {
+        this.stopped = true;
+        return true;
+      }
+      this.expand(this.position++);
+      if ((this.position & 63) === 0 && performance.now() > deadline) return false;
     }
-    return this.result(stopped);
+    return true;
   }
 
   private shouldStop(): boolean {
@@ -203,9 +227,9 @@ class Search<S extends GlobalState> {
     }
   }
 
-  private result(stopped: boolean): SearchResult {
+  result(): SearchResult {
     const seconds = (performance.now() - this.started) / 1000;
-    const verdict: Verdict = this.finding === null ? (stopped ? "stopped" : "ok") : this.finding.kind === "invariant" || this.finding.kind === "property" ? "violation" : this.finding.kind;
+    const verdict: Verdict = this.finding === null ? (this.stopped ? "stopped" : "ok") : this.finding.kind === "invariant" || this.finding.kind === "property" ? "violation" : this.finding.kind;
     return {
       verdict,
       finding: this.finding,

@@ -5,7 +5,7 @@ import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { discard, importModel, parseParameters, stage } from "./load-model.js";
 import { EXIT, printErrors } from "./report.js";
-import { runCheck, type CheckOutcome } from "./run-check.js";
+import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 
 export interface CheckFlags {
   readonly model: string;
@@ -52,7 +52,7 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
   try {
     const { model, parameters } = await importModel(dir, ir, flags.model, overrides);
     const tty = process.stderr.isTTY && !flags.json;
-    const outcome = runCheck({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined });
+    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined });
     if (tty) process.stderr.write("\r\x1b[K");
     process.stdout.write(flags.json ? JSON.stringify(reportJson(outcome)) + "\n" : reportText(outcome));
     if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));

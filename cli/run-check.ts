@@ -1,5 +1,5 @@
 /** One check of one model of one spec: search, and on a finding, the rebuilt trace. Shared by `check` and `publish`. */
-import { search, type Progress, type SearchResult } from "../checkers/bfs.js";
+import { search, searchInSlices, type CheckOptions, type Progress, type SearchResult } from "../checkers/bfs.js";
 import type { GlobalState, Model } from "../checkers/model.js";
 import { rebuildTrace, type Trace } from "../checkers/trace.js";
 import type { ProtocolIR } from "../generator/ir.js";
@@ -25,19 +25,31 @@ export interface CheckOutcome {
   readonly trace: Trace<GlobalState> | null;
 }
 
-export function runCheck(request: CheckRequest): CheckOutcome {
+function optionsOf(request: CheckRequest): CheckOptions {
   const spec = request.ir.models.find((m) => m.name === request.modelName)!;
-  const symmetry = spec.symmetry && !request.noSymmetry && request.model.symmetricRoles.length > 0;
-  const options = {
+  return {
     invariants: spec.invariants,
     properties: spec.properties,
-    symmetry,
+    symmetry: spec.symmetry && !request.noSymmetry && request.model.symmetricRoles.length > 0,
     deadlock: spec.deadlock || (request.deadlock ?? false),
     maxStates: request.maxStates,
     stop: request.stop,
     onProgress: request.onProgress,
   };
-  const result = search(request.model, options);
-  const trace = result.finding === null ? null : rebuildTrace(request.model, result.log, result.finding, symmetry);
-  return { request, symmetry, invariants: spec.invariants, properties: spec.properties, result, trace };
+}
+
+function outcome(request: CheckRequest, options: CheckOptions, result: SearchResult): CheckOutcome {
+  const trace = result.finding === null ? null : rebuildTrace(request.model, result.log, result.finding, options.symmetry);
+  return { request, symmetry: options.symmetry, invariants: options.invariants, properties: options.properties, result, trace };
+}
+
+export function runCheck(request: CheckRequest): CheckOutcome {
+  const options = optionsOf(request);
+  return outcome(request, options, search(request.model, options));
+}
+
+/** The same check in slices, so that Ctrl-C (request.stop) can stop it. */
+export async function runCheckInSlices(request: CheckRequest): Promise<CheckOutcome> {
+  const options = optionsOf(request);
+  return outcome(request, options, await searchInSlices(request.model, options));
 }

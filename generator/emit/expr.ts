@@ -92,7 +92,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "filter":
       return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}), ${h.compare(elemOf(e.type))})`;
     case "image": {
-      const images = `${sub(e.domain)}.map((${local(e.name)}) => ${sub(e.element)})`;
+      const images = `${sub(e.domain)}.map((${local(e.name)}) => (${sub(e.element)}))`;
       return e.type.kind === "seq" ? images : `${h.use("setOf")}(${images}, ${h.compare(elemOf(e.type))})`;
     }
     case "setLit":
