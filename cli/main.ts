@@ -52,9 +52,10 @@ function program(setExit: (code: number) => void): Command {
     .action(async (spec: string, flags: SimulateFlags) => setExit(await simulateCommand(spec, flags)));
   cli
     .command("publish")
-    .description("regenerate every spec, check its ci model against what it expects, and write only what passes, with a certificate")
+    .description("regenerate specs (all when none is named), check each ci model against what the spec expects, and write only what passes, with a certificate")
+    .argument("[spec...]", "spec files")
     .option("--out <dir>", "where to write", "generated")
-    .action(async (options: { out: string }) => setExit(await publishCommand(options)));
+    .action(async (specs: string[], options: { out: string }) => setExit(await publishCommand(specs, options)));
   return cli;
 }
 

@@ -76,8 +76,8 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
   }
 }
 
-export async function publishCommand(options: { out: string }): Promise<number> {
-  const { compiled, errors } = compileAll(discoverSpecs());
+export async function publishCommand(files: readonly string[], options: { out: string }): Promise<number> {
+  const { compiled, errors } = compileAll(files.length > 0 ? files : discoverSpecs());
   if (errors.length > 0) {
     printErrors(errors);
     return EXIT.specError;

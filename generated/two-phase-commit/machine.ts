@@ -4,15 +4,16 @@
 import type { Abort, Commit, Message, Outcome, Parameters, Prepared, RmId, RmState, TmId, TmState } from "./types.js";
 import { compareNumber, setUnion } from "../../runtime/values.js";
 
-
 /** The state a tm node starts in. */
 export function initTm(p: Parameters, self: TmId): TmState {
   return { tmState: "init", tmPrepared: [] };
 }
+
 /** The state after a crash and restart: persistent fields kept, volatile ones back to their initial values. */
 export function restartTm(p: Parameters, self: TmId, state: TmState): TmState {
   return { tmState: state.tmState, tmPrepared: state.tmPrepared };
 }
+
 /** TMRcvPrepared: The transaction manager records a Prepared message while it is still deciding. */
 export function stepTMRcvPrepared(p: Parameters, self: TmId, state: TmState, msg: Prepared): Outcome<TmState>[] {
   const out: Outcome<TmState>[] = [];
@@ -62,17 +63,18 @@ export function stepTm(p: Parameters, self: TmId, state: TmState, event: TmEvent
     case "TMCommit": return stepTMCommit(p, self, state);
     case "TMAbort": return stepTMAbort(p, self, state);
   }
-
 }
 
 /** The state a rm node starts in. */
 export function initRm(p: Parameters, self: RmId): RmState {
   return { rmState: "working" };
 }
+
 /** The state after a crash and restart: persistent fields kept, volatile ones back to their initial values. */
 export function restartRm(p: Parameters, self: RmId, state: RmState): RmState {
   return { rmState: state.rmState };
 }
+
 /** RMPrepare: A working resource manager prepares and says so. */
 export function stepRMPrepare(p: Parameters, self: RmId, state: RmState): Outcome<RmState>[] {
   const out: Outcome<RmState>[] = [];
@@ -127,6 +129,5 @@ export function stepRm(p: Parameters, self: RmId, state: RmState, event: RmEvent
     case "RMRcvCommitMsg": return stepRMRcvCommitMsg(p, self, state, event.message);
     case "RMRcvAbortMsg": return stepRMRcvAbortMsg(p, self, state, event.message);
   }
-
 }
 

@@ -33,7 +33,8 @@ export function emitMachineFile(ir: ProtocolIR): string {
     `import type { ${used.sort().join(", ")} } from "./types.js";`,
     ...h.imports(),
   ].filter((l) => l !== "");
-  return [header(ir.file, `The ${ir.title} state machine: pure handlers a program drives with its own network and storage.`), ...imports, "", ...h.declarations(), "", ...body].join("\n") + "\n";
+  const declarations = h.declarations();
+  return [header(ir.file, `The ${ir.title} state machine: pure handlers a program drives with its own network and storage.`), ...imports, "", ...(declarations.length > 0 ? [...declarations, ""] : []), ...body].join("\n") + "\n";
 }
 
 function roleFunctions(ir: ProtocolIR, role: Role, h: ModuleHelpers): string[] {
@@ -48,11 +49,11 @@ function roleFunctions(ir: ProtocolIR, role: Role, h: ModuleHelpers): string[] {
     "",
     `/** The state after a crash and restart: persistent fields kept, volatile ones back to their initial values. */`,
     `export function ${restartName(role.name)}(p: Parameters, self: ${nodeIdType(role.name)}, state: ${state}): ${state} {`,
-    role.fields.some((f) => !f.persistent) ? `const fresh = ${initName(role.name)}(p, self);` : "",
+    ...(role.fields.some((f) => !f.persistent) ? [`const fresh = ${initName(role.name)}(p, self);`] : []),
     `return { ${role.fields.map((f) => `${f.name}: ${f.persistent ? "state" : "fresh"}.${f.name}`).join(", ")} };`,
     "}",
     "",
-  ].filter((l) => l !== "");
+  ];
   for (const a of actions) {
     if (a.description) out.push(`/** ${a.name}: ${a.description.replace(/\*\//g, "*\\/")} */`);
     out.push(`export function ${handlerName(a)}${handlerSignature(a)}: Outcome<${state}>[] {`);
@@ -68,6 +69,6 @@ function roleFunctions(ir: ProtocolIR, role: Role, h: ModuleHelpers): string[] {
     const input = a.on !== null ? ", event.message" : a.params.length > 0 ? ", event.args" : "";
     out.push(`case "${a.name}": return ${handlerName(a)}(p, self, state${input});`);
   }
-  out.push("}", actions.length === 0 ? "return [];" : "", "}", "");
+  out.push("}", ...(actions.length === 0 ? ["return [];"] : []), "}", "");
   return out;
 }
