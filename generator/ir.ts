@@ -66,7 +66,7 @@ export type IrBinaryOp =
 
 export type Builtin =
   | "len" | "last" | "append" | "slice" | "contains" | "size" | "min" | "max" | "minOf" | "maxOf"
-  | "union" | "intersect" | "minus" | "quorum" | "majority" | "isPrefix" | "head" | "tail" | "isEmpty";
+  | "union" | "intersect" | "minus" | "quorum" | "majority" | "isPrefix" | "head" | "tail" | "isEmpty" | "unwrap";
 
 /**
  * The type an expression computes: a value type (where integers computed by

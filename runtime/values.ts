@@ -127,6 +127,12 @@ export function nodeAt<T>(nodes: readonly T[], i: number): T {
   return node;
 }
 
+/** The value of an optional that the spec says is there. */
+export function unwrap<T>(value: T | null): T {
+  if (value === null) throw new SpecRuntimeError("unwrap of null");
+  return value;
+}
+
 export function last<T>(seq: readonly T[]): T {
   if (seq.length === 0) throw new SpecRuntimeError("last of an empty sequence");
   return seq[seq.length - 1];

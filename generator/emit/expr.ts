@@ -89,10 +89,13 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "number");
       return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
-    case "filter":
-      return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${sub(e.where)}), ${h.compare(elemOf(e.type))})`;
+    case "filter": {
+      const inner = closureEnv(env, e.name, e.domain);
+      return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${emitExpr(e.where, inner)}), ${h.compare(elemOf(e.type))})`;
+    }
     case "image": {
-      const images = `${sub(e.domain)}.map((${local(e.name)}) => (${sub(e.element)}))`;
+      const inner = closureEnv(env, e.name, e.domain);
+      const images = `${sub(e.domain)}.map((${local(e.name)}) => (${emitExpr(e.element, inner)}))`;
       return e.type.kind === "seq" ? images : `${h.use("setOf")}(${images}, ${h.compare(elemOf(e.type))})`;
     }
     case "setLit":
@@ -112,6 +115,14 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "next":
       return emitExpr(e.inner, { ...env, global: env.next!, ghosts: `${env.next!}.ghosts` });
   }
+}
+
+/** Inside a closure binding `name`: a quantifier lifted out of it must take `name` as a parameter too. */
+function closureEnv(env: ExprEnv, name: string, domain: Expr): ExprEnv {
+  const inner = binding(env, name, domain);
+  if (env.lift === undefined) return inner;
+  const type = (domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
+  return { ...inner, lift: { ...env.lift, locals: [...env.lift.locals, { name, type }] } };
 }
 
 /** A call to a module-level function holding the loop, given every name in scope; the loop's body sees `bound` too. */

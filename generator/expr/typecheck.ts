@@ -314,6 +314,13 @@ const collectionOf = (e: Expr, what: string, pos: number, kinds: readonly string
   kinds.includes(e.type.kind) ? (e.type as Extract<Type, { kind: "set" | "seq" }>) : mismatch(`${what} needs a ${kinds.join(" or ")}, found ${typeText(e.type)}`, pos);
 
 const BUILTINS: Readonly<Record<string, Signature>> = {
+  unwrap: {
+    arity: [1],
+    check: ([x], pos) => {
+      if (x.type.kind !== "optional") mismatch(`unwrap needs an optional value, found ${typeText(x.type)}`, pos);
+      return { fn: "unwrap", type: (x.type as Extract<Type, { kind: "optional" }>).inner };
+    },
+  },
   len: { arity: [1], check: ([s], pos) => (collectionOf(s, "len", pos, ["seq"]), { fn: "len", type: anyInt() }) },
   size: { arity: [1], check: ([s], pos) => (collectionOf(s, "size", pos, ["set", "seq"]), { fn: "size", type: anyInt() }) },
   isEmpty: { arity: [1], check: ([s], pos) => (collectionOf(s, "isEmpty", pos, ["set", "seq"]), { fn: "isEmpty", type: BOOL }) },

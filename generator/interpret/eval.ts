@@ -244,6 +244,9 @@ function call(fn: Builtin, argExprs: readonly Expr[], type: ExprType, ctx: EvalC
       return asArray(args[0]).length;
     case "isEmpty":
       return asArray(args[0]).length === 0;
+    case "unwrap":
+      if (args[0] === null) throw new InterpreterError("unwrap of null");
+      return args[0];
     case "last": {
       const s = asArray(args[0]);
       if (s.length === 0) throw new InterpreterError("last of an empty sequence");
