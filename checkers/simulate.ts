@@ -91,6 +91,8 @@ export function simulate<S extends GlobalState>(model: Model<S>, options: Simula
       state = step.next;
       const badInvariant = invariants.find((i) => !model.invariant(i, state));
       if (badInvariant !== undefined) return done(run, "violation", model.invariantNames[badInvariant], null, { steps });
+      // As in check: a state outside the model's constraint is checked, not explored further.
+      if (!model.withinConstraint(state)) break;
     }
   }
   return done(options.runs, "ok", null, null, null);

@@ -67,8 +67,8 @@ export function withSends<M>(net: readonly M[], sends: readonly M[], order: Netw
 }
 
 /** The distinct in-flight messages of one type, for `messages(T)`. */
-export function messagesOf<M extends { readonly type: string }>(net: readonly M[], type: string, compare: Compare<M>): M[] {
-  const of = net.filter((m) => m.type === type).sort(compare);
+export function messagesOf<M extends { readonly type: string }, T extends M["type"]>(net: readonly M[], type: T, compare: Compare<M>): Extract<M, { readonly type: T }>[] {
+  const of = net.filter((m): m is Extract<M, { readonly type: T }> => m.type === type).sort(compare);
   return of.filter((m, i) => i === 0 || compare(of[i - 1], m) !== 0);
 }
 

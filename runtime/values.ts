@@ -13,10 +13,11 @@ export type Compare<T> = (a: T, b: T) => number;
 export const compareNumber: Compare<number> = (a, b) => a - b;
 export const compareBool: Compare<boolean> = (a, b) => Number(a) - Number(b);
 
-export function compareRecord(fields: readonly (readonly [string, Compare<never>])[]): Compare<Readonly<Record<string, unknown>>> {
+/** Field by field, in declaration order; any record type is an object, so this compares any of them. */
+export function compareRecord(fields: readonly (readonly [string, Compare<never>])[]): Compare<object> {
   return (a, b) => {
     for (const [name, compare] of fields) {
-      const c = (compare as Compare<unknown>)(a[name], b[name]);
+      const c = (compare as Compare<unknown>)((a as Record<string, unknown>)[name], (b as Record<string, unknown>)[name]);
       if (c !== 0) return c;
     }
     return 0;

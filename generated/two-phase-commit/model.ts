@@ -463,8 +463,9 @@ export class ProtocolModel implements Model<State> {
   };
 
   constructor(readonly parameters: Parameters, constraint?: string) {
-    for (const [name, value] of Object.entries(parameters)) {
-      const range = parameterRanges[name as keyof Parameters];
+    const ranges: Readonly<Record<string, { readonly min: number; readonly max: number }>> = parameterRanges;
+    for (const [name, value] of Object.entries(parameters) as [string, number][]) {
+      const range = ranges[name];
       if (range === undefined || !(value >= range.min && value <= range.max)) throw new RangeError(`parameter ${name} = ${value} is outside its range`);
     }
     this.context = context(parameters);

@@ -22,6 +22,14 @@ export interface ExprEnv {
   readonly ids?: ReadonlyMap<string, string>;
 }
 
+/** Whether the expression reads the local `name` (a body that does not needs no loop variable). */
+function usesLocal(e: unknown, name: string): boolean {
+  if (typeof e !== "object" || e === null) return false;
+  const node = e as { kind?: string; name?: string; type?: unknown };
+  if (node.kind === "local" && node.name === name) return true;
+  return Object.entries(node).some(([key, value]) => key !== "type" && usesLocal(value, name));
+}
+
 /** The environment inside a binder of `name` over `domain`. */
 function binding(env: ExprEnv, name: string, domain: Expr): ExprEnv {
   const ids = new Map(env.ids);
@@ -77,6 +85,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "if":
       return `(${sub(e.cond)} ? ${sub(e.then)} : ${sub(e.else)})`;
     case "quantifier": {
+      if (!usesLocal(e.body, e.name)) return e.q === "forall" ? `(${sub(e.domain)}.length === 0 || ${sub(e.body)})` : `(${sub(e.domain)}.length > 0 && ${sub(e.body)})`;
       const [hit, found, otherwise] = e.q === "forall" ? ["!", "false", "true"] : ["", "true", "false"];
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
       const loop = (inner: ExprEnv) => `for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${emitExpr(e.body, inner)})) return ${found}; return ${otherwise};`;
@@ -84,6 +93,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
     case "count": {
+      if (!usesLocal(e.where, e.name)) return `(${sub(e.where)} ? ${sub(e.domain)}.length : 0)`;
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
       const loop = (inner: ExprEnv) => `let n = 0; for (const ${local(e.name)} of ${emitExpr(e.domain, env)}) if (${emitExpr(e.where, inner)}) n++; return n;`;
       if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "number");

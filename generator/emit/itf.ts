@@ -8,6 +8,9 @@ import type { ModuleHelpers } from "./module.js";
 
 const bigint = (v: string): string => `{ "#bigint": String(${v}) }`;
 
+/** The body of a message function in a protocol that has none. */
+export const NO_MESSAGES = 'throw new Error("this protocol sends no messages");';
+
 export function itfValue(t: Type, v: string, h: ModuleHelpers, depth = 0): string {
   const e = `e${depth}`;
   switch (t.kind) {
@@ -59,9 +62,7 @@ export function itfFunctions(ir: ProtocolIR, h: ModuleHelpers): string[] {
   ];
   return [
     "function messageToItf(p: Parameters, m: Message): object {",
-    "switch (m.type) {",
-    ...cases,
-    "}",
+    ...(ir.messages.length === 0 ? [NO_MESSAGES] : ["switch (m.type) {", ...cases, "}"]),
     "}",
     "",
     "/** The state as ITF variables: one map per role from node id to its state, the network, the ghosts. */",

@@ -7,7 +7,7 @@ import type { Action, ProtocolIR, Role } from "../ir.js";
 import { emitExpr } from "./expr.js";
 import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
-import { ModuleHelpers, pascal } from "./module.js";
+import { ModuleHelpers, pascal, usedNames } from "./module.js";
 import { nodeIdType, roleStateType, tsType } from "./tstype.js";
 
 export const handlerName = (a: Action): string => `step${pascal(a.name)}`;
@@ -28,7 +28,7 @@ export function emitMachineFile(ir: ProtocolIR): string {
   const body: string[] = [];
   for (const role of ir.roles) body.push(...roleFunctions(ir, role, h));
   const typeNames = ["Parameters", "Message", "Outcome", ...ir.roles.map((r) => roleStateType(r.name)), ...ir.roles.map((r) => nodeIdType(r.name)), ...ir.messages.map((m) => m.name), ...ir.types.map((t) => t.name)];
-  const used = typeNames.filter((n, i) => typeNames.indexOf(n) === i && new RegExp(`\\b${n}\\b`).test(body.join("\n")));
+  const used = usedNames(body.join("\n"), typeNames);
   const imports = [
     `import type { ${used.sort().join(", ")} } from "./types.js";`,
     ...h.imports(),

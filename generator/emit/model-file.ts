@@ -7,12 +7,12 @@
  */
 import type { ProtocolIR } from "../ir.js";
 import { decodeValue, encodeValue, nodeCheck } from "./codec.js";
-import { itfFunctions } from "./itf.js";
+import { itfFunctions, NO_MESSAGES } from "./itf.js";
 import { emitExpr, type ExprEnv } from "./expr.js";
 import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
 import { handlerName, handlerSignature, initName, restartName } from "./machine-file.js";
-import { ModuleHelpers, pascal } from "./module.js";
+import { ModuleHelpers, pascal, usedNames } from "./module.js";
 import { domains, expand, fingerprints } from "./successors.js";
 import { symmetry } from "./symmetry.js";
 import { nodeIdType, roleStateType, tsType } from "./tstype.js";
@@ -24,7 +24,7 @@ export function emitModelFile(ir: ProtocolIR): string {
   const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...fingerprints(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
   body.unshift(...h.functions.flatMap((f) => [f, ""]));
   const text = body.join("\n");
-  const machine = [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)].filter((n) => new RegExp(`\\b${n}\\(`).test(text));
+  const machine = usedNames(text, [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)]);
   const imports = [
     `import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
     `import { ${machine.sort().join(", ")} } from "./machine.js";`,
@@ -32,9 +32,9 @@ export function emitModelFile(ir: ProtocolIR): string {
     `import type { NetworkOrder } from "../../runtime/network.js";`,
     ...h.imports(),
   ];
-  const typesUsed = [...ir.types.map((t) => t.name), ...ir.roles.map((r) => nodeIdType(r.name))].filter((n) => new RegExp(`\\b${n}\\b`).test(text));
+  const typesUsed = usedNames(text, [...ir.types.map((t) => t.name), ...ir.roles.map((r) => nodeIdType(r.name))]);
   if (typesUsed.length > 0) imports.push(`import type { ${typesUsed.join(", ")} } from "./types.js";`);
-  const messageTypes = ir.messages.map((m) => m.name).filter((n) => new RegExp(`\\b${n}\\b`).test(text));
+  const messageTypes = usedNames(text, ir.messages.map((m) => m.name));
   if (messageTypes.length > 0) imports.push(`import type { ${messageTypes.join(", ")} } from "./types.js";`);
   return [header(ir.file, `The ${ir.title} model the checker explores. Verification only: programs use machine.ts.`), ...imports, "", ...h.declarations(), "", ...body].join("\n") + "\n";
 }
@@ -69,6 +69,7 @@ function networkOrder(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "switch (a.type) {",
     ...cases.map((c) => c.replace(/ \/\/ \d+$/, "")),
     "}",
+    ...(ir.messages.length === 0 ? ["return 0;"] : []),
     "}",
     "",
     "/** Channels: sender role, sender, receiver role, receiver. */",
@@ -128,6 +129,10 @@ function messageCodec(ir: ProtocolIR, h: ModuleHelpers): string[] {
     lines.push(...m.fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h)), "break;");
   });
   lines.push("}", "}", "", "function decodeMessage(p: Parameters, read: () => number): Message {");
+  if (ir.messages.length === 0) {
+    lines.push(NO_MESSAGES, "}", "");
+    return lines;
+  }
   lines.push(packed ? "const head = read();\nconst from = (head >> 10) & 1023;\nconst to = head & 1023;\nswitch (head >> 20) {" : "const type = read();\nconst from = read();\nconst to = read();\nswitch (type) {");
   ir.messages.forEach((m, i) => {
     lines.push(`case ${i}: return { type: "${m.name}", from, to${m.fields.map((f) => `, ${f.name}: ${decodeValue(f.type, h)}`).join("")} } as ${m.name};`);
@@ -204,8 +209,9 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "};",
     "",
     "constructor(readonly parameters: Parameters, constraint?: string) {",
-    "for (const [name, value] of Object.entries(parameters)) {",
-    "const range = parameterRanges[name as keyof Parameters];",
+    "const ranges: Readonly<Record<string, { readonly min: number; readonly max: number }>> = parameterRanges;",
+    "for (const [name, value] of Object.entries(parameters) as [string, number][]) {",
+    "const range = ranges[name];",
     "if (range === undefined || !(value >= range.min && value <= range.max)) throw new RangeError(`parameter ${name} = ${value} is outside its range`);",
     "}",
     "this.context = context(parameters);",

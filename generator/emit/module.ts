@@ -153,6 +153,12 @@ export class ModuleHelpers {
   }
 }
 
+/** The names among `names` that the code uses as identifiers (comments and strings do not count), so imports name only those. */
+export function usedNames(code: string, names: readonly string[]): string[] {
+  const bare = code.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return names.filter((n, i) => names.indexOf(n) === i && new RegExp(`\\b${n}\\b`).test(bare));
+}
+
 export function pascal(name: string): string {
   return name.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }

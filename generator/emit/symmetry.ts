@@ -24,8 +24,11 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
       const to = m.to === role.name ? "perm[m.to]" : "m.to";
       return `case "${m.name}": return { type: m.type, from: ${from}, to: ${to}${m.fields.map((f) => `, ${f.name}: ${renameValue(f.type, `m.${f.name}`, role.name, h)}`).join("")} };`;
     });
-    lines.push("const renamed = st.network.map((m): Message => {", "switch (m.type) {", ...cases, "}", "});");
-    lines.push(ir.network === "fifo" ? "const network = [...renamed].sort(compareChannel);" : "const network = [...renamed].sort(compareMessage);");
+    if (ir.messages.length === 0) lines.push("const network = st.network;");
+    else {
+      lines.push("const renamed = st.network.map((m): Message => {", "switch (m.type) {", ...cases, "}", "});");
+      lines.push(ir.network === "fifo" ? "const network = [...renamed].sort(compareChannel);" : "const network = [...renamed].sort(compareMessage);");
+    }
     lines.push(`const ghosts: Ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${renameValue(g.type, `st.ghosts.${g.name}`, role.name, h)}`).join(", ")} };`);
     lines.push("return { nodes, network, ghosts };", "}", "");
     lines.push(`/** What no renaming of ${role.name} ids changes about node i: its state with those ids masked. */`, `function signature${R}(p: Parameters, st: State, i: number, out: WordWriter): void {`, `const n = st.nodes.${role.name}[i];`);

@@ -28,7 +28,11 @@ export function emitTypesFile(ir: ProtocolIR): string {
     const fields = [`readonly type: "${m.name}";`, `readonly from: ${nodeIdType(m.from)};`, `readonly to: ${nodeIdType(m.to)};`, ...m.fields.map((f) => `${doc(f.description)}readonly ${f.name}: ${tsType(f.type)};`)];
     parts.push(`${doc(m.description)}export interface ${m.name} {\n${fields.join("\n")}\n}`);
   }
-  parts.push(`/** Every message of the protocol, told apart by \`type\`. */\nexport type Message = ${ir.messages.map((m) => m.name).join(" | ") || "never"};`);
+  parts.push(
+    ir.messages.length === 0
+      ? "/** This protocol sends no messages: no value has this type. */\nexport type Message = { readonly type: never; readonly from: never; readonly to: never };"
+      : `/** Every message of the protocol, told apart by \`type\`. */\nexport type Message = ${ir.messages.map((m) => m.name).join(" | ")};`,
+  );
   parts.push(`/** What one handler call produces: the node's next state and the messages to send, in order. */\nexport interface Outcome<S> {\n  readonly state: S;\n  readonly send: readonly Message[];\n}`);
   return parts.join("\n\n") + "\n";
 }

@@ -61,6 +61,19 @@ export function emitSchemasDeclaration(ir: ProtocolIR): string {
 }
 
 export function emitValidatorsFile(ir: ProtocolIR): string {
+  if (ir.messages.length === 0) {
+    return [
+      header(ir.file, `Runtime validation of ${ir.title} messages: this protocol has none.`),
+      `import type { Message, Parameters } from "./types.js";`,
+      "",
+      "export type Validation = { readonly ok: true; readonly message: Message } | { readonly ok: false; readonly error: string };",
+      "",
+      "/** This protocol sends no messages, so no value is one. */",
+      "export function validateMessage(value: unknown, p: Parameters): Validation {",
+      `return { ok: false, error: "/type: this protocol has no messages" };`,
+      "}",
+    ].join("\n") + "\n";
+  }
   const h = new ModuleHelpers(ir);
   const checks = ir.messages.flatMap((m) => {
     const fields: { name: string; type: Type }[] = [{ name: "from", type: { kind: "node", role: m.from } }, { name: "to", type: { kind: "node", role: m.to } }, ...m.fields];
