@@ -6,6 +6,17 @@ import { publishCommand } from "./publish.js";
 import { simulateCommand, type SimulateFlags } from "./simulate.js";
 import { EXIT, UsageError } from "./report.js";
 
+/** What `check` and `simulate` share: the spec, which model, parameter overrides, output. */
+function withModel(command: Command): Command {
+  return command
+    .argument("<spec>", "spec file")
+    .option("--model <name>", "which of the spec's models", "ci")
+    .option("-p, --param <name=value>", "override a parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--json", "print one JSON object at the end")
+    .option("--trace-out <file>", "write the counterexample as ITF (.itf.json) or a Mermaid diagram (.mmd)")
+    .option("--out <dir>", "where generated code is staged", "generated");
+}
+
 function program(setExit: (code: number) => void): Command {
   const cli = new Command("protoforge")
     .description("Distributed protocols as JSON specs: typed TypeScript, a sans-IO state machine, and an exhaustive model checker.")
@@ -23,32 +34,16 @@ function program(setExit: (code: number) => void): Command {
     .option("--check", "write nothing; exit 1 when generated/ differs from what the specs generate")
     .option("--out <dir>", "where to write", "generated")
     .action((specs: string[], options: { check?: boolean; out: string }) => setExit(genCommand(specs, options)));
-  cli
-    .command("check")
-    .description("explore every reachable state of a model of the spec and check its invariants")
-    .argument("<spec>", "spec file")
-    .option("--model <name>", "which of the spec's models", "ci")
-    .option("-p, --param <name=value>", "override a parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+  withModel(cli.command("check").description("explore every reachable state of a model of the spec and check its invariants"))
     .option("--no-symmetry", "do not reduce by symmetric node ids")
     .option("--deadlock", "report a reachable state with no enabled step")
     .option("--max-states <n>", "stop after this many distinct states, with the figures so far")
-    .option("--json", "print one JSON object at the end")
-    .option("--trace-out <file>", "write the counterexample as ITF (.itf.json) or a Mermaid diagram (.mmd)")
-    .option("--out <dir>", "where generated code is staged", "generated")
     .action(async (spec: string, flags: CheckFlags) => setExit(await checkCommand(spec, flags)));
-  cli
-    .command("simulate")
-    .description("seeded random walks that check the invariants at every step, for clusters too big to exhaust")
-    .argument("<spec>", "spec file")
-    .option("--model <name>", "which of the spec's models", "ci")
-    .option("-p, --param <name=value>", "override a parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+  withModel(cli.command("simulate").description("seeded random walks that check the invariants at every step, for clusters too big to exhaust"))
     .option("--runs <n>", "how many walks", "100")
     .option("--steps <n>", "the longest walk", "100")
     .option("--seed <n>", "the random seed; run r uses seed + r", "1")
     .option("--deadlock", "report a state with no enabled step")
-    .option("--json", "print one JSON object at the end")
-    .option("--trace-out <file>", "write the failing walk as ITF (.itf.json) or a Mermaid diagram (.mmd)")
-    .option("--out <dir>", "where generated code is staged", "generated")
     .action(async (spec: string, flags: SimulateFlags) => setExit(await simulateCommand(spec, flags)));
   cli
     .command("publish")
