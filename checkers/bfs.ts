@@ -173,7 +173,7 @@ class Search<S extends GlobalState> {
     this.successors = 0;
     if (!this.model.withinConstraint(this.state)) return;
     try {
-      this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined);
+      this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined, !this.options.symmetry);
     } catch (e) {
       if (this.finding !== null) return;
       const message = e instanceof Error ? e.message : String(e);

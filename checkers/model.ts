@@ -61,8 +61,10 @@ export interface Model<S extends GlobalState = GlobalState> {
    * indexes stepNames. Throws BoundOverflow when a step takes a value out of its type.
    * When `skip` returns true for a successor's fingerprint, the model does not
    * build that successor at all (the checker already has it), nor visits it.
+   * With `fingerprints` false (a caller that canonicalises first), no
+   * fingerprint is computed, (hi, lo) mean nothing, and `skip` is not called.
    */
-  forEachSuccessor(state: S, visit: (stepIndex: number, next: S, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean): void;
+  forEachSuccessor(state: S, visit: (stepIndex: number, next: S, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints?: boolean): void;
   /** The state's 64-bit fingerprint, as two unsigned 32-bit halves. */
   fingerprint(state: S, out: { hi: number; lo: number }): void;
   /** The same successors with their labels: slower, for traces and tests. */

@@ -775,10 +775,10 @@ export class ProtocolModel implements Model<State> {
     return [{ ...st, ghosts: { committed: range(1, p.maxLogLength).map((v_k) => ([])), inFlight: 0 } }];
   }
 
-  forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean): void {
+  forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {
     this.visit = visit;
     this.skip = skip;
-    expand(this.context, st, this.hashingSink, true);
+    expand(this.context, st, this.hashingSink, fingerprints);
   }
 
   fingerprint(st: State, out: { hi: number; lo: number }): void {
