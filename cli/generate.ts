@@ -1,5 +1,5 @@
 /** `protoforge validate` and `protoforge gen`: specs -> IR -> generated/, all or nothing. */
-import type { SpecError } from "../generator/errors.js";
+import { ErrorCode, type SpecError } from "../generator/errors.js";
 import { compileSpec, type Compiled } from "../generator/compile.js";
 import { discoverSpecs } from "../generator/discover.js";
 import { emitProtocol } from "../generator/emit/index.js";
@@ -20,7 +20,7 @@ export function compileAll(files: readonly string[]): { compiled: Compiled[]; er
   const seen = new Map<string, string>();
   for (const c of compiled) {
     const other = seen.get(c.ir.name);
-    if (other !== undefined) errors.push({ file: c.ir.file, pointer: "/name", code: "PF024", message: `name '${c.ir.name}' is also the name of ${other}` });
+    if (other !== undefined) errors.push({ file: c.ir.file, pointer: "/name", code: ErrorCode.duplicateName, message: `name '${c.ir.name}' is also the name of ${other}` });
     seen.set(c.ir.name, c.ir.file);
   }
   return { compiled, errors };

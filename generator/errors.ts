@@ -26,7 +26,6 @@ export const ErrorCode = {
   missingCiModel: "PF032",
   nullInBase: "PF033",
   io: "PF040",
-  usage: "PF041",
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
