@@ -41,6 +41,7 @@ export type Expr =
   | { readonly kind: "roleIds"; readonly type: ExprType; readonly role: string }
   | { readonly kind: "nodeState"; readonly type: ExprType; readonly role: string; readonly id: Expr }
   | { readonly kind: "messages"; readonly type: ExprType; readonly message: string }
+  | { readonly kind: "inFlight"; readonly type: ExprType; readonly message: string | null }
   | { readonly kind: "get"; readonly type: ExprType; readonly target: Expr; readonly name: string }
   | { readonly kind: "index"; readonly type: ExprType; readonly target: Expr; readonly index: Expr }
   | { readonly kind: "unary"; readonly type: ExprType; readonly op: "not" | "neg"; readonly operand: Expr }

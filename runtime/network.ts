@@ -72,6 +72,13 @@ export function messagesOf<M extends { readonly type: string }, T extends M["typ
   return of.filter((m, i) => i === 0 || compare(of[i - 1], m) !== 0);
 }
 
+/** How many messages of one type are in flight, copies counted, for `inFlight(T)`. */
+export function countOfType<M extends { readonly type: string }>(net: readonly M[], type: M["type"]): number {
+  let n = 0;
+  for (const m of net) if (m.type === type) n++;
+  return n;
+}
+
 /**
  * Adds to `acc` how the network's part of the fingerprint changes from `net` to
  * `next` (the message at k received, when k >= 0, then `sends` added). Sorted

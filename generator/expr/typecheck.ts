@@ -397,6 +397,16 @@ function setOp(fn: "union" | "intersect" | "minus", [a, b]: readonly Expr[], pos
   return { fn, type: type! };
 }
 
+/** `inFlight()`: every message in flight, copies counted; `inFlight(T)`: those of type T. */
+function checkInFlight(argAsts: readonly Ast[], pos: number, scope: ExprScope): Expr {
+  if (!scope.verification) fail(ErrorCode.unknownIdentifier, "inFlight reads the network, which only invariants, properties and constraints may", pos);
+  if (argAsts.length === 0) return { kind: "inFlight", type: anyInt(), message: null };
+  const arg = argAsts[0];
+  if (argAsts.length !== 1 || arg.kind !== "name") return mismatch("inFlight takes no argument or one message type name: inFlight(), inFlight(Prepared)", pos);
+  if (!scope.names.messages.has(arg.name)) fail(ErrorCode.undeclaredMessage, `no message type '${arg.name}'`, arg.pos);
+  return { kind: "inFlight", type: anyInt(), message: arg.name };
+}
+
 function checkCall(fn: string, argAsts: readonly Ast[], pos: number, scope: ExprScope, expected?: ExprType): Expr {
   if (fn === "next") {
     if (!scope.allowNext) fail(ErrorCode.unknownIdentifier, "next(e) is only for action properties", pos);
@@ -411,8 +421,9 @@ function checkCall(fn: string, argAsts: readonly Ast[], pos: number, scope: Expr
     if (!scope.names.messages.has(arg.name)) fail(ErrorCode.undeclaredMessage, `no message type '${arg.name}'`, arg.pos);
     return { kind: "messages", type: { kind: "set", elem: { kind: "message", name: arg.name } }, message: arg.name };
   }
+  if (fn === "inFlight") return checkInFlight(argAsts, pos, scope);
   const signature = BUILTINS[fn];
-  if (signature === undefined) return fail(ErrorCode.unknownIdentifier, `unknown function '${fn}' (functions: ${[...Object.keys(BUILTINS), "next", "messages", "count"].join(", ")})`, pos);
+  if (signature === undefined) return fail(ErrorCode.unknownIdentifier, `unknown function '${fn}' (functions: ${[...Object.keys(BUILTINS), "next", "messages", "inFlight", "count"].join(", ")})`, pos);
   if (!signature.arity.includes(argAsts.length)) mismatch(`${fn} takes ${signature.arity.join(" or ")} argument(s), found ${argAsts.length}`, pos);
   let args = argAsts.map((a) => check(a, scope));
   if (fn === "append" && args[0].type.kind === "seq") args = [args[0], checkExpr(argAsts[1], scope, args[0].type.elem)];

@@ -95,6 +95,10 @@ export function evaluate(expr: Expr, ctx: EvalContext): unknown {
       const sorted = [...ofType].sort((a, b) => compareMessages(ctx.ir.messages, a, b));
       return sorted.filter((m, i) => i === 0 || !valuesEqual(sorted[i - 1], m));
     }
+    case "inFlight": {
+      const global = need(ctx.global, "inFlight()");
+      return expr.message === null ? global.network.length : global.network.filter((m) => m.type === expr.message).length;
+    }
     case "get":
       return (evaluate(expr.target, ctx) as Record<string, unknown>)[expr.name];
     case "index": {
