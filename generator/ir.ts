@@ -41,6 +41,7 @@ export type Expr =
   | { readonly kind: "roleIds"; readonly type: ExprType; readonly role: string }
   | { readonly kind: "nodeState"; readonly type: ExprType; readonly role: string; readonly id: Expr }
   | { readonly kind: "messages"; readonly type: ExprType; readonly message: string }
+  | { readonly kind: "callDef"; readonly type: ExprType; readonly name: string; readonly args: readonly Expr[] }
   | { readonly kind: "inFlight"; readonly type: ExprType; readonly message: string | null }
   | { readonly kind: "get"; readonly type: ExprType; readonly target: Expr; readonly name: string }
   | { readonly kind: "index"; readonly type: ExprType; readonly target: Expr; readonly index: Expr }
@@ -180,6 +181,16 @@ export interface Faults {
   readonly restart: readonly string[];
 }
 
+/** A named pure function of its arguments and the parameters. */
+export interface Definition {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly { readonly name: string; readonly type: Type }[];
+  readonly returns: Type;
+  readonly body: Expr;
+  readonly text: string;
+}
+
 export type Expectation = { readonly holds: true } | { readonly violates: readonly string[] };
 
 export interface ProtocolIR {
@@ -197,6 +208,7 @@ export interface ProtocolIR {
   readonly network: NetworkKind;
   readonly faults: Faults;
   readonly ghosts: readonly Ghost[];
+  readonly definitions: readonly Definition[];
   readonly actions: readonly Action[];
   readonly invariants: readonly Predicate[];
   readonly properties: readonly Predicate[];

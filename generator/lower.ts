@@ -6,8 +6,8 @@
 import { ErrorCode, fail, ok, pointer, type ErrorCodeValue, type Result, type SpecError } from "./errors.js";
 import type { Ast } from "./expr/ast.js";
 import { parseExpression, ParseError } from "./expr/parse.js";
-import { CheckError, checkExpr, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
-import type { Action, CheckModel, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
+import { CheckError, checkExpr, isBuiltinFunction, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
+import type { Action, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
 import type { LoadedSpec } from "./load.js";
 import type { ActionSpec, EffectSpec, ProtocolSpec } from "./spec.js";
 import { BOOL, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
@@ -73,8 +73,10 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     roles: new Map(roles.map((r) => [r.name, new Map(r.fieldTypes)])),
     messages: new Map(messages.map((m) => [m.name, m])),
     ghosts: ghostTypes,
+    definitions: new Map(),
   };
   checkNameClashes(l);
+  const definitions = lowerDefinitions(l);
   const global: ExprScope = { names: l.names, role: null, message: null, locals: new Map(), verification: true, allowNext: false };
   const lowered: Role[] = roles.map((r) => ({
     name: r.name,
@@ -118,6 +120,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     network: spec.network?.kind ?? "multiset",
     faults: { loss: spec.faults?.loss ?? false, duplication: spec.faults?.duplication ?? false, restart },
     ghosts,
+    definitions,
     actions: actions.filter((a): a is Action => a !== null),
     invariants,
     properties,
@@ -376,6 +379,28 @@ function lowerLValue(l: Lowering, text: string, at: string, scope: ExprScope, gh
     }
   }
   return { root: root.name, rootType, steps, type };
+}
+
+/**
+ * Definitions in the order written, each checked with only the ones before it
+ * in scope (so none recurses), then made callable by everything after.
+ */
+function lowerDefinitions(l: Lowering): Definition[] {
+  const callable = l.names.definitions as Map<string, Definition>;
+  const lowered: Definition[] = [];
+  for (const [name, d] of Object.entries(l.spec.definitions ?? {})) {
+    const at = pointer("definitions", name);
+    if (isBuiltinFunction(name)) l.error(at, ErrorCode.duplicateName, `'${name}' is a built-in function`);
+    const params = Object.entries(d.params ?? {}).map(([p, t]) => ({ name: p, type: l.type(t, `${at}/params/${p}`, false) }));
+    const returns = l.type(d.returns, at + "/returns", false);
+    const scope: ExprScope = { names: l.names, role: null, message: null, locals: new Map(params.map((p) => [p.name, p.type])), verification: false, allowNext: false };
+    const body = l.expr(d.expr, at + "/expr", scope, returns);
+    if (body === null) continue;
+    const definition = { name, description: d.description, params, returns, body, text: d.expr };
+    lowered.push(definition);
+    callable.set(name, definition);
+  }
+  return lowered;
 }
 
 function lowerPredicates(l: Lowering, key: "invariants" | "properties", scope: ExprScope): Predicate[] {

@@ -80,6 +80,13 @@ export interface GhostSpec {
   readonly initial: string;
 }
 
+export interface DefinitionSpec {
+  readonly description: string;
+  readonly params?: Readonly<Record<string, TypeSpec>>;
+  readonly returns: TypeSpec;
+  readonly expr: string;
+}
+
 export interface ModelSpec {
   readonly description?: string;
   readonly parameters?: Readonly<Record<string, number>>;
@@ -105,6 +112,7 @@ export interface ProtocolSpec {
   readonly network?: { readonly description?: string; readonly kind?: "multiset" | "set" | "fifo" };
   readonly faults?: { readonly loss?: boolean; readonly duplication?: boolean; readonly restart?: readonly string[] };
   readonly ghosts?: Readonly<Record<string, GhostSpec>>;
+  readonly definitions?: Readonly<Record<string, DefinitionSpec>>;
   readonly actions?: Readonly<Record<string, ActionSpec>>;
   readonly invariants?: Readonly<Record<string, PredicateSpec>>;
   readonly properties?: Readonly<Record<string, PredicateSpec>>;
@@ -112,4 +120,4 @@ export interface ProtocolSpec {
 }
 
 /** The keys whose values are maps that a variant merges entry by entry. */
-export const MERGED_MAPS = ["parameters", "types", "roles", "messages", "actions", "invariants", "properties", "ghosts", "models"] as const;
+export const MERGED_MAPS = ["parameters", "types", "roles", "messages", "actions", "invariants", "properties", "ghosts", "definitions", "models"] as const;

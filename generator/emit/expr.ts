@@ -71,6 +71,8 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       return `${h.use("nodeAt")}(${env.global}.nodes.${e.role}, ${sub(e.id)})`;
     case "messages":
       return `${h.use("messagesOf")}(${env.global}.network, "${e.message}", compareMessage)`;
+    case "callDef":
+      return `definitions.${e.name}(p${e.args.map((a) => `, ${sub(a)}`).join("")})`;
     case "inFlight":
       return e.message === null ? `${env.global}.network.length` : `${h.use("countOfType")}(${env.global}.network, "${e.message}")`;
     case "get":

@@ -4,7 +4,7 @@
  * a restart that resets volatile fields. No ghosts, no network.
  */
 import type { Action, ProtocolIR, Role } from "../ir.js";
-import { emitExpr } from "./expr.js";
+import { emitExpr, local } from "./expr.js";
 import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
 import { ModuleHelpers, pascal, usedNames } from "./module.js";
@@ -25,7 +25,7 @@ export function handlerSignature(a: Action): string {
 
 export function emitMachineFile(ir: ProtocolIR): string {
   const h = new ModuleHelpers(ir);
-  const body: string[] = [];
+  const body: string[] = definitionsObject(ir, h);
   for (const role of ir.roles) body.push(...roleFunctions(ir, role, h));
   const typeNames = ["Parameters", "Message", "Outcome", ...ir.roles.map((r) => roleStateType(r.name)), ...ir.roles.map((r) => nodeIdType(r.name)), ...ir.messages.map((m) => m.name), ...ir.types.map((t) => t.name)];
   const used = usedNames(body.join("\n"), typeNames);
@@ -35,6 +35,23 @@ export function emitMachineFile(ir: ProtocolIR): string {
   ].filter((l) => l !== "");
   const declarations = h.declarations();
   return [header(ir.file, `The ${ir.title} state machine: pure handlers a program drives with its own network and storage.`), ...imports, "", ...(declarations.length > 0 ? [...declarations, ""] : []), ...body].join("\n") + "\n";
+}
+
+/**
+ * The spec's definitions as one exported object, so their names never clash
+ * with the runtime helpers this file imports.
+ */
+function definitionsObject(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  if (ir.definitions.length === 0) return [];
+  const env = { h, state: "state", global: "st", ghosts: "g" };
+  const out = ["/** The spec's named functions, pure in their arguments and the parameters. */", "export const definitions = {"];
+  for (const d of ir.definitions) {
+    out.push(`/** ${d.description.replace(/\*\//g, "*\\/")} */`);
+    out.push(`${d.name}(p: Parameters${d.params.map((a) => `, ${local(a.name)}: ${tsType(a.type)}`).join("")}): ${tsType(d.returns)} {`);
+    out.push(`return ${emitExpr(d.body, env)};`, "},");
+  }
+  out.push("};", "");
+  return out;
 }
 
 function roleFunctions(ir: ProtocolIR, role: Role, h: ModuleHelpers): string[] {

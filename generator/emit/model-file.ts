@@ -24,7 +24,7 @@ export function emitModelFile(ir: ProtocolIR): string {
   const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...fingerprints(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
   body.unshift(...h.functions.flatMap((f) => [f, ""]));
   const text = body.join("\n");
-  const machine = usedNames(text, [...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)]);
+  const machine = usedNames(text, ["definitions", ...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)]);
   const imports = [
     `import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
     `import { ${machine.sort().join(", ")} } from "./machine.js";`,

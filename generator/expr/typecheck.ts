@@ -6,7 +6,7 @@
  * by verification code (invariants, properties, ghost effects).
  */
 import { ErrorCode, type ErrorCodeValue } from "../errors.js";
-import type { Builtin, Expr, ExprType, IrBinaryOp, Message, Type } from "../ir.js";
+import type { Builtin, Definition, Expr, ExprType, IrBinaryOp, Message, Type } from "../ir.js";
 import { anyInt, assignable, BOOL, comparable, isNumeric, join, typeText } from "../types.js";
 import type { Ast, Binder } from "./ast.js";
 
@@ -21,6 +21,8 @@ export interface ProtocolNames {
   readonly roles: ReadonlyMap<string, ReadonlyMap<string, Type>>;
   readonly messages: ReadonlyMap<string, Message>;
   readonly ghosts: ReadonlyMap<string, Type>;
+  /** The definitions callable here: in a definition's body, only those written before it. */
+  readonly definitions: ReadonlyMap<string, Pick<Definition, "params" | "returns">>;
 }
 
 export interface ExprScope {
@@ -397,6 +399,17 @@ function setOp(fn: "union" | "intersect" | "minus", [a, b]: readonly Expr[], pos
   return { fn, type: type! };
 }
 
+/** Whether `name` is a function the language itself defines, which a spec's definitions may not take. */
+export function isBuiltinFunction(name: string): boolean {
+  return name in BUILTINS || ["next", "messages", "inFlight", "count"].includes(name);
+}
+
+function checkDefinitionCall(name: string, definition: Pick<Definition, "params" | "returns">, argAsts: readonly Ast[], pos: number, scope: ExprScope): Expr {
+  if (argAsts.length !== definition.params.length) mismatch(`${name} takes ${definition.params.length} argument(s) (${definition.params.map((p) => p.name).join(", ")}), found ${argAsts.length}`, pos);
+  const args = argAsts.map((a, i) => checkExpr(a, scope, definition.params[i].type));
+  return { kind: "callDef", type: definition.returns, name, args };
+}
+
 /** `inFlight()`: every message in flight, copies counted; `inFlight(T)`: those of type T. */
 function checkInFlight(argAsts: readonly Ast[], pos: number, scope: ExprScope): Expr {
   if (!scope.verification) fail(ErrorCode.unknownIdentifier, "inFlight reads the network, which only invariants, properties and constraints may", pos);
@@ -422,8 +435,10 @@ function checkCall(fn: string, argAsts: readonly Ast[], pos: number, scope: Expr
     return { kind: "messages", type: { kind: "set", elem: { kind: "message", name: arg.name } }, message: arg.name };
   }
   if (fn === "inFlight") return checkInFlight(argAsts, pos, scope);
+  const definition = scope.names.definitions.get(fn);
+  if (definition !== undefined) return checkDefinitionCall(fn, definition, argAsts, pos, scope);
   const signature = BUILTINS[fn];
-  if (signature === undefined) return fail(ErrorCode.unknownIdentifier, `unknown function '${fn}' (functions: ${[...Object.keys(BUILTINS), "next", "messages", "inFlight", "count"].join(", ")})`, pos);
+  if (signature === undefined) return fail(ErrorCode.unknownIdentifier, `unknown function '${fn}' (functions: ${[...Object.keys(BUILTINS), "next", "messages", "inFlight", "count", ...scope.names.definitions.keys()].join(", ")})`, pos);
   if (!signature.arity.includes(argAsts.length)) mismatch(`${fn} takes ${signature.arity.join(" or ")} argument(s), found ${argAsts.length}`, pos);
   let args = argAsts.map((a) => check(a, scope));
   if (fn === "append" && args[0].type.kind === "seq") args = [args[0], checkExpr(argAsts[1], scope, args[0].type.elem)];

@@ -95,6 +95,11 @@ export function evaluate(expr: Expr, ctx: EvalContext): unknown {
       const sorted = [...ofType].sort((a, b) => compareMessages(ctx.ir.messages, a, b));
       return sorted.filter((m, i) => i === 0 || !valuesEqual(sorted[i - 1], m));
     }
+    case "callDef": {
+      const definition = ctx.ir.definitions.find((d) => d.name === expr.name)!;
+      const locals = new Map(definition.params.map((param, i) => [param.name, evaluate(expr.args[i], ctx)]));
+      return evaluate(definition.body, { ...ctx, global: null, next: null, ghosts: null, self: null, node: null, msg: null, locals });
+    }
     case "inFlight": {
       const global = need(ctx.global, "inFlight()");
       return expr.message === null ? global.network.length : global.network.filter((m) => m.type === expr.message).length;
