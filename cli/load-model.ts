@@ -4,7 +4,7 @@
  * imports resolve the same way) and imported from there. The checker thus runs
  * the code that ships, freshly generated from the spec it was given.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Model } from "../checkers/model.js";
@@ -23,8 +23,15 @@ interface GeneratedModule {
 
 let counter = 0;
 
-/** Writes the files to a fresh staging folder under `outDir`; the caller removes it with `discard`. */
+/**
+ * Writes the files to a fresh staging folder under `outDir`; the caller removes
+ * it with `discard`. Generated code imports `../../runtime/`, so `outDir` must
+ * sit directly inside the project, beside runtime/.
+ */
 export function stage(outDir: string, name: string, files: ReadonlyMap<string, string>): string {
+  if (!existsSync(resolve(outDir, "..", "runtime", "values.ts"))) {
+    throw new UsageError(`--out ${outDir}: generated code imports ../../runtime/, so the folder must be directly inside the protoforge project (like generated/)`);
+  }
   const dir = join(outDir, `.${name}.check-${process.pid}-${counter++}`);
   mkdirSync(dir, { recursive: true });
   for (const [file, content] of files) writeFileSync(join(dir, file), content);

@@ -90,6 +90,13 @@ describe.concurrent("protoforge check", () => {
     expect(existsSync(txt)).toBe(false);
   });
 
+  it("--out outside the project is a usage error: generated code imports ../../runtime/", async () => {
+    const run = await cli(["check", BASE_SPEC, "--out", tmp]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/--out .*check-cli-\w+: generated code imports \.\.\/\.\.\/runtime\/, so the folder must be directly inside the protoforge project/);
+  });
+
   // A usage error whatever the check finds: the flag is wrong before anything runs.
   it("--trace-out x.txt is a usage error on a spec that holds too", async () => {
     const txt = join(tmp, "holds.txt");
