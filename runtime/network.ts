@@ -72,6 +72,22 @@ export function messagesOf<M extends { readonly type: string }, T extends M["typ
   return of.filter((m, i) => i === 0 || compare(of[i - 1], m) !== 0);
 }
 
+/**
+ * `messagesOf` for a network kept in canonical order (set and multiset): the
+ * messages of one type are already adjacent and sorted, so no sort is needed.
+ */
+export function messagesOfSorted<M extends { readonly type: string }, T extends M["type"]>(net: readonly M[], type: T, compare: Compare<M>): Extract<M, { readonly type: T }>[] {
+  const of: Extract<M, { readonly type: T }>[] = [];
+  for (const m of net) {
+    if (m.type !== type) {
+      if (of.length > 0) break;
+      continue;
+    }
+    if (of.length === 0 || compare(of[of.length - 1], m) !== 0) of.push(m as Extract<M, { readonly type: T }>);
+  }
+  return of;
+}
+
 /** How many messages of one type are in flight, copies counted, for `inFlight(T)`. */
 export function countOfType<M extends { readonly type: string }>(net: readonly M[], type: M["type"]): number {
   let n = 0;

@@ -6,7 +6,7 @@ import { initAcceptor, initLearner, initProposer, stepApply, stepPhase1a, stepPh
 import { defaultParameters, parameterRanges, type Message, type Parameters, type ProposerState, type AcceptorState, type LearnerState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
-import { NetworkHash, addNetworkChange, deliverable, messagesOf, received, withSends } from "../../runtime/network.js";
+import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
 import { at, compareNumber, compareRecord, compareSeq, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
@@ -27,11 +27,11 @@ function loop1(p: Parameters, st: State, v_s: number): number {
 }
 
 function loop2(p: Parameters, st: State, v_s: number, v_v: number): boolean {
-  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOf(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOf(st.network, "Phase2b", compareMessage)) if (!((!((2 * setOf(setOf(messagesOf(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_m.slot) && (v_x.bal === v_m.bal)) && (v_x.val === v_m.val))), compareMessage).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed[(v_m.slot - 1)], v_m.val, compareNumber)))) return false; return true;
+  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!((!((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_m.slot) && (v_x.bal === v_m.bal)) && (v_x.val === v_m.val))), compareMessage).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed[(v_m.slot - 1)], v_m.val, compareNumber)))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
@@ -51,7 +51,7 @@ function loop7(p: Parameters, st: State, v_i: LearnerId): boolean {
 }
 
 function loop8(p: Parameters, st: State, v_i: LearnerId, v_s: number): boolean {
-  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOf(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === at(st.nodes.learner[v_i].log, v_s)))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === at(st.nodes.learner[v_i].log, v_s)))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop9(p: Parameters, st: State): boolean {
@@ -63,11 +63,11 @@ function loop10(p: Parameters, st: State, v_a: AcceptorId): boolean {
 }
 
 function loop11(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOf(st.network, "Phase2b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).votes[(v_m.slot - 1)].bal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).votes[(v_m.slot - 1)].bal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOf(st.network, "Phase1b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && loop13(p, st, v_m)))) return false; return true;
+  for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && loop13(p, st, v_m)))) return false; return true;
 }
 
 function loop13(p: Parameters, st: State, v_m: Phase1b): boolean {
@@ -75,19 +75,19 @@ function loop13(p: Parameters, st: State, v_m: Phase1b): boolean {
 }
 
 function loop14(p: Parameters, st: State, v_m: Phase1b, v_s: number): boolean {
-  for (const v_m2 of messagesOf(st.network, "Phase2b", compareMessage)) if ((((((v_m2.from === v_m.from) && (v_m2.slot === v_s)) && (v_m2.bal === v_m.votes[(v_s - 1)].bal)) && (v_m2.val === v_m.votes[(v_s - 1)].val)))) return true; return false;
+  for (const v_m2 of messagesOfSorted(st.network, "Phase2b", compareMessage)) if ((((((v_m2.from === v_m.from) && (v_m2.slot === v_s)) && (v_m2.bal === v_m.votes[(v_s - 1)].bal)) && (v_m2.val === v_m.votes[(v_s - 1)].val)))) return true; return false;
 }
 
 function loop15(p: Parameters, st: State): boolean {
-  for (const v_m1 of messagesOf(st.network, "Phase2a", compareMessage)) if (!(loop16(p, st, v_m1))) return false; return true;
+  for (const v_m1 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!(loop16(p, st, v_m1))) return false; return true;
 }
 
 function loop16(p: Parameters, st: State, v_m1: Phase2a): boolean {
-  for (const v_m2 of messagesOf(st.network, "Phase2a", compareMessage)) if (!((!(((v_m1.bal === v_m2.bal) && (v_m1.slot === v_m2.slot))) || (v_m1.val === v_m2.val)))) return false; return true;
+  for (const v_m2 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!((!(((v_m1.bal === v_m2.bal) && (v_m1.slot === v_m2.slot))) || (v_m1.val === v_m2.val)))) return false; return true;
 }
 
 function loop17(p: Parameters, st: State, nx: State): boolean {
-  for (const v_m of messagesOf(nx.network, "Phase2b", compareMessage)) if (!((setHas(messagesOf(st.network, "Phase2b", compareMessage), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSorted(nx.network, "Phase2b", compareMessage)) if (!((setHas(messagesOfSorted(st.network, "Phase2b", compareMessage), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 function loop18(p: Parameters, st: State): boolean {
@@ -99,7 +99,7 @@ function loop19(p: Parameters, st: State): boolean {
 }
 
 function loop20(p: Parameters, st: State, v_b: number): number {
-  let n = 0; for (const v_m of messagesOf(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
 }
 
 function loop21(p: Parameters, st: State): boolean {
@@ -111,7 +111,7 @@ function loop22(p: Parameters, st: State, v_b: number): boolean {
 }
 
 function loop23(p: Parameters, st: State, v_b: number, v_s: number): number {
-  let n = 0; for (const v_m of messagesOf(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */

@@ -6,7 +6,7 @@ import { initAcceptor, initProposer, stepPhase1a, stepPhase1b, stepPhase2b, step
 import { defaultParameters, parameterRanges, type Message, type Parameters, type ProposerState, type AcceptorState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
-import { NetworkHash, addNetworkChange, deliverable, messagesOf, received, withSends } from "../../runtime/network.js";
+import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
 import { compareNumber, ids, nodeAt, permuteEntries, range, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
@@ -21,11 +21,11 @@ function loop0(p: Parameters, st: State): number {
 }
 
 function loop1(p: Parameters, st: State, v_v: number): boolean {
-  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOf(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_b) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_b) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOf(st.network, "Phase2b", compareMessage)) if (!((!((2 * setOf(setOf(messagesOf(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_m.bal) && (v_x.val === v_m.val))), compareMessage).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed, v_m.val, compareNumber)))) return false; return true;
+  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!((!((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_m.bal) && (v_x.val === v_m.val))), compareMessage).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed, v_m.val, compareNumber)))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State): boolean {
@@ -33,27 +33,27 @@ function loop3(p: Parameters, st: State): boolean {
 }
 
 function loop4(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOf(st.network, "Phase2b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxVBal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxVBal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOf(st.network, "Phase1b", compareMessage)) if (!((((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && (v_m.mbal < v_m.bal)) && (!((v_m.mbal > 0)) || loop6(p, st, v_m))))) return false; return true;
+  for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if (!((((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && (v_m.mbal < v_m.bal)) && (!((v_m.mbal > 0)) || loop6(p, st, v_m))))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_m: Phase1b): boolean {
-  for (const v_m2 of messagesOf(st.network, "Phase2b", compareMessage)) if (((((v_m2.from === v_m.from) && (v_m2.bal === v_m.mbal)) && (v_m2.val === v_m.mval)))) return true; return false;
+  for (const v_m2 of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((((v_m2.from === v_m.from) && (v_m2.bal === v_m.mbal)) && (v_m2.val === v_m.mval)))) return true; return false;
 }
 
 function loop7(p: Parameters, st: State): boolean {
-  for (const v_m1 of messagesOf(st.network, "Phase2a", compareMessage)) if (!(loop8(p, st, v_m1))) return false; return true;
+  for (const v_m1 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!(loop8(p, st, v_m1))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_m1: Phase2a): boolean {
-  for (const v_m2 of messagesOf(st.network, "Phase2a", compareMessage)) if (!((!((v_m1.bal === v_m2.bal)) || (v_m1.val === v_m2.val)))) return false; return true;
+  for (const v_m2 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!((!((v_m1.bal === v_m2.bal)) || (v_m1.val === v_m2.val)))) return false; return true;
 }
 
 function loop9(p: Parameters, st: State, nx: State): boolean {
-  for (const v_m of messagesOf(nx.network, "Phase2b", compareMessage)) if (!((setHas(messagesOf(st.network, "Phase2b", compareMessage), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSorted(nx.network, "Phase2b", compareMessage)) if (!((setHas(messagesOfSorted(st.network, "Phase2b", compareMessage), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */

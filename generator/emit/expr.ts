@@ -70,7 +70,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       if (e.id.kind === "local" && env.ids?.get(e.id.name) === e.role) return `${env.global}.nodes.${e.role}[${sub(e.id)}]`;
       return `${h.use("nodeAt")}(${env.global}.nodes.${e.role}, ${sub(e.id)})`;
     case "messages":
-      return `${h.use("messagesOf")}(${env.global}.network, "${e.message}", compareMessage)`;
+      return `${h.use(h.ir.network === "fifo" ? "messagesOf" : "messagesOfSorted")}(${env.global}.network, "${e.message}", compareMessage)`;
     case "callDef":
       return `definitions.${e.name}(p${e.args.map((a) => `, ${sub(a)}`).join("")})`;
     case "inFlight":

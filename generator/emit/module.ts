@@ -10,6 +10,7 @@ const HELPER_MODULES: Readonly<Record<string, string>> = {
   overflow: "words",
   BoundOverflow: "words",
   messagesOf: "network",
+  messagesOfSorted: "network",
   countOfType: "network",
   deliverable: "network",
   distinctAt: "network",
