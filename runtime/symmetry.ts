@@ -40,10 +40,17 @@ function compareEncoding<S>(state: S, encode: Encode<S>, words: Int32Array): num
 
 export function canonicalize<S>(state: S, roles: readonly SymmetricRole<S>[], permute: Permute<S>, encode: Encode<S>): S {
   const identities = roles.map((role) => identity(role.count(state)));
-  scratch.reset();
-  encode(state, scratch);
-  const original = scratch.words.slice(0, scratch.length);
-  const choices = roles.map((role, r) => orderings(state, role, r, identities, permute, encode, original));
+  let original: Int32Array | null = null;
+  // The state's own encoding, needed only when some nodes tie on their keys.
+  const originalWords = (): Int32Array => {
+    if (original === null) {
+      scratch.reset();
+      encode(state, scratch);
+      original = scratch.words.slice(0, scratch.length);
+    }
+    return original;
+  };
+  const choices = roles.map((role, r) => orderings(state, role, r, identities, permute, encode, originalWords));
   if (choices.every((c) => c.length === 1)) return permute(state, choices.map((c) => c[0]));
   let best = state;
   let bestWords: Int32Array | null = null;
@@ -71,7 +78,7 @@ function identity(n: number): number[] {
 }
 
 /** The permutations (old id -> new id) that sort the role's nodes by key, trying every order of ties the state can tell apart. */
-function orderings<S>(state: S, role: SymmetricRole<S>, r: number, identities: readonly (readonly number[])[], permute: Permute<S>, encode: Encode<S>, original: Int32Array): number[][] {
+function orderings<S>(state: S, role: SymmetricRole<S>, r: number, identities: readonly (readonly number[])[], permute: Permute<S>, encode: Encode<S>, original: () => Int32Array): number[][] {
   const n = role.count(state);
   const starts = new Int32Array(n + 1);
   keys.reset();
@@ -92,7 +99,7 @@ function orderings<S>(state: S, role: SymmetricRole<S>, r: number, identities: r
     const perm = [...identities[r]];
     perm[a] = b;
     perm[b] = a;
-    return compareEncoding(permute(state, identities.map((p, i) => (i === r ? perm : p))), encode, original) === 0;
+    return compareEncoding(permute(state, identities.map((p, i) => (i === r ? perm : p))), encode, original()) === 0;
   };
   let arrangements: number[][] = [[]];
   for (const group of groups) {
