@@ -8,7 +8,12 @@ import type { Type } from "../ir.js";
 import type { ModuleHelpers } from "./module.js";
 
 /** Statements that append value `v` to `out`; `path` is a template-literal body naming it in errors. */
-export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, depth = 0, mask: string | null = null): string[] {
+/**
+ * Statements that push the value's words. With `mask`, ids of those roles are
+ * left out (the value's key under renaming of them): an id becomes -1, a set of
+ * them its size, a map keyed by them nothing.
+ */
+export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, depth = 0, mask: ReadonlySet<string> | null = null): string[] {
   const x = `x${depth}`;
   switch (t.kind) {
     case "bool":
@@ -16,7 +21,7 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
     case "int":
       return [`{ const ${x} = ${v}; if (!(${x} >= ${h.bound(t.min!)} && ${x} <= ${h.bound(t.max!)})) ${h.use("overflow")}(\`${path}\`, ${x}, \`an integer in \${${h.bound(t.min!)}}..\${${h.bound(t.max!)}}\`); out.push(${x}); }`];
     case "node":
-      if (t.role === mask) return ["out.push(-1);"];
+      if (mask?.has(t.role)) return ["out.push(-1);"];
       return [`{ const ${x} = ${v}; ${nodeCheck(t.role, x, path, h)} out.push(${x}); }`];
     case "enum":
       return [`out.push(${h.enumIndex(t.values)}(${v}));`];
@@ -26,11 +31,11 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
     case "set": {
       const limit = t.kind === "seq" || t.max !== undefined ? h.bound(t.max!) : null;
       const check = limit === null ? "" : `if (${x}.length > ${limit}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`at most \${${limit}} items\`); `;
-      if (mask !== null && mentions(t.elem, mask) && t.kind === "set") return [`out.push(${v}.length);`];
+      if (mask !== null && [...mask].some((role) => mentions(t.elem, role)) && t.kind === "set") return [`out.push(${v}.length);`];
       return [`{ const ${x} = ${v}; ${check}out.push(${x}.length); for (const e${depth} of ${x}) {`, ...encodeValue(t.elem, `e${depth}`, `${path}[]`, h, depth + 1, mask), "} }"];
     }
     case "map":
-      if (mask !== null && t.key.kind === "node" && t.key.role === mask) return [];
+      if (mask !== null && t.key.kind === "node" && mask.has(t.key.role)) return [];
       return [
         `{ const ${x} = ${v}; if (${x}.length !== ${h.keyCount(t.key)}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`one entry per key (\${${h.keyCount(t.key)}})\`); for (const e${depth} of ${x}) {`,
         ...encodeValue(t.value, `e${depth}`, `${path}[]`, h, depth + 1, mask),

@@ -9,6 +9,8 @@ import { pascal, type ModuleHelpers } from "./module.js";
 
 export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const symmetric = ir.roles.filter((r) => r.symmetric);
+  // A key must not change under a renaming of any symmetric role, not only the node's own.
+  const masked = new Set(symmetric.map((r) => r.name));
   const lines: string[] = [];
   for (const role of symmetric) {
     const R = pascal(role.name);
@@ -31,11 +33,14 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
     }
     lines.push(`const ghosts: Ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${renameValue(g.type, `st.ghosts.${g.name}`, role.name, h)}`).join(", ")} };`);
     lines.push("return { nodes, network, ghosts };", "}", "");
-    lines.push(`/** What no renaming of ${role.name} ids changes about node i: its state with those ids masked. */`, `function signature${R}(p: Parameters, st: State, i: number, out: WordWriter): void {`, `const n = st.nodes.${role.name}[i];`);
-    for (const f of role.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${role.name}[\${i}].${f.name}`, h, 0, role.name));
+    lines.push(`/** What no renaming of symmetric ids changes about ${role.name} node i: its state with those ids masked. */`, `function signature${R}(p: Parameters, st: State, i: number, out: WordWriter): void {`, `const n = st.nodes.${role.name}[i];`);
+    for (const f of role.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${role.name}[\${i}].${f.name}`, h, 0, masked));
     for (const r of ir.roles.filter((r) => r.name !== role.name)) {
       for (const f of r.fields.filter((f) => f.type.kind === "set" && mentions(f.type, role.name) && f.type.elem.kind === "node")) {
-        lines.push(`for (const other of st.nodes.${r.name}) out.push(${h.use("setHas")}(other.${f.name}, i, ${h.use("compareNumber")}) ? 1 : 0);`);
+        const has = `${h.use("setHas")}(other.${f.name}, i, ${h.use("compareNumber")})`;
+        // Which node holds i matters for a fixed role; for a symmetric one only how many do.
+        if (r.symmetric) lines.push(`{ let holders = 0; for (const other of st.nodes.${r.name}) if (${has}) holders++; out.push(holders); }`);
+        else lines.push(`for (const other of st.nodes.${r.name}) out.push(${has} ? 1 : 0);`);
       }
     }
     const sent = ir.messages.map((m, k) => [m, k] as const).filter(([m]) => m.from === role.name);
