@@ -11,7 +11,7 @@ export function verdictLine(o: CheckOutcome): string {
   const predicate = f !== null && (f.kind === "invariant" || f.kind === "property") ? [...o.request.ir.invariants, ...o.request.ir.properties].find((p) => p.name === f.name) : undefined;
   switch (f?.kind) {
     case undefined:
-      return o.result.verdict === "stopped" ? `stopped before the end: no violation in the ${o.result.distinctStates} states explored` : `ok: every invariant holds in all ${o.result.distinctStates} reachable states`;
+      return o.result.verdict === "stopped" ? `stopped before the end: no violation in the ${o.result.distinctStates.toLocaleString("en")} states explored` : `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
     case "invariant":
       return `invariant ${f.name} is violated: ${predicate?.description ?? ""}`;
     case "property":
