@@ -21,6 +21,7 @@ export const ErrorCode = {
   unknownName: "PF023",
   duplicateName: "PF024",
   undeclaredMessage: "PF025",
+  recursiveDefinition: "PF026",
   extendsMissing: "PF030",
   extendsCycle: "PF031",
   missingCiModel: "PF032",

@@ -5,7 +5,8 @@
  * because one spec is checked under several parameter sets.
  */
 
-export type Bound = { readonly const: number } | { readonly param: string };
+/** A literal, or `scale * $param + offset`. */
+export type Bound = { readonly const: number } | { readonly param: string; readonly scale: number; readonly offset: number };
 
 export type Type =
   | { readonly kind: "bool" }
@@ -112,6 +113,7 @@ export type Effect =
   | { readonly kind: "ghostAssign"; readonly target: LValue; readonly value: Expr; readonly source: Source }
   | { readonly kind: "send"; readonly message: string; readonly to: Expr | null; readonly fields: readonly { readonly name: string; readonly value: Expr }[]; readonly source: Source }
   | { readonly kind: "broadcast"; readonly message: string; readonly includeSelf: boolean; readonly fields: readonly { readonly name: string; readonly value: Expr }[]; readonly source: Source }
+  | { readonly kind: "multicast"; readonly message: string; readonly to: Expr; readonly fields: readonly { readonly name: string; readonly value: Expr }[]; readonly source: Source }
   | { readonly kind: "choose"; readonly name: string; readonly domain: Expr; readonly where: Expr | null; readonly body: readonly Effect[]; readonly source: Source }
   | { readonly kind: "if"; readonly cond: Expr; readonly then: readonly Effect[]; readonly else: readonly Effect[]; readonly source: Source }
   | { readonly kind: "let"; readonly name: string; readonly value: Expr; readonly source: Source };

@@ -73,6 +73,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     roles: new Map(roles.map((r) => [r.name, new Map(r.fieldTypes)])),
     messages: new Map(messages.map((m) => [m.name, m])),
     ghosts: ghostTypes,
+    symmetric: new Set(Object.entries(spec.roles ?? {}).filter(([, r]) => r.symmetric === true).map(([name]) => name)),
     definitions: new Map(),
   };
   checkNameClashes(l);
@@ -253,7 +254,7 @@ function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope
     if (value === null) return null;
     return { kind: ghost ? "ghostAssign" : "assign", target, value, source };
   }
-  if ("send" in spec || "broadcast" in spec) return lowerSend(l, spec, at, scope, role);
+  if ("send" in spec || "broadcast" in spec || "multicast" in spec) return lowerSend(l, spec, at, scope, role);
   if ("choose" in spec) {
     const domain = l.expr(spec.from, at + "/from", scope);
     if (domain === null) return null;
@@ -279,12 +280,13 @@ function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope
   return { kind: "let", name: spec.let, value, source };
 }
 
-function lowerSend(l: Lowering, spec: Extract<EffectSpec, { send: string } | { broadcast: string }>, at: string, scope: ExprScope, role: string): Effect | null {
+function lowerSend(l: Lowering, spec: Extract<EffectSpec, { send: string } | { broadcast: string } | { multicast: string }>, at: string, scope: ExprScope, role: string): Effect | null {
   const broadcast = "broadcast" in spec;
-  const name = broadcast ? spec.broadcast : spec.send;
+  const kind = broadcast ? "broadcast" : "multicast" in spec ? "multicast" : "send";
+  const name = "broadcast" in spec ? spec.broadcast : "multicast" in spec ? spec.multicast : spec.send;
   const message = l.names.messages.get(name);
   if (message === undefined) {
-    l.error(at + (broadcast ? "/broadcast" : "/send"), ErrorCode.undeclaredMessage, `no message type '${name}' (messages: ${[...l.names.messages.keys()].join(", ")})`);
+    l.error(`${at}/${kind}`, ErrorCode.undeclaredMessage, `no message type '${name}' (messages: ${[...l.names.messages.keys()].join(", ")})`);
     return null;
   }
   if (message.from !== role) l.error(at, ErrorCode.typeMismatch, `${name} messages are sent by role '${message.from}', not '${role}'`);
@@ -302,7 +304,11 @@ function lowerSend(l: Lowering, spec: Extract<EffectSpec, { send: string } | { b
   });
   if (fields.some((f) => f === null)) return null;
   const done = fields as { name: string; value: Expr }[];
-  if (broadcast) return { kind: "broadcast", message: name, includeSelf: spec.includeSelf ?? false, fields: done, source: { pointer: at } };
+  if ("broadcast" in spec) return { kind: "broadcast", message: name, includeSelf: spec.includeSelf ?? false, fields: done, source: { pointer: at } };
+  if ("multicast" in spec) {
+    const recipients = l.expr(spec.to, at + "/to", scope, { kind: "set", elem: { kind: "node", role: message.to } });
+    return recipients === null ? null : { kind: "multicast", message: name, to: recipients, fields: done, source: { pointer: at } };
+  }
   let to: Expr | null = null;
   if (spec.to !== undefined) {
     to = l.expr(spec.to, at + "/to", scope, { kind: "node", role: message.to });
@@ -382,25 +388,58 @@ function lowerLValue(l: Lowering, text: string, at: string, scope: ExprScope, gh
 }
 
 /**
- * Definitions in the order written, each checked with only the ones before it
- * in scope (so none recurses), then made callable by everything after.
+ * Definitions: every signature first, so a body may call any definition
+ * wherever it stands (a variant's override keeps its base's position), then
+ * the bodies, then a check that no definition reaches itself through calls.
  */
 function lowerDefinitions(l: Lowering): Definition[] {
-  const callable = l.names.definitions as Map<string, Definition>;
-  const lowered: Definition[] = [];
-  for (const [name, d] of Object.entries(l.spec.definitions ?? {})) {
+  const callable = l.names.definitions as Map<string, Pick<Definition, "params" | "returns">>;
+  const signatures = Object.entries(l.spec.definitions ?? {}).map(([name, d]) => {
     const at = pointer("definitions", name);
     if (isBuiltinFunction(name)) l.error(at, ErrorCode.duplicateName, `'${name}' is a built-in function`);
     const params = Object.entries(d.params ?? {}).map(([p, t]) => ({ name: p, type: l.type(t, `${at}/params/${p}`, false) }));
-    const returns = l.type(d.returns, at + "/returns", false);
+    const signature = { name, at, spec: d, params, returns: l.type(d.returns, at + "/returns", false) };
+    callable.set(name, signature);
+    return signature;
+  });
+  const lowered = signatures.flatMap(({ name, at, spec, params, returns }) => {
     const scope: ExprScope = { names: l.names, role: null, message: null, locals: new Map(params.map((p) => [p.name, p.type])), verification: false, allowNext: false };
-    const body = l.expr(d.expr, at + "/expr", scope, returns);
-    if (body === null) continue;
-    const definition = { name, description: d.description, params, returns, body, text: d.expr };
-    lowered.push(definition);
-    callable.set(name, definition);
+    const body = l.expr(spec.expr, at + "/expr", scope, returns);
+    return body === null ? [] : [{ name, description: spec.description, params, returns, body, text: spec.expr }];
+  });
+  const reported = new Set<string>();
+  for (const d of lowered) {
+    if (reported.has(d.name)) continue;
+    const cycle = callCycle(d.name, lowered);
+    cycle?.forEach((name) => reported.add(name));
+    if (cycle !== null) l.error(pointer("definitions", d.name, "expr"), ErrorCode.recursiveDefinition, `definitions may not recurse: ${cycle.join(" -> ")}`);
   }
   return lowered;
+}
+
+/** The names of the definitions a value calls directly. */
+function calls(e: unknown, out: Set<string>): Set<string> {
+  if (typeof e !== "object" || e === null) return out;
+  const node = e as { kind?: string; name?: string };
+  if (node.kind === "callDef") out.add(node.name!);
+  for (const [key, value] of Object.entries(node)) if (key !== "type") calls(value, out);
+  return out;
+}
+
+/** A chain of calls from `start` back to itself, if there is one. */
+function callCycle(start: string, definitions: readonly Definition[]): string[] | null {
+  const body = (name: string) => definitions.find((d) => d.name === name)?.body;
+  const visit = (name: string, path: readonly string[], seen: Set<string>): string[] | null => {
+    for (const callee of calls(body(name), new Set())) {
+      if (callee === start) return [...path, callee];
+      if (seen.has(callee)) continue;
+      seen.add(callee);
+      const found = visit(callee, [...path, callee], seen);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return visit(start, [start], new Set());
 }
 
 function lowerPredicates(l: Lowering, key: "invariants" | "properties", scope: ExprScope): Predicate[] {

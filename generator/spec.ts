@@ -56,6 +56,7 @@ export type EffectSpec =
   | { readonly ghost: string; readonly to: string }
   | { readonly send: string; readonly to?: string; readonly with?: Readonly<Record<string, string>> }
   | { readonly broadcast: string; readonly with?: Readonly<Record<string, string>>; readonly includeSelf?: boolean }
+  | { readonly multicast: string; readonly to: string; readonly with?: Readonly<Record<string, string>> }
   | { readonly choose: string; readonly from: string; readonly where?: string; readonly do: readonly EffectSpec[] }
   | { readonly if: string; readonly then: readonly EffectSpec[]; readonly else?: readonly EffectSpec[] }
   | { readonly let: string; readonly be: string };

@@ -17,11 +17,17 @@ export const BOOL: Type = { kind: "bool" };
 
 export function resolveBound(scope: TypeScope, bound: BoundSpec, at: string): Bound {
   if (typeof bound === "number") return { const: bound };
-  const name = bound.slice(1);
+  // The meta-schema admits only `$name`, `k * $name`, `$name +- c` and `k * $name +- c`.
+  const [, scale, name, sign, offset] = /^\s*(?:(\d+)\s*\*\s*)?\$([A-Za-z_][A-Za-z0-9_]*)(?:\s*([-+])\s*(\d+))?\s*$/.exec(bound) ?? [];
   if (!scope.parameters.has(name)) {
     scope.errors.push({ file: scope.file, pointer: at, code: ErrorCode.unknownParameter, message: `bound '${bound}' names no parameter (declared: ${[...scope.parameters].join(", ") || "none"})` });
   }
-  return { param: name };
+  return { param: name, scale: scale === undefined ? 1 : Number(scale), offset: offset === undefined ? 0 : (sign === "-" ? -1 : 1) * Number(offset) };
+}
+
+/** The bound's value for a parameter value. */
+export function boundAt(b: Extract<Bound, { param: string }>, value: number): number {
+  return b.scale * value + b.offset;
 }
 
 /** Resolves a type fragment at JSON pointer `at`; `$ref`s are followed and keep their name. */
@@ -112,7 +118,9 @@ export function unboundedPart(t: Type): string | null {
 
 export function boundText(b: Bound | null): string {
   if (b === null) return "?";
-  return "const" in b ? String(b.const) : b.param;
+  if ("const" in b) return String(b.const);
+  const scaled = b.scale === 1 ? b.param : `${b.scale} * ${b.param}`;
+  return b.offset === 0 ? scaled : `${scaled} ${b.offset < 0 ? "-" : "+"} ${Math.abs(b.offset)}`;
 }
 
 export function typeText(t: ExprType): string {

@@ -106,7 +106,8 @@ export function renameValue(t: Type, v: string, role: string, h: ModuleHelpers, 
     case "node":
       return `perm[${v}]`;
     case "record":
-      return `{ ${t.fields.map((f) => `${f.name}: ${renameValue(f.type, `${v}.${f.name}`, role, h, depth)}`).join(", ")} }`;
+      // Parenthesised: as an arrow function's body, a bare `{` would open a block.
+      return `({ ${t.fields.map((f) => `${f.name}: ${renameValue(f.type, `${v}.${f.name}`, role, h, depth)}`).join(", ")} })`;
     case "seq":
       return `${v}.map((${e}) => ${renameValue(t.elem, e, role, h, depth + 1)})`;
     case "set":

@@ -59,6 +59,9 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
         lines.push(`send${d}.push(${messageLiteral(e.message, "to", e.fields, env)});`, "}");
         break;
       }
+      case "multicast":
+        lines.push(`for (const to of ${emitExpr(e.to, env)}) send${d}.push(${messageLiteral(e.message, "to", e.fields, env)});`);
+        break;
       case "if":
         if (containsChoose([e])) {
           lines.push(`if (${emitExpr(e.cond, env)}) {`, ...block([...e.then, ...rest], at, role, mode, terminal), "} else {", ...block([...e.else, ...rest], at, role, mode, terminal), "}");

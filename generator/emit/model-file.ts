@@ -15,6 +15,7 @@ import { handlerName, handlerSignature, initName, restartName } from "./machine-
 import { ModuleHelpers, pascal, usedNames } from "./module.js";
 import { domains, expand, fingerprints } from "./successors.js";
 import { symmetry } from "./symmetry.js";
+import { boundAt } from "../types.js";
 import { nodeIdType, roleStateType, tsType } from "./tstype.js";
 
 const lit = (value: unknown): string => JSON.stringify(value);
@@ -113,7 +114,7 @@ function predicates(ir: ProtocolIR, h: ModuleHelpers): string[] {
 /** The most nodes a role can have under any allowed parameter value. */
 function maxCount(ir: ProtocolIR, role: string): number {
   const count = ir.roles.find((r) => r.name === role)!.count;
-  return "const" in count ? count.const : ir.parameters.find((p) => p.name === count.param)!.max;
+  return "const" in count ? count.const : boundAt(count, ir.parameters.find((p) => p.name === count.param)!.max);
 }
 
 /**
@@ -221,9 +222,9 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "",
     "initialStates(): State[] {",
     "const p = this.parameters;",
-    `const nodes = { ${ir.roles.map((r) => `${r.name}: Array.from({ length: ${"const" in r.count ? r.count.const : `p.${r.count.param}`} }, (_, self) => ${initName(r.name)}(p, self))`).join(", ")} };`,
+    `const nodes = { ${ir.roles.map((r) => `${r.name}: Array.from({ length: ${h.roleCount(r.name)} }, (_, self) => ${initName(r.name)}(p, self))`).join(", ")} };`,
     `const st: State = { nodes, network: [], ghosts: {} as Ghosts };`,
-    `return [{ ...st, ghosts: { ${ir.ghosts.map((g) => `${g.name}: ${emitExpr(g.initial, { h: new ModuleHelpers(ir), state: "st", global: "st", ghosts: "st.ghosts" })}`).join(", ")} } }];`,
+    `return [{ ...st, ghosts: { ${ir.ghosts.map((g) => `${g.name}: ${emitExpr(g.initial, { h, state: "st", global: "st", ghosts: "st.ghosts" })}`).join(", ")} } }];`,
     "}",
     "",
     "forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {",

@@ -109,7 +109,9 @@ export class ModuleHelpers {
 
   /** The TypeScript expression of a bound, given the parameters in `p`. */
   bound(b: Bound): string {
-    return "const" in b ? String(b.const) : `p.${b.param}`;
+    if ("const" in b) return String(b.const);
+    const scaled = b.scale === 1 ? `p.${b.param}` : `${b.scale} * p.${b.param}`;
+    return b.offset === 0 ? scaled : `(${scaled} ${b.offset < 0 ? "-" : "+"} ${Math.abs(b.offset)})`;
   }
 
   roleCount(role: string): string {
@@ -158,7 +160,8 @@ export class ModuleHelpers {
 /** The names among `names` that the code uses as identifiers (comments and strings do not count), so imports name only those. */
 export function usedNames(code: string, names: readonly string[]): string[] {
   const bare = code.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  return names.filter((n, i) => names.indexOf(n) === i && new RegExp(`\\b${n}\\b`).test(bare));
+  // Not as a property: an action may share a type's name (`args.Write`, `{ Write: ... }`).
+  return names.filter((n, i) => names.indexOf(n) === i && new RegExp(`(?<![.\\w$])${n}\\b(?!\\s*:)`).test(bare));
 }
 
 export function pascal(name: string): string {

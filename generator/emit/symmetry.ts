@@ -33,8 +33,10 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
     }
     lines.push(`const ghosts: Ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${renameValue(g.type, `st.ghosts.${g.name}`, role.name, h)}`).join(", ")} };`);
     lines.push("return { nodes, network, ghosts };", "}", "");
-    lines.push(`/** What no renaming of symmetric ids changes about ${role.name} node i: its state with those ids masked. */`, `function signature${R}(p: Parameters, st: State, i: number, out: WordWriter): void {`, `const n = st.nodes.${role.name}[i];`);
-    for (const f of role.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${role.name}[\${i}].${f.name}`, h, 0, masked));
+    lines.push(`/** What no renaming of symmetric ids changes about ${role.name} node i: its state with those ids masked. */`, `function signature${R}(p: Parameters, st: State, i: number, out: WordWriter): void {`);
+    const own = role.fields.flatMap((f) => encodeValue(f.type, `n.${f.name}`, `${role.name}[\${i}].${f.name}`, h, 0, masked));
+    // Masking may leave nothing of the node's own state to read.
+    if (own.some((line) => line.includes("n."))) lines.push(`const n = st.nodes.${role.name}[i];`, ...own);
     for (const r of ir.roles.filter((r) => r.name !== role.name)) {
       for (const f of r.fields.filter((f) => f.type.kind === "set" && mentions(f.type, role.name) && f.type.elem.kind === "node")) {
         const has = `${h.use("setHas")}(other.${f.name}, i, ${h.use("compareNumber")})`;

@@ -21,6 +21,8 @@ export interface ProtocolNames {
   readonly roles: ReadonlyMap<string, ReadonlyMap<string, Type>>;
   readonly messages: ReadonlyMap<string, Message>;
   readonly ghosts: ReadonlyMap<string, Type>;
+  /** Roles whose ids are interchangeable: ordering or computing with them would make symmetry reduction unsound. */
+  readonly symmetric: ReadonlySet<string>;
   /** The definitions callable here: in a definition's body, only those written before it. */
   readonly definitions: ReadonlyMap<string, Pick<Definition, "params" | "returns">>;
 }
@@ -46,6 +48,14 @@ function fail(code: ErrorCodeValue, message: string, pos: number): never {
 
 function mismatch(message: string, pos: number): never {
   throw new CheckError(ErrorCode.typeMismatch, message, pos);
+}
+
+/** Ids of a symmetric role are names, not numbers: they may be compared for equality only. */
+function rejectSymmetricIds(t: ExprType, what: string, pos: number, scope: ExprScope): void {
+  const elem = t.kind === "set" || t.kind === "seq" ? t.elem : t;
+  if (elem.kind === "node" && scope.names.symmetric.has(elem.role)) {
+    mismatch(`${what} on ${elem.role} ids: the role is symmetric, so its ids are interchangeable names that only == and != may compare (make the role not symmetric to order them)`, pos);
+  }
 }
 
 export function checkExpr(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
@@ -91,6 +101,7 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
       if (ast.op === "not") return { kind: "unary", type: BOOL, op: "not", operand: checkExpr(ast.operand, scope, BOOL) };
       const operand = check(ast.operand, scope);
       if (!isNumeric(operand.type)) mismatch(`'-' needs an integer, found ${typeText(operand.type)}`, ast.pos);
+      rejectSymmetricIds(operand.type, "'-'", ast.pos, scope);
       return { kind: "unary", type: anyInt(), op: "neg", operand };
     }
     case "binary":
@@ -136,6 +147,7 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
     case "range": {
       const from = checkExpr(ast.from, scope, anyInt());
       const to = checkExpr(ast.to, scope, anyInt());
+      for (const [side, e] of [[ast.from, from], [ast.to, to]] as const) rejectSymmetricIds(e.type, "'..'", side.pos, scope);
       return { kind: "range", type: { kind: "set", elem: anyInt() }, from, to };
     }
     case "call":
@@ -207,6 +219,7 @@ function checkBinary(ast: Extract<Ast, { kind: "binary" }>, scope: ExprScope): E
     const right = check(ast.right, scope);
     for (const [side, e] of [[ast.left, left], [ast.right, right]] as const) {
       if (!isNumeric(e.type)) mismatch(`'${op}' needs integers, found ${typeText(e.type)}`, side.pos);
+      rejectSymmetricIds(e.type, `'${op}'`, side.pos, scope);
     }
     return { kind: "binary", type: ORDER.has(op) ? BOOL : anyInt(), op, left, right };
   }
@@ -361,8 +374,8 @@ const BUILTINS: Readonly<Record<string, Signature>> = {
       return { fn: "isPrefix", type: BOOL };
     },
   },
-  min: { arity: [1, 2], check: (args, pos) => minMax("min", args, pos) },
-  max: { arity: [1, 2], check: (args, pos) => minMax("max", args, pos) },
+  min: { arity: [1, 2], check: (args, pos, scope) => minMax("min", args, pos, scope) },
+  max: { arity: [1, 2], check: (args, pos, scope) => minMax("max", args, pos, scope) },
   union: { arity: [2], check: (args, pos) => setOp("union", args, pos) },
   intersect: { arity: [2], check: (args, pos) => setOp("intersect", args, pos) },
   minus: { arity: [2], check: (args, pos) => setOp("minus", args, pos) },
@@ -383,7 +396,8 @@ const BUILTINS: Readonly<Record<string, Signature>> = {
   },
 };
 
-function minMax(fn: "min" | "max", args: readonly Expr[], pos: number): { fn: Builtin; type: ExprType } {
+function minMax(fn: "min" | "max", args: readonly Expr[], pos: number, scope: ExprScope): { fn: Builtin; type: ExprType } {
+  for (const a of args) rejectSymmetricIds(a.type, `${fn}`, pos, scope);
   if (args.length === 2) {
     if (!isNumeric(args[0].type) || !isNumeric(args[1].type)) mismatch(`${fn}(a, b) needs two integers`, pos);
     return { fn, type: anyInt() };

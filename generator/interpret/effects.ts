@@ -80,6 +80,11 @@ function runEffect(run: ActionRun, effect: Effect, b: Branch): Branch[] {
       }
       return [{ ...b, sends }];
     }
+    case "multicast": {
+      const fields = effect.fields.map((f) => [f.name, evaluate(f.value, ctx)] as const);
+      const recipients = evaluate(effect.to, ctx) as readonly number[];
+      return [{ ...b, sends: [...b.sends, ...recipients.map((to) => message(run, effect.message, to, fields))] }];
+    }
     case "choose": {
       const domain = evaluate(effect.domain, ctx) as readonly unknown[];
       const out: Branch[] = [];

@@ -6,6 +6,7 @@
  */
 import type { AnyMessage } from "../../checkers/model.js";
 import type { Bound, ExprType, Message, ProtocolIR, Type } from "../ir.js";
+import { boundAt } from "../types.js";
 
 /** A spec runtime error (SpecRuntimeError of the semantics doc): bad index, empty last/head/min/max, division by zero. */
 export class InterpreterError extends Error {
@@ -22,7 +23,7 @@ export function boundValue(bound: Bound, params: Params): number {
   if ("const" in bound) return bound.const;
   const value = params[bound.param];
   if (value === undefined) throw new Error(`no value for parameter '${bound.param}'`);
-  return value;
+  return boundAt(bound, value);
 }
 
 export function roleCount(ir: ProtocolIR, role: string, params: Params): number {

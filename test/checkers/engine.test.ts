@@ -108,6 +108,15 @@ describe("verdicts, each with its shortest trace", () => {
   });
 });
 
+describe("symmetry renames ids inside records in collections", () => {
+  it("3 classes of the 4 states, and the invariant reads the renamed records", async () => {
+    const on = await check(fixture("checker-symmetric-records"));
+    const off = await check(fixture("checker-symmetric-records"), { noSymmetry: true });
+    expect([on.result.verdict, on.result.distinctStates, on.result.depth]).toEqual(["ok", 3, 3]);
+    expect([off.result.verdict, off.result.distinctStates, off.result.depth]).toEqual(["ok", 4, 3]);
+  });
+});
+
 describe("stopping early", () => {
   it("maxStates stops with verdict 'stopped', at least the limit and fewer than all the states", async () => {
     const o = await check(BASE_SPEC, { maxStates: 100 });

@@ -49,7 +49,7 @@ const CASES: readonly Case[] = [
   { fixture: "duplicate-invariant.json", pointer: "/invariants/PreparedHeard", code: "PF024" },
   { fixture: "reserved-message-field.json", pointer: "/messages/Commit/fields/from", code: "PF024" },
   { fixture: "undeclared-message.json", pointer: "/actions/RMPrepare/effects/1/send", code: "PF025" },
-  { fixture: "definition-calls-later.json", pointer: "/definitions/allPrepared/expr", code: "PF011", column: 1 },
+  { fixture: "definition-recursive.json", pointer: "/definitions/allPrepared/expr", code: "PF026" },
   { fixture: "definition-builtin-name.json", pointer: "/definitions/max", code: "PF024" },
   { fixture: "definition-wrong-result.json", pointer: "/definitions/wrongResult/expr", code: "PF012", column: 3 },
   { fixture: "extends-missing.json", pointer: "/extends", code: "PF030" },

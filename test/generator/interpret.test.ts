@@ -189,7 +189,9 @@ describe("values", () => {
 
   it("enumerates finite domains in order", () => {
     expect(domainOf({ kind: "bool" }, params, ir)).toEqual([false, true]);
-    expect(domainOf({ kind: "int", min: { const: -1 }, max: { param: "resourceManagers" } }, params, ir)).toEqual([-1, 0, 1, 2, 3]);
+    expect(domainOf({ kind: "int", min: { const: -1 }, max: { param: "resourceManagers", scale: 1, offset: 0 } }, params, ir)).toEqual([-1, 0, 1, 2, 3]);
+    expect(domainOf({ kind: "int", min: { const: 0 }, max: { param: "resourceManagers", scale: 1, offset: -1 } }, params, ir)).toEqual([0, 1, 2]);
+    expect(domainOf({ kind: "int", min: { const: 6 }, max: { param: "resourceManagers", scale: 2, offset: 1 } }, params, ir)).toEqual([6, 7]);
     expect(domainOf(color, params, ir)).toEqual(["red", "green", "blue"]);
     expect(domainOf({ kind: "node", role: "rm" }, params, ir)).toEqual([0, 1, 2]);
     expect(domainOf({ kind: "optional", inner: { kind: "node", role: "tm" } }, params, ir)).toEqual([null, 0]);
