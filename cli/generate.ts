@@ -6,6 +6,7 @@ import { emitProtocol } from "../generator/emit/index.js";
 import { diffFolder, strayFolders, writeFolder } from "../generator/write.js";
 import { join } from "node:path";
 import { generatedHash, readCertificate, specHash } from "./certificate.js";
+import { docsDirFor, docsFiles, docsProblems } from "./docs.js";
 import { EXIT, printErrors, say } from "./report.js";
 
 /** Compiles every spec; the errors of all of them, or all of them compiled. */
@@ -46,7 +47,7 @@ export function genCommand(files: readonly string[], options: { check?: boolean;
     return EXIT.specError;
   }
   const outputs = compiled.map(({ ir, loaded }) => ({ name: ir.name, files: emitProtocol(ir), sources: loaded.files }));
-  if (options.check) return check(outputs, options.out, all);
+  if (options.check) return Math.max(check(outputs, options.out, all), checkPages(files, options.out));
   for (const { name, files: content } of outputs) {
     const diff = diffFolder(options.out, name, content);
     if (diff.changed.length === 0) {
@@ -77,5 +78,23 @@ function check(outputs: readonly { name: string; files: ReadonlyMap<string, stri
   for (const c of uncertified) process.stderr.write(`stale: ${out}/${c.name} ${c.problem}; run \`npm run main\` (protoforge publish)\n`);
   if (stale.length > 0 || strays.length > 0 || uncertified.length > 0) return EXIT.violation;
   say(`generated code is up to date (${outputs.length} specs)`);
+  return EXIT.ok;
+}
+
+/** The generated docs pages, as `protoforge docs` would write them from these specs and certificates. */
+function checkPages(files: readonly string[], out: string): number {
+  const docsDir = docsDirFor(out);
+  if (docsDir === null) return EXIT.ok;
+  // Named specs answer for their own protocols' pages; the catalogue is checked with everything.
+  const build = docsFiles(files, out, files.length === 0);
+  if (build.errors.length > 0) {
+    printErrors(build.errors);
+    return EXIT.specError;
+  }
+  const { stale, strays } = docsProblems(build, docsDir, files.length === 0);
+  for (const path of stale) process.stderr.write(`stale: ${join(docsDir, path)} differs from what the specs and certificates generate; run \`npx protoforge docs\`\n`);
+  for (const path of strays) process.stderr.write(`stale: ${join(docsDir, path)} comes from no spec; run \`npx protoforge docs\`\n`);
+  if (stale.length > 0 || strays.length > 0) return EXIT.violation;
+  say(`docs pages are up to date (${build.files.size} pages)`);
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 /** The protoforge command line: parses arguments and maps every outcome to an exit code. */
 import { Command, CommanderError } from "commander";
 import { checkCommand, type CheckFlags } from "./check.js";
+import { docsCommand } from "./docs.js";
 import { genCommand, validateCommand } from "./generate.js";
 import { publishCommand } from "./publish.js";
 import { simulateCommand, type SimulateFlags } from "./simulate.js";
@@ -50,7 +51,15 @@ function program(setExit: (code: number) => void): Command {
     .description("regenerate specs (all when none is named), check each ci model against what the spec expects, and write only what passes, with a certificate")
     .argument("[spec...]", "spec files")
     .option("--out <dir>", "where to write", "generated")
-    .action(async (specs: string[], options: { out: string }) => setExit(await publishCommand(specs, options)));
+    .option("--docs <dir>", "where to regenerate the docs pages of what is published (default: docs, when --out is generated)")
+    .action(async (specs: string[], options: { out: string; docs?: string }) => setExit(await publishCommand(specs, options)));
+  cli
+    .command("docs")
+    .description("write the docs site's generated pages: a page per protocol (all when no spec is named) with its variants and certificates, the catalogue and the spec-format reference")
+    .argument("[spec...]", "spec files; a variant stands for its base's page")
+    .option("--out <dir>", "the docs folder", "docs")
+    .option("--generated <dir>", "where the certificates and counterexamples are read", "generated")
+    .action((specs: string[], options: { out: string; generated: string }) => setExit(docsCommand(specs, options)));
   return cli;
 }
 

@@ -12,6 +12,7 @@ import { traceItf, traceMermaid, traceText } from "../checkers/trace-format.js";
 import { writeFolder } from "../generator/write.js";
 import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate } from "./certificate.js";
 import { reportText, verdictLine } from "./check-report.js";
+import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { compileAll } from "./generate.js";
 import { discard, importModel, stage } from "./load-model.js";
 import { EXIT, printErrors, say } from "./report.js";
@@ -76,14 +77,26 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
   }
 }
 
-export async function publishCommand(files: readonly string[], options: { out: string }): Promise<number> {
-  const { compiled, errors } = compileAll(files.length > 0 ? files : discoverSpecs());
+/** Regenerates the docs pages of the protocols just published, from their new certificates. */
+function republishPages(published: readonly Compiled[], all: boolean, generatedDir: string, docsDir: string): void {
+  if (published.length === 0) return;
+  const build = docsFiles(all ? [] : published.map((c) => c.ir.file), generatedDir);
+  if (build.errors.length > 0) printErrors(build.errors);
+  else writeDocs(build, docsDir, all);
+}
+
+export async function publishCommand(files: readonly string[], options: { out: string; docs?: string }): Promise<number> {
+  const all = files.length === 0;
+  const { compiled, errors } = compileAll(all ? discoverSpecs() : files);
   if (errors.length > 0) {
     printErrors(errors);
     return EXIT.specError;
   }
-  let failed = 0;
-  for (const c of compiled) if (!(await publishOne(c, options.out))) failed++;
+  const published: Compiled[] = [];
+  for (const c of compiled) if (await publishOne(c, options.out)) published.push(c);
+  const docsDir = options.docs ?? docsDirFor(options.out);
+  if (docsDir !== null) republishPages(published, all && published.length === compiled.length, options.out, docsDir);
+  const failed = compiled.length - published.length;
   if (failed > 0) process.stderr.write(`${failed} of ${compiled.length} specs not published\n`);
   return failed > 0 ? EXIT.violation : EXIT.ok;
 }

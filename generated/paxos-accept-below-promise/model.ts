@@ -257,7 +257,7 @@ function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): Stat
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of acceptor ids changes about node i: its state with those ids masked. */
+/** What no renaming of symmetric ids changes about acceptor node i: its state with those ids masked. */
 function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.acceptor[i];
   { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }

@@ -380,7 +380,7 @@ function renameServer(p: Parameters, st: State, perm: readonly number[]): State 
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of server ids changes about node i: its state with those ids masked. */
+/** What no renaming of symmetric ids changes about server node i: its state with those ids masked. */
 function signatureServer(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.server[i];
   { const x0 = n.currentTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`server[${i}].currentTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }

@@ -359,7 +359,7 @@ function renameOrder(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of order ids changes about node i: its state with those ids masked. */
+/** What no renaming of symmetric ids changes about order node i: its state with those ids masked. */
 function signatureOrder(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.order[i];
   out.push(indexOf0(n.status));

@@ -314,7 +314,7 @@ function renameSaga(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of saga ids changes about node i: its state with those ids masked. */
+/** What no renaming of symmetric ids changes about saga node i: its state with those ids masked. */
 function signatureSaga(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.saga[i];
   out.push(indexOf0(n.status));

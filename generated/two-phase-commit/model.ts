@@ -159,7 +159,7 @@ function renameRm(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of rm ids changes about node i: its state with those ids masked. */
+/** What no renaming of symmetric ids changes about rm node i: its state with those ids masked. */
 function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.rm[i];
   out.push(indexOf3(n.rmState));

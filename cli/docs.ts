@@ -1,0 +1,137 @@
+/**
+ * `protoforge docs`: the generated pages of the docs site. Each protocol page
+ * (docs/protocols/<name>.md) comes from a base spec, its variants and their
+ * certificates in generated/; the catalogue and the spec-format reference are
+ * written when every spec compiles. Files are written whole or not at all.
+ * gen --check and publish reuse `docsFiles` and `docsProblems`.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { compileSpec, type Compiled } from "../generator/compile.js";
+import { discoverSpecs } from "../generator/discover.js";
+import type { SpecError } from "../generator/errors.js";
+import { cataloguePage } from "../pages/catalogue.js";
+import type { CheckedSpec, CheckRecord, ProtocolPageInput } from "../pages/input.js";
+import { GENERATED_MARK, protocolPage } from "../pages/protocol-page.js";
+import { specFormatPage, type SchemaNode } from "../pages/spec-format.js";
+import { CERTIFICATE } from "./certificate.js";
+import { EXIT, printErrors, say, UsageError } from "./report.js";
+
+export const DOCS_DIR = "docs";
+export const SCHEMA_FILE = "specs/schema/protocol.schema.json";
+const PROTOCOLS = "protocols";
+
+/** Pages follow the certificates in generated/ only: publishing to another folder (a test's) leaves docs/ alone. */
+export const docsDirFor = (generatedDir: string): string | null => (resolve(generatedDir) === resolve("generated") ? DOCS_DIR : null);
+
+/** A JSON file of ours; a broken one is a usage error that names it, never a stack trace. */
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch (e) {
+    throw new UsageError(`${path}: cannot read it as JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+function checked(compiled: Compiled, generatedDir: string): CheckedSpec {
+  const dir = join(generatedDir, compiled.ir.name);
+  const certificate = existsSync(join(dir, CERTIFICATE)) ? readJson<CheckRecord>(join(dir, CERTIFICATE)) : null;
+  const mmd = join(dir, "counterexample.mmd");
+  return { compiled, certificate, counterexampleMermaid: certificate?.counterexample != null && existsSync(mmd) ? readFileSync(mmd, "utf8") : null };
+}
+
+/** The base spec a compiled spec finally extends (itself for a base). */
+const rootOf = (c: Compiled): string => c.loaded.files[c.loaded.files.length - 1];
+
+export interface DocsBuild {
+  /** Paths relative to the docs folder, and their text. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly errors: readonly SpecError[];
+  /** Whether every spec was read, so the catalogue is written and stray pages can be told apart. */
+  readonly complete: boolean;
+}
+
+/**
+ * The pages of the named specs' protocols (every protocol when none is named),
+ * and, when every spec compiles and `shared` is asked for, the catalogue and
+ * the spec-format reference, which belong to no one spec.
+ * With names, a spec elsewhere that does not compile (someone's draft) is left
+ * out rather than failing the named ones.
+ */
+export function docsFiles(named: readonly string[], generatedDir: string, shared = true): DocsBuild {
+  const namedPaths = new Set(named.map((f) => resolve(f)));
+  // The named specs first: an error in one of them is reported without compiling the rest.
+  const namedResults = named.map((file) => compileSpec(file));
+  const errors = namedResults.flatMap((r) => (r.ok ? [] : r.errors));
+  if (errors.length > 0) return { files: new Map(), errors, complete: false };
+  const compiled = namedResults.flatMap((r) => (r.ok ? [r.value] : []));
+  let complete = true;
+  for (const file of discoverSpecs().filter((f) => !namedPaths.has(resolve(f)))) {
+    const result = compileSpec(file);
+    if (result.ok) compiled.push(result.value);
+    else if (named.length === 0) errors.push(...result.errors);
+    else complete = false;
+  }
+  if (errors.length > 0) return { files: new Map(), errors, complete: false };
+  const pages: ProtocolPageInput[] = compiled
+    .filter((c) => c.loaded.base === null)
+    .map((base) => ({
+      base: checked(base, generatedDir),
+      variants: compiled.filter((v) => v !== base && rootOf(v) === base.loaded.file).sort((a, b) => a.ir.name.localeCompare(b.ir.name)).map((v) => checked(v, generatedDir)),
+    }));
+  const roots = new Set(compiled.filter((c) => named.length === 0 || namedPaths.has(resolve(c.loaded.file))).map(rootOf));
+  const files = new Map(pages.filter((p) => roots.has(p.base.compiled.loaded.file)).map((p) => [join(PROTOCOLS, `${p.base.compiled.ir.name}.md`), protocolPage(p)]));
+  if (complete && shared) {
+    files.set(join(PROTOCOLS, "index.md"), cataloguePage(pages));
+    files.set(join("reference", "spec-format.md"), specFormatPage(readJson<SchemaNode>(SCHEMA_FILE), SCHEMA_FILE));
+  }
+  return { files, errors, complete };
+}
+
+/** Generated pages in docs/protocols/ that no spec produces any more (hand-written pages are never touched). */
+function strayPages(docsDir: string, files: ReadonlyMap<string, string>): string[] {
+  const dir = join(docsDir, PROTOCOLS);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".md") && !files.has(join(PROTOCOLS, f)) && readFileSync(join(dir, f), "utf8").includes(GENERATED_MARK))
+    .map((f) => join(PROTOCOLS, f))
+    .sort();
+}
+
+/** Pages that differ from what the specs and certificates generate now, and generated pages no spec produces. */
+export function docsProblems(build: DocsBuild, docsDir: string, all: boolean): { stale: string[]; strays: string[] } {
+  const stale = [...build.files].filter(([path, text]) => !existsSync(join(docsDir, path)) || readFileSync(join(docsDir, path), "utf8") !== text).map(([path]) => path);
+  return { stale, strays: all && build.complete ? strayPages(docsDir, build.files) : [] };
+}
+
+/** Writes one file through a temporary beside it and a rename, so a reader never sees half of it. */
+function writeWhole(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+/** Writes what changed, removes stray generated pages, and says what it did. */
+export function writeDocs(build: DocsBuild, docsDir: string, all: boolean): void {
+  const { stale, strays } = docsProblems(build, docsDir, all);
+  for (const path of stale) {
+    writeWhole(join(docsDir, path), build.files.get(path)!);
+    say(`wrote ${join(docsDir, path)}`);
+  }
+  for (const path of strays) {
+    rmSync(join(docsDir, path));
+    say(`removed ${join(docsDir, path)}: no spec generates it any more`);
+  }
+  if (stale.length === 0 && strays.length === 0) say(`docs pages are up to date (${build.files.size} pages)`);
+}
+
+export function docsCommand(specs: readonly string[], options: { out: string; generated: string }): number {
+  const build = docsFiles(specs, options.generated);
+  if (build.errors.length > 0) {
+    printErrors(build.errors);
+    return EXIT.specError;
+  }
+  writeDocs(build, options.out, specs.length === 0);
+  return EXIT.ok;
+}

@@ -1,0 +1,126 @@
+/**
+ * The sections of a protocol page that say what the checker found: the base
+ * spec's certificate, then each variant with its verdict and, when refuted,
+ * its shortest counterexample as a sequence diagram and a step table.
+ */
+import { pointer } from "../generator/errors.js";
+import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
+import { actionCode, CODE_LANGUAGE } from "./action-code.js";
+import { parseTrace, stepTable } from "./counterexample.js";
+import type { CheckedSpec, CheckRecord } from "./input.js";
+import { blocks, cell, code, fence, firstSentence, slug, table } from "./markdown.js";
+
+const count = (n: number): string => n.toLocaleString("en");
+const parameterList = (p: Readonly<Record<string, number>>): string => Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(", ");
+
+export function expectationText(expected: CheckRecord["expected"] | null): string {
+  if (expected === null || expected === "holds") return "every invariant holds";
+  return `violates ${expected.violates.map(code).join(" or ")}`;
+}
+
+/** What the certificate says was found, in a few words. */
+export function verdictText(c: CheckRecord | null): string {
+  if (c === null) return "not published yet";
+  if (c.verdict === "ok") return "every invariant holds";
+  const steps = c.counterexample === null ? 0 : parseTrace(c.counterexample).filter((s) => s.index > 0).length;
+  return c.violated === null ? c.verdict : `${code(c.violated)} violated in ${steps} steps`;
+}
+
+function resultsTable(c: CheckRecord): string {
+  const checked = [...c.invariants, ...c.properties].map(code).join(", ");
+  return table(
+    ["model", "parameters", "checked", "symmetry", "result", "distinct states", "states generated", "depth", "time"],
+    [[code(c.model), cell(parameterList(c.parameters)), checked, c.symmetry ? "on" : "off", verdictText(c), count(c.distinctStates), count(c.statesGenerated), String(c.depth), `${c.seconds} s`]],
+  );
+}
+
+export function checkResultsSection(base: CheckedSpec): string {
+  const { ir } = base.compiled;
+  const c = base.certificate;
+  const published = c === null
+    ? `No certificate yet: run ${code(`npx protoforge publish ${ir.file}`)}.`
+    : blocks(`${code("protoforge publish")} explored every reachable state of the ${code(c.model)} model breadth-first and recorded this in ${code(`generated/${ir.name}/CERTIFICATE.json`)}:`, resultsTable(c));
+  const models = ir.models.map((m) => [code(m.name), cell(parameterList(m.parameters)), cell(m.description ?? ""), code(`npx protoforge check ${ir.file} --model ${m.name}`)]);
+  return blocks("## Check results {#check-results}", published, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
+}
+
+interface ChangedEntry {
+  readonly key: string;
+  readonly name: string;
+  readonly change: "adds" | "replaces" | "removes";
+}
+
+type SpecMaps = Record<string, Record<string, unknown> | undefined>;
+
+/** The entries of the merged spec that the variant's own file adds, replaces or removes. */
+function changedEntries(variant: CheckedSpec, baseSpec: ProtocolSpec): ChangedEntry[] {
+  const { loaded } = variant.compiled;
+  const merged = loaded.spec as unknown as SpecMaps;
+  const base = baseSpec as unknown as SpecMaps;
+  return MERGED_MAPS.flatMap((key) => {
+    const own = Object.keys(merged[key] ?? {}).filter((name) => loaded.originOf(pointer(key, name)) === loaded.file);
+    const removed = Object.keys(base[key] ?? {}).filter((name) => !(name in (merged[key] ?? {})));
+    return [
+      ...own.map((name): ChangedEntry => ({ key, name, change: name in (base[key] ?? {}) ? "replaces" : "adds" })),
+      ...removed.map((name): ChangedEntry => ({ key, name, change: "removes" })),
+    ];
+  });
+}
+
+/** The variant's own code for a changed action or predicate, or null when there is none to show. */
+function changedCode(variant: CheckedSpec, e: ChangedEntry): string | null {
+  const { loaded, ir } = variant.compiled;
+  if (e.change === "removes") return null;
+  if (e.key === "actions") return fence(CODE_LANGUAGE, actionCode(e.name, loaded.spec.actions![e.name], ir.actions.find((a) => a.name === e.name)));
+  const predicate = e.key === "invariants" ? loaded.spec.invariants?.[e.name] : e.key === "properties" ? loaded.spec.properties?.[e.name] : undefined;
+  return predicate === undefined ? null : fence(CODE_LANGUAGE, predicate.expr);
+}
+
+const singular = (key: string): string => (key.endsWith("ies") ? `${key.slice(0, -3)}y` : key.slice(0, -1));
+
+function changesBlock(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
+  const changed = changedEntries(variant, baseSpec);
+  if (changed.length === 0) return "It changes no entry of the base spec.";
+  const list = changed.map((e) => `- ${e.change} ${singular(e.key)} ${code(e.name)}`).join("\n");
+  return blocks(`What ${code(variant.compiled.loaded.file)} changes:`, list, ...changed.map((e) => changedCode(variant, e)));
+}
+
+function counterexampleBlock(variant: CheckedSpec): string | null {
+  const c = variant.certificate;
+  if (c === null || c.counterexample === null) return null;
+  const diagram = variant.counterexampleMermaid === null ? null : fence("mermaid", variant.counterexampleMermaid);
+  return blocks(
+    `#### Shortest counterexample {#${slug("counterexample", variant.compiled.ir.name)}}`,
+    `Breadth-first search finds no shorter path to the violation. Reproduce it with ${code(`npx protoforge check ${variant.compiled.ir.file}`)}.`,
+    diagram,
+    stepTable(parseTrace(c.counterexample)),
+  );
+}
+
+function variantSection(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
+  const { ir } = variant.compiled;
+  const c = variant.certificate;
+  const figures = c === null ? "" : ` (${count(c.distinctStates)} distinct states, depth ${c.depth}, ${c.seconds} s)`;
+  return blocks(
+    `### ${ir.title} {#${slug("variant", ir.name)}}`,
+    ir.description,
+    changesBlock(variant, baseSpec),
+    `**Expected:** ${expectationText(ir.expect === null ? null : "holds" in ir.expect ? "holds" : { violates: ir.expect.violates })}. **Found:** ${verdictText(c)}${figures}.`,
+    counterexampleBlock(variant),
+  );
+}
+
+export function variantsSection(base: CheckedSpec, variants: readonly CheckedSpec[]): string | null {
+  if (variants.length === 0) return null;
+  const baseSpec = base.compiled.loaded.spec;
+  const rows = variants.map((v) => {
+    const { ir } = v.compiled;
+    return [`[${cell(ir.title)}](#${slug("variant", ir.name)})`, cell(firstSentence(ir.description)), expectationText(ir.expect === null ? null : "holds" in ir.expect ? "holds" : { violates: ir.expect.violates }), verdictText(v.certificate)];
+  });
+  return blocks(
+    "## Variants {#variants}",
+    "Each variant changes a rule of the protocol and says what the checker must find; publish checks that it does.",
+    table(["variant", "the change", "expected", "found"], rows),
+    ...variants.map((v) => variantSection(v, baseSpec)),
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * What the page generators read: compiled specs (the loaded spec for the text
+ * as written, the IR for resolved types) and what publish recorded about them.
+ * The record types are the parts of CERTIFICATE.json a page shows, so pages/
+ * depends on no CLI code.
+ */
+import type { Compiled } from "../generator/compile.js";
+
+/** The figures and verdict publish wrote in generated/<spec>/CERTIFICATE.json. */
+export interface CheckRecord {
+  readonly model: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly invariants: readonly string[];
+  readonly properties: readonly string[];
+  readonly symmetry: boolean;
+  readonly expected: "holds" | { readonly violates: readonly string[] };
+  readonly verdict: string;
+  readonly violated: string | null;
+  readonly counterexample: readonly string[] | null;
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly depth: number;
+  readonly seconds: number;
+}
+
+/** A spec with what publish left for it: its certificate and, when refuted, the Mermaid counterexample. */
+export interface CheckedSpec {
+  readonly compiled: Compiled;
+  readonly certificate: CheckRecord | null;
+  readonly counterexampleMermaid: string | null;
+}
+
+/** One protocol page: a base spec and every variant that extends it. */
+export interface ProtocolPageInput {
+  readonly base: CheckedSpec;
+  readonly variants: readonly CheckedSpec[];
+}

@@ -1,0 +1,102 @@
+/**
+ * The sections of a protocol page that describe the spec itself: parameters,
+ * types, roles (with their state fields and state diagrams), messages, the
+ * network and faults, actions, ghosts, invariants and properties.
+ */
+import type { Bound, ProtocolIR, Type } from "../generator/ir.js";
+import type { ProtocolSpec } from "../generator/spec.js";
+import { typeText } from "../generator/types.js";
+import { actionCode, CODE_LANGUAGE } from "./action-code.js";
+import { blocks, cell, code, fence, slug, table } from "./markdown.js";
+import { enumFields, stateDiagram, transitions } from "./state-diagram.js";
+
+const boundText = (b: Bound): string => ("const" in b ? String(b.const) : code(b.param));
+const describe = (text: string | undefined): string => cell(text ?? "");
+
+/** A field's own description, or else that of its named type (a `tmState` of type `ManagerState`). */
+function fieldMeaning(ir: ProtocolIR, f: { readonly description?: string; readonly type: Type }): string {
+  const typeName = (f.type.kind === "enum" || f.type.kind === "record") && f.type.name !== undefined ? f.type.name : null;
+  return describe(f.description ?? ir.types.find((t) => t.name === typeName)?.description);
+}
+
+export function parametersSection(ir: ProtocolIR, spec: ProtocolSpec): string | null {
+  if (ir.parameters.length === 0) return null;
+  const range = (name: string) => {
+    const { minimum, maximum } = spec.parameters?.[name] ?? {};
+    return minimum === undefined && maximum === undefined ? "any" : `${minimum ?? "…"}..${maximum ?? "…"}`;
+  };
+  const rows = ir.parameters.map((p) => [code(p.name), String(p.default), range(p.name), describe(p.description)]);
+  return blocks("## Parameters {#parameters}", table(["parameter", "default", "allowed", "meaning"], rows));
+}
+
+export function typesSection(ir: ProtocolIR): string | null {
+  if (ir.types.length === 0) return null;
+  const rows = ir.types.map((t) => [code(t.name), code(typeText(t.type)), describe(t.description)]);
+  return blocks("## Types {#types}", table(["type", "definition", "meaning"], rows));
+}
+
+function roleSection(ir: ProtocolIR, spec: ProtocolSpec, roleName: string): string {
+  const role = ir.roles.find((r) => r.name === roleName)!;
+  const fields = spec.roles?.[roleName]?.state ?? {};
+  const rows = role.fields.map((f) => [code(f.name), code(typeText(f.type)), code(fields[f.name]?.initial ?? ""), f.persistent ? "persistent" : "volatile", fieldMeaning(ir, f)]);
+  const count = `${boundText(role.count)} node${"const" in role.count && role.count.const === 1 ? "" : "s"}${role.symmetric ? ", interchangeable (symmetric)" : ""}.`;
+  const diagrams = enumFields(role).map((f) =>
+    blocks(`#### How ${code(f.name)} changes`, fence("mermaid", stateDiagram(f, transitions(role, f, ir.actions, ir.faults.restart.includes(role.name))))),
+  );
+  return blocks(`### ${role.name} {#${slug("role", role.name)}}`, role.description, count, table(["field", "type", "initial", "on restart", "meaning"], rows), ...diagrams);
+}
+
+export function rolesSection(ir: ProtocolIR, spec: ProtocolSpec): string {
+  const restart = ir.faults.restart.length > 0 ? `Nodes of ${ir.faults.restart.map(code).join(", ")} may crash and restart: persistent fields keep their value, volatile ones return to their initial value.` : "No node crashes in this spec; “on restart” says what a restart would keep.";
+  return blocks("## Roles {#roles}", restart, ...ir.roles.map((r) => roleSection(ir, spec, r.name)));
+}
+
+export function messagesSection(ir: ProtocolIR): string | null {
+  if (ir.messages.length === 0) return null;
+  const fields = (m: ProtocolIR["messages"][number]) => m.fields.map((f) => code(`${f.name}: ${typeText(f.type)}`)).join("<br>") || "none";
+  const rows = ir.messages.map((m) => [code(m.name), `${code(m.from)} → ${code(m.to)}`, fields(m), describe(m.description)]);
+  return blocks("## Messages {#messages}", table(["message", "from → to", "fields", "meaning"], rows));
+}
+
+const NETWORK_KIND: Record<ProtocolIR["network"], string> = {
+  multiset: "a bag of messages in flight: any one may be delivered next, and each delivery consumes one copy",
+  set: "a set of messages that never forgets: a message may be received any number of times, in any order",
+  fifo: "one first-in first-out queue per ordered pair of nodes",
+};
+
+export function networkSection(ir: ProtocolIR, spec: ProtocolSpec): string {
+  const faults = [ir.faults.loss && "messages may be lost", ir.faults.duplication && "messages may be duplicated", ir.faults.restart.length > 0 && `nodes of ${ir.faults.restart.map(code).join(", ")} may crash and restart`].filter((f): f is string => typeof f === "string");
+  return blocks(
+    "## Network and faults {#network}",
+    `The network is ${code(ir.network)}: ${NETWORK_KIND[ir.network]}.${spec.network?.description ? ` ${spec.network.description}` : ""}`,
+    faults.length === 0 ? "Faults: none beyond the reordering the network allows." : `Faults: ${faults.join("; ")}.`,
+  );
+}
+
+export function actionsSection(ir: ProtocolIR, spec: ProtocolSpec): string {
+  const sections = ir.actions.map((a) =>
+    blocks(`### ${a.name} {#${slug("action", a.name)}}`, a.description, fence(CODE_LANGUAGE, actionCode(a.name, spec.actions![a.name], a))),
+  );
+  return blocks("## Actions {#actions}", "Each action is one step of one node: it is enabled when its guard (`when`) holds, and its effects apply in order, each seeing the ones before it.", ...sections);
+}
+
+export function definitionsSection(ir: ProtocolIR): string | null {
+  if (ir.definitions.length === 0) return null;
+  const entry = (d: ProtocolIR["definitions"][number]) => {
+    const signature = `${d.name}(${d.params.map((p) => `${p.name}: ${typeText(p.type)}`).join(", ")}): ${typeText(d.returns)}`;
+    return blocks(`### ${d.name} {#${slug("definition", d.name)}}`, d.description, fence(CODE_LANGUAGE, `${signature} =\n  ${d.text}`));
+  };
+  return blocks("## Definitions {#definitions}", "Named pure functions any expression may call.", ...ir.definitions.map(entry));
+}
+
+export function ghostsSection(ir: ProtocolIR, spec: ProtocolSpec): string | null {
+  if (ir.ghosts.length === 0) return null;
+  const rows = ir.ghosts.map((g) => [code(g.name), code(typeText(g.type)), code(spec.ghosts?.[g.name]?.initial ?? ""), describe(g.description)]);
+  return blocks("## Ghost variables {#ghosts}", "Verification-only history: invariants read them, the generated runtime never contains them.", table(["ghost", "type", "initial", "meaning"], rows));
+}
+
+export function predicatesSection(ir: ProtocolIR): string {
+  const entry = (kind: string, p: ProtocolIR["invariants"][number]) => blocks(`### ${p.name} {#${slug(kind, p.name)}}`, p.description, fence(CODE_LANGUAGE, p.text));
+  const properties = ir.properties.length === 0 ? null : blocks("## Properties {#properties}", "Step predicates: each relates a state to the next one (`next(e)`).", ...ir.properties.map((p) => entry("property", p)));
+  return blocks("## Invariants {#invariants}", "What must hold in every reachable state.", ...ir.invariants.map((p) => entry("invariant", p)), properties);
+}

@@ -1,0 +1,70 @@
+/**
+ * The docs site in a real browser: the Raft page shows its invariants and
+ * check results, a refuted variant's counterexample renders as a Mermaid
+ * sequence diagram with a lifeline per node, local search finds "quorum", and
+ * a screenshot of the Raft page is kept in test-results/.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, openSite, ROOT, type Site } from "./site.js";
+
+const RESULTS = join(ROOT, "test-results");
+const raftCertificate = JSON.parse(readFileSync(join(ROOT, "generated/raft/CERTIFICATE.json"), "utf8")) as { distinctStates: number; depth: number };
+
+/** VitePress headings end in a zero-width anchor character; text comparisons ignore it. */
+const clean = (text: string | null): string => (text ?? "").replace(/\u200B/g, "").trim();
+
+let site: Site;
+let page: Page;
+
+beforeAll(async () => {
+  const build = ensureBuilt();
+  if (build.built) console.log(`docs build: ${build.seconds.toFixed(1)} s`);
+  site = await openSite();
+  page = await site.context.newPage();
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("the docs site in Chromium", () => {
+  it("shows Raft's Election Safety invariant and its check results", async () => {
+    await page.goto(`${site.url}/protocols/raft`);
+    const headings = (await page.locator("h3").allTextContents()).map(clean);
+    expect(headings).toContain("ElectionSafety");
+    await expect.poll(() => page.locator("main").innerText()).toContain("Election Safety");
+    const results = clean(await page.locator("#check-results ~ table").first().innerText());
+    expect(results).toContain(raftCertificate.distinctStates.toLocaleString("en"));
+    expect(results).toContain("every invariant holds");
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, "raft-page.png") });
+  });
+
+  it("renders a refuted variant's counterexample as a sequence diagram with every node's lifeline", async () => {
+    await page.goto(`${site.url}/protocols/raft`);
+    const section = page.locator("#counterexample-raft-vote-without-log-check ~ div.mermaid").first();
+    const svg = section.locator('svg[aria-roledescription="sequence"]');
+    await svg.waitFor({ state: "attached", timeout: 30_000 });
+    await section.scrollIntoViewIfNeeded();
+    // Three servers: three lifelines, each with its actor box naming the node.
+    expect(await svg.locator("line.actor-line").count()).toBe(3);
+    const actors = (await svg.locator("text.actor").allTextContents()).map(clean);
+    for (const node of ["server 0", "server 1", "server 2"]) expect(actors).toContain(node);
+    expect(clean(await svg.textContent())).toContain("LeaderCompleteness");
+    await section.screenshot({ path: join(RESULTS, "raft-counterexample.png") });
+  });
+
+  it("finds 'quorum' with the search box", async () => {
+    await page.goto(`${site.url}/`);
+    await page.locator("#local-search button").click();
+    const input = page.locator(".VPLocalSearchBox input");
+    await input.fill("quorum");
+    const results = page.locator(".VPLocalSearchBox .result");
+    await results.first().waitFor({ timeout: 15_000 });
+    expect(await results.count()).toBeGreaterThan(0);
+    expect(clean(await page.locator(".VPLocalSearchBox .results").innerText()).toLowerCase()).toContain("quorum");
+  });
+});

@@ -1,0 +1,34 @@
+/** Page inputs built the way `protoforge docs` builds them, from the repository's specs and certificates. */
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileSpec, type Compiled } from "../../generator/compile.js";
+import { discoverSpecs } from "../../generator/discover.js";
+import type { CheckedSpec, CheckRecord, ProtocolPageInput } from "../../pages/input.js";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export function compileOrThrow(file: string): Compiled {
+  const result = compileSpec(relative(process.cwd(), join(ROOT, file)));
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.value;
+}
+
+export function checkedSpec(compiled: Compiled): CheckedSpec {
+  const dir = join(ROOT, "generated", compiled.ir.name);
+  const certificate = existsSync(join(dir, "CERTIFICATE.json")) ? (JSON.parse(readFileSync(join(dir, "CERTIFICATE.json"), "utf8")) as CheckRecord) : null;
+  const mmd = join(dir, "counterexample.mmd");
+  return { compiled, certificate, counterexampleMermaid: existsSync(mmd) ? readFileSync(mmd, "utf8") : null };
+}
+
+/** A base spec and the variants in specs/variants/ that extend it. */
+export function pageInput(baseFile: string): ProtocolPageInput {
+  const base = compileOrThrow(baseFile);
+  const variants = discoverSpecs(ROOT)
+    .filter((f) => f.startsWith(join("specs", "variants")))
+    .map((f) => JSON.parse(readFileSync(join(ROOT, f), "utf8")) as { extends?: string; name: string } & Record<string, unknown>)
+    .filter((v) => v.extends === `../${baseFile.replace(/^specs\//, "")}`)
+    .map((v) => compileOrThrow(join("specs", "variants", `${v.name}.json`)))
+    .sort((a, b) => a.ir.name.localeCompare(b.ir.name));
+  return { base: checkedSpec(base), variants: variants.map(checkedSpec) };
+}

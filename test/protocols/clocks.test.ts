@@ -1,0 +1,191 @@
+/**
+ * Clocks: vector clocks (specs/vector-clocks.json) against a ghost causal
+ * history, and a last-write-wins register stamped by hybrid logical clocks
+ * (specs/lww-hybrid-clock.json) against a ghost record of real time, with the
+ * broken variants the checker must refute.
+ */
+import { describe, expect, it } from "vitest";
+import type { CheckOutcome } from "../../cli/run-check.js";
+import { check, compileOrThrow } from "../support/checker.js";
+
+const VC = "specs/vector-clocks.json";
+const VC_NO_INCREMENT = "specs/variants/vector-clocks-no-increment-on-receive.json";
+const VC_OVERWRITE = "specs/variants/vector-clocks-merge-without-max.json";
+const VC_SEND_NOT_COUNTED = "specs/variants/vector-clocks-send-not-counted.json";
+const VC_INCREMENT_FIRST = "specs/variants/vector-clocks-increment-before-merge.json";
+
+const LWW = "specs/lww-hybrid-clock.json";
+const LWW_PHYSICAL = "specs/variants/lww-physical-clock-skew.json";
+const LWW_ACK_EARLY = "specs/variants/lww-hybrid-clock-ack-before-replication.json";
+
+/** verdict, distinct, generated, depth */
+const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
+
+/** The steps of the shortest trace (states minus the initial one). */
+const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
+
+const labels = (o: CheckOutcome) =>
+  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
+
+type Clock = readonly number[];
+const stamps = (o: CheckOutcome, step: number) => o.trace!.steps[step].state.ghosts.stamp as readonly (readonly Clock[])[];
+
+interface Version {
+  readonly id: { readonly writer: number; readonly index: number };
+  readonly ts: { readonly l: number; readonly c: number };
+}
+const registers = (o: CheckOutcome, step: number) =>
+  (o.trace!.steps[step].state.nodes.replica as readonly { register: Version | null }[]).map((r) => r.register);
+
+describe("vector clocks", () => {
+  it("ci (3 processes, 2 events each): the clocks' order is happens-before in 7,446 states / 17,929 generated / depth 7", async () => {
+    const o = await check(VC);
+    expect(o.request.parameters).toEqual({ processes: 3, maxEvents: 2 });
+    expect(o.symmetry).toBe(false);
+    expect(o.invariants).toEqual(["ClocksMatchHappensBefore", "HistoryIsAPartialOrder", "MessagesCarryTheSendStamp"]);
+    expect(figures(o)).toEqual(["ok", 7_446, 17_929, 7]);
+    expect(o.result.finding).toBeNull();
+    const coverage = o.result.coverage;
+    expect(coverage.map((c) => c.step)).toEqual(["LocalEvent", "Send", "Receive"]);
+    expect(coverage.every((c) => c.count > 0)).toBe(true);
+  });
+
+  it("declares compare, merge and leq as definitions, and a deep model of 2 processes with 4 events each", () => {
+    const ir = compileOrThrow(VC);
+    expect(ir.definitions.map((d) => d.name)).toEqual(["leq", "merge", "compare"]);
+    expect(ir.models.find((m) => m.name === "deep")?.parameters).toEqual({ processes: 2, maxEvents: 4 });
+  });
+
+  it("each variant declares what the checker must find", () => {
+    expect(compileOrThrow(VC_NO_INCREMENT).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
+    expect(compileOrThrow(VC_OVERWRITE).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
+    expect(compileOrThrow(VC_SEND_NOT_COUNTED).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
+    expect(compileOrThrow(VC_INCREMENT_FIRST).expect).toEqual({ holds: true });
+  });
+
+  // Process 0 sends [1, 0, 0]; process 1 merges it without a tick of its own: its
+  // receipt is stamped [1, 0, 0] too, 'equal' to the send that happened before it.
+  it("no-increment-on-receive violates ClocksMatchHappensBefore in 2 steps: a send and its receipt compare 'equal'", async () => {
+    const o = await check(VC_NO_INCREMENT);
+    expect(figures(o)).toEqual(["violation", 42, 47, 3]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ClocksMatchHappensBefore" });
+    expect(steps(o)).toBe(2);
+    expect(labels(o)).toEqual(["Send process 0", "Receive process 1"]);
+    const s = stamps(o, 2);
+    expect(s[0][0]).toEqual([1, 0, 0]);
+    expect(s[1][0]).toEqual([1, 0, 0]);
+  });
+
+  // Process 0 sends twice; the second message overtakes the first, and the first
+  // then overwrites process 1's clock: its second event looks concurrent with its first.
+  it("merge-without-max violates ClocksMatchHappensBefore in 4 steps: an overtaken message rolls the clock back", async () => {
+    const o = await check(VC_OVERWRITE);
+    expect(figures(o)).toEqual(["violation", 894, 1_693, 5]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ClocksMatchHappensBefore" });
+    expect(steps(o)).toBe(4);
+    expect(labels(o)).toEqual(["Send process 0", "Send process 0", "Receive process 1", "Receive process 1"]);
+    expect(stamps(o, 4)[1]).toEqual([
+      [2, 1, 0],
+      [1, 1, 0],
+    ]);
+  });
+
+  // A local event and then a send that does not tick: two events stamped [1, 0, 0].
+  it("send-not-counted violates ClocksMatchHappensBefore in 2 steps: two events of one process compare 'equal'", async () => {
+    const o = await check(VC_SEND_NOT_COUNTED);
+    expect(figures(o)).toEqual(["violation", 14, 14, 3]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ClocksMatchHappensBefore" });
+    expect(steps(o)).toBe(2);
+    expect(labels(o)).toEqual(["LocalEvent process 0", "Send process 0"]);
+    expect(stamps(o, 2)[0]).toEqual([
+      [1, 0, 0],
+      [1, 0, 0],
+    ]);
+  });
+
+  it("increment-before-merge holds: the base's 7,446 / 17,929 / 7", async () => {
+    const o = await check(VC_INCREMENT_FIRST);
+    expect(figures(o)).toEqual(["ok", 7_446, 17_929, 7]);
+  });
+});
+
+describe("last-write-wins with hybrid logical clocks", () => {
+  it("ci (2 replicas, 1 write each, clocks 0..2 at most 1 apart): the last acknowledged write wins in 1,507 states / 2,777 generated / depth 11", async () => {
+    const o = await check(LWW);
+    expect(o.request.parameters).toEqual({ replicas: 2, writesPerReplica: 1, maxTime: 2, maxSkew: 1, maxCounter: 4 });
+    expect(o.invariants).toEqual(["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"]);
+    expect(figures(o)).toEqual(["ok", 1_507, 2_777, 11]);
+    expect(o.result.finding).toBeNull();
+    expect(o.result.coverage.every((c) => c.count > 0)).toBe(true);
+  });
+
+  it("declares the deep model: 2 replicas, 2 writes each, clocks 0..3 at most 1 apart", () => {
+    const deep = compileOrThrow(LWW).models.find((m) => m.name === "deep");
+    expect(deep?.parameters).toEqual({ replicas: 2, writesPerReplica: 2, maxTime: 3, maxSkew: 1, maxCounter: 8 });
+  });
+
+  it("each variant declares what the checker must find", () => {
+    expect(compileOrThrow(LWW_PHYSICAL).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
+    expect(compileOrThrow(LWW_ACK_EARLY).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
+  });
+
+  // Replica 1 writes at clock 0, the write is stored everywhere and acknowledged;
+  // replica 0 then writes, also at clock 0, and loses the tie-break everywhere.
+  it("physical-clock-skew loses an acknowledged update: LastAcknowledgedWriteWins violated in 6 steps", async () => {
+    const o = await check(LWW_PHYSICAL);
+    expect(o.invariants).toEqual(["LastAcknowledgedWriteWins", "Converged"]);
+    expect(figures(o)).toEqual(["violation", 388, 583, 7]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "LastAcknowledgedWriteWins" });
+    expect(steps(o)).toBe(6);
+    expect(labels(o)).toEqual([
+      "Write replica 1",
+      "ReceiveReplicate replica 0",
+      "ReceiveStored replica 1",
+      "Write replica 0",
+      "ReceiveReplicate replica 1",
+      "ReceiveStored replica 0",
+    ]);
+    const first = { id: { writer: 1, index: 1 }, ts: { l: 0, c: 0 } };
+    expect(registers(o, 6)).toEqual([first, first]);
+    expect(o.trace!.steps[6].state.ghosts.acknowledged).toEqual([
+      { writer: 0, index: 1 },
+      { writer: 1, index: 1 },
+    ]);
+  });
+
+  // With equal readings ruled out: replica 0's clock runs a tick ahead, its write at
+  // time 1 is acknowledged, and replica 1's later write at time 0 loses outright.
+  it("physical-clock-skew with distinct readings: a strictly smaller timestamp loses, 7 steps", async () => {
+    const o = await check(LWW_PHYSICAL, { model: "distinctReadings" });
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "LastAcknowledgedWriteWins" });
+    expect(figures(o)).toEqual(["violation", 346, 513, 8]);
+    expect(steps(o)).toBe(7);
+    expect(labels(o)[0]).toBe("Tick replica 0");
+    const stampOf = o.trace!.steps[7].state.ghosts.stampOf as readonly (readonly ({ l: number; c: number } | null)[])[];
+    expect(stampOf).toEqual([[{ l: 1, c: 0 }], [{ l: 0, c: 0 }]]);
+  });
+
+  it("physical-clock-skew: the root cause, TimestampsFollowRealTime, fails as soon as the later write is stamped (4 steps)", async () => {
+    const o = await check(LWW_PHYSICAL, { model: "cause" });
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "TimestampsFollowRealTime" });
+    expect(steps(o)).toBe(4);
+    expect(labels(o)[3]).toBe("Write replica 0");
+  });
+
+  it("physical-clock-skew loses updates even with synchronized clocks (maxSkew 0): 6 steps", async () => {
+    const o = await check(LWW_PHYSICAL, { model: "synchronized" });
+    expect(figures(o)).toEqual(["violation", 60, 67, 7]);
+    expect(steps(o)).toBe(6);
+  });
+
+  // Acknowledged at once (W = 1): replica 1 writes at (0, 1), replica 0 at (0, 1) before
+  // hearing of it; replica 1's write then wins the tie-break at replica 0.
+  it("ack-before-replication loses an update even with hybrid clocks: 3 steps", async () => {
+    const o = await check(LWW_ACK_EARLY);
+    expect(figures(o)).toEqual(["violation", 50, 60, 4]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "LastAcknowledgedWriteWins" });
+    expect(steps(o)).toBe(3);
+    expect(labels(o)).toEqual(["Write replica 1", "Write replica 0", "ReceiveReplicate replica 0"]);
+    expect(registers(o, 3)[0]).toEqual({ id: { writer: 1, index: 1 }, ts: { l: 0, c: 1 } });
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Consistency models as stores: session guarantees (specs/session-store.json) and causal
+ * consistency (specs/causal-store.json), with the variants that break them. Strong
+ * consistency is cp-quorum-store and eventual consistency ap-store (test/protocols/stores.test.ts).
+ */
+import { describe, expect, it } from "vitest";
+import type { CheckOutcome } from "../../cli/run-check.js";
+import { check, compileOrThrow } from "../support/checker.js";
+
+const SESSION = "specs/session-store.json";
+const WALL_CLOCK = "specs/variants/session-store-wall-clock.json";
+const CAUSAL = "specs/causal-store.json";
+const APPLY_IMMEDIATELY = "specs/variants/causal-store-apply-immediately.json";
+
+/** verdict, distinct, generated, depth */
+const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
+
+/** The steps of the shortest trace (states minus the initial one). */
+const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
+
+const labels = (o: CheckOutcome) =>
+  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
+
+describe("session-store", () => {
+  it("ci (2 replicas, 2 clients, 2 operations each, inFlight() <= 2): the four session guarantees and convergence hold in 22,953 states / 33,993 generated / depth 17", async () => {
+    const o = await check(SESSION);
+    expect(o.request.parameters).toEqual({ replicas: 2, clients: 2, ops: 2 });
+    expect(o.invariants).toEqual(["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"]);
+    expect(figures(o)).toEqual(["ok", 22_953, 33_993, 17]);
+    expect(o.result.finding).toBeNull();
+    expect(o.result.coverage.every((c) => c.count > 0)).toBe(true);
+  });
+
+  it("declares the deep model: the same cluster with no bound on messages in flight", () => {
+    const deep = compileOrThrow(SESSION).models.find((m) => m.name === "deep");
+    expect(deep?.parameters).toEqual({ replicas: 2, clients: 2, ops: 2 });
+    expect(deep?.constraint ?? null).toBeNull();
+  });
+});
+
+describe("session-store-wall-clock", () => {
+  it("declares what the checker must find", () => {
+    expect(compileOrThrow(WALL_CLOCK).expect).toEqual({ violates: ["ReadYourWrites"] });
+  });
+
+  // The write at replica 0 is timed 1; replica 1's clock ticks to 1 without the write;
+  // the read there passes the clock check and returns the initial value: 7 steps.
+  it("violates ReadYourWrites: a replica behind in data but ahead in clock serves the read, shortest trace of 7 steps", async () => {
+    const o = await check(WALL_CLOCK);
+    expect(o.request.parameters).toEqual({ replicas: 2, clients: 1, ops: 2, maxTime: 2 });
+    expect(figures(o)).toEqual(["violation", 355, 719, 8]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ReadYourWrites" });
+    expect(steps(o)).toBe(7);
+    expect(labels(o)).toEqual([
+      "StartWrite client 0",
+      "AcceptWrite replica 0",
+      "WriteDone client 0",
+      "StartRead client 0",
+      "Tick replica 1",
+      "ServeRead replica 1",
+      "ReadDone client 0",
+    ]);
+    const replicas = o.trace!.steps[6].state.nodes.replica as readonly { clock: number; value: number }[];
+    expect(replicas[1]).toMatchObject({ clock: 1, value: 0 });
+  });
+});
+
+describe("causal-store", () => {
+  it("ci (3 replicas, 2 clients, 2 operations each): causal delivery, the vectors and convergence hold in 6,569 states / 22,499 generated / depth 21", async () => {
+    const o = await check(CAUSAL);
+    expect(o.request.parameters).toEqual({ replicas: 3, clients: 2, ops: 2 });
+    expect(o.invariants).toEqual(["CausalDelivery", "VectorsCountAppliedWrites", "ConvergenceWhenQuiescent"]);
+    expect(figures(o)).toEqual(["ok", 6_569, 22_499, 21]);
+    expect(o.result.finding).toBeNull();
+    expect(o.result.coverage.every((c) => c.count > 0)).toBe(true);
+  });
+});
+
+describe("causal-store-apply-immediately", () => {
+  it("declares what the checker must find", () => {
+    expect(compileOrThrow(APPLY_IMMEDIATELY).expect).toEqual({ violates: ["CausalDelivery"] });
+  });
+
+  // Client 1 reads client 0's write at replica 1 and then writes; replica 2 applies
+  // client 1's write before client 0's: 9 steps.
+  it("ci violates CausalDelivery across clients (read, then write), shortest trace of 9 steps", async () => {
+    const o = await check(APPLY_IMMEDIATELY);
+    expect(figures(o)).toEqual(["violation", 1_121, 2_695, 10]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "CausalDelivery" });
+    expect(steps(o)).toBe(9);
+    expect(labels(o)).toEqual([
+      "StartWrite client 0",
+      "StartRead client 1",
+      "AcceptWrite replica 0",
+      "ApplyReplicate replica 1",
+      "ServeRead replica 1",
+      "ReadDone client 1",
+      "StartWrite client 1",
+      "AcceptWrite replica 1",
+      "ApplyReplicate replica 2",
+    ]);
+    const ghosts = o.trace!.steps[9].state.ghosts as { appliedAt: number[][]; depsOf: number[][] };
+    expect(ghosts.appliedAt[2]).toEqual([4]);
+    expect(ghosts.depsOf[4]).toEqual([1]);
+  });
+
+  it("programOrder violates CausalDelivery within one client (two writes, the second delivered first), shortest trace of 6 steps", async () => {
+    const o = await check(APPLY_IMMEDIATELY, { model: "programOrder" });
+    expect(figures(o)).toEqual(["violation", 270, 561, 7]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "CausalDelivery" });
+    expect(steps(o)).toBe(6);
+  });
+});
