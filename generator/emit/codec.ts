@@ -32,7 +32,10 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
       const limit = t.kind === "seq" || t.max !== undefined ? h.bound(t.max!) : null;
       const check = limit === null ? "" : `if (${x}.length > ${limit}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`at most \${${limit}} items\`); `;
       if (mask !== null && [...mask].some((role) => mentions(t.elem, role)) && t.kind === "set") return [`out.push(${v}.length);`];
-      return [`{ const ${x} = ${v}; ${check}out.push(${x}.length); for (const e${depth} of ${x}) {`, ...encodeValue(t.elem, `e${depth}`, `${path}[]`, h, depth + 1, mask), "} }"];
+      const each = encodeValue(t.elem, `e${depth}`, `${path}[]`, h, depth + 1, mask);
+      // Masking can leave an element nothing to read but its place.
+      const loop = each.some((line) => line.includes(`e${depth}`)) ? `for (const e${depth} of ${x}) {` : `for (let k${depth} = 0; k${depth} < ${x}.length; k${depth}++) {`;
+      return [`{ const ${x} = ${v}; ${check}out.push(${x}.length); ${loop}`, ...each, "} }"];
     }
     case "map":
       if (mask !== null && t.key.kind === "node" && mask.has(t.key.role)) return [];
