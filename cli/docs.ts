@@ -73,8 +73,10 @@ export function docsFiles(named: readonly string[], generatedDir: string, shared
     else complete = false;
   }
   if (errors.length > 0) return { files: new Map(), errors, complete: false };
+  // In file order whatever was named, so the catalogue is the same from any command.
   const pages: ProtocolPageInput[] = compiled
     .filter((c) => c.loaded.base === null)
+    .sort((a, b) => a.loaded.file.localeCompare(b.loaded.file))
     .map((base) => ({
       base: checked(base, generatedDir),
       variants: compiled.filter((v) => v !== base && rootOf(v) === base.loaded.file).sort((a, b) => a.ir.name.localeCompare(b.ir.name)).map((v) => checked(v, generatedDir)),

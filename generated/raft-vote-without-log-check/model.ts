@@ -329,7 +329,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     }
     {
       const x0 = n.nextIndex; if (x0.length !== p.servers) overflow(`server[${i}].nextIndex`, x0.length, `one entry per key (${p.servers})`); for (const e0 of x0) {
-        { const x1 = e0; if (!(x1 >= 1 && x1 <= 10)) overflow(`server[${i}].nextIndex[]`, x1, `an integer in ${1}..${10}`); out.push(x1); }
+        { const x1 = e0; if (!(x1 >= 1 && x1 <= (p.maxLogLength + 1))) overflow(`server[${i}].nextIndex[]`, x1, `an integer in ${1}..${(p.maxLogLength + 1)}`); out.push(x1); }
       }
     }
     {
@@ -456,7 +456,7 @@ function hashServer(p: Parameters, i: number, n: ServerState, lanes: Lanes): voi
   }
   {
     const x0 = n.nextIndex; if (x0.length !== p.servers) overflow(`server[${i}].nextIndex`, x0.length, `one entry per key (${p.servers})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 1 && x1 <= 10)) overflow(`server[${i}].nextIndex[]`, x1, `an integer in ${1}..${10}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 1 && x1 <= (p.maxLogLength + 1))) overflow(`server[${i}].nextIndex[]`, x1, `an integer in ${1}..${(p.maxLogLength + 1)}`); out.push(x1); }
     }
   }
   {

@@ -30,7 +30,7 @@ export type Term = number;
 /** A position in a log, counted from 1; 0 means before the first entry. */
 export type LogIndex = number;
 
-/** The index of the next entry a leader sends to a follower: from 1 to one past the end of the leader's log, so at most maxLogLength + 1. A type bound cannot be written `$maxLogLength + 1`, so this one is the largest value that parameter allows, plus one. */
+/** The index of the next entry a leader sends to a follower: from 1 to one past the end of the leader's log. */
 export type NextIndex = number;
 
 /** A client command. */

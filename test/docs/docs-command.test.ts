@@ -34,6 +34,13 @@ describe.concurrent("protoforge docs", () => {
     expect(second.stdout).toMatch(/up to date|wrote .*(index|spec-format)\.md/);
   });
 
+  it("writes the same catalogue whichever specs are named (publishing a few leaves it current)", () => {
+    const catalogue = (named: string[]) => docsFiles(named, "generated").files.get(join("protocols", "index.md"));
+    const whole = catalogue([]);
+    expect(whole).toContain("| [Raft](./raft.md) |");
+    expect(catalogue(["specs/raft.json", "specs/variants/paxos-accept-below-promise.json"])).toBe(whole);
+  });
+
   it("rejects a bad spec with its file and JSON pointer, exit 2, and writes nothing", async () => {
     const out = mkdtempSync(join(TMP, "docs-"));
     const run = await docs("test/fixtures/invalid/expr-syntax.json", "--out", out);
