@@ -115,14 +115,18 @@ function loop23(p: Parameters, st: State, v_b: number, v_s: number): number {
 }
 
 function loop24(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+  for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
 }
 
 function loop25(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!((loop26(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
 }
 
-function loop26(p: Parameters, st: State, v_b: number): number {
+function loop26(p: Parameters, st: State): boolean {
+  for (const v_b of range(1, p.ballots)) if (!((loop27(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+}
+
+function loop27(p: Parameters, st: State, v_b: number): number {
   let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
 }
 
@@ -242,11 +246,11 @@ function propertyVoteRespectsPromise(p: Parameters, st: State, nx: State): boole
 }
 
 function constraintDeep(p: Parameters, st: State): boolean {
-  return ((loop18(p, st) && loop19(p, st)) && loop21(p, st));
+  return (((loop18(p, st) && loop19(p, st)) && loop21(p, st)) && loop24(p, st));
 }
 
 function constraintPrefix(p: Parameters, st: State): boolean {
-  return (loop24(p, st) && loop25(p, st));
+  return (loop25(p, st) && loop26(p, st));
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -766,7 +770,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 2 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "prefix": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 1, "values": 2, "learners": 2 }, "invariants": ["LogsConsistent"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "prefix": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 1, "values": 2, "learners": 2 }, "invariants": ["LogsConsistent"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 

@@ -114,6 +114,10 @@ function loop23(p: Parameters, st: State, v_b: number, v_s: number): number {
   let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
 }
 
+function loop24(p: Parameters, st: State): boolean {
+  for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+}
+
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
   readonly proposed: readonly (readonly number[])[];
@@ -230,7 +234,7 @@ function propertyVoteRespectsPromise(p: Parameters, st: State, nx: State): boole
 }
 
 function constraintDeep(p: Parameters, st: State): boolean {
-  return ((loop18(p, st) && loop19(p, st)) && loop21(p, st));
+  return (((loop18(p, st) && loop19(p, st)) && loop21(p, st)) && loop24(p, st));
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -750,7 +754,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 2 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
