@@ -69,13 +69,15 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
       written.set("counterexample.itf.json", JSON.stringify(traceItf(outcome.trace, model, certificate.file, verdictLine(outcome), roles), null, 2) + "\n");
     }
     writeFolder(out, c.ir.name, written);
-    const found = certificate.violated === null ? "every invariant holds" : `refuted: ${certificate.violated} violated in ${outcome.trace!.steps.length - 1} steps`;
+    const found = certificate.violated === null ? "every invariant holds" : `refuted: ${certificate.violated} violated in ${plural(outcome.trace!.steps.length - 1, "step")}`;
     say(`published ${out}/${c.ir.name}: ${found} (${certificate.distinctStates.toLocaleString("en")} states, depth ${certificate.depth}, ${certificate.seconds} s)`);
     return true;
   } finally {
     discard(dir);
   }
 }
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Regenerates the docs pages of the protocols just published, from their new certificates. */
 function republishPages(published: readonly Compiled[], all: boolean, generatedDir: string, docsDir: string): void {
