@@ -49,6 +49,7 @@ export type Expr =
   | { readonly kind: "unary"; readonly type: ExprType; readonly op: "not" | "neg"; readonly operand: Expr }
   | { readonly kind: "binary"; readonly type: ExprType; readonly op: IrBinaryOp; readonly left: Expr; readonly right: Expr }
   | { readonly kind: "if"; readonly type: ExprType; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
+  | { readonly kind: "letIn"; readonly type: ExprType; readonly name: string; readonly bound: Type; readonly value: Expr; readonly body: Expr }
   | { readonly kind: "quantifier"; readonly type: ExprType; readonly q: "forall" | "exists"; readonly name: string; readonly domain: Expr; readonly body: Expr }
   | { readonly kind: "count"; readonly type: ExprType; readonly name: string; readonly domain: Expr; readonly where: Expr }
   | { readonly kind: "filter"; readonly type: ExprType; readonly name: string; readonly domain: Expr; readonly where: Expr }

@@ -96,6 +96,8 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "boolean");
       return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
+    case "letIn":
+      return `((${local(e.name)}: ${tsType(e.bound)}) => (${emitExpr(e.body, letEnv(env, e.name, e.bound))}))(${sub(e.value)})`;
     case "count": {
       if (!usesLocal(e.where, e.name)) return `(${sub(e.where)} ? ${sub(e.domain)}.length : 0)`;
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
@@ -129,6 +131,13 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "next":
       return emitExpr(e.inner, { ...env, global: env.next!, ghosts: `${env.next!}.ghosts` });
   }
+}
+
+/** Inside `let name = ...`: the name is no role's id, and a quantifier lifted out of the body takes it as a parameter. */
+function letEnv(env: ExprEnv, name: string, type: Type): ExprEnv {
+  const ids = new Map(env.ids);
+  ids.delete(name);
+  return { ...env, ids, ...(env.lift === undefined ? {} : { lift: { ...env.lift, locals: [...env.lift.locals, { name, type }] } }) };
 }
 
 /** Inside a closure binding `name`: a quantifier lifted out of it must take `name` as a parameter too. */

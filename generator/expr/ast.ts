@@ -22,7 +22,8 @@ export type Ast =
   | { readonly kind: "setLit"; readonly pos: number; readonly items: readonly Ast[] }
   | { readonly kind: "seqLit"; readonly pos: number; readonly items: readonly Ast[] }
   | { readonly kind: "recordLit"; readonly pos: number; readonly fields: readonly { readonly name: string; readonly value: Ast }[] }
-  | { readonly kind: "range"; readonly pos: number; readonly from: Ast; readonly to: Ast };
+  | { readonly kind: "range"; readonly pos: number; readonly from: Ast; readonly to: Ast }
+  | { readonly kind: "let"; readonly pos: number; readonly name: string; readonly value: Ast; readonly body: Ast };
 
 export interface Binder {
   readonly name: string;

@@ -1,6 +1,6 @@
 /**
  * A recursive-descent parser for the expression language. Precedence, lowest
- * first: quantifiers and `if` (their body reaches as far right as it can),
+ * first: quantifiers, `let` and `if` (their body reaches as far right as it can),
  * `implies`, `or`, `and`, `not`, comparisons and `in`/`subset`, `..`,
  * `+ - union minus`, `* / % intersect`, unary minus, then `.field` and `[index]`.
  * The full grammar is docs/reference/expressions.md.
@@ -14,7 +14,7 @@ export class ParseError extends Error {
   }
 }
 
-const KEYWORDS = new Set(["and", "or", "not", "implies", "in", "notin", "subset", "union", "intersect", "minus", "forall", "exists", "if", "then", "else", "true", "false", "null", "for"]);
+const KEYWORDS = new Set(["and", "or", "not", "implies", "in", "notin", "subset", "union", "intersect", "minus", "forall", "exists", "if", "then", "else", "true", "false", "null", "for", "let"]);
 
 export function parseExpression(source: string): Ast {
   let tokens: Token[];
@@ -61,7 +61,9 @@ class Parser {
   private error(expected: string): ParseError {
     const t = this.token;
     const found = t.kind === "eof" ? "the end of the expression" : `'${t.text}'`;
-    return new ParseError(`${expected}, found ${found}`, t.pos);
+    // A lone '=' binds only in `let x = e: ...`; anywhere else it is a comparison mistyped.
+    const hint = t.kind === "op" && t.text === "=" ? " (compare with ==)" : "";
+    return new ParseError(`${expected}, found ${found}${hint}`, t.pos);
   }
 
   expectEnd(): void {
@@ -71,7 +73,18 @@ class Parser {
   expression(): Ast {
     if (this.is("forall") || this.is("exists")) return this.quantifier();
     if (this.is("if")) return this.conditional();
+    if (this.is("let")) return this.letIn();
     return this.implication();
+  }
+
+  /** `let x = e: body` names a value for the body. */
+  private letIn(): Ast {
+    const start = this.expect("let");
+    const name = this.identifier("a name to bind");
+    this.expect("=");
+    const value = this.expression();
+    this.expect(":");
+    return { kind: "let", pos: start.pos, name: name.text, value, body: this.expression() };
   }
 
   private quantifier(): Ast {
@@ -109,7 +122,7 @@ class Parser {
     const left = this.disjunction();
     const op = this.accept("implies", "=>");
     if (op === undefined) return left;
-    const right = this.is("forall") || this.is("exists") || this.is("if") ? this.expression() : this.implication();
+    const right = this.is("forall") || this.is("exists") || this.is("if") || this.is("let") ? this.expression() : this.implication();
     return { kind: "binary", pos: op.pos, op: "implies", left, right };
   }
 

@@ -119,6 +119,12 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
     }
     case "quantifier":
       return checkQuantifier(ast.q, ast.binders, ast.body, scope);
+    case "let": {
+      const value = check(ast.value, scope);
+      const bound = valueType(value.type, ast.value.pos);
+      const body = check(ast.body, { ...scope, locals: new Map(scope.locals).set(ast.name, bound) }, expected);
+      return { kind: "letIn", type: body.type, name: ast.name, bound, value: retype(value, bound), body };
+    }
     case "count": {
       const { name, domain, inner } = bind(ast.binder, scope);
       return { kind: "count", type: anyInt(), name, domain, where: checkExpr(ast.where, inner, BOOL) };

@@ -121,6 +121,8 @@ export function evaluate(expr: Expr, ctx: EvalContext): unknown {
       return binary(expr, ctx);
     case "if":
       return evaluate(expr.cond, ctx) ? evaluate(expr.then, ctx) : evaluate(expr.else, ctx);
+    case "letIn":
+      return evaluate(expr.body, withLocal(ctx, expr.name, evaluate(expr.value, ctx)));
     case "quantifier": {
       const domain = asArray(evaluate(expr.domain, ctx));
       const holds = (x: unknown) => evaluate(expr.body, withLocal(ctx, expr.name, x)) === true;

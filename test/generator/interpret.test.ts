@@ -415,6 +415,7 @@ describe("inline specs", () => {
             q: { type: int(-20, 20), initial: "-7 / 2 + (-7 % 2) * 10" },
             big: { type: { type: "boolean" }, initial: "quorum({i in p | i != self}) and majority(p) == 2 and count(i in p | i >= self) == n - self" },
             m: { type: int(0, 9), initial: "min({4, 2, 8}) + max(0..3) + size({x in 1..5 | x % 2 == 0})" },
+            l: { type: int(0, 99), initial: "let x = self + 1: let y = x * 10: y + x" },
           },
         },
       },
@@ -424,7 +425,7 @@ describe("inline specs", () => {
       },
     });
     const s0 = initialState(ir, { n: 3 });
-    expect(s0.nodes.p[1]).toEqual({ colors: ["red", "blue"], peers: [0, 2], q: -13, big: true, m: 7 });
+    expect(s0.nodes.p[1]).toEqual({ colors: ["red", "blue"], peers: [0, 2], q: -13, big: true, m: 7, l: 22 });
     expect(s0.nodes.p[2]).toMatchObject({ big: true });
     expect(() => runAction(ir, { n: 3 }, "Div", 0, s0.nodes.p[0], { args: { d: 0 } })).toThrow(InterpreterError);
     expect(runAction(ir, { n: 3 }, "Div", 0, s0.nodes.p[0], { args: { d: 1 } })[0].state).toMatchObject({ q: 5 });
