@@ -69,7 +69,7 @@ export type IrBinaryOp =
   | "union" | "intersect" | "minus";
 
 export type Builtin =
-  | "len" | "last" | "append" | "slice" | "contains" | "size" | "min" | "max" | "minOf" | "maxOf"
+  | "len" | "last" | "append" | "slice" | "contains" | "size" | "min" | "max" | "minOf" | "maxOf" | "sum" | "reverse"
   | "union" | "intersect" | "minus" | "quorum" | "majority" | "isPrefix" | "head" | "tail" | "isEmpty" | "unwrap";
 
 /**

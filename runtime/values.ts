@@ -187,6 +187,18 @@ export function mod(a: number, b: number): number {
   return a % b;
 }
 
+/** `sum(c)`: of a set's elements, a sequence's, or a map's values. */
+export function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+/** `reverse(s)`: a new sequence, last element first. */
+export function reverse<T>(s: readonly T[]): T[] {
+  return [...s].reverse();
+}
+
 export function minOf(values: readonly number[]): number {
   if (values.length === 0) throw new SpecRuntimeError("min of an empty collection");
   return Math.min(...values);

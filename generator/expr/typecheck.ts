@@ -380,6 +380,16 @@ const BUILTINS: Readonly<Record<string, Signature>> = {
       return { fn: "isPrefix", type: BOOL };
     },
   },
+  sum: {
+    arity: [1],
+    check: ([c], pos, scope) => {
+      const values = c.type.kind === "map" ? c.type.value : collectionOf(c, "sum", pos, ["set", "seq"]).elem;
+      if (!isNumeric(values)) mismatch(`sum needs integers (a set, sequence or map of them), found ${typeText(c.type)}`, pos);
+      rejectSymmetricIds(values, "sum", pos, scope);
+      return { fn: "sum", type: anyInt() };
+    },
+  },
+  reverse: { arity: [1], check: ([s], pos) => ({ fn: "reverse", type: collectionOf(s, "reverse", pos, ["seq"]) }) },
   min: { arity: [1, 2], check: (args, pos, scope) => minMax("min", args, pos, scope) },
   max: { arity: [1, 2], check: (args, pos, scope) => minMax("max", args, pos, scope) },
   union: { arity: [2], check: (args, pos) => setOp("union", args, pos) },

@@ -289,6 +289,10 @@ function call(fn: Builtin, argExprs: readonly Expr[], type: ExprType, ctx: EvalC
       return Math.min(asNumber(args[0]), asNumber(args[1]));
     case "max":
       return Math.max(asNumber(args[0]), asNumber(args[1]));
+    case "sum":
+      return asArray(args[0]).reduce((total: number, v) => total + asNumber(v), 0);
+    case "reverse":
+      return [...asArray(args[0])].reverse();
     case "minOf":
       return extreme("min", asArray(args[0]));
     case "maxOf":
