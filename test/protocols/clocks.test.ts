@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
 const VC = "specs/vector-clocks.json";
 const VC_NO_INCREMENT = "specs/variants/vector-clocks-no-increment-on-receive.json";
@@ -17,15 +17,6 @@ const VC_INCREMENT_FIRST = "specs/variants/vector-clocks-increment-before-merge.
 const LWW = "specs/lww-hybrid-clock.json";
 const LWW_PHYSICAL = "specs/variants/lww-physical-clock-skew.json";
 const LWW_ACK_EARLY = "specs/variants/lww-hybrid-clock-ack-before-replication.json";
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 type Clock = readonly number[];
 const stamps = (o: CheckOutcome, step: number) => o.trace!.steps[step].state.ghosts.stamp as readonly (readonly Clock[])[];

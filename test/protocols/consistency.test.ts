@@ -4,22 +4,12 @@
  * consistency is cp-quorum-store and eventual consistency ap-store (test/protocols/stores.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
 const SESSION = "specs/session-store.json";
 const WALL_CLOCK = "specs/variants/session-store-wall-clock.json";
 const CAUSAL = "specs/causal-store.json";
 const APPLY_IMMEDIATELY = "specs/variants/causal-store-apply-immediately.json";
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 describe("session-store", () => {
   it("ci (2 replicas, 2 clients, 2 operations each, inFlight() <= 2): the four session guarantees and convergence hold in 22,953 states / 33,993 generated / depth 17", async () => {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
 const G_COUNTER = "specs/crdt-g-counter.json";
 const PN_COUNTER = "specs/crdt-pn-counter.json";
@@ -20,15 +20,6 @@ const SINGLE_MAP = "specs/variants/crdt-pn-counter-single-map.json";
 const NO_TIE_BREAK = "specs/variants/crdt-lww-register-no-tie-break.json";
 const REMOVE_WINS = "specs/variants/crdt-or-set-remove-wins.json";
 const NO_TOMBSTONES = "specs/variants/crdt-or-set-no-tombstones.json";
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 type Node = Record<string, unknown>;
 const replicas = (o: CheckOutcome, step: number) => o.trace!.steps[step].state.nodes.replica as readonly Node[];

@@ -9,21 +9,12 @@
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../cli/run-check.js";
 import { definitions } from "../../generated/merkle-anti-entropy/machine.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
 const BASE = "specs/merkle-anti-entropy.json";
 const LEFT_ONLY = "specs/variants/merkle-anti-entropy-left-subtree-only.json";
 const ONE_WAY = "specs/variants/merkle-anti-entropy-one-way-repair.json";
 const ADDITIVE = "specs/variants/merkle-anti-entropy-additive-hash.json";
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 const data = (o: CheckOutcome, step: number) => (o.trace!.steps[step].state.nodes.replica as readonly { data: readonly number[] }[]).map((r) => r.data);
 

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
 const BASE = "specs/multi-paxos.json";
 const DECIDE_FIRST = "specs/variants/multi-paxos-decide-on-first-vote.json";
@@ -24,15 +24,6 @@ const INVARIANTS = [
   "PromisesKept",
   "OneValuePerBallot",
 ];
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 type Learner = { log: number[] };
 const logs = (o: CheckOutcome, step: number) => (o.trace!.steps[step].state.nodes.learner as readonly Learner[]).map((l) => l.log);

@@ -12,19 +12,13 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, steps } from "../support/checker.js";
 
 const BASE = "specs/outbox.json";
 const EXACTLY_ONCE = "specs/variants/outbox-exactly-once.json";
 const MARK_FIRST = "specs/variants/outbox-mark-before-publish.json";
 const DUAL_WRITE = "specs/variants/outbox-dual-write.json";
 const IDEMPOTENT = "specs/variants/outbox-idempotent-consumer.json";
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
 
 const labels = (o: CheckOutcome) =>
   o.trace!.steps.slice(1).map((s) => {

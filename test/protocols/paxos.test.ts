@@ -8,8 +8,7 @@
  * counts pinned below without and with symmetry.
  */
 import { describe, expect, it } from "vitest";
-import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
 const BASE = "specs/paxos.json";
 const IGNORE_REPORTED = "specs/variants/paxos-ignore-reported-vote.json";
@@ -17,15 +16,6 @@ const ACCEPT_BELOW = "specs/variants/paxos-accept-below-promise.json";
 const ANY_REPORTED = "specs/variants/paxos-any-reported-vote.json";
 
 const INVARIANTS = ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"];
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 describe("paxos", () => {
   it("ci (3 acceptors, 2 ballots, 2 values, symmetry on): every invariant and the property hold in 2,978 states / 11,295 generated / depth 23", async () => {

@@ -16,7 +16,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 import { initParticipant, initSaga, stepParticipant, stepSaga, type ParticipantEvent, type SagaEvent } from "../../generated/saga-orchestrated/machine.js";
 import type { Message, ParticipantState, Parameters, SagaState } from "../../generated/saga-orchestrated/types.js";
 import { validateMessage } from "../../generated/saga-orchestrated/validators.js";
@@ -28,15 +28,6 @@ const CHOREOGRAPHED = "specs/saga-choreographed.json";
 const COMPENSATE_ALL = "specs/variants/saga-choreographed-compensate-all.json";
 const AT_LEAST_ONCE = "specs/variants/saga-choreographed-at-least-once.json";
 const DUPLICATE_COMPENSATION = "specs/variants/saga-choreographed-duplicate-compensation.json";
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 type Entry = { step: number; kind: "executed" | "failed" | "compensated" };
 const history = (o: CheckOutcome, at: number) => (o.trace!.steps[at].state.ghosts.history as readonly (readonly Entry[])[]);

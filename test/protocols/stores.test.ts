@@ -4,22 +4,12 @@
  * does not give (specs/variants/ap-store-*.json).
  */
 import { describe, expect, it } from "vitest";
-import type { CheckOutcome } from "../../cli/run-check.js";
-import { check, compileOrThrow } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
 const CP = "specs/cp-quorum-store.json";
 const AP = "specs/ap-store.json";
 const AP_READ_LATEST = "specs/variants/ap-store-read-latest.json";
 const AP_READ_YOUR_WRITES = "specs/variants/ap-store-read-your-writes.json";
-
-/** verdict, distinct, generated, depth */
-const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
-
-/** The steps of the shortest trace (states minus the initial one). */
-const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
-
-const labels = (o: CheckOutcome) =>
-  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
 
 describe("cp-quorum-store", () => {
   it("ci (3 replicas, 2 clients, 1 operation each, symmetry on): every invariant holds in 2,597 states / 8,370 generated / depth 19", async () => {

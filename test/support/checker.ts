@@ -118,3 +118,13 @@ export function cli(args: readonly string[], options: { readonly cwd?: string; r
     );
   });
 }
+
+/** verdict, distinct, generated, depth: what the protocol tests pin. */
+export const figures = (o: CheckOutcome) => [o.result.verdict, o.result.distinctStates, o.result.statesGenerated, o.result.depth];
+
+/** The steps of the shortest trace (states minus the initial one). */
+export const steps = (o: CheckOutcome) => o.trace!.steps.length - 1;
+
+/** Each step of the shortest trace as `Action role node`, or the fault's kind. */
+export const labels = (o: CheckOutcome) =>
+  o.trace!.steps.slice(1).map((s) => (s.label!.kind === "action" ? `${s.label!.action} ${s.label!.role} ${s.label!.node}` : s.label!.kind));
