@@ -4,7 +4,7 @@ import type { GlobalState, Model } from "../checkers/model.js";
 import type { Trace } from "../checkers/trace.js";
 import { formatLabel, traceItf, traceMermaid, traceText, changes } from "../checkers/trace-format.js";
 import type { CheckOutcome } from "./run-check.js";
-import { UsageError } from "./report.js";
+import { plural, UsageError } from "./report.js";
 
 export function verdictLine(o: CheckOutcome): string {
   const f = o.result.finding;
@@ -35,7 +35,7 @@ export function reportText(o: CheckOutcome): string {
   const lines = [`${o.request.ir.name}, model ${o.request.modelName} (${params || "no parameters"}), symmetry ${o.symmetry ? "on" : "off"}`, verdictLine(o)];
   if (o.trace !== null) {
     const steps = o.trace.steps.length - 1 + (o.trace.failure ? 1 : 0);
-    lines.push(`shortest trace, ${steps} step${steps === 1 ? "" : "s"}:`, ...traceText(o.trace, o.request.model.messageRoles).map((l) => `  ${l}`));
+    lines.push(`shortest trace, ${plural(steps, "step")}:`, ...traceText(o.trace, o.request.model.messageRoles).map((l) => `  ${l}`));
   }
   const never = r.coverage.filter((c) => c.count === 0).map((c) => c.step);
   lines.push(

@@ -15,7 +15,7 @@ import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { compileAll } from "./generate.js";
 import { discard, importModel, stage } from "./load-model.js";
-import { EXIT, printErrors, say } from "./report.js";
+import { EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
 
 function meetsExpectation(c: Compiled, o: CheckOutcome): boolean {
@@ -76,8 +76,6 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
     discard(dir);
   }
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Regenerates the docs pages of the protocols just published, from their new certificates. */
 function republishPages(published: readonly Compiled[], all: boolean, generatedDir: string, docsDir: string): void {

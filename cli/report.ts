@@ -5,6 +5,9 @@ export const EXIT = { ok: 0, violation: 1, specError: 2, internal: 3 } as const;
 
 export class UsageError extends Error {}
 
+/** `1 step`, `2 steps`. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export function printErrors(errors: readonly SpecError[]): void {
   for (const e of errors) process.stderr.write(formatError(e) + "\n");
 }

@@ -4,17 +4,18 @@
  * its shortest counterexample as a sequence diagram and a step table.
  */
 import { pointer } from "../generator/errors.js";
+import type { ProtocolIR } from "../generator/ir.js";
 import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
 import { actionCode, CODE_LANGUAGE } from "./action-code.js";
 import { parseTrace, stepTable } from "./counterexample.js";
 import type { CheckedSpec, CheckRecord } from "./input.js";
-import { blocks, cell, code, fence, firstSentence, slug, table } from "./markdown.js";
+import { blocks, cell, code, fence, firstSentence, plural, slug, table } from "./markdown.js";
 
 const count = (n: number): string => n.toLocaleString("en");
 const parameterList = (p: Readonly<Record<string, number>>): string => Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(", ");
 
-export function expectationText(expected: CheckRecord["expected"] | null): string {
-  if (expected === null || expected === "holds") return "every invariant holds";
+function expectationText(expected: ProtocolIR["expect"]): string {
+  if (expected === null || "holds" in expected) return "every invariant holds";
   return `violates ${expected.violates.map(code).join(" or ")}`;
 }
 
@@ -23,7 +24,7 @@ export function verdictText(c: CheckRecord | null): string {
   if (c === null) return "not published yet";
   if (c.verdict === "ok") return "every invariant holds";
   const steps = c.counterexample === null ? 0 : parseTrace(c.counterexample).filter((s) => s.index > 0).length;
-  return c.violated === null ? c.verdict : `${code(c.violated)} violated in ${steps} steps`;
+  return c.violated === null ? c.verdict : `${code(c.violated)} violated in ${plural(steps, "step")}`;
 }
 
 function resultsTable(c: CheckRecord): string {
@@ -105,7 +106,7 @@ function variantSection(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
     `### ${ir.title} {#${slug("variant", ir.name)}}`,
     ir.description,
     changesBlock(variant, baseSpec),
-    `**Expected:** ${expectationText(ir.expect === null ? null : "holds" in ir.expect ? "holds" : { violates: ir.expect.violates })}. **Found:** ${verdictText(c)}${figures}.`,
+    `**Expected:** ${expectationText(ir.expect)}. **Found:** ${verdictText(c)}${figures}.`,
     counterexampleBlock(variant),
   );
 }
@@ -115,7 +116,7 @@ export function variantsSection(base: CheckedSpec, variants: readonly CheckedSpe
   const baseSpec = base.compiled.loaded.spec;
   const rows = variants.map((v) => {
     const { ir } = v.compiled;
-    return [`[${cell(ir.title)}](#${slug("variant", ir.name)})`, cell(firstSentence(ir.description)), expectationText(ir.expect === null ? null : "holds" in ir.expect ? "holds" : { violates: ir.expect.violates }), verdictText(v.certificate)];
+    return [`[${cell(ir.title)}](#${slug("variant", ir.name)})`, cell(firstSentence(ir.description)), expectationText(ir.expect), verdictText(v.certificate)];
   });
   return blocks(
     "## Variants {#variants}",

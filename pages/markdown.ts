@@ -24,6 +24,9 @@ export function fence(lang: string, text: string): string {
   return `${marks}${lang}\n${text.replace(/\n$/, "")}\n${marks}`;
 }
 
+/** `1 step`, `2 steps`. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** Joins blocks with one blank line between them, dropping empty ones. */
 export function blocks(...parts: readonly (string | null | undefined | false)[]): string {
   return parts.filter((p): p is string => typeof p === "string" && p.length > 0).join("\n\n");

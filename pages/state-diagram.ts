@@ -41,17 +41,17 @@ export function allowedValues(cond: Expr, field: string, values: readonly string
 }
 
 /** Every (from, to) an effect list can make, given the values the field may have on entry. */
-function moves(effects: readonly Effect[], field: string, values: readonly string[], from: readonly string[]): [string, string][] {
+function moves(effects: readonly Effect[], field: string, from: readonly string[]): [string, string][] {
   const found: [string, string][] = [];
   for (const e of effects) {
     if (e.kind === "assign" && e.target.root === field && e.target.steps.length === 0) {
       const to = literal(e.value);
       if (to !== null) for (const f of from) found.push([f, to]);
     } else if (e.kind === "if") {
-      found.push(...moves(e.then, field, values, allowedValues(e.cond, field, from)));
-      found.push(...moves(e.else, field, values, from));
+      found.push(...moves(e.then, field, allowedValues(e.cond, field, from)));
+      found.push(...moves(e.else, field, from));
     } else if (e.kind === "choose") {
-      found.push(...moves(e.body, field, values, from));
+      found.push(...moves(e.body, field, from));
     }
   }
   return found;
@@ -74,7 +74,7 @@ export function transitions(role: Role, field: StateField, actions: readonly Act
   const values = field.type.values;
   const byEdge = new Map<string, { from: string; to: string; actions: string[] }>();
   const steps = [
-    ...actions.filter((a) => a.role === role.name).map((a) => ({ name: a.name, moves: moves(a.effects, field.name, values, allowedValues(a.guard, field.name, values)) })),
+    ...actions.filter((a) => a.role === role.name).map((a) => ({ name: a.name, moves: moves(a.effects, field.name, allowedValues(a.guard, field.name, values)) })),
     { name: RESTART, moves: restartMoves(field, values, restarts) },
   ];
   for (const action of steps) {

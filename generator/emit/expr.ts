@@ -96,8 +96,11 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "boolean");
       return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
-    case "letIn":
-      return `((${local(e.name)}: ${tsType(e.bound)}) => (${emitExpr(e.body, letEnv(env, e.name, e.bound))}))(${sub(e.value)})`;
+    case "letIn": {
+      const inner = letEnv(env, e.name, e.bound);
+      if (env.lift !== undefined) return liftedLet(e.name, e.bound, sub(e.value), env, emitExpr(e.body, inner));
+      return `((${local(e.name)}: ${tsType(e.bound)}) => (${emitExpr(e.body, inner)}))(${sub(e.value)})`;
+    }
     case "count": {
       if (!usesLocal(e.where, e.name)) return `(${sub(e.where)} ? ${sub(e.domain)}.length : 0)`;
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
@@ -155,6 +158,15 @@ function liftedLoop(bound: string, type: Type, env: ExprEnv, body: (inner: ExprE
   const params = [...lift.context, ...lift.locals.map((l) => `${local(l.name)}: ${tsType(l.type)}`)];
   const args = [...lift.context.map((c) => c.split(":")[0]), ...lift.locals.map((l) => local(l.name))];
   const name = env.h.lift("loop", (n) => `function ${n}(${params.join(", ")}): ${returns} {\n${body(inner)}\n}`);
+  return `${name}(${args.join(", ")})`;
+}
+
+/** In a predicate, `let` becomes a module-level function of the names in scope and the bound value: no closure per evaluation. */
+function liftedLet(bound: string, type: Type, value: string, env: ExprEnv, body: string): string {
+  const lift = env.lift!;
+  const params = [...lift.context, ...lift.locals.map((l) => `${local(l.name)}: ${tsType(l.type)}`), `${local(bound)}: ${tsType(type)}`];
+  const args = [...lift.context.map((c) => c.split(":")[0]), ...lift.locals.map((l) => local(l.name)), value];
+  const name = env.h.lift("let", (n) => `function ${n}(${params.join(", ")}) {\nreturn ${body};\n}`);
   return `${name}(${args.join(", ")})`;
 }
 
