@@ -174,6 +174,8 @@ export interface CheckModel {
   readonly symmetry: boolean;
   readonly constraint: Expr | null;
   readonly deadlock: boolean;
+  /** Whether publish checks it (always for `ci`). */
+  readonly publish: boolean;
 }
 
 export type NetworkKind = "multiset" | "set" | "fifo";

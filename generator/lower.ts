@@ -481,6 +481,7 @@ function lowerModels(l: Lowering, parameters: readonly Parameter[], global: Expr
       symmetry: m.symmetry ?? true,
       constraint,
       deadlock: m.deadlock ?? false,
+      publish: name === "ci" || (m.publish ?? false),
     };
   });
 }

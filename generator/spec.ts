@@ -96,6 +96,7 @@ export interface ModelSpec {
   readonly symmetry?: boolean;
   readonly constraint?: string;
   readonly deadlock?: boolean;
+  readonly publish?: boolean;
 }
 
 export interface ProtocolSpec {
