@@ -24,6 +24,8 @@ export interface CheckOptions {
   /** Set `requested` (from a SIGINT handler, say) to stop cleanly with the figures so far. */
   readonly stop?: { requested: boolean };
   readonly onProgress?: (progress: Progress) => void;
+  /** Sees every state the search expands (a reached state inside the constraint), before its successors. */
+  readonly onExpand?: (state: GlobalState) => void;
 }
 
 export interface Progress {
@@ -54,6 +56,8 @@ export interface SearchResult {
   readonly coverage: readonly { readonly step: string; readonly count: number }[];
   readonly collisionProbability: number;
   readonly peakBytes: number;
+  /** Reached states outside the model's constraint: checked, not explored. */
+  readonly outsideConstraint: number;
   readonly log: StateLog;
 }
 
@@ -95,6 +99,7 @@ class Search<S extends GlobalState> {
   private state!: S;
   private stateId = -1;
   private successors = 0;
+  private outsideConstraint = 0;
   private readonly started = performance.now();
   private lastProgress = performance.now();
   private readonly visit = (step: number, next: S, hi: number, lo: number): void => this.onSuccessor(step, next, hi, lo);
@@ -171,7 +176,11 @@ class Search<S extends GlobalState> {
     this.state = this.model.decode(this.reader);
     this.stateId = this.current.id(i);
     this.successors = 0;
-    if (!this.model.withinConstraint(this.state)) return;
+    if (!this.model.withinConstraint(this.state)) {
+      this.outsideConstraint++;
+      return;
+    }
+    this.options.onExpand?.(this.state);
     try {
       this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined, !this.options.symmetry);
     } catch (e) {
@@ -240,6 +249,7 @@ class Search<S extends GlobalState> {
       coverage: this.model.stepNames.map((step, i) => ({ step, count: this.coverage[i] })),
       collisionProbability: collisionProbability(this.log.size, this.generated + this.initialCount),
       peakBytes: this.seen.bytes + this.log.bytes + this.current.bytes + this.next.bytes,
+      outsideConstraint: this.outsideConstraint,
       log: this.log,
     };
   }

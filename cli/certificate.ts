@@ -8,6 +8,26 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** One published model's check. */
+export interface ModelCheckRecord {
+  readonly model: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly symmetry: boolean;
+  readonly verdict: string;
+  readonly violated: string | null;
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly depth: number;
+  /** Reached states outside the model's constraint (checked, not explored). */
+  readonly outsideConstraint: number;
+  /** Steps that never fired. */
+  readonly neverFired: readonly string[];
+  /** For a variant that held: the steps whose successors differed from its base's; null otherwise. */
+  readonly exercised: readonly string[] | null;
+  readonly seconds: number;
+}
+
+/** Top-level figures are the deciding check's: `ci`, or the model that refuted a variant; `checks` has every published model. */
 export interface Certificate {
   readonly spec: string;
   readonly file: string;
@@ -18,7 +38,7 @@ export interface Certificate {
   readonly invariants: readonly string[];
   readonly properties: readonly string[];
   readonly symmetry: boolean;
-  readonly expected: "holds" | { readonly violates: readonly string[] };
+  readonly expected: "holds" | "equivalent" | { readonly violates: readonly string[] };
   readonly verdict: string;
   readonly violated: string | null;
   readonly counterexample: readonly string[] | null;
@@ -26,6 +46,7 @@ export interface Certificate {
   readonly statesGenerated: number;
   readonly depth: number;
   readonly seconds: number;
+  readonly checks: readonly ModelCheckRecord[];
 }
 
 export const CERTIFICATE = "CERTIFICATE.json";
@@ -50,8 +71,10 @@ export function readCertificate(dir: string): Certificate | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Certificate) : null;
 }
 
-/** The certificate's text; the timing alone changing does not make a new one. */
+const untimed = (c: Certificate): string => JSON.stringify(c, (key, value: unknown) => (key === "seconds" ? 0 : value));
+
+/** The certificate's text; the timings alone changing do not make a new one. */
 export function certificateText(certificate: Certificate, previous: Certificate | null): string {
-  const same = previous !== null && JSON.stringify({ ...previous, seconds: 0 }) === JSON.stringify({ ...certificate, seconds: 0 });
+  const same = previous !== null && untimed(previous) === untimed(certificate);
   return JSON.stringify(same ? previous : certificate, null, 2) + "\n";
 }

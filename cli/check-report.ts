@@ -4,14 +4,16 @@ import type { GlobalState, Model } from "../checkers/model.js";
 import type { Trace } from "../checkers/trace.js";
 import { formatLabel, traceItf, traceMermaid, traceText, changes } from "../checkers/trace-format.js";
 import type { CheckOutcome } from "./run-check.js";
+import { expectationJson, expectationOf, meetsOnOneModel, wantedText } from "./expectation.js";
 import { plural, UsageError } from "./report.js";
+import { vacuityWarning, type Vacuity } from "./vacuity.js";
 
 export function verdictLine(o: CheckOutcome): string {
   const f = o.result.finding;
   const predicate = f !== null && (f.kind === "invariant" || f.kind === "property") ? [...o.request.ir.invariants, ...o.request.ir.properties].find((p) => p.name === f.name) : undefined;
   switch (f?.kind) {
     case undefined:
-      return o.result.verdict === "stopped" ? `stopped before the end: no violation in the ${o.result.distinctStates.toLocaleString("en")} states explored` : `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
+      return o.result.verdict === "stopped" ? `stopped after ${plural(o.result.distinctStates, "state")}: NOT exhaustive, so this proves nothing (no violation among the states explored)` : `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
     case "invariant":
       return `invariant ${f.name} is violated: ${predicate?.description ?? ""}`;
     case "property":
@@ -29,10 +31,33 @@ function rate(o: CheckOutcome): number {
   return o.result.seconds > 0 ? Math.round(o.result.distinctStates / o.result.seconds) : o.result.distinctStates;
 }
 
-export function reportText(o: CheckOutcome): string {
+/** A variant's expectation and whether this one model's result meets it; null for a base spec. */
+function expectationLine(o: CheckOutcome, vacuity: Vacuity | null): string | null {
+  if (o.request.ir.expect === null) return null;
+  const expect = expectationOf(o.request.ir.expect);
+  if (o.result.verdict === "stopped") return `expected ${wantedText(expect)}: not judged, the search stopped before the end`;
+  const others = o.request.ir.models.filter((m) => m.publish && m.name !== o.request.modelName).map((m) => m.name);
+  const elsewhere = others.length > 0 ? ` (publish judges every published model: also ${others.join(", ")})` : "";
+  const met = meetsOnOneModel(expect, { result: o.result, vacuity });
+  const why = "equivalent" in expect && vacuity !== null ? (vacuity.compared ? (vacuity.neverExercised ? "" : `: ${vacuity.exercised.join(", ")} differ from the base's`) : `: ${vacuity.reason}`) : "";
+  return `expected ${wantedText(expect)}: ${met ? "as expected" : "NOT as expected"} in this model${why}${elsewhere}`;
+}
+
+function constraintLine(o: CheckOutcome): string | null {
+  const cut = o.result.outsideConstraint;
+  if (cut === 0 || o.result.verdict !== "ok") return null;
+  return `${plural(cut, "state")} outside the model's constraint ${cut === 1 ? "was" : "were"} checked but not explored: the constraint is a bound you chose`;
+}
+
+export function reportText(o: CheckOutcome, vacuity: Vacuity | null = null): string {
   const r = o.result;
   const params = Object.entries(o.request.parameters).map(([k, v]) => `${k} = ${v}`).join(", ");
-  const lines = [`${o.request.ir.name}, model ${o.request.modelName} (${params || "no parameters"}), symmetry ${o.symmetry ? "on" : "off"}`, verdictLine(o)];
+  const header = `${o.request.ir.name}, model ${o.request.modelName} (${params || "no parameters"}), symmetry ${o.symmetry ? "on" : "off"}`;
+  const lines = r.verdict === "stopped" ? [verdictLine(o), header] : [header, verdictLine(o)];
+  const expected = expectationLine(o, vacuity);
+  if (expected !== null) lines.push(expected);
+  const warning = vacuity === null || (o.request.ir.expect !== null && "equivalent" in o.request.ir.expect) ? null : vacuityWarning(o, vacuity);
+  if (warning !== null) lines.push(warning);
   if (o.trace !== null) {
     const steps = o.trace.steps.length - 1 + (o.trace.failure ? 1 : 0);
     lines.push(`shortest trace, ${plural(steps, "step")}:`, ...traceText(o.trace, o.request.model.messageRoles).map((l) => `  ${l}`));
@@ -40,14 +65,16 @@ export function reportText(o: CheckOutcome): string {
   const never = r.coverage.filter((c) => c.count === 0).map((c) => c.step);
   lines.push(
     `${r.distinctStates.toLocaleString("en")} distinct states, ${r.statesGenerated.toLocaleString("en")} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${rate(o).toLocaleString("en")} states/s)`,
-    `coverage: ${r.coverage.map((c) => `${c.step} ${c.count.toLocaleString("en")}`).join(", ")}`,
   );
+  const constraint = constraintLine(o);
+  if (constraint !== null) lines.push(constraint);
+  lines.push(`coverage: ${r.coverage.map((c) => `${c.step} ${c.count.toLocaleString("en")}`).join(", ")}`);
   if (never.length > 0 && r.verdict === "ok") lines.push(`never fired: ${never.join(", ")} (an action that never fires usually means a spec bug)`);
   lines.push(`fingerprint collision probability (optimistic, as TLC computes it): ${r.collisionProbability.toExponential(1)}`);
   return lines.join("\n") + "\n";
 }
 
-export function reportJson(o: CheckOutcome): object {
+export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): object {
   const r = o.result;
   const f = r.finding;
   const roles = o.request.model.messageRoles;
@@ -58,6 +85,7 @@ export function reportJson(o: CheckOutcome): object {
     changes: i === 0 ? [] : changes(o.trace!.steps[i - 1].state, s.state, roles),
     state: s.state,
   }));
+  const expect = o.request.ir.expect;
   return {
     spec: o.request.ir.name,
     file: o.request.ir.file,
@@ -65,11 +93,16 @@ export function reportJson(o: CheckOutcome): object {
     parameters: o.request.parameters,
     symmetry: o.symmetry,
     result: r.verdict,
+    exhaustive: r.verdict !== "stopped",
     invariant: f?.kind === "invariant" ? f.name : null,
     property: f?.kind === "property" ? f.name : null,
     message: verdictLine(o),
+    expected: expect === null ? null : expectationJson(expect),
+    asExpected: expect === null || r.verdict === "stopped" ? null : meetsOnOneModel(expect, { result: r, vacuity }),
+    vacuity: vacuity === null ? null : { ...vacuity, warning: "equivalent" in expectationOf(expect) ? null : vacuityWarning(o, vacuity) },
     distinctStates: r.distinctStates,
     statesGenerated: r.statesGenerated,
+    outsideConstraint: r.outsideConstraint,
     depth: r.depth,
     seconds: r.seconds,
     statesPerSecond: rate(o),

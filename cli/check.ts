@@ -4,13 +4,15 @@ import { emitProtocol } from "../generator/emit/index.js";
 import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { discard, importModel, parseParameters, stage } from "./load-model.js";
-import { EXIT, printErrors } from "./report.js";
+import { EXIT, printErrors, UsageError } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
+import { vacuityOf, type Vacuity } from "./vacuity.js";
 
 export interface CheckFlags {
   readonly model: string;
   readonly param: readonly string[];
   readonly symmetry: boolean;
+  readonly vacuity: boolean;
   readonly deadlock?: boolean;
   readonly maxStates?: string;
   readonly json?: boolean;
@@ -21,8 +23,9 @@ export interface CheckFlags {
 export function exitCodeOf(o: CheckOutcome): number {
   switch (o.result.verdict) {
     case "ok":
-    case "stopped":
       return EXIT.ok;
+    case "stopped":
+      return EXIT.incomplete;
     case "error":
       return EXIT.specError;
     default:
@@ -35,16 +38,23 @@ function progressLine(p: Progress): void {
   process.stderr.write(`\r${p.distinctStates.toLocaleString("en")} states, ${rate.toLocaleString("en")} states/s, frontier ${p.frontier.toLocaleString("en")}, depth ${p.depth}   `);
 }
 
+function positiveCount(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} ${value}: expected a whole number of at least 1`);
+  return n;
+}
+
 export async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
+  const maxStates = positiveCount("--max-states", flags.maxStates);
+  if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
   const compiled = compileSpec(file);
   if (!compiled.ok) {
     printErrors(compiled.errors);
     return EXIT.specError;
   }
-  const { ir } = compiled.value;
+  const { ir, baseIr } = compiled.value;
   const overrides = parseParameters(flags.param);
-  if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
-  const maxStates = flags.maxStates === undefined ? undefined : Number(flags.maxStates);
   const dir = stage(flags.out, ir.name, emitProtocol(ir));
   const stop = { requested: false };
   const onSigint = () => (stop.requested = true);
@@ -54,9 +64,10 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     const tty = process.stderr.isTTY && !flags.json;
     const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined });
     if (tty) process.stderr.write("\r\x1b[K");
-    process.stdout.write(flags.json ? JSON.stringify(reportJson(outcome)) + "\n" : reportText(outcome));
+    const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr, flags.out) : null;
+    process.stdout.write(flags.json ? JSON.stringify(reportJson(outcome, vacuity)) + "\n" : reportText(outcome, vacuity));
     if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
-    return stop.requested ? 130 : exitCodeOf(outcome);
+    return stop.requested ? EXIT.interrupted : exitCodeOf(outcome);
   } finally {
     process.off("SIGINT", onSigint);
     discard(dir);

@@ -37,6 +37,7 @@ function program(setExit: (code: number) => void): Command {
     .action((specs: string[], options: { check?: boolean; out: string }) => setExit(genCommand(specs, options)));
   withModel(cli.command("check").description("explore every reachable state of a model of the spec and check its invariants"))
     .option("--no-symmetry", "do not reduce by symmetric node ids")
+    .option("--no-vacuity", "for a variant that holds, do not compare its successors with its base's (the vacuity check)")
     .option("--deadlock", "report a reachable state with no enabled step")
     .option("--max-states <n>", "stop after this many distinct states, with the figures so far")
     .action(async (spec: string, flags: CheckFlags) => setExit(await checkCommand(spec, flags)));

@@ -1,33 +1,56 @@
 /**
- * `protoforge publish`: the gate. Every spec is regenerated and its `ci` model
- * checked against what the spec expects (a base spec: every invariant holds; a
- * variant: its `expect`). Only a spec that meets it gets its generated folder
- * written, with a certificate; a failing spec's previous folder is left as it was.
+ * `protoforge publish`: the gate. Every spec is regenerated and each of its
+ * published models (`ci`, and those marked `publish`) checked against what the
+ * spec expects (see expectation.ts); a variant that holds is compared with its
+ * base to show its change was exercised. Only a spec that meets its
+ * expectation gets its generated folder written, with a certificate; a failing
+ * spec's previous folder is left as it was.
  */
 import { join } from "node:path";
 import { discoverSpecs } from "../generator/discover.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import type { Compiled } from "../generator/compile.js";
+import type { CheckModel } from "../generator/ir.js";
 import { traceItf, traceMermaid, traceText } from "../checkers/trace-format.js";
 import { writeFolder } from "../generator/write.js";
-import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate } from "./certificate.js";
+import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate, type ModelCheckRecord } from "./certificate.js";
 import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
+import { expectationJson, expectationOf, meetsOnOneModel, shortfall, violatedName, wantedText } from "./expectation.js";
 import { compileAll } from "./generate.js";
 import { discard, importModel, stage } from "./load-model.js";
-import { EXIT, plural, printErrors, say } from "./report.js";
+import { count, EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
+import { vacuityOf, vacuityWarning, type Vacuity } from "./vacuity.js";
 
-function meetsExpectation(c: Compiled, o: CheckOutcome): boolean {
-  const expect = c.ir.expect ?? { holds: true };
-  const f = o.result.finding;
-  if ("holds" in expect) return o.result.verdict === "ok";
-  return f !== null && (f.kind === "invariant" || f.kind === "property") && expect.violates.includes(f.name);
+interface PublishedCheck {
+  readonly outcome: CheckOutcome;
+  readonly vacuity: Vacuity | null;
 }
 
-function certificateOf(c: Compiled, o: CheckOutcome, files: ReadonlyMap<string, string>): Certificate {
-  const f = o.result.finding;
-  const expect = c.ir.expect;
+/** `ci` first, then the other published models in the spec's order. */
+const publishedModels = (c: Compiled): CheckModel[] => [...c.ir.models].filter((m) => m.publish).sort((a, b) => Number(b.name === "ci") - Number(a.name === "ci"));
+
+function modelRecord(check: PublishedCheck): ModelCheckRecord {
+  const { outcome: o, vacuity: v } = check;
+  return {
+    model: o.request.modelName,
+    parameters: o.request.parameters,
+    symmetry: o.symmetry,
+    verdict: o.result.verdict,
+    violated: violatedName(o.result),
+    distinctStates: o.result.distinctStates,
+    statesGenerated: o.result.statesGenerated,
+    depth: o.result.depth,
+    outsideConstraint: o.result.outsideConstraint,
+    neverFired: o.result.coverage.filter((s) => s.count === 0).map((s) => s.step),
+    exercised: v === null ? null : v.compared ? v.exercised : v.changed.filter((s) => !v.changedNeverFired.includes(s)),
+    seconds: Math.round(o.result.seconds * 1000) / 1000,
+  };
+}
+
+function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly PublishedCheck[], files: ReadonlyMap<string, string>): Certificate {
+  const o = decisive.outcome;
   return {
     spec: c.ir.name,
     file: c.ir.file.split("\\").join("/"),
@@ -38,39 +61,68 @@ function certificateOf(c: Compiled, o: CheckOutcome, files: ReadonlyMap<string, 
     invariants: o.invariants,
     properties: o.properties,
     symmetry: o.symmetry,
-    expected: expect === null || "holds" in expect ? "holds" : { violates: expect.violates },
+    expected: expectationJson(c.ir.expect),
     verdict: o.result.verdict,
-    violated: f !== null && (f.kind === "invariant" || f.kind === "property") ? f.name : null,
+    violated: violatedName(o.result),
     counterexample: o.trace === null ? null : traceText(o.trace, o.request.model.messageRoles),
     distinctStates: o.result.distinctStates,
     statesGenerated: o.result.statesGenerated,
     depth: o.result.depth,
     seconds: Math.round(o.result.seconds * 1000) / 1000,
+    checks: checks.map(modelRecord),
   };
+}
+
+async function checkModel(c: Compiled, dir: string, m: CheckModel, out: string): Promise<PublishedCheck> {
+  const { model, parameters } = await importModel(dir, c.ir, m.name, {});
+  const outcome = runCheck({ ir: c.ir, model, modelName: m.name, parameters });
+  const wantsComparison = c.ir.base !== null && outcome.result.verdict === "ok" && !("violates" in expectationOf(c.ir.expect));
+  return { outcome, vacuity: wantsComparison ? await vacuityOf(outcome, c.baseIr, out) : null };
+}
+
+function refuse(c: Compiled, why: string, checks: readonly PublishedCheck[]): false {
+  const expect = expectationOf(c.ir.expect);
+  process.stderr.write(`not published: ${c.ir.file}: expected ${wantedText(expect)}, but ${why}\n`);
+  for (const check of checks) {
+    process.stderr.write(reportText(check.outcome, check.vacuity));
+    const warning = check.vacuity === null ? null : vacuityWarning(check.outcome, check.vacuity);
+    if (warning !== null && !("equivalent" in expect)) process.stderr.write(`${warning}\n`);
+  }
+  return false;
+}
+
+/** Coverage gaps of a base spec in its published models: reported, not refused. */
+function coverageNotes(checks: readonly PublishedCheck[]): string[] {
+  return checks.flatMap(({ outcome: o }) => {
+    const never = o.result.coverage.filter((s) => s.count === 0).map((s) => s.step);
+    return never.length === 0 ? [] : [`  never fired in model ${o.request.modelName}: ${never.join(", ")}`];
+  });
 }
 
 async function publishOne(c: Compiled, out: string): Promise<boolean> {
   const files = emitProtocol(c.ir);
   const dir = stage(out, c.ir.name, files);
   try {
-    const { model, parameters } = await importModel(dir, c.ir, "ci", {});
-    const outcome = runCheck({ ir: c.ir, model, modelName: "ci", parameters });
-    if (!meetsExpectation(c, outcome)) {
-      const wanted = c.ir.expect === null || "holds" in c.ir.expect ? "every invariant to hold" : `a violation of ${c.ir.expect.violates.join(" or ")}`;
-      process.stderr.write(`not published: ${c.ir.file}: expected ${wanted}, found: ${verdictLine(outcome)}\n${reportText(outcome)}`);
-      return false;
-    }
-    const certificate = certificateOf(c, outcome, files);
+    const checks: PublishedCheck[] = [];
+    for (const m of publishedModels(c)) checks.push(await checkModel(c, dir, m, out));
+    const expect = expectationOf(c.ir.expect);
+    const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity })), c.ir.base !== null);
+    if (why !== null) return refuse(c, why, checks);
+    const decisive = checks.find((k) => "violates" in expect && meetsOnOneModel(expect, { result: k.outcome.result, vacuity: k.vacuity })) ?? checks[0];
+    const certificate = certificateOf(c, decisive, checks, files);
     const written = new Map(files);
     written.set(CERTIFICATE, certificateText(certificate, readCertificate(join(out, c.ir.name))));
-    if (outcome.trace !== null) {
-      const roles = model.messageRoles;
-      written.set("counterexample.mmd", traceMermaid(outcome.trace, roles, verdictLine(outcome)));
-      written.set("counterexample.itf.json", JSON.stringify(traceItf(outcome.trace, model, certificate.file, verdictLine(outcome), roles), null, 2) + "\n");
+    const o = decisive.outcome;
+    if (o.trace !== null) {
+      const roles = o.request.model.messageRoles;
+      written.set("counterexample.mmd", traceMermaid(o.trace, roles, verdictLine(o)));
+      written.set("counterexample.itf.json", JSON.stringify(traceItf(o.trace, o.request.model, certificate.file, verdictLine(o), roles), null, 2) + "\n");
     }
     writeFolder(out, c.ir.name, written);
-    const found = certificate.violated === null ? "every invariant holds" : `refuted: ${certificate.violated} violated in ${plural(outcome.trace!.steps.length - 1, "step")}`;
-    say(`published ${out}/${c.ir.name}: ${found} (${certificate.distinctStates.toLocaleString("en")} states, depth ${certificate.depth}, ${certificate.seconds} s)`);
+    const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated in ${plural(o.trace!.steps.length - 1, "step")}`;
+    const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${Math.round(k.outcome.result.seconds * 1000) / 1000} s`);
+    say(`published ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);
+    if (c.ir.base === null) for (const line of coverageNotes(checks)) say(line);
     return true;
   } finally {
     discard(dir);

@@ -1,12 +1,16 @@
 /** How the CLI talks: results on stdout, errors on stderr, and the exit codes every command shares. */
 import { formatError, type SpecError } from "../generator/errors.js";
 
-export const EXIT = { ok: 0, violation: 1, specError: 2, internal: 3 } as const;
+/** 3: a search that stopped before the end (`--max-states`) proves nothing, so it never exits 0. */
+export const EXIT = { ok: 0, violation: 1, specError: 2, incomplete: 3, internal: 4, interrupted: 130 } as const;
 
 export class UsageError extends Error {}
 
 /** `1 step`, `2 steps`. */
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** `1 state`, `33,966 states`. */
+export const count = (n: number, word: string): string => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
 export function printErrors(errors: readonly SpecError[]): void {
   for (const e of errors) process.stderr.write(formatError(e) + "\n");

@@ -1,18 +1,33 @@
 /** spec file -> validated spec -> IR: the front half of the pipeline, as one call. */
-import type { Result } from "./errors.js";
+import { ErrorCode, fail, type Result } from "./errors.js";
 import type { ProtocolIR } from "./ir.js";
 import { loadSpec, type LoadedSpec } from "./load.js";
 import { lower } from "./lower.js";
+import { behaviourOf } from "./variant-diff.js";
 
 export interface Compiled {
   readonly loaded: LoadedSpec;
   readonly ir: ProtocolIR;
+  /** A variant's base spec, compiled on its own; null for a base spec (or a base that does not compile alone). */
+  readonly baseIr: ProtocolIR | null;
 }
 
-export function compileSpec(file: string): Result<Compiled> {
+function compileAlone(file: string): Result<{ loaded: LoadedSpec; ir: ProtocolIR }> {
   const loaded = loadSpec(file);
   if (!loaded.ok) return loaded;
   const ir = lower(loaded.value);
   if (!ir.ok) return ir;
   return { ok: true, value: { loaded: loaded.value, ir: ir.value } };
+}
+
+export function compileSpec(file: string): Result<Compiled> {
+  const compiled = compileAlone(file);
+  if (!compiled.ok) return compiled;
+  const { loaded, ir } = compiled.value;
+  const base = loaded.base === null ? null : compileAlone(loaded.base);
+  const baseIr = base !== null && base.ok ? base.value.ir : null;
+  if (baseIr !== null && behaviourOf(baseIr) === behaviourOf(ir)) {
+    return fail({ file: loaded.file, pointer: "/extends", code: ErrorCode.variantChangesNothing, message: `the variant changes nothing that ${loaded.base} runs or checks (only names, prose or its expectation): override an action, a definition, an invariant, a fault or a model` });
+  }
+  return { ok: true, value: { loaded, ir, baseIr } };
 }

@@ -26,6 +26,8 @@ export const ErrorCode = {
   extendsCycle: "PF031",
   missingCiModel: "PF032",
   nullInBase: "PF033",
+  expectWithoutBase: "PF034",
+  variantChangesNothing: "PF035",
   io: "PF040",
 } as const;
 

@@ -196,7 +196,8 @@ export interface Definition {
   readonly text: string;
 }
 
-export type Expectation = { readonly holds: true } | { readonly violates: readonly string[] };
+/** `equivalent`: every invariant holds and every step's successors are the base's in every reached state (a refactoring). */
+export type Expectation = { readonly holds: true } | { readonly equivalent: true } | { readonly violates: readonly string[] };
 
 export interface ProtocolIR {
   readonly name: string;

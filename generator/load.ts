@@ -86,6 +86,7 @@ function checkBase(spec: ProtocolSpec, file: string): Result<LoadedSpec> {
       if (value === null) errors.push({ file, pointer: pointer(key, entry), code: ErrorCode.nullInBase, message: "null removes an entry of the base spec, so only a variant (with 'extends') may use it" });
     }
   }
+  if (spec.expect !== undefined) errors.push({ file, pointer: "/expect", code: ErrorCode.expectWithoutBase, message: "only a variant (with 'extends' leading to a base spec) has an expectation: a base spec must hold in every published model" });
   if (spec.models?.ci === undefined) errors.push({ file, pointer: "/models", code: ErrorCode.missingCiModel, message: "a spec needs a 'ci' model, the one the test suite and publish check" });
   if (errors.length > 0) return fail(...errors);
   return ok({ spec, file, base: null, originOf: () => file, files: [file] });

@@ -490,6 +490,7 @@ function lowerExpect(l: Lowering, checkable: readonly Predicate[]): ProtocolIR["
   const expect = l.spec.expect;
   if (expect === undefined) return null;
   if (expect === "holds") return { holds: true };
+  if (expect === "equivalent") return { equivalent: true };
   expect.violates.forEach((n, i) => {
     if (!checkable.some((p) => p.name === n)) l.error(`/expect/violates/${i}`, ErrorCode.unknownName, `no invariant or property '${n}'`);
   });

@@ -8,7 +8,7 @@ import type { ProtocolIR } from "../generator/ir.js";
 import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
 import { actionCode, CODE_LANGUAGE } from "./action-code.js";
 import { parseTrace, stepTable } from "./counterexample.js";
-import type { CheckedSpec, CheckRecord } from "./input.js";
+import type { CheckedSpec, CheckRecord, ModelCheck } from "./input.js";
 import { blocks, cell, code, fence, firstSentence, plural, slug, table } from "./markdown.js";
 
 const count = (n: number): string => n.toLocaleString("en");
@@ -16,6 +16,7 @@ const parameterList = (p: Readonly<Record<string, number>>): string => Object.en
 
 function expectationText(expected: ProtocolIR["expect"]): string {
   if (expected === null || "holds" in expected) return "every invariant holds";
+  if ("equivalent" in expected) return "behaves exactly as its base";
   return `violates ${expected.violates.map(code).join(" or ")}`;
 }
 
@@ -27,11 +28,14 @@ export function verdictText(c: CheckRecord | null): string {
   return c.violated === null ? c.verdict : `${code(c.violated)} violated in ${plural(steps, "step")}`;
 }
 
+/** One row per published model; the deciding one (the top-level figures) with its trace length. */
 function resultsTable(c: CheckRecord): string {
   const checked = [...c.invariants, ...c.properties].map(code).join(", ");
+  const row = (m: ModelCheck, verdict: string) => [code(m.model), cell(parameterList(m.parameters)), checked, m.symmetry ? "on" : "off", verdict, count(m.distinctStates), count(m.statesGenerated), String(m.depth), `${m.seconds} s`];
+  const others = (c.checks ?? []).filter((m) => m.model !== c.model);
   return table(
     ["model", "parameters", "checked", "symmetry", "result", "distinct states", "states generated", "depth", "time"],
-    [[code(c.model), cell(parameterList(c.parameters)), checked, c.symmetry ? "on" : "off", verdictText(c), count(c.distinctStates), count(c.statesGenerated), String(c.depth), `${c.seconds} s`]],
+    [row(c, verdictText(c)), ...others.map((m) => row(m, m.verdict === "ok" ? "every invariant holds" : m.violated === null ? m.verdict : `${code(m.violated)} violated`))],
   );
 }
 
@@ -40,7 +44,7 @@ export function checkResultsSection(base: CheckedSpec): string {
   const c = base.certificate;
   const published = c === null
     ? `No certificate yet: run ${code(`npx protoforge publish ${ir.file}`)}.`
-    : blocks(`${code("protoforge publish")} explored every reachable state of the ${code(c.model)} model breadth-first and recorded this in ${code(`generated/${ir.name}/CERTIFICATE.json`)}:`, resultsTable(c));
+    : blocks(`${code("protoforge publish")} explored every reachable state of ${(c.checks ?? []).length > 1 ? `each published model (${(c.checks ?? []).map((m) => code(m.model)).join(", ")})` : `the ${code(c.model)} model`} breadth-first and recorded this in ${code(`generated/${ir.name}/CERTIFICATE.json`)}:`, resultsTable(c));
   const models = ir.models.map((m) => [code(m.name), cell(parameterList(m.parameters)), cell(m.description ?? ""), code(`npx protoforge check ${ir.file} --model ${m.name}`)]);
   return blocks("## Check results {#check-results}", published, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
 }

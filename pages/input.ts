@@ -13,10 +13,25 @@ export interface CheckRecord {
   readonly invariants: readonly string[];
   readonly properties: readonly string[];
   readonly symmetry: boolean;
-  readonly expected: "holds" | { readonly violates: readonly string[] };
+  readonly expected: "holds" | "equivalent" | { readonly violates: readonly string[] };
   readonly verdict: string;
   readonly violated: string | null;
   readonly counterexample: readonly string[] | null;
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly depth: number;
+  readonly seconds: number;
+  /** Every published model's check; the top-level figures are the deciding one's. */
+  readonly checks?: readonly ModelCheck[];
+}
+
+/** One published model's figures, as CERTIFICATE.json's `checks` lists them. */
+export interface ModelCheck {
+  readonly model: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly symmetry: boolean;
+  readonly verdict: string;
+  readonly violated: string | null;
   readonly distinctStates: number;
   readonly statesGenerated: number;
   readonly depth: number;

@@ -1,0 +1,76 @@
+/**
+ * What a spec expects of its checks, and whether checks came out that way. A
+ * base spec expects every invariant to hold; a variant says `holds`,
+ * `equivalent` or names the invariants it must break. `check` judges the one
+ * model it ran; publish judges a spec over all its published models: a base or
+ * a `holds` variant must hold in each (and a variant's change be exercised in
+ * one), an `equivalent` variant must match its base's successors in each, and
+ * a refuted variant must break an invariant it names in one and no other
+ * invariant in any.
+ */
+import type { SearchResult } from "../checkers/bfs.js";
+import type { Expectation } from "../generator/ir.js";
+import type { Vacuity } from "./vacuity.js";
+
+/** One published model's outcome, as the expectation needs it. */
+export interface ModelVerdict {
+  readonly result: SearchResult;
+  /** For a variant that held: the comparison with its base; null when none was made. */
+  readonly vacuity: Vacuity | null;
+}
+
+/** The invariant or property a result found violated, or null. */
+export function violatedName(r: SearchResult): string | null {
+  const f = r.finding;
+  return f !== null && (f.kind === "invariant" || f.kind === "property") ? f.name : null;
+}
+
+export const expectationOf = (expect: Expectation | null): Expectation => expect ?? { holds: true };
+
+/** The expectation as the spec, a certificate and `--json` write it. */
+export function expectationJson(expect: Expectation | null): "holds" | "equivalent" | { readonly violates: readonly string[] } {
+  const e = expectationOf(expect);
+  return "holds" in e ? "holds" : "equivalent" in e ? "equivalent" : { violates: e.violates };
+}
+
+export function wantedText(expect: Expectation): string {
+  if ("holds" in expect) return "every invariant to hold";
+  if ("equivalent" in expect) return "every invariant to hold with exactly the base's successors in every state";
+  return `a violation of ${expect.violates.join(" or ")}`;
+}
+
+/** Whether the change was seen to make a difference (true), seen not to (false), or could not be judged (null). */
+function exercised(v: Vacuity | null): boolean | null {
+  if (v === null) return null;
+  if (v.compared) return !v.neverExercised;
+  return v.changedNeverFired.length === v.changed.length && v.changed.length > 0 ? false : null;
+}
+
+const expectsViolation = (expect: Expectation, r: SearchResult): boolean => {
+  const name = violatedName(r);
+  return "violates" in expect && name !== null && expect.violates.includes(name);
+};
+
+/** One model's verdict against the expectation (the vacuity part only where it was compared). */
+export function meetsOnOneModel(expect: Expectation, m: ModelVerdict): boolean {
+  if ("violates" in expect) return expectsViolation(expect, m.result);
+  if (m.result.verdict !== "ok") return false;
+  if ("equivalent" in expect) return m.vacuity !== null && m.vacuity.compared && m.vacuity.neverExercised;
+  return exercised(m.vacuity) !== false;
+}
+
+/** Why all published models together do not meet the expectation, or null when they do. */
+export function shortfall(expect: Expectation, models: readonly ModelVerdict[], isVariant: boolean): string | null {
+  if ("violates" in expect) {
+    if (models.some((m) => m.result.verdict !== "ok" && !expectsViolation(expect, m.result))) return "a model found another problem";
+    return models.some((m) => expectsViolation(expect, m.result)) ? null : "no published model found it";
+  }
+  if (models.some((m) => m.result.verdict !== "ok")) return "a model found a problem";
+  if ("equivalent" in expect) {
+    if (models.some((m) => m.vacuity === null || !m.vacuity.compared)) return "the variant cannot be compared with its base";
+    return models.every((m) => m.vacuity!.compared && m.vacuity!.neverExercised) ? null : "its successors differ from the base's";
+  }
+  if (!isVariant) return null;
+  const seen = models.map((m) => exercised(m.vacuity));
+  return seen.length > 0 && seen.every((s) => s === false) ? "its change was never exercised by any published model: the verdict says nothing about it" : null;
+}

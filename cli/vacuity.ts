@@ -1,0 +1,85 @@
+/**
+ * The vacuity check of a variant that holds: the variant's model is searched
+ * again, and in every state it reaches both generated models, the variant's
+ * and its base's (under the same parameters), enumerate their successors. A
+ * change that never makes them differ was never exercised by the model.
+ */
+import { search, type CheckOptions } from "../checkers/bfs.js";
+import { SuccessorComparison } from "../checkers/vacuity.js";
+import { emitProtocol } from "../generator/emit/index.js";
+import type { Expr, ProtocolIR } from "../generator/ir.js";
+import { changedSteps, sameShape } from "../generator/variant-diff.js";
+import { count } from "./report.js";
+import { discard, importModel, stage } from "./load-model.js";
+import type { CheckOutcome } from "./run-check.js";
+
+export type Vacuity =
+  | {
+      readonly compared: false;
+      readonly reason: string;
+      /** The steps the variant changes, read off the two specs. */
+      readonly changed: readonly string[];
+      /** Those of them that never fired: never exercised, even without a comparison. */
+      readonly changedNeverFired: readonly string[];
+    }
+  | {
+      readonly compared: true;
+      readonly changed: readonly string[];
+      /** The steps whose successors differed from the base's in some reached state. */
+      readonly exercised: readonly string[];
+      readonly statesCompared: number;
+      readonly neverExercised: boolean;
+    };
+
+/** Parameters an expression reads (those a constraint bounds). */
+function parametersOf(e: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(e)) for (const v of e) parametersOf(v, into);
+  else if (typeof e === "object" && e !== null) {
+    if ((e as Expr).kind === "param") into.add((e as { name: string }).name);
+    for (const v of Object.values(e)) parametersOf(v, into);
+  }
+  return into;
+}
+
+/** The comparison of a variant with its base on the states of one model, or why it cannot be made. */
+export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null, out: string): Promise<Vacuity> {
+  const ir = o.request.ir;
+  const changed = baseIr === null ? [] : changedSteps(ir, baseIr);
+  const notCompared = (reason: string): Vacuity => ({ compared: false, reason, changed, changedNeverFired: changed.filter((s) => o.result.coverage.find((c) => c.step === s)?.count === 0) });
+  if (baseIr === null) return notCompared("the base spec does not compile on its own");
+  if (changed.length === 0) return notCompared("the variant changes no action or fault, only what is checked");
+  if (!sameShape(ir, baseIr)) return notCompared("the variant changes the shape of the state (types, fields, messages, ghosts or parameters), so the two models cannot run on the same states");
+  const dir = stage(out, `${baseIr.name}.base`, emitProtocol(baseIr));
+  try {
+    const baseModelName = baseIr.models.some((m) => m.name === o.request.modelName) ? o.request.modelName : "ci";
+    const { model: base } = await importModel(dir, baseIr, baseModelName, o.request.parameters);
+    const comparison = new SuccessorComparison(o.request.model, base);
+    const options: CheckOptions = { invariants: [], properties: [], symmetry: o.symmetry, deadlock: false, onExpand: (s) => comparison.compare(s) };
+    search(o.request.model, options);
+    const exercised = [...comparison.differing.keys()];
+    return { compared: true, changed, exercised, statesCompared: comparison.statesCompared, neverExercised: exercised.length === 0 };
+  } finally {
+    discard(dir);
+  }
+}
+
+/** What to raise so that the model reaches further: the parameters a constraint that cut the search names, or all of them. */
+function boundAdvice(o: CheckOutcome): string {
+  const model = o.request.ir.models.find((m) => m.name === o.request.modelName)!;
+  const bounded = [...parametersOf(model.constraint)];
+  const cut = o.result.outsideConstraint;
+  if (cut > 0 && bounded.length > 0) return `the constraint kept ${count(cut, "state")} from being explored: raise ${bounded.join(" or ")} (-p ${bounded[0]}=${o.request.parameters[bounded[0]] + 1}), or add a published model that reaches the change`;
+  return `raise a bound of the model (${Object.entries(o.request.parameters).map(([k, x]) => `${k} = ${x}`).join(", ") || "it has no parameters"}), or add a published model that reaches the change`;
+}
+
+/** The warning for a change never exercised, with the bound to raise; null when there is none to give. */
+export function vacuityWarning(o: CheckOutcome, v: Vacuity): string | null {
+  if (v.compared && v.neverExercised) {
+    return `warning: the variant's change (${v.changed.join(", ")}) was never exercised: in all ${count(v.statesCompared, "state")} the model reaches, it produces exactly the successors of ${o.request.ir.base}, so this verdict says nothing about the change; ${boundAdvice(o)}`;
+  }
+  if (!v.compared && v.changedNeverFired.length > 0) {
+    const all = v.changedNeverFired.length === v.changed.length;
+    return `warning: ${all ? "the variant's change" : "part of the variant's change"} (${v.changedNeverFired.join(", ")}) never fired in this model, so this verdict says nothing about it; ${boundAdvice(o)}`;
+  }
+  return null;
+}
