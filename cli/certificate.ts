@@ -27,6 +27,17 @@ export interface ModelCheckRecord {
   readonly seconds: number;
 }
 
+/** The swarm publish ran on a bigger model: which, with what seeds and budget, and what it found. */
+export interface SwarmRecord {
+  readonly model: string;
+  readonly seed: number;
+  readonly budget: number;
+  readonly longestWalk: number;
+  readonly walks: number;
+  readonly verdict: string;
+  readonly seconds: number;
+}
+
 /** Top-level figures are the deciding check's: `ci`, or the model that refuted a variant; `checks` has every published model. */
 export interface Certificate {
   readonly spec: string;
@@ -47,6 +58,8 @@ export interface Certificate {
   readonly depth: number;
   readonly seconds: number;
   readonly checks: readonly ModelCheckRecord[];
+  /** null when the spec has no deep model, or is a variant that must break an invariant. */
+  readonly swarm: SwarmRecord | null;
 }
 
 export const CERTIFICATE = "CERTIFICATE.json";

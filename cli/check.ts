@@ -6,6 +6,7 @@ import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from
 import { discard, importModel, parseParameters, stage } from "./load-model.js";
 import { EXIT, printErrors, UsageError } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
+import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 
 export interface CheckFlags {
@@ -18,6 +19,9 @@ export interface CheckFlags {
   readonly json?: boolean;
   readonly traceOut?: string;
   readonly out: string;
+  /** `--swarm` alone: the spec's deep model (or the checked one); `--swarm M`: model M. */
+  readonly swarm?: boolean | string;
+  readonly swarmBudget?: string;
 }
 
 export function exitCodeOf(o: CheckOutcome): number {
@@ -47,6 +51,7 @@ function positiveCount(flag: string, value: string | undefined): number | undefi
 
 export async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
   const maxStates = positiveCount("--max-states", flags.maxStates);
+  const swarmBudget = positiveCount("--swarm-budget", flags.swarmBudget) ?? SWARM.budget;
   if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
   const compiled = compileSpec(file);
   if (!compiled.ok) {
@@ -65,9 +70,13 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined });
     if (tty) process.stderr.write("\r\x1b[K");
     const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr, flags.out) : null;
-    process.stdout.write(flags.json ? JSON.stringify(reportJson(outcome, vacuity)) + "\n" : reportText(outcome, vacuity));
+    const swarmModel = flags.swarm === undefined || flags.swarm === false || stop.requested ? null : typeof flags.swarm === "string" ? flags.swarm : (swarmModelOf(ir) ?? flags.model);
+    const swarm: SwarmOutcome | null = swarmModel === null ? null : await runSwarm(ir, dir, swarmModel, swarmBudget);
+    if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
+    else process.stdout.write(reportText(outcome, vacuity) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
     if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
-    return stop.requested ? EXIT.interrupted : exitCodeOf(outcome);
+    if (stop.requested) return EXIT.interrupted;
+    return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {
     process.off("SIGINT", onSigint);
     discard(dir);

@@ -39,7 +39,9 @@ function program(setExit: (code: number) => void): Command {
     .option("--no-symmetry", "do not reduce by symmetric node ids")
     .option("--no-vacuity", "for a variant that holds, do not compare its successors with its base's (the vacuity check)")
     .option("--deadlock", "report a reachable state with no enabled step")
-    .option("--max-states <n>", "stop after this many distinct states, with the figures so far")
+    .option("--max-states <n>", "stop after this many distinct states, with the figures so far: the check is then NOT exhaustive (exit 3)")
+    .option("--swarm [model]", "then also run seeded random walks on a bigger model (default: the spec's deep model) for a fixed budget of steps")
+    .option("--swarm-budget <n>", "the swarm's budget of steps in all (default 20000)")
     .action(async (spec: string, flags: CheckFlags) => setExit(await checkCommand(spec, flags)));
   withModel(cli.command("simulate").description("seeded random walks that check the invariants at every step, for clusters too big to exhaust"))
     .option("--runs <n>", "how many walks", "100")

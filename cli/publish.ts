@@ -13,7 +13,7 @@ import type { Compiled } from "../generator/compile.js";
 import type { CheckModel } from "../generator/ir.js";
 import { traceItf, traceMermaid, traceText } from "../checkers/trace-format.js";
 import { writeFolder } from "../generator/write.js";
-import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate, type ModelCheckRecord } from "./certificate.js";
+import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate, type ModelCheckRecord, type SwarmRecord } from "./certificate.js";
 import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { expectationJson, expectationOf, meetsOnOneModel, shortfall, violatedName, wantedText } from "./expectation.js";
@@ -21,7 +21,8 @@ import { compileAll } from "./generate.js";
 import { discard, importModel, stage } from "./load-model.js";
 import { count, EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
-import { vacuityOf, vacuityWarning, type Vacuity } from "./vacuity.js";
+import { runSwarm, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
+import { vacuityOf, type Vacuity } from "./vacuity.js";
 
 interface PublishedCheck {
   readonly outcome: CheckOutcome;
@@ -49,7 +50,12 @@ function modelRecord(check: PublishedCheck): ModelCheckRecord {
   };
 }
 
-function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly PublishedCheck[], files: ReadonlyMap<string, string>): Certificate {
+function swarmRecord(s: SwarmOutcome | null): SwarmRecord | null {
+  if (s === null) return null;
+  return { model: s.modelName, seed: SWARM.seed, budget: s.budget, longestWalk: SWARM.steps, walks: s.result.runs, verdict: s.result.verdict, seconds: Math.round(s.result.seconds * 1000) / 1000 };
+}
+
+function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly PublishedCheck[], swarm: SwarmOutcome | null, files: ReadonlyMap<string, string>): Certificate {
   const o = decisive.outcome;
   return {
     spec: c.ir.name,
@@ -70,6 +76,7 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
     depth: o.result.depth,
     seconds: Math.round(o.result.seconds * 1000) / 1000,
     checks: checks.map(modelRecord),
+    swarm: swarmRecord(swarm),
   };
 }
 
@@ -83,11 +90,7 @@ async function checkModel(c: Compiled, dir: string, m: CheckModel, out: string):
 function refuse(c: Compiled, why: string, checks: readonly PublishedCheck[]): false {
   const expect = expectationOf(c.ir.expect);
   process.stderr.write(`not published: ${c.ir.file}: expected ${wantedText(expect)}, but ${why}\n`);
-  for (const check of checks) {
-    process.stderr.write(reportText(check.outcome, check.vacuity));
-    const warning = check.vacuity === null ? null : vacuityWarning(check.outcome, check.vacuity);
-    if (warning !== null && !("equivalent" in expect)) process.stderr.write(`${warning}\n`);
-  }
+  for (const check of checks) process.stderr.write(reportText(check.outcome, check.vacuity));
   return false;
 }
 
@@ -108,8 +111,14 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
     const expect = expectationOf(c.ir.expect);
     const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity })), c.ir.base !== null);
     if (why !== null) return refuse(c, why, checks);
+    const swarmModel = "violates" in expect ? null : swarmModelOf(c.ir);
+    const swarm = swarmModel === null ? null : await runSwarm(c.ir, dir, swarmModel);
+    if (swarm !== null && swarm.result.verdict !== "ok") {
+      process.stderr.write(`not published: ${c.ir.file}: expected ${wantedText(expect)}, but the swarm found a problem\n${swarmLines(swarm).join("\n")}\n`);
+      return false;
+    }
     const decisive = checks.find((k) => "violates" in expect && meetsOnOneModel(expect, { result: k.outcome.result, vacuity: k.vacuity })) ?? checks[0];
-    const certificate = certificateOf(c, decisive, checks, files);
+    const certificate = certificateOf(c, decisive, checks, swarm, files);
     const written = new Map(files);
     written.set(CERTIFICATE, certificateText(certificate, readCertificate(join(out, c.ir.name))));
     const o = decisive.outcome;
@@ -121,6 +130,7 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
     writeFolder(out, c.ir.name, written);
     const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated in ${plural(o.trace!.steps.length - 1, "step")}`;
     const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${Math.round(k.outcome.result.seconds * 1000) / 1000} s`);
+    if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${Math.round(swarm.result.seconds * 1000) / 1000} s`);
     say(`published ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);
     if (c.ir.base === null) for (const line of coverageNotes(checks)) say(line);
     return true;
