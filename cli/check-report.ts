@@ -5,7 +5,7 @@ import type { Trace } from "../checkers/trace.js";
 import { formatLabel, traceItf, traceMermaid, traceText, changes } from "../checkers/trace-format.js";
 import type { CheckOutcome } from "./run-check.js";
 import { expectationJson, expectationOf, meetsOnOneModel, wantedText } from "./expectation.js";
-import { plural, UsageError } from "./report.js";
+import { count, plural, UsageError } from "./report.js";
 import { vacuityWarning, type Vacuity } from "./vacuity.js";
 
 export function verdictLine(o: CheckOutcome): string {
@@ -46,7 +46,7 @@ function expectationLine(o: CheckOutcome, vacuity: Vacuity | null): string | nul
 function constraintLine(o: CheckOutcome): string | null {
   const cut = o.result.outsideConstraint;
   if (cut === 0 || o.result.verdict !== "ok") return null;
-  return `${plural(cut, "state")} outside the model's constraint ${cut === 1 ? "was" : "were"} checked but not explored: the constraint is a bound you chose`;
+  return `${count(cut, "state")} outside the model's constraint ${cut === 1 ? "was" : "were"} checked but not explored: the constraint is a bound you chose`;
 }
 
 export function reportText(o: CheckOutcome, vacuity: Vacuity | null = null): string {

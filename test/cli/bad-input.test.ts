@@ -56,6 +56,8 @@ const CASES: readonly Case[] = [
   // The error names the file whose `extends` closes the loop: validating A blames B's /extends, and the other way round.
   { fixture: "extends-cycle-a.json", pointer: "/extends", code: "PF031", file: "extends-cycle-b.json" },
   { fixture: "extends-cycle-b.json", pointer: "/extends", code: "PF031", file: "extends-cycle-a.json" },
+  { fixture: "expect-without-base.json", pointer: "/expect", code: "PF034" },
+  { fixture: "variant-changes-nothing.json", pointer: "/extends", code: "PF035" },
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

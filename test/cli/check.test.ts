@@ -114,6 +114,8 @@ describe.concurrent("protoforge check", () => {
   });
 
   it.each([
+    [["--max-states", "abc"], /--max-states abc: expected a whole number of at least 1/],
+    [["--max-states", "-5"], /--max-states -5: expected a whole number of at least 1/],
     [["-p", "nope=1"], /-p nope: .*has no parameter 'nope' \(parameters: resourceManagers\)/],
     [["-p", "resourceManagers=99"], /-p resourceManagers=99: outside its range 1\.\.10/],
     [["--model", "nope"], /has no model 'nope' \(models: ci\)/],
@@ -126,12 +128,16 @@ describe.concurrent("protoforge check", () => {
     expect(lines[0]).toMatch(message);
   });
 
-  it("--max-states 100 stops early: exit 0, a stop reported, at least 100 and not all 288 states", async () => {
+  it("--max-states 100 stops early: exit 3, NOT exhaustive on the first line, at least 100 and not all 288 states", async () => {
+    const text = await check(BASE_SPEC, "--max-states", "100");
+    expect(text.code).toBe(3);
+    expect(text.stdout.split("\n")[0]).toMatch(/^stopped after 10\d states: NOT exhaustive/);
     const run = await check(BASE_SPEC, "--max-states", "100", "--json");
-    expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { result: string; message: string; distinctStates: number; trace: unknown[] };
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout) as { result: string; exhaustive: boolean; message: string; distinctStates: number; trace: unknown[] };
     expect(report.result).toBe("stopped");
-    expect(report.message).toMatch(/^stopped before the end/);
+    expect(report.exhaustive).toBe(false);
+    expect(report.message).toMatch(/^stopped after 10\d states: NOT exhaustive/);
     expect(report.distinctStates).toBeGreaterThanOrEqual(100);
     expect(report.distinctStates).toBeLessThan(288);
     expect(report.trace).toEqual([]);
