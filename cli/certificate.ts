@@ -60,6 +60,8 @@ export interface Certificate {
   readonly checks: readonly ModelCheckRecord[];
   /** null when the spec has no deep model, or is a variant that must break an invariant. */
   readonly swarm: SwarmRecord | null;
+  /** For a base spec: each `if` or `choose` of an action that went one way only (or never ran) in every published model. */
+  readonly branchesNeverRun?: readonly string[];
 }
 
 export const CERTIFICATE = "CERTIFICATE.json";

@@ -1,5 +1,6 @@
 /** `protoforge check <spec>`: explore one model exhaustively and report, with the shortest trace to any problem. */
 import { compileSpec } from "../generator/compile.js";
+import { branchHook, BranchTally, gapLine } from "./branches.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
@@ -14,6 +15,7 @@ export interface CheckFlags {
   readonly param: readonly string[];
   readonly symmetry: boolean;
   readonly vacuity: boolean;
+  readonly branches?: boolean;
   readonly deadlock?: boolean;
   readonly maxStates?: string;
   readonly json?: boolean;
@@ -49,6 +51,11 @@ function positiveCount(flag: string, value: string | undefined): number | undefi
   return n;
 }
 
+function branchText(gaps: readonly string[] | null): string {
+  if (gaps === null) return "";
+  return gaps.length === 0 ? "branches: every if went both ways and every choose took every value offered\n" : gaps.map((g) => `branch never run: ${g}\n`).join("");
+}
+
 export async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
   const maxStates = positiveCount("--max-states", flags.maxStates);
   const swarmBudget = positiveCount("--swarm-budget", flags.swarmBudget) ?? SWARM.budget;
@@ -67,13 +74,16 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
   try {
     const { model, parameters } = await importModel(dir, ir, flags.model, overrides);
     const tty = process.stderr.isTTY && !flags.json;
-    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined });
+    const branches = flags.branches ? new BranchTally(ir) : null;
+    const onExpand = branches === null ? undefined : branchHook(ir, parameters, branches);
+    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined, onExpand });
     if (tty) process.stderr.write("\r\x1b[K");
     const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr, flags.out) : null;
     const swarmModel = flags.swarm === undefined || flags.swarm === false || stop.requested ? null : typeof flags.swarm === "string" ? flags.swarm : (swarmModelOf(ir) ?? flags.model);
     const swarm: SwarmOutcome | null = swarmModel === null ? null : await runSwarm(ir, dir, swarmModel, swarmBudget);
-    if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
-    else process.stdout.write(reportText(outcome, vacuity) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
+    const gaps = branches === null ? null : branches.gaps().map(gapLine);
+    if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
+    else process.stdout.write(reportText(outcome, vacuity) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
     if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
     if (stop.requested) return EXIT.interrupted;
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);

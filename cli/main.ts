@@ -39,6 +39,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--no-symmetry", "do not reduce by symmetric node ids")
     .option("--no-vacuity", "for a variant that holds, do not compare its successors with its base's (the vacuity check)")
     .option("--deadlock", "report a reachable state with no enabled step")
+    .option("--branches", "also report every if of an action whose condition never (or always) held, and every choose value never taken (runs the interpreter on each state: slower)")
     .option("--max-states <n>", "stop after this many distinct states, with the figures so far: the check is then NOT exhaustive (exit 3)")
     .option("--swarm [model]", "then also run seeded random walks on a bigger model (default: the spec's deep model) for a fixed budget of steps")
     .option("--swarm-budget <n>", "the swarm's budget of steps in all (default 20000)")

@@ -17,6 +17,7 @@ import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash,
 import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { expectationJson, expectationOf, meetsOnOneModel, shortfall, violatedName, wantedText } from "./expectation.js";
+import { branchHook, BranchTally, gapLine } from "./branches.js";
 import { compileAll } from "./generate.js";
 import { discard, importModel, stage } from "./load-model.js";
 import { count, EXIT, plural, printErrors, say } from "./report.js";
@@ -80,9 +81,10 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
   };
 }
 
-async function checkModel(c: Compiled, dir: string, m: CheckModel, out: string): Promise<PublishedCheck> {
+async function checkModel(c: Compiled, dir: string, m: CheckModel, out: string, branches: BranchTally | null): Promise<PublishedCheck> {
   const { model, parameters } = await importModel(dir, c.ir, m.name, {});
-  const outcome = runCheck({ ir: c.ir, model, modelName: m.name, parameters });
+  const onExpand = branches === null ? undefined : branchHook(c.ir, parameters, branches);
+  const outcome = runCheck({ ir: c.ir, model, modelName: m.name, parameters, onExpand });
   const wantsComparison = c.ir.base !== null && outcome.result.verdict === "ok" && !("violates" in expectationOf(c.ir.expect));
   return { outcome, vacuity: wantsComparison ? await vacuityOf(outcome, c.baseIr, out) : null };
 }
@@ -94,12 +96,10 @@ function refuse(c: Compiled, why: string, checks: readonly PublishedCheck[]): fa
   return false;
 }
 
-/** Coverage gaps of a base spec in its published models: reported, not refused. */
-function coverageNotes(checks: readonly PublishedCheck[]): string[] {
-  return checks.flatMap(({ outcome: o }) => {
-    const never = o.result.coverage.filter((s) => s.count === 0).map((s) => s.step);
-    return never.length === 0 ? [] : [`  never fired in model ${o.request.modelName}: ${never.join(", ")}`];
-  });
+/** Coverage gaps of a base spec in its published models (a step or branch that ran in none): reported, not refused. */
+function coverageNotes(checks: readonly PublishedCheck[], branches: BranchTally): string[] {
+  const steps = checks[0].outcome.result.coverage.map((s) => s.step).filter((step) => checks.every((k) => k.outcome.result.coverage.find((s) => s.step === step)?.count === 0));
+  return [...(steps.length === 0 ? [] : [`  never fired in any published model: ${steps.join(", ")}`]), ...branches.gaps().map((g) => `  never ran in any published model: ${gapLine(g)}`)];
 }
 
 async function publishOne(c: Compiled, out: string): Promise<boolean> {
@@ -107,7 +107,8 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
   const dir = stage(out, c.ir.name, files);
   try {
     const checks: PublishedCheck[] = [];
-    for (const m of publishedModels(c)) checks.push(await checkModel(c, dir, m, out));
+    const branches = c.ir.base === null ? new BranchTally(c.ir) : null;
+    for (const m of publishedModels(c)) checks.push(await checkModel(c, dir, m, out, branches));
     const expect = expectationOf(c.ir.expect);
     const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity })), c.ir.base !== null);
     if (why !== null) return refuse(c, why, checks);
@@ -118,7 +119,7 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
       return false;
     }
     const decisive = checks.find((k) => "violates" in expect && meetsOnOneModel(expect, { result: k.outcome.result, vacuity: k.vacuity })) ?? checks[0];
-    const certificate = certificateOf(c, decisive, checks, swarm, files);
+    const certificate = { ...certificateOf(c, decisive, checks, swarm, files), ...(branches === null ? {} : { branchesNeverRun: branches.gaps().map(gapLine) }) };
     const written = new Map(files);
     written.set(CERTIFICATE, certificateText(certificate, readCertificate(join(out, c.ir.name))));
     const o = decisive.outcome;
@@ -132,7 +133,7 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
     const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${Math.round(k.outcome.result.seconds * 1000) / 1000} s`);
     if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${Math.round(swarm.result.seconds * 1000) / 1000} s`);
     say(`published ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);
-    if (c.ir.base === null) for (const line of coverageNotes(checks)) say(line);
+    if (branches !== null) for (const line of coverageNotes(checks, branches)) say(line);
     return true;
   } finally {
     discard(dir);

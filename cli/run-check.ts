@@ -14,6 +14,8 @@ export interface CheckRequest {
   readonly maxStates?: number;
   readonly stop?: { requested: boolean };
   readonly onProgress?: (p: Progress) => void;
+  /** Sees every state the search expands (branch coverage). */
+  readonly onExpand?: (state: GlobalState) => void;
 }
 
 export interface CheckOutcome {
@@ -35,6 +37,7 @@ function optionsOf(request: CheckRequest): CheckOptions {
     maxStates: request.maxStates,
     stop: request.stop,
     onProgress: request.onProgress,
+    onExpand: request.onExpand,
   };
 }
 

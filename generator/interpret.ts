@@ -7,13 +7,13 @@
  */
 import type { AnyMessage, GlobalState, StepLabel } from "../checkers/model.js";
 import type { Action, Expr, ProtocolIR, Role, Type } from "./ir.js";
-import { runBranches, type ActionRun, type Branch } from "./interpret/effects.js";
+import { runBranches, type ActionRun, type Branch, type BranchCoverage } from "./interpret/effects.js";
 import { evaluate, type EvalContext } from "./interpret/eval.js";
 import { addMessage, deliverable, distinctMessages, duplicateOne, removeOne } from "./interpret/network.js";
 import { compareTyped, domainOfType, InterpreterError, roleCount, type Params } from "./interpret/values.js";
 
 export { InterpreterError };
-export type { Params };
+export type { BranchCoverage, Params };
 
 type Rec = Readonly<Record<string, unknown>>;
 
@@ -76,14 +76,15 @@ function successor(ir: ProtocolIR, state: GlobalState, action: Action, id: numbe
   return { nodes: { ...state.nodes, [action.role]: nodes }, network, ghosts: outcome.ghosts ?? state.ghosts };
 }
 
-export function transitions(ir: ProtocolIR, params: Params, state: GlobalState): { label: StepLabel; next: GlobalState }[] {
+/** Every successor with its label, in the semantics doc's order; `coverage` hears which branches ran. */
+export function transitions(ir: ProtocolIR, params: Params, state: GlobalState, coverage?: BranchCoverage): { label: StepLabel; next: GlobalState }[] {
   const out: { label: StepLabel; next: GlobalState }[] = [];
   for (const action of ir.actions) {
     const n = roleCount(ir, action.role, params);
     for (let id = 0; id < n; id++) {
       const node = state.nodes[action.role][id] as Rec;
       const run = (msg: AnyMessage | null, locals: ReadonlyMap<string, unknown>): Branch[] => {
-        const ctx: ActionRun = { ir, params, action, self: id, msg, global: state };
+        const ctx: ActionRun = { ir, params, action, self: id, msg, global: state, coverage };
         return runBranches(ctx, { node, sends: [], ghosts: state.ghosts, locals });
       };
       if (action.on === null) {
@@ -121,6 +122,22 @@ export function transitions(ir: ProtocolIR, params: Params, state: GlobalState):
     }
   }
   return out;
+}
+
+/** Runs the named actions at every node on every input the state offers, only for `coverage` to hear which branches run. */
+export function coverBranches(ir: ProtocolIR, params: Params, state: GlobalState, actions: ReadonlySet<string>, coverage: BranchCoverage): void {
+  for (const action of ir.actions) {
+    if (!actions.has(action.name)) continue;
+    const n = roleCount(ir, action.role, params);
+    for (let id = 0; id < n; id++) {
+      const start = (locals: ReadonlyMap<string, unknown>): Branch => ({ node: state.nodes[action.role][id] as Rec, sends: [], ghosts: state.ghosts, locals });
+      if (action.on === null) {
+        for (const args of assignments(ir, params, action)) runBranches({ ir, params, action, self: id, msg: null, global: state, coverage }, start(new Map(args)));
+      } else {
+        for (const message of deliverable(ir, state.network, action.on, id)) runBranches({ ir, params, action, self: id, msg: message, global: state, coverage }, start(new Map()));
+      }
+    }
+  }
 }
 
 export function checkInvariant(ir: ProtocolIR, params: Params, name: string, state: GlobalState): boolean {

@@ -20,6 +20,12 @@ export interface Branch {
   readonly locals: ReadonlyMap<string, unknown>;
 }
 
+/** Told which arm of each `if` ran and which values each `choose` took (effects named by their JSON pointer). */
+export interface BranchCoverage {
+  branch(pointer: string, arm: "then" | "else"): void;
+  choice(pointer: string, value: unknown, taken: boolean): void;
+}
+
 export interface ActionRun {
   readonly ir: ProtocolIR;
   readonly params: Params;
@@ -28,6 +34,7 @@ export interface ActionRun {
   readonly msg: AnyMessage | null;
   /** The pre-step global state, read by ghost effects; null in the runtime's view. */
   readonly global: GlobalState | null;
+  readonly coverage?: BranchCoverage;
 }
 
 function contextOf(run: ActionRun, b: Branch): EvalContext {
@@ -90,13 +97,18 @@ function runEffect(run: ActionRun, effect: Effect, b: Branch): Branch[] {
       const out: Branch[] = [];
       for (const x of domain) {
         const locals = new Map(b.locals).set(effect.name, x);
-        if (effect.where !== null && evaluate(effect.where, { ...ctx, locals }) !== true) continue;
+        const taken = effect.where === null || evaluate(effect.where, { ...ctx, locals }) === true;
+        run.coverage?.choice(effect.source.pointer, x, taken);
+        if (!taken) continue;
         out.push(...runNested(run, effect.body, b, locals));
       }
       return out;
     }
-    case "if":
-      return runNested(run, evaluate(effect.cond, ctx) === true ? effect.then : effect.else, b, b.locals);
+    case "if": {
+      const holds = evaluate(effect.cond, ctx) === true;
+      run.coverage?.branch(effect.source.pointer, holds ? "then" : "else");
+      return runNested(run, holds ? effect.then : effect.else, b, b.locals);
+    }
     case "let":
       return [{ ...b, locals: new Map(b.locals).set(effect.name, evaluate(effect.value, ctx)) }];
   }
