@@ -45,8 +45,10 @@ export function checkResultsSection(base: CheckedSpec): string {
   const published = c === null
     ? `No certificate yet: run ${code(`npx protoforge publish ${ir.file}`)}.`
     : blocks(`${code("protoforge publish")} explored every reachable state of ${(c.checks ?? []).length > 1 ? `each published model (${(c.checks ?? []).map((m) => code(m.model)).join(", ")})` : `the ${code(c.model)} model`} breadth-first and recorded this in ${code(`generated/${ir.name}/CERTIFICATE.json`)}:`, resultsTable(c));
-  const models = ir.models.map((m) => [code(m.name), cell(parameterList(m.parameters)), cell(m.description ?? ""), code(`npx protoforge check ${ir.file} --model ${m.name}`)]);
-  return blocks("## Check results {#check-results}", published, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
+  const models = ir.models.map((m) => [code(m.name), cell(m.publish ? `${parameterList(m.parameters)} (published)` : parameterList(m.parameters)), cell(m.description ?? ""), code(`npx protoforge check ${ir.file} --model ${m.name}`)]);
+  const gaps = c?.branchesNeverRun ?? [];
+  const unexercised = gaps.length === 0 ? "" : blocks("What no published model exercises (each `if` went one way only, or a `choose` value was never taken, in every reached state):", gaps.map((g) => `- ${code(g)}`).join("\n"));
+  return blocks("## Check results {#check-results}", published, unexercised, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
 }
 
 interface ChangedEntry {

@@ -23,6 +23,8 @@ export interface CheckRecord {
   readonly seconds: number;
   /** Every published model's check; the top-level figures are the deciding one's. */
   readonly checks?: readonly ModelCheck[];
+  /** For a base spec: each `if` that went one way only and each `choose` value never taken, in every published model. */
+  readonly branchesNeverRun?: readonly string[];
 }
 
 /** One published model's figures, as CERTIFICATE.json's `checks` lists them. */
