@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StepLabel } from "../../checkers/model.js";
 import { simulate } from "../../checkers/simulate.js";
-import { check, compileOrThrow, loadModel, STAGE_DIR } from "../support/checker.js";
+import { check, compileOrThrow, figures, labels, loadModel, STAGE_DIR, steps } from "../support/checker.js";
 
 const RAFT = "specs/raft.json";
 const variant = (name: string): string => `specs/variants/raft-${name}.json`;
@@ -65,7 +65,22 @@ describe("the Raft spec", () => {
     const ir = compileOrThrow(RAFT);
     expect(ir.messages.map((m) => m.name)).toEqual(["RequestVote", "RequestVoteResponse", "AppendEntries", "AppendEntriesResponse"]);
     expect(ir.actions.map((a) => a.name)).toEqual(ACTIONS);
-    expect(ir.models.map((m) => m.name)).toEqual(["ci", "deep"]);
+    expect(ir.models.map((m) => m.name)).toEqual(["ci", "elections", "threeTerms", "deep"]);
+    expect(ir.models.filter((m) => m.publish).map((m) => m.name)).toEqual(["ci", "elections", "threeTerms"]);
+  });
+
+  it("the elections model (published: two elections at once, no replication) holds: 21,214 distinct states, 81,492 generated, depth 24", async () => {
+    const o = await check(RAFT, { model: "elections" });
+    expect(o.request.parameters).toEqual({ servers: 3, maxTerm: 2, maxLogLength: 1, values: 1, maxMessages: 4 });
+    expect(o.symmetry).toBe(true);
+    expect(figures(o)).toEqual(["ok", 21_214, 81_492, 24]);
+  });
+
+  it("the threeTerms model (published: leaders of three terms, one at a time) holds: 25,419 distinct states, 65,403 generated, depth 40", async () => {
+    const o = await check(RAFT, { model: "threeTerms" });
+    expect(o.request.parameters).toEqual({ servers: 3, maxTerm: 3, maxLogLength: 1, values: 1, maxMessages: 2 });
+    expect(o.symmetry).toBe(true);
+    expect(figures(o)).toEqual(["ok", 25_419, 65_403, 40]);
   });
 });
 
@@ -171,8 +186,116 @@ describe("the Raft variants", () => {
     ["prev-log-after-append", "LogMatching"],
     ["commit-previous-term", "LeaderCompleteness"],
     ["no-step-down", "ElectionSafety"],
+    ["vote-for-rival", "ElectionSafety"],
+    ["volatile-voted-for", "ElectionSafety"],
+    ["volatile-current-term", "ElectionSafety"],
+    ["volatile-log", "LeaderCompleteness"],
+    ["count-stale-votes", "ElectionSafety"],
+    ["keep-votes-on-timeout", "ElectionSafety"],
+    ["leader-no-step-down-on-response", "ElectionSafety"],
+    ["accept-stale-append-entries", "LeaderAppendOnly"],
+    ["truncate-after-prev", "StateMachineSafety"],
+    ["match-leader-log", "LeaderCompleteness"],
+    ["leader-discards-uncommitted", "LeaderCompleteness"],
+    ["longer-log-wins", "LeaderCompleteness"],
+    ["no-prev-term-check", "StateMachineSafety"],
   ])("raft-%s expects to violate %s", (name, invariant) => {
     expect(compileOrThrow(variant(name)).expect).toEqual({ violates: [invariant] });
+  });
+});
+
+describe("voting bugs, which need two elections at once: the elections model", () => {
+  it("a server that votes for a rival of its term (ignoring votedFor): ci reports it safe over the base's own 33,966 states", async () => {
+    // The bug of issue 10: two candidates of one term never run at once with two messages in flight.
+    const o = await check(variant("vote-for-rival"));
+    expect(figures(o)).toEqual(["ok", 33_966, 97_957, 40]);
+  });
+
+  it("a server that votes for a rival of its term: elections finds two leaders of term 1 in 8 steps", async () => {
+    const o = await check(variant("vote-for-rival"), { model: "elections" });
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ElectionSafety" });
+    expect(steps(o)).toBe(8);
+    expect(labels(o)).toEqual([
+      "Timeout server 0",
+      "Timeout server 1",
+      "HandleRequestVote server 2",
+      "HandleRequestVote server 2",
+      "HandleRequestVoteResponse server 1",
+      "HandleRequestVoteResponse server 0",
+      "BecomeLeader server 1",
+      "BecomeLeader server 0",
+    ]);
+    const servers = o.trace!.steps[8].state.nodes.server as readonly Server[];
+    expect(servers.map((s) => [s.role, s.currentTerm])).toEqual([
+      ["leader", 1],
+      ["leader", 1],
+      ["follower", 1],
+    ]);
+  });
+
+  it("a vote kept only in memory: server 2 votes for 0, crashes, and votes for 1 in the same term: ElectionSafety, 9 steps", async () => {
+    const o = await check(variant("volatile-voted-for"), { model: "elections" });
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ElectionSafety" });
+    expect(steps(o)).toBe(9);
+    expect(labels(o)).toContain("restart");
+  });
+
+  it("a candidate that counts votes of its earlier term: ElectionSafety, 11 steps", async () => {
+    const o = await check(variant("count-stale-votes"), { model: "elections" });
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ElectionSafety" });
+    expect(steps(o)).toBe(11);
+    // Server 0 is a candidate of term 2 when the term-1 votes of servers 1 and 2 reach it.
+    expect(o.trace!.steps[5].label).toMatchObject({ action: "HandleRequestVoteResponse", node: 0, message: { term: 1, voteGranted: true } });
+    expect((o.trace!.steps[5].state.nodes.server as readonly Server[])[0].currentTerm).toBe(2);
+  });
+
+  it("a candidate that keeps its votes when it stands again: ElectionSafety, 9 steps", async () => {
+    const o = await check(variant("keep-votes-on-timeout"), { model: "elections" });
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ElectionSafety" });
+    expect(steps(o)).toBe(9);
+  });
+});
+
+describe("log-comparison bugs, which need entries of three terms: the threeTerms model", () => {
+  it("votes judged by log length alone: LeaderCompleteness, 24 steps", async () => {
+    const o = await check(variant("longer-log-wins"), { model: "threeTerms" });
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "LeaderCompleteness" });
+    expect(steps(o)).toBe(24);
+  });
+
+  it("a consistency check without prevLogTerm: a follower commits an entry the leader never had: StateMachineSafety, 29 steps", async () => {
+    const o = await check(variant("no-prev-term-check"), { model: "threeTerms" });
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "StateMachineSafety" });
+    expect(steps(o)).toBe(29);
+  });
+});
+
+describe("bugs ci refutes", () => {
+  it.each([
+    ["volatile-current-term", "ElectionSafety", 12],
+    ["volatile-log", "LeaderCompleteness", 16],
+    ["leader-no-step-down-on-response", "ElectionSafety", 13],
+    ["accept-stale-append-entries", "LeaderAppendOnly", 14],
+    ["truncate-after-prev", "StateMachineSafety", 15],
+    ["match-leader-log", "LeaderCompleteness", 15],
+    ["leader-discards-uncommitted", "LeaderCompleteness", 15],
+  ] as const)("raft-%s: %s in %i steps", async (name, invariant, length) => {
+    const o = await check(variant(name));
+    expect(o.result.verdict).toBe("violation");
+    expect(o.result.finding).toMatchObject({ name: invariant });
+    expect(steps(o)).toBe(length);
+  });
+
+  it("a leader that drops an AppendEntriesResponse of a higher term is slow, not unsafe: 33,682 distinct states, 97,067 generated, depth 40", async () => {
+    const o = await check(variant("leader-ignores-higher-term-response"));
+    expect(compileOrThrow(variant("leader-ignores-higher-term-response")).expect).toEqual({ holds: true });
+    expect(figures(o)).toEqual(["ok", 33_682, 97_067, 40]);
   });
 });
 
