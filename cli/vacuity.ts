@@ -75,7 +75,7 @@ function boundAdvice(o: CheckOutcome): string {
 /** The warning for a change never exercised, with the bound to raise; null when there is none to give. */
 export function vacuityWarning(o: CheckOutcome, v: Vacuity): string | null {
   if (v.compared && v.neverExercised) {
-    return `warning: the variant's change (${v.changed.join(", ")}) was never exercised: in all ${count(v.statesCompared, "state")} the model reaches, it produces exactly the successors of ${o.request.ir.base}, so this verdict says nothing about the change; ${boundAdvice(o)}`;
+    return `warning: the variant's change (${v.changed.join(", ")}) was never exercised: in each of the ${count(v.statesCompared, "state")} the search explored, it produces exactly the successors of ${o.request.ir.base}, so this verdict says nothing about the change; ${boundAdvice(o)}`;
   }
   if (!v.compared && v.changedNeverFired.length > 0) {
     const all = v.changedNeverFired.length === v.changed.length;

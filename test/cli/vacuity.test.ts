@@ -29,7 +29,7 @@ describe("a variant whose change the ci model never exercises", () => {
     expect(lines[1]).toBe("ok: every invariant holds in all 288 reachable states");
     expect(lines[2]).toBe("expected every invariant to hold: NOT as expected in this model");
     expect(lines[3]).toBe(
-      "warning: the variant's change (TMCommit) was never exercised: in all 288 states the model reaches, it produces exactly the successors of specs/two-phase-commit.json, so this verdict says nothing about the change; raise a bound of the model (resourceManagers = 3), or add a published model that reaches the change",
+      "warning: the variant's change (TMCommit) was never exercised: in each of the 288 states the search explored, it produces exactly the successors of specs/two-phase-commit.json, so this verdict says nothing about the change; raise a bound of the model (resourceManagers = 3), or add a published model that reaches the change",
     );
   });
 
