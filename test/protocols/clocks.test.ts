@@ -13,10 +13,15 @@ const VC_NO_INCREMENT = "specs/variants/vector-clocks-no-increment-on-receive.js
 const VC_OVERWRITE = "specs/variants/vector-clocks-merge-without-max.json";
 const VC_SEND_NOT_COUNTED = "specs/variants/vector-clocks-send-not-counted.json";
 const VC_INCREMENT_FIRST = "specs/variants/vector-clocks-increment-before-merge.json";
+const VC_LEXICOGRAPHIC = "specs/variants/vector-clocks-lexicographic-compare.json";
+const VC_SENDER_ENTRY = "specs/variants/vector-clocks-sender-entry-only.json";
 
 const LWW = "specs/lww-hybrid-clock.json";
 const LWW_PHYSICAL = "specs/variants/lww-physical-clock-skew.json";
 const LWW_ACK_EARLY = "specs/variants/lww-hybrid-clock-ack-before-replication.json";
+const LWW_IGNORES_TS = "specs/variants/lww-hybrid-clock-receive-ignores-timestamp.json";
+const LWW_COUNTER_RESET = "specs/variants/lww-hybrid-clock-counter-reset.json";
+const LWW_ACK_MAJORITY = "specs/variants/lww-hybrid-clock-ack-on-majority.json";
 
 type Clock = readonly number[];
 const stamps = (o: CheckOutcome, step: number) => o.trace!.steps[step].state.ghosts.stamp as readonly (readonly Clock[])[];
@@ -51,7 +56,9 @@ describe("vector clocks", () => {
     expect(compileOrThrow(VC_NO_INCREMENT).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
     expect(compileOrThrow(VC_OVERWRITE).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
     expect(compileOrThrow(VC_SEND_NOT_COUNTED).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
-    expect(compileOrThrow(VC_INCREMENT_FIRST).expect).toEqual({ holds: true });
+    expect(compileOrThrow(VC_INCREMENT_FIRST).expect).toEqual({ equivalent: true });
+    expect(compileOrThrow(VC_LEXICOGRAPHIC).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
+    expect(compileOrThrow(VC_SENDER_ENTRY).expect).toEqual({ violates: ["ClocksMatchHappensBefore"] });
   });
 
   // Process 0 sends [1, 0, 0]; process 1 merges it without a tick of its own: its
@@ -94,6 +101,30 @@ describe("vector clocks", () => {
     ]);
   });
 
+  // Two concurrent local events: the lexicographic order calls one 'after' the other.
+  it("lexicographic-compare violates ClocksMatchHappensBefore in 2 steps: concurrent clocks compare as ordered", async () => {
+    const o = await check(VC_LEXICOGRAPHIC);
+    expect(figures(o)).toEqual(["violation", 12, 12, 3]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ClocksMatchHappensBefore" });
+    expect(steps(o)).toBe(2);
+    expect(labels(o)).toEqual(["LocalEvent process 0", "LocalEvent process 1"]);
+    const s = stamps(o, 2);
+    expect([s[0][0], s[1][0]]).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+  });
+
+  // Process 0's send reaches process 2 through process 1, which passes on only its own entry.
+  it("sender-entry-only violates ClocksMatchHappensBefore in 4 steps: happens-before through a relay is lost", async () => {
+    const o = await check(VC_SENDER_ENTRY);
+    expect(figures(o)).toEqual(["violation", 1_007, 1_975, 5]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ClocksMatchHappensBefore" });
+    expect(steps(o)).toBe(4);
+    expect(labels(o)).toEqual(["Send process 0", "Receive process 1", "Send process 1", "Receive process 2"]);
+    expect(stamps(o, 4)[2][0]).toEqual([0, 2, 1]);
+  });
+
   it("increment-before-merge holds: the base's 7,446 / 17,929 / 7", async () => {
     const o = await check(VC_INCREMENT_FIRST);
     expect(figures(o)).toEqual(["ok", 7_446, 17_929, 7]);
@@ -110,6 +141,26 @@ describe("last-write-wins with hybrid logical clocks", () => {
     expect(o.result.coverage.every((c) => c.count > 0)).toBe(true);
   });
 
+  it("publishes secondWrite and threeReplicas beside ci", () => {
+    const models = compileOrThrow(LWW).models;
+    expect(models.filter((m) => m.publish).map((m) => m.name)).toEqual(["ci", "secondWrite", "threeReplicas"]);
+    expect(models.find((m) => m.name === "secondWrite")?.parameters).toEqual({ replicas: 2, writesPerReplica: 2, maxTime: 1, maxSkew: 1, maxCounter: 8 });
+    expect(models.find((m) => m.name === "threeReplicas")?.parameters).toEqual({ replicas: 3, writesPerReplica: 1, maxTime: 0, maxSkew: 0, maxCounter: 9 });
+  });
+
+  // A replica writes after receiving a write stamped ahead of its own clock.
+  it("secondWrite (2 replicas, 2 writes each, clocks 0..1): every invariant holds in 11,312 states / 20,685 generated / depth 15", async () => {
+    const o = await check(LWW, { model: "secondWrite" });
+    expect(o.invariants).toEqual(["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"]);
+    expect(figures(o)).toEqual(["ok", 11_312, 20_685, 15]);
+  });
+
+  // The first confirmation is not the last: "some replicas stored it" differs from "all did".
+  it("threeReplicas (3 replicas, 1 write each, clocks stopped): every invariant holds in 19,378 states / 64,285 generated / depth 16", async () => {
+    const o = await check(LWW, { model: "threeReplicas" });
+    expect(figures(o)).toEqual(["ok", 19_378, 64_285, 16]);
+  });
+
   it("declares the deep model: 2 replicas, 2 writes each, clocks 0..3 at most 1 apart", () => {
     const deep = compileOrThrow(LWW).models.find((m) => m.name === "deep");
     expect(deep?.parameters).toEqual({ replicas: 2, writesPerReplica: 2, maxTime: 3, maxSkew: 1, maxCounter: 8 });
@@ -118,6 +169,9 @@ describe("last-write-wins with hybrid logical clocks", () => {
   it("each variant declares what the checker must find", () => {
     expect(compileOrThrow(LWW_PHYSICAL).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
     expect(compileOrThrow(LWW_ACK_EARLY).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
+    expect(compileOrThrow(LWW_IGNORES_TS).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
+    expect(compileOrThrow(LWW_COUNTER_RESET).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
+    expect(compileOrThrow(LWW_ACK_MAJORITY).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
   });
 
   // Replica 1 writes at clock 0, the write is stored everywhere and acknowledged;
@@ -178,5 +232,71 @@ describe("last-write-wins with hybrid logical clocks", () => {
     expect(steps(o)).toBe(3);
     expect(labels(o)).toEqual(["Write replica 1", "Write replica 0", "ReceiveReplicate replica 0"]);
     expect(registers(o, 3)[0]).toEqual({ id: { writer: 1, index: 1 }, ts: { l: 0, c: 1 } });
+  });
+
+  // Replica 1 stores a write stamped (1, 0) but stays at (0, 1); its later write at (0, 2) loses.
+  it("receive-ignores-timestamp loses an acknowledged update: LastAcknowledgedWriteWins violated in 7 steps", async () => {
+    const o = await check(LWW_IGNORES_TS);
+    expect(o.invariants).toEqual(["LastAcknowledgedWriteWins", "Converged"]);
+    expect(figures(o)).toEqual(["violation", 703, 1_013, 8]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "LastAcknowledgedWriteWins" });
+    expect(steps(o)).toBe(7);
+    expect(labels(o)).toEqual([
+      "Tick replica 0",
+      "Write replica 0",
+      "ReceiveReplicate replica 1",
+      "ReceiveStored replica 0",
+      "Write replica 1",
+      "ReceiveReplicate replica 0",
+      "ReceiveStored replica 1",
+    ]);
+    const stampOf = o.trace!.steps[7].state.ghosts.stampOf as readonly (readonly ({ l: number; c: number } | null)[])[];
+    expect(stampOf).toEqual([[{ l: 1, c: 0 }], [{ l: 0, c: 2 }]]);
+  });
+
+  // In ci each replica writes once: the restarted counter is never read by a later write.
+  it("counter-reset holds in ci (the base's 1,507 states): it needs a second write", async () => {
+    const o = await check(LWW_COUNTER_RESET);
+    expect(figures(o)).toEqual(["ok", 1_507, 2_777, 11]);
+  });
+
+  // Replica 0 stores (1, 1) and restarts at (1, 0); its second write, (1, 1), loses the tie-break.
+  it("counter-reset loses an acknowledged update in the secondWrite model: 10 steps", async () => {
+    const o = await check(LWW_COUNTER_RESET, { model: "secondWrite" });
+    expect(o.invariants).toEqual(["LastAcknowledgedWriteWins", "Converged"]);
+    expect(figures(o)).toEqual(["violation", 2_612, 4_145, 11]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "LastAcknowledgedWriteWins" });
+    expect(steps(o)).toBe(10);
+    expect(labels(o)[7]).toBe("Write replica 0");
+    const stampOf = o.trace!.steps[10].state.ghosts.stampOf as readonly (readonly ({ l: number; c: number } | null)[])[];
+    expect(stampOf).toEqual([
+      [
+        { l: 0, c: 1 },
+        { l: 1, c: 1 },
+      ],
+      [{ l: 1, c: 1 }, null],
+    ]);
+  });
+
+  it("ack-on-majority holds in ci and secondWrite: with two replicas a majority is all of them", async () => {
+    expect(figures(await check(LWW_ACK_MAJORITY))).toEqual(["ok", 1_507, 2_777, 11]);
+    expect(figures(await check(LWW_ACK_MAJORITY, { model: "secondWrite" }))).toEqual(["ok", 11_312, 20_685, 15]);
+  });
+
+  // Replica 1's write is acknowledged by replicas 1 and 2; replica 0 has not seen it, writes at the same stamp and loses.
+  it("ack-on-majority loses an acknowledged update in the threeReplicas model: 6 steps", async () => {
+    const o = await check(LWW_ACK_MAJORITY, { model: "threeReplicas" });
+    expect(figures(o)).toEqual(["violation", 922, 1_521, 7]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "LastAcknowledgedWriteWins" });
+    expect(steps(o)).toBe(6);
+    expect(labels(o)).toEqual([
+      "Write replica 1",
+      "ReceiveReplicate replica 2",
+      "ReceiveStored replica 1",
+      "Write replica 0",
+      "ReceiveReplicate replica 1",
+      "ReceiveStored replica 0",
+    ]);
+    expect(registers(o, 6)[1]).toEqual({ id: { writer: 1, index: 1 }, ts: { l: 0, c: 1 } });
   });
 });

@@ -15,6 +15,9 @@ const BASE = "specs/merkle-anti-entropy.json";
 const LEFT_ONLY = "specs/variants/merkle-anti-entropy-left-subtree-only.json";
 const ONE_WAY = "specs/variants/merkle-anti-entropy-one-way-repair.json";
 const ADDITIVE = "specs/variants/merkle-anti-entropy-additive-hash.json";
+const FULL_COPY = "specs/variants/merkle-anti-entropy-root-only-full-copy.json";
+const BLIND_OVERWRITE = "specs/variants/merkle-anti-entropy-blind-overwrite.json";
+const STALE_TREE = "specs/variants/merkle-anti-entropy-stale-tree.json";
 
 const data = (o: CheckOutcome, step: number) => (o.trace!.steps[step].state.nodes.replica as readonly { data: readonly number[] }[]).map((r) => r.data);
 
@@ -23,7 +26,7 @@ describe("merkle anti-entropy", () => {
     const o = await check(BASE);
     expect(o.request.parameters).toEqual({ replicas: 2, maxVersion: 1, maxWrites: 1, maxSyncs: 1 });
     expect(o.symmetry).toBe(true);
-    expect(o.invariants).toEqual(["EqualHashesEqualData", "Converged", "VersionsComeFromWrites"]);
+    expect(o.invariants).toEqual(["EqualHashesEqualData", "Converged", "NoWriteLost", "VersionsComeFromWrites"]);
     expect(figures(o)).toEqual(["ok", 3_037, 6_462, 15]);
     expect(o.result.finding).toBeNull();
     const coverage = o.result.coverage;
@@ -61,6 +64,9 @@ describe("merkle anti-entropy variants", () => {
     expect(compileOrThrow(LEFT_ONLY).expect).toEqual({ violates: ["Converged"] });
     expect(compileOrThrow(ONE_WAY).expect).toEqual({ violates: ["Converged"] });
     expect(compileOrThrow(ADDITIVE).expect).toEqual({ violates: ["EqualHashesEqualData"] });
+    expect(compileOrThrow(FULL_COPY).expect).toEqual({ violates: ["NoWriteLost"] });
+    expect(compileOrThrow(BLIND_OVERWRITE).expect).toEqual({ violates: ["NoWriteLost"] });
+    expect(compileOrThrow(STALE_TREE).expect).toEqual({ violates: ["Converged"] });
   });
 
   // Replica 0 writes key 2; replica 1 starts a sync; replica 0 answers the differing root
@@ -112,5 +118,46 @@ describe("merkle anti-entropy variants", () => {
     expect(figures(o)).toEqual(["violation", 115, 174, 5]);
     expect(steps(o)).toBe(4);
     expect(labels(o).slice(2)).toEqual(["StartSync replica 1", "ReceiveCompare replica 0"]);
+  });
+
+  // The roots differ; the peer sends its whole data and the writer adopts it, losing its write.
+  it("root-only-full-copy loses a write: NoWriteLost violated in 4 steps", async () => {
+    const o = await check(FULL_COPY);
+    expect(figures(o)).toEqual(["violation", 142, 212, 5]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "NoWriteLost" });
+    expect(steps(o)).toBe(4);
+    expect(labels(o)).toEqual(["Write replica 0", "StartSync replica 0", "ReceiveCompare replica 1", "ReceiveSnapshot replica 0"]);
+    expect(data(o, 4)).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
+    expect(o.trace!.steps[4].state.ghosts.latest).toEqual([1, 0, 0, 0]);
+  });
+
+  // The descent ends at the peer, whose older version the writer stores over its newer one.
+  it("blind-overwrite loses a write: NoWriteLost violated in 6 steps", async () => {
+    const o = await check(BLIND_OVERWRITE);
+    expect(figures(o)).toEqual(["violation", 547, 864, 7]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "NoWriteLost" });
+    expect(steps(o)).toBe(6);
+    expect(labels(o)[5]).toBe("ReceiveRepair replica 0");
+    expect(data(o, 6)).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
+  });
+
+  // Replica 0's tree predates its write: its root hash matches the peer's and the sync stops.
+  it("stale-tree fails to converge: Converged violated in 3 steps", async () => {
+    const o = await check(STALE_TREE);
+    expect(figures(o)).toEqual(["violation", 47, 59, 4]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "Converged" });
+    expect(steps(o)).toBe(3);
+    expect(labels(o)).toEqual(["Write replica 0", "StartSync replica 1", "ReceiveCompare replica 0"]);
+    expect(data(o, 3)).toEqual([
+      [1, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
+    expect(o.trace!.steps[3].state.network).toEqual([]);
   });
 });
