@@ -108,8 +108,12 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
   try {
     const checks: PublishedCheck[] = [];
     const branches = c.ir.base === null ? new BranchTally(c.ir) : null;
-    for (const m of publishedModels(c)) checks.push(await checkModel(c, dir, m, out, branches));
     const expect = expectationOf(c.ir.expect);
+    for (const m of publishedModels(c)) {
+      const check = await checkModel(c, dir, m, out, branches);
+      checks.push(check);
+      if ("violates" in expect && check.outcome.result.verdict !== "ok") break;
+    }
     const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity })), c.ir.base !== null);
     if (why !== null) return refuse(c, why, checks);
     const swarmModel = "violates" in expect ? null : swarmModelOf(c.ir);

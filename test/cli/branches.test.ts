@@ -15,9 +15,9 @@ describe("check --branches", () => {
     const run = await check();
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n").filter((l) => l.startsWith("branch"))).toEqual([
-      "branch never run: Step effects/0: choose k: never takes 3",
-      "branch never run: Step effects/1: if: the condition never holds",
-      "branch never run: Step effects/2: if: the condition always holds",
+      "branch never run: Step effects/1: choose k: never takes 3",
+      "branch never run: Step effects/2: if: the condition never holds",
+      "branch never run: Step effects/3: if: the condition always holds",
     ]);
     const report = JSON.parse((await check("--json")).stdout) as { branchesNeverRun: string[] };
     expect(report.branchesNeverRun).toHaveLength(3);
@@ -25,7 +25,7 @@ describe("check --branches", () => {
 
   it("the wide model reaches n > 5: only the two others are left", async () => {
     const report = JSON.parse((await check("--model", "wide", "--json")).stdout) as { branchesNeverRun: string[] };
-    expect(report.branchesNeverRun).toEqual(["Step effects/0: choose k: never takes 3", "Step effects/2: if: the condition always holds"]);
+    expect(report.branchesNeverRun).toEqual(["Step effects/1: choose k: never takes 3", "Step effects/3: if: the condition always holds"]);
   });
 
   it("without --branches nothing is said about branches", async () => {
@@ -41,15 +41,15 @@ describe("the tally", () => {
     const tally = new BranchTally(ir);
     expect(tally.complete).toBe(false);
     expect([...tally.openActions()]).toEqual(["Step"]);
-    tally.choice("/actions/Step/effects/0", 1, true);
-    for (const p of ["/actions/Step/effects/1", "/actions/Step/effects/2"]) {
+    tally.choice("/actions/Step/effects/1", 1, true);
+    for (const p of ["/actions/Step/effects/2", "/actions/Step/effects/3"]) {
       tally.branch(p, "then");
       tally.branch(p, "else");
     }
     expect(tally.complete).toBe(true);
     expect(tally.gaps()).toEqual([]);
-    tally.choice("/actions/Step/effects/0", 3, false);
+    tally.choice("/actions/Step/effects/1", 3, false);
     expect(tally.complete).toBe(false);
-    expect(tally.gaps()).toEqual([{ action: "Step", pointer: "/actions/Step/effects/0", what: "choose k: never takes 3" }]);
+    expect(tally.gaps()).toEqual([{ action: "Step", pointer: "/actions/Step/effects/1", what: "choose k: never takes 3" }]);
   });
 });
