@@ -19,6 +19,10 @@ const EXACTLY_ONCE = "specs/variants/outbox-exactly-once.json";
 const MARK_FIRST = "specs/variants/outbox-mark-before-publish.json";
 const DUAL_WRITE = "specs/variants/outbox-dual-write.json";
 const IDEMPOTENT = "specs/variants/outbox-idempotent-consumer.json";
+const NON_IDEMPOTENT = "specs/variants/outbox-non-idempotent-consumer.json";
+const PUBLISH_AFTER_COMMIT = "specs/variants/outbox-publish-after-commit.json";
+const MARK_ALL = "specs/variants/outbox-mark-all-pending.json";
+const DIRTY_READ = "specs/variants/outbox-relay-dirty-read.json";
 
 const labels = (o: CheckOutcome) =>
   o.trace!.steps.slice(1).map((s) => {
@@ -108,5 +112,51 @@ describe("outbox variants", () => {
     const o = await check(IDEMPOTENT);
     expect(o.invariants).toEqual(["NoEventForUncommittedOrder", "OutboxMatchesOrders", "CommittedOrdersPublished", "ProcessedAtMostOnce", "CommittedOrdersProcessed"]);
     expect(figures(o)).toEqual(["ok", 679, 1_360, 20]);
+  });
+});
+
+/** More pitfalls, each refuted by the ci model (two orders are enough for all of them). */
+describe("outbox: more pitfalls", () => {
+  it("each declares what the checker must find", () => {
+    expect(compileOrThrow(NON_IDEMPOTENT).expect).toEqual({ violates: ["ProcessedAtMostOnce"] });
+    expect(compileOrThrow(PUBLISH_AFTER_COMMIT).expect).toEqual({ violates: ["CommittedOrdersPublished"] });
+    expect(compileOrThrow(MARK_ALL).expect).toEqual({ violates: ["CommittedOrdersPublished"] });
+    expect(compileOrThrow(DIRTY_READ).expect).toEqual({ violates: ["NoEventForUncommittedOrder"] });
+  });
+
+  // The relay's duplicate after a crash reaches a consumer that processes every delivery.
+  it("non-idempotent-consumer processes the duplicate: ProcessedAtMostOnce is violated in 6 steps", async () => {
+    const o = await check(NON_IDEMPOTENT);
+    expect(figures(o)).toEqual(["violation", 84, 174, 7]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ProcessedAtMostOnce" });
+    expect(labels(o)).toEqual(['PlaceOrder service 0 {"o":1}', "RelayPublish service 0", "Consume consumer 0", "restart service 0", "RelayPublish service 0", "Consume consumer 0"]);
+    expect(nodes(o, 6).consumer.processed).toEqual([2, 0]);
+  });
+
+  it("publish-after-commit loses the event in a crash: CommittedOrdersPublished is violated in 2 steps", async () => {
+    const o = await check(PUBLISH_AFTER_COMMIT);
+    expect(o.invariants).toEqual(["NoEventForUncommittedOrder", "CommittedOrdersPublished"]);
+    expect(figures(o)).toEqual(["violation", 8, 9, 3]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "CommittedOrdersPublished" });
+    expect(labels(o)).toEqual(['PlaceOrder service 0 {"o":1}', "restart service 0"]);
+  });
+
+  // Order 2's row is marked by the blanket update after only order 1's event was published.
+  it("mark-all-pending marks a row it never published: CommittedOrdersPublished is violated in 5 steps", async () => {
+    const o = await check(MARK_ALL);
+    expect(figures(o)).toEqual(["violation", 42, 77, 6]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "CommittedOrdersPublished" });
+    expect(labels(o)).toEqual(['PlaceOrder service 0 {"o":1}', 'PlaceOrder service 0 {"o":2}', "RelayPublish service 0", "RelayMark service 0", "Consume consumer 0"]);
+    const last = nodes(o, 5);
+    expect(last.service.outbox).toEqual(["published", "published"]);
+    expect(last.consumer.received).toEqual([1, 0]);
+  });
+
+  it("relay-dirty-read publishes the row of an open transaction: NoEventForUncommittedOrder is violated in 2 steps", async () => {
+    const o = await check(DIRTY_READ);
+    expect(figures(o)).toEqual(["violation", 5, 6, 3]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "NoEventForUncommittedOrder" });
+    expect(labels(o)).toEqual(['PlaceOrder service 0 {"o":1}', "RelayPublish service 0"]);
+    expect(nodes(o, 2).network).toEqual([{ type: "OrderCreated", from: 0, to: 0, order: 1 }]);
   });
 });

@@ -28,6 +28,14 @@ const CHOREOGRAPHED = "specs/saga-choreographed.json";
 const COMPENSATE_ALL = "specs/variants/saga-choreographed-compensate-all.json";
 const AT_LEAST_ONCE = "specs/variants/saga-choreographed-at-least-once.json";
 const DUPLICATE_COMPENSATION = "specs/variants/saga-choreographed-duplicate-compensation.json";
+const RETRY_COMPENSATION = "specs/variants/saga-orchestrated-retry-compensation.json";
+const IDEMPOTENT_COMPENSATION = "specs/variants/saga-orchestrated-idempotent-compensation.json";
+const TIMEOUT_AS_FAILURE = "specs/variants/saga-orchestrated-timeout-as-failure.json";
+const ORCHESTRATED_PARALLEL = "specs/variants/saga-orchestrated-parallel-compensation.json";
+const FIRE_AND_FORGET = "specs/variants/saga-orchestrated-fire-and-forget-compensation.json";
+const CHOREOGRAPHED_PARALLEL = "specs/variants/saga-choreographed-parallel-compensation.json";
+const NON_IDEMPOTENT_STEP = "specs/variants/saga-choreographed-non-idempotent-step.json";
+const RERUN_AFTER_COMPENSATION = "specs/variants/saga-choreographed-rerun-after-compensation.json";
 
 type Entry = { step: number; kind: "executed" | "failed" | "compensated" };
 const history = (o: CheckOutcome, at: number) => (o.trace!.steps[at].state.ghosts.history as readonly (readonly Entry[])[]);
@@ -100,6 +108,58 @@ describe("saga-orchestrated variants", () => {
   });
 });
 
+/** More pitfalls of the orchestrator, each refuted by the ci model (one saga is enough; ci has two). */
+describe("saga-orchestrated: more pitfalls", () => {
+  it("each declares what the checker must find", () => {
+    expect(compileOrThrow(RETRY_COMPENSATION).expect).toEqual({ violates: ["CompensateEachOnce"] });
+    expect(compileOrThrow(IDEMPOTENT_COMPENSATION).expect).toEqual({ holds: true });
+    expect(compileOrThrow(TIMEOUT_AS_FAILURE).expect).toEqual({ violates: ["NoStepAfterCompensationBegan", "FailedSagaCompensatedEverything"] });
+    expect(compileOrThrow(ORCHESTRATED_PARALLEL).expect).toEqual({ violates: ["CompensateInReverseOrder"] });
+    expect(compileOrThrow(FIRE_AND_FORGET).expect).toEqual({ violates: ["FailedSagaCompensatedEverything"] });
+  });
+
+  // A slow compensation is retried, and the participant runs it on both requests.
+  it("retry-compensation violates CompensateEachOnce in 8 steps", async () => {
+    const o = await check(RETRY_COMPENSATION);
+    expect(figures(o)).toEqual(["violation", 76, 132, 9]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "CompensateEachOnce" });
+    expect(steps(o)).toBe(8);
+    expect(labels(o).slice(5)).toEqual(["CompensateStep participant 0", "RetryCompensate saga 0", "CompensateStep participant 0"]);
+    expect(history(o, 8)[0]).toEqual([executed(0), failed(1), compensated(0), compensated(0)]);
+  });
+
+  it("idempotent-compensation: the same retries against idempotent participants hold, 1,225 states / 3,251 generated / depth 31", async () => {
+    const o = await check(IDEMPOTENT_COMPENSATION);
+    expect(figures(o)).toEqual(["ok", 1_225, 3_251, 31]);
+  });
+
+  // The saga times out on its first request and fails while the request is still in flight.
+  it("timeout-as-failure violates NoStepAfterCompensationBegan in 2 steps", async () => {
+    const o = await check(TIMEOUT_AS_FAILURE);
+    expect(figures(o)).toEqual(["violation", 6, 7, 3]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "NoStepAfterCompensationBegan" });
+    expect(labels(o)).toEqual(["StartSaga saga 0", "OnStepTimeout saga 0"]);
+    expect(o.trace!.steps[2].state.network).toEqual([{ type: "Execute", from: 0, to: 0 }]);
+  });
+
+  // Both compensations are sent at once, and the first step's runs first.
+  it("parallel-compensation violates CompensateInReverseOrder in 9 steps", async () => {
+    const o = await check(ORCHESTRATED_PARALLEL);
+    expect(figures(o)).toEqual(["violation", 88, 157, 10]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "CompensateInReverseOrder" });
+    expect(steps(o)).toBe(9);
+    expect(history(o, 9)[0]).toEqual([executed(0), executed(1), failed(2), compensated(0), compensated(1)]);
+  });
+
+  it("fire-and-forget-compensation violates FailedSagaCompensatedEverything in 5 steps", async () => {
+    const o = await check(FIRE_AND_FORGET);
+    expect(figures(o)).toEqual(["violation", 24, 40, 6]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "FailedSagaCompensatedEverything" });
+    expect(labels(o)).toEqual(["StartSaga saga 0", "ExecuteStep participant 0", "OnStepDone saga 0", "FailStep participant 1", "OnStepFailed saga 0"]);
+    expect(history(o, 5)[0]).toEqual([executed(0), failed(1)]);
+  });
+});
+
 describe("saga-choreographed", () => {
   const INVARIANTS = ["CompensateOnlyWhatRan", "CompensateEachOnce", "CompensateInReverseOrder", "RejectedOrderCompensatedEverything", "ApprovedOrderNotCompensated", "NoStepAfterCompensationBegan"];
 
@@ -152,6 +212,41 @@ describe("saga-choreographed variants", () => {
     expect(steps(o)).toBe(6);
     expect(labels(o)).toEqual(["PlaceOrder order 0", "RunFirstStep service 0", "FailStep service 1", "duplicate", "CompensateStep service 0", "CompensateStep service 0"]);
     expect(history(o, 6)[0]).toEqual([executed(0), failed(1), compensated(0), compensated(0)]);
+  });
+});
+
+/** More pitfalls of the choreography, each refuted by the ci model (the duplicating ones by their own, as duplicate-compensation). */
+describe("saga-choreographed: more pitfalls", () => {
+  it("each declares what the checker must find", () => {
+    expect(compileOrThrow(CHOREOGRAPHED_PARALLEL).expect).toEqual({ violates: ["RejectedOrderCompensatedEverything", "CompensateInReverseOrder"] });
+    expect(compileOrThrow(NON_IDEMPOTENT_STEP).expect).toEqual({ violates: ["NoStepAfterCompensationBegan", "ApprovedOrderNotCompensated"] });
+    expect(compileOrThrow(RERUN_AFTER_COMPENSATION).expect).toEqual({ violates: ["NoStepAfterCompensationBegan"] });
+  });
+
+  // The shipping step fails and tells both earlier services; the order is rejected before the refund.
+  it("parallel-compensation violates RejectedOrderCompensatedEverything in 6 steps", async () => {
+    const o = await check(CHOREOGRAPHED_PARALLEL);
+    expect(figures(o)).toEqual(["violation", 49, 81, 7]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "RejectedOrderCompensatedEverything" });
+    expect(labels(o)).toEqual(["PlaceOrder order 0", "RunFirstStep service 0", "RunStep service 1", "FailStep service 2", "CompensateStep service 0", "RejectOrder order 0"]);
+  });
+
+  // A duplicated OrderCreated reserves the stock again after the payment failed.
+  it("non-idempotent-step violates NoStepAfterCompensationBegan in 5 steps", async () => {
+    const o = await check(NON_IDEMPOTENT_STEP);
+    expect(figures(o)).toEqual(["violation", 122, 182, 6]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "NoStepAfterCompensationBegan" });
+    expect(labels(o)).toEqual(["PlaceOrder order 0", "duplicate", "RunFirstStep service 0", "FailStep service 1", "RunFirstStep service 0"]);
+    expect(history(o, 5)[0]).toEqual([executed(0), failed(1), executed(0)]);
+  });
+
+  // A duplicated OrderCreated runs the first step after it failed.
+  it("rerun-after-compensation violates NoStepAfterCompensationBegan in 4 steps", async () => {
+    const o = await check(RERUN_AFTER_COMPENSATION);
+    expect(figures(o)).toEqual(["violation", 47, 64, 5]);
+    expect(o.result.finding).toMatchObject({ kind: "invariant", name: "NoStepAfterCompensationBegan" });
+    expect(labels(o)).toEqual(["PlaceOrder order 0", "duplicate", "FailFirstStep service 0", "RunFirstStep service 0"]);
+    expect(history(o, 4)[0]).toEqual([failed(0), executed(0)]);
   });
 });
 
