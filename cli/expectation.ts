@@ -28,9 +28,11 @@ export function violatedName(r: SearchResult): string | null {
 export const expectationOf = (expect: Expectation | null): Expectation => expect ?? { holds: true };
 
 /** The expectation as the spec, a certificate and `--json` write it. */
-export function expectationJson(expect: Expectation | null): "holds" | "equivalent" | { readonly violates: readonly string[] } {
+export function expectationJson(expect: Expectation | null): "holds" | "equivalent" | { readonly violates: readonly string[]; readonly model?: string } {
   const e = expectationOf(expect);
-  return "holds" in e ? "holds" : "equivalent" in e ? "equivalent" : { violates: e.violates };
+  if ("holds" in e) return "holds";
+  if ("equivalent" in e) return "equivalent";
+  return e.model === undefined ? { violates: e.violates } : { violates: e.violates, model: e.model };
 }
 
 export function wantedText(expect: Expectation): string {

@@ -30,8 +30,12 @@ interface PublishedCheck {
   readonly vacuity: Vacuity | null;
 }
 
-/** `ci` first, then the other published models in the spec's order. */
-const publishedModels = (c: Compiled): CheckModel[] => [...c.ir.models].filter((m) => m.publish).sort((a, b) => Number(b.name === "ci") - Number(a.name === "ci"));
+/** The model a refuted variant names first, then `ci`, then the other published models in the spec's order. */
+function publishedModels(c: Compiled): CheckModel[] {
+  const first = c.ir.expect !== null && "violates" in c.ir.expect ? c.ir.expect.model : undefined;
+  const rank = (m: CheckModel): number => (m.name === first ? 0 : m.name === "ci" ? 1 : 2);
+  return c.ir.models.filter((m) => m.publish).sort((a, b) => rank(a) - rank(b));
+}
 
 function modelRecord(check: PublishedCheck): ModelCheckRecord {
   const { outcome: o, vacuity: v } = check;

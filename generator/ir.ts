@@ -197,7 +197,7 @@ export interface Definition {
 }
 
 /** `equivalent`: every invariant holds and every step's successors are the base's in every reached state (a refactoring). */
-export type Expectation = { readonly holds: true } | { readonly equivalent: true } | { readonly violates: readonly string[] };
+export type Expectation = { readonly holds: true } | { readonly equivalent: true } | { readonly violates: readonly string[]; readonly model?: string };
 
 export interface ProtocolIR {
   readonly name: string;

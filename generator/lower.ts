@@ -101,7 +101,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
   const invariants = lowerPredicates(l, "invariants", global);
   const properties = lowerPredicates(l, "properties", { ...global, allowNext: true });
   const models = lowerModels(l, parameters, global);
-  const expect = lowerExpect(l, [...invariants, ...properties]);
+  const expect = lowerExpect(l, [...invariants, ...properties], models);
   const restart = spec.faults?.restart ?? [];
   restart.forEach((r, i) => {
     if (!l.names.roles.has(r)) l.error(pointer("faults", "restart", i), ErrorCode.unknownName, `no role '${r}'`);
@@ -486,7 +486,7 @@ function lowerModels(l: Lowering, parameters: readonly Parameter[], global: Expr
   });
 }
 
-function lowerExpect(l: Lowering, checkable: readonly Predicate[]): ProtocolIR["expect"] {
+function lowerExpect(l: Lowering, checkable: readonly Predicate[], models: readonly CheckModel[]): ProtocolIR["expect"] {
   const expect = l.spec.expect;
   if (expect === undefined) return null;
   if (expect === "holds") return { holds: true };
@@ -494,5 +494,9 @@ function lowerExpect(l: Lowering, checkable: readonly Predicate[]): ProtocolIR["
   expect.violates.forEach((n, i) => {
     if (!checkable.some((p) => p.name === n)) l.error(`/expect/violates/${i}`, ErrorCode.unknownName, `no invariant or property '${n}'`);
   });
-  return { violates: expect.violates };
+  if (expect.model === undefined) return { violates: expect.violates };
+  if (!models.some((m) => m.name === expect.model && m.publish)) {
+    l.error("/expect/model", ErrorCode.unknownName, `no published model '${expect.model}' (published: ${models.filter((m) => m.publish).map((m) => m.name).join(", ")})`);
+  }
+  return { violates: expect.violates, model: expect.model };
 }

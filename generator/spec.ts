@@ -106,7 +106,7 @@ export interface ProtocolSpec {
   readonly description: string;
   readonly references?: readonly { readonly title: string; readonly url: string }[];
   readonly extends?: string;
-  readonly expect?: "holds" | "equivalent" | { readonly violates: readonly string[] };
+  readonly expect?: "holds" | "equivalent" | { readonly violates: readonly string[]; readonly model?: string };
   readonly parameters?: Readonly<Record<string, ParameterSpec>>;
   readonly types?: Readonly<Record<string, TypeSpec>>;
   readonly roles?: Readonly<Record<string, RoleSpec>>;

@@ -13,7 +13,7 @@ export interface CheckRecord {
   readonly invariants: readonly string[];
   readonly properties: readonly string[];
   readonly symmetry: boolean;
-  readonly expected: "holds" | "equivalent" | { readonly violates: readonly string[] };
+  readonly expected: "holds" | "equivalent" | { readonly violates: readonly string[]; readonly model?: string };
   readonly verdict: string;
   readonly violated: string | null;
   readonly counterexample: readonly string[] | null;

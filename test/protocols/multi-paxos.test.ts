@@ -9,6 +9,7 @@
  * three-acceptor models, `majorities` and `threeBallots`, whose tight constraints keep
  * them to about 20,000 states each.
  */
+import { violatedName } from "../../cli/expectation.js";
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../cli/run-check.js";
 import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
@@ -40,7 +41,7 @@ const INVARIANTS = [
 type Learner = { log: number[] };
 const logs = (o: CheckOutcome, step: number) => (o.trace!.steps[step].state.nodes.learner as readonly Learner[]).map((l) => l.log);
 /** verdict, the invariant or property found, the trace's steps. */
-const finding = (o: CheckOutcome) => [o.result.verdict, o.result.finding?.name ?? null, o.trace === null ? null : steps(o)];
+const finding = (o: CheckOutcome) => [o.result.verdict, violatedName(o.result), o.trace === null ? null : steps(o)];
 
 describe("multi-paxos", () => {
   it("ci (2 acceptors, 2 ballots, 2 slots, 2 values, 1 learner, symmetry on): every invariant and the property hold in 29,056 states / 186,369 generated / depth 33", async () => {

@@ -7,6 +7,7 @@
  * the 3! renamings of the acceptors, computed by brute force; those are the
  * counts pinned below without and with symmetry.
  */
+import { violatedName } from "../../cli/expectation.js";
 import { describe, expect, it } from "vitest";
 import { check, compileOrThrow, figures, labels, steps } from "../support/checker.js";
 
@@ -82,7 +83,7 @@ describe("paxos variants", () => {
   });
 
   /** verdict, the invariant or property found, the trace's steps. */
-  const finding = (o: Awaited<ReturnType<typeof check>>) => [o.result.verdict, o.result.finding?.name ?? null, o.trace === null ? null : steps(o)];
+  const finding = (o: Awaited<ReturnType<typeof check>>) => [o.result.verdict, violatedName(o.result), o.trace === null ? null : steps(o)];
 
   // The base's published threeBallots model agrees with ci on the variants ci refutes,
   // and refutes any-reported-vote without the variant's own three-ballot ci model.
@@ -154,8 +155,8 @@ describe("paxos variants", () => {
     const o = await check(SHARED_BALLOT);
     expect(finding(o)).toEqual(["violation", "OneValuePerBallot", 12]);
     const proposals = o.trace!.steps[12].state.network.filter((m) => m.type === "Phase2a");
-    expect(new Set(proposals.map((m) => m.bal))).toEqual(new Set([1]));
-    expect(new Set(proposals.map((m) => m.val))).toEqual(new Set([1, 2]));
+    expect(new Set(proposals.map((m) => (m as unknown as { bal: number }).bal))).toEqual(new Set([1]));
+    expect(new Set(proposals.map((m) => (m as unknown as { val: number }).val))).toEqual(new Set([1, 2]));
     expect(finding(await check(SHARED_BALLOT, { model: "agreement" }))).toEqual(["violation", "Agreement", 16]);
     expect(finding(await check(SHARED_BALLOT, { model: "threeBallots" }))).toEqual(["ok", null, null]);
   });
