@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { append, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, setUnion } from "../../runtime/values.js";
+import { append, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, SessionOp, ReadRecord, ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
@@ -180,6 +180,10 @@ function invariantStampsIdentifyValues(p: Parameters, st: State): boolean {
 /** ReplicationCarriesAcceptedWrites: Every forwarded write in flight carries a write and the stamp it was accepted with. */
 function invariantReplicationCarriesAcceptedWrites(p: Parameters, st: State): boolean {
   return loop5(p, st);
+}
+
+function constraintSessions(p: Parameters, st: State): boolean {
+  return ((nodeAt(st.nodes.client, 0).op + nodeAt(st.nodes.client, 1).op) <= 3);
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -616,7 +620,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 3, "clients": 2, "ops": 1 }, "invariants": ["ConvergenceWhenQuiescent", "StampsIdentifyValues", "ReplicationCarriesAcceptedWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "replicas": 3, "clients": 2, "ops": 2 }, "invariants": ["ConvergenceWhenQuiescent", "StampsIdentifyValues", "ReplicationCarriesAcceptedWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 3, "clients": 2, "ops": 1 }, "invariants": ["ConvergenceWhenQuiescent", "StampsIdentifyValues", "ReplicationCarriesAcceptedWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "sessions": { "parameters": { "replicas": 2, "clients": 2, "ops": 2 }, "invariants": ["ConvergenceWhenQuiescent", "StampsIdentifyValues", "ReplicationCarriesAcceptedWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 3, "clients": 2, "ops": 2 }, "invariants": ["ConvergenceWhenQuiescent", "StampsIdentifyValues", "ReplicationCarriesAcceptedWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -626,7 +630,7 @@ const INVARIANTS: readonly string[] = ["ConvergenceWhenQuiescent", "StampsIdenti
 const PROPERTIES: readonly string[] = [];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantConvergenceWhenQuiescent, invariantStampsIdentifyValues, invariantReplicationCarriesAcceptedWrites];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = {};
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { sessions: constraintSessions };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

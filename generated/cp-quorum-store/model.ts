@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareNumber, compareRecord, compareSeq, ids, mapSet, permuteEntries, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
+import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, ReadRecord, ClientId } from "./types.js";
 import type { Get, GetReply, Put, PutAck } from "./types.js";
@@ -36,7 +36,19 @@ function loop3(p: Parameters, st: State, v_r: ReadRecord): boolean {
 }
 
 function loop4(p: Parameters, st: State): boolean {
+  for (const v_r2 of st.ghosts.readHistory) if (!(loop5(p, st, v_r2))) return false; return true;
+}
+
+function loop5(p: Parameters, st: State, v_r2: ReadRecord): boolean {
+  for (const v_r1 of st.ghosts.readHistory) if (!((!((setHas(v_r2.afterReads, v_r1.value, compareNumber) && (v_r2.value !== v_r1.value))) || !setHas(v_r1.after, v_r2.value, compareNumber)))) return false; return true;
+}
+
+function loop6(p: Parameters, st: State): boolean {
   for (const v_w of st.ghosts.completed) if (!((2 * setOf(ids(p.replicas).filter((v_r) => !(definitions.newer(p, st.ghosts.stampOf[(v_w - 0)], st.nodes.replica[v_r].stamp))), compareNumber).length > p.replicas))) return false; return true;
+}
+
+function loop7(p: Parameters, st: State): boolean {
+  for (const v_c of ids(p.clients)) if (!(((st.nodes.client[v_c].op === 0) || (st.nodes.client[v_c].writing === ((v_c * p.ops) + 1))))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -198,9 +210,22 @@ function invariantReadsDoNotGoBack(p: Parameters, st: State): boolean {
   return loop2(p, st);
 }
 
+/** ReadsAgreeOnWriteOrder: Reads agree on the order of concurrent writes: if some read returned write `u` although write `v` (another) had completed before it started, then `v` comes before `u`, and a read that starts after a read of `u` completed does not return `v`. This catches what the two invariants above allow: two writes that were concurrent, so that either order is fine, seen in one order by a read and in the other by a later one. */
+function invariantReadsAgreeOnWriteOrder(p: Parameters, st: State): boolean {
+  return loop4(p, st);
+}
+
 /** CompletedWritesOnMajority: Every completed write is stored, or superseded by a newer stamp, on a majority of replicas: the fact that lets every later quorum see it. */
 function invariantCompletedWritesOnMajority(p: Parameters, st: State): boolean {
-  return loop4(p, st);
+  return loop6(p, st);
+}
+
+function constraintThreeOps(p: Parameters, st: State): boolean {
+  return ((nodeAt(st.nodes.client, 0).op + nodeAt(st.nodes.client, 1).op) <= 3);
+}
+
+function constraintWritesThenReads(p: Parameters, st: State): boolean {
+  return loop7(p, st);
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -683,17 +708,17 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 3, "clients": 2, "ops": 1 }, "invariants": ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "CompletedWritesOnMajority"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "replicas": 3, "clients": 2, "ops": 2 }, "invariants": ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "CompletedWritesOnMajority"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 3, "clients": 2, "ops": 1 }, "invariants": ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "ReadsAgreeOnWriteOrder", "CompletedWritesOnMajority"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "threeOps": { "parameters": { "replicas": 3, "clients": 2, "ops": 2 }, "invariants": ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "ReadsAgreeOnWriteOrder", "CompletedWritesOnMajority"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "writesThenReads": { "parameters": { "replicas": 3, "clients": 2, "ops": 2 }, "invariants": ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "ReadsAgreeOnWriteOrder", "CompletedWritesOnMajority"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 3, "clients": 2, "ops": 2 }, "invariants": ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "ReadsAgreeOnWriteOrder", "CompletedWritesOnMajority"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
 const STEP_NAMES = ["StartWrite", "StartRead", "ReceiveGetReply", "ReceivePutAck", "ServeGet", "ServePut"];
 const STEP_ROLES = ["client", "client", "client", "client", "replica", "replica"];
-const INVARIANTS: readonly string[] = ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "CompletedWritesOnMajority"];
+const INVARIANTS: readonly string[] = ["ReadReturnsLatestCompletedWrite", "ReadsDoNotGoBack", "ReadsAgreeOnWriteOrder", "CompletedWritesOnMajority"];
 const PROPERTIES: readonly string[] = [];
-const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantReadReturnsLatestCompletedWrite, invariantReadsDoNotGoBack, invariantCompletedWritesOnMajority];
+const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantReadReturnsLatestCompletedWrite, invariantReadsDoNotGoBack, invariantReadsAgreeOnWriteOrder, invariantCompletedWritesOnMajority];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = {};
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { threeOps: constraintThreeOps, writesThenReads: constraintWritesThenReads };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

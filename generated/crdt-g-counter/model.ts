@@ -116,6 +116,10 @@ function constraintDeep(p: Parameters, st: State): boolean {
   return (st.network.length <= 2);
 }
 
+function constraintRelay(p: Parameters, st: State): boolean {
+  return (st.network.length <= 1);
+}
+
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   switch (m.type) {
     case "Sync":
@@ -410,7 +414,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 2, "maxIncrements": 2 }, "invariants": ["Convergence", "QuiescentConvergence", "NoAcknowledgedIncrementLost"], "properties": ["ValueNeverDecreases"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 3, "maxIncrements": 1 }, "invariants": ["Convergence", "QuiescentConvergence", "NoAcknowledgedIncrementLost"], "properties": ["ValueNeverDecreases"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 2, "maxIncrements": 2 }, "invariants": ["Convergence", "QuiescentConvergence", "NoAcknowledgedIncrementLost"], "properties": ["ValueNeverDecreases"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 3, "maxIncrements": 1 }, "invariants": ["Convergence", "QuiescentConvergence", "NoAcknowledgedIncrementLost"], "properties": ["ValueNeverDecreases"], "symmetry": true, "deadlock": false, "constraint": true }, "relay": { "parameters": { "replicas": 3, "maxIncrements": 1 }, "invariants": ["Convergence", "QuiescentConvergence", "NoAcknowledgedIncrementLost"], "properties": ["ValueNeverDecreases"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -420,7 +424,7 @@ const INVARIANTS: readonly string[] = ["Convergence", "QuiescentConvergence", "N
 const PROPERTIES: readonly string[] = ["ValueNeverDecreases"];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantConvergence, invariantQuiescentConvergence, invariantNoAcknowledgedIncrementLost];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [propertyValueNeverDecreases];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep, relay: constraintRelay };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

@@ -178,6 +178,10 @@ function constraintDeep(p: Parameters, st: State): boolean {
   return (st.network.length <= 2);
 }
 
+function constraintReorder(p: Parameters, st: State): boolean {
+  return (st.network.length <= 2);
+}
+
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   switch (m.type) {
     case "Sync":
@@ -545,7 +549,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 2, "elements": 1, "maxUpdates": 2 }, "invariants": ["Convergence", "QuiescentConvergence", "AddWins", "RemovesTakeEffect"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "elements": 2, "maxUpdates": 2 }, "invariants": ["Convergence", "QuiescentConvergence", "AddWins", "RemovesTakeEffect"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 2, "elements": 1, "maxUpdates": 2 }, "invariants": ["Convergence", "QuiescentConvergence", "AddWins", "RemovesTakeEffect"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "elements": 2, "maxUpdates": 2 }, "invariants": ["Convergence", "QuiescentConvergence", "AddWins", "RemovesTakeEffect"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "reorder": { "parameters": { "replicas": 2, "elements": 1, "maxUpdates": 2 }, "invariants": ["Convergence", "QuiescentConvergence", "AddWins", "RemovesTakeEffect"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -555,7 +559,7 @@ const INVARIANTS: readonly string[] = ["Convergence", "QuiescentConvergence", "A
 const PROPERTIES: readonly string[] = [];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantConvergence, invariantQuiescentConvergence, invariantAddWins, invariantRemovesTakeEffect];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep, reorder: constraintReorder };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

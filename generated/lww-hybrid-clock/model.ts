@@ -60,6 +60,22 @@ function loop10(p: Parameters, st: State, v_i: ReplicaId): boolean {
   for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
 
+function loop11(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.replicas)) if (!(loop12(p, st, v_i))) return false; return true;
+}
+
+function loop12(p: Parameters, st: State, v_i: ReplicaId): boolean {
+  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
+}
+
+function loop13(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.replicas)) if (!(loop14(p, st, v_i))) return false; return true;
+}
+
+function loop14(p: Parameters, st: State, v_i: ReplicaId): boolean {
+  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
+}
+
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
   readonly acknowledged: readonly WriteId[];
@@ -178,6 +194,14 @@ function constraintCi(p: Parameters, st: State): boolean {
 
 function constraintDeep(p: Parameters, st: State): boolean {
   return loop9(p, st);
+}
+
+function constraintSecondWrite(p: Parameters, st: State): boolean {
+  return loop11(p, st);
+}
+
+function constraintThreeReplicas(p: Parameters, st: State): boolean {
+  return loop13(p, st);
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -533,7 +557,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "writesPerReplica": 2, "maxTime": 3, "maxSkew": 1, "maxCounter": 8 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "writesPerReplica": 2, "maxTime": 3, "maxSkew": 1, "maxCounter": 8 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "secondWrite": { "parameters": { "replicas": 2, "writesPerReplica": 2, "maxTime": 1, "maxSkew": 1, "maxCounter": 8 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "threeReplicas": { "parameters": { "replicas": 3, "writesPerReplica": 1, "maxTime": 0, "maxSkew": 0, "maxCounter": 9 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -543,7 +567,7 @@ const INVARIANTS: readonly string[] = ["LastAcknowledgedWriteWins", "TimestampsF
 const PROPERTIES: readonly string[] = [];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantLastAcknowledgedWriteWins, invariantTimestampsFollowRealTime, invariantConverged];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep, secondWrite: constraintSecondWrite, threeReplicas: constraintThreeReplicas };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

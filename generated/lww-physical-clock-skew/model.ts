@@ -77,11 +77,11 @@ function loop14(p: Parameters, st: State, v_i: ReplicaId): boolean {
 }
 
 function loop15(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop16(p, st, v_r))) return false; return true;
+  for (const v_i of ids(p.replicas)) if (!(loop16(p, st, v_i))) return false; return true;
 }
 
-function loop16(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!((!((v_r !== v_s)) || ((equal(st.ghosts.stampOf[v_r][(1 - 1)], null) || equal(st.ghosts.stampOf[v_s][(1 - 1)], null)) || (unwrap(st.ghosts.stampOf[v_r][(1 - 1)]).l !== unwrap(st.ghosts.stampOf[v_s][(1 - 1)]).l))))) return false; return true;
+function loop16(p: Parameters, st: State, v_i: ReplicaId): boolean {
+  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
 
 function loop17(p: Parameters, st: State): boolean {
@@ -89,6 +89,22 @@ function loop17(p: Parameters, st: State): boolean {
 }
 
 function loop18(p: Parameters, st: State, v_i: ReplicaId): boolean {
+  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
+}
+
+function loop19(p: Parameters, st: State): boolean {
+  for (const v_r of ids(p.replicas)) if (!(loop20(p, st, v_r))) return false; return true;
+}
+
+function loop20(p: Parameters, st: State, v_r: ReplicaId): boolean {
+  for (const v_s of ids(p.replicas)) if (!((!((v_r !== v_s)) || ((equal(st.ghosts.stampOf[v_r][(1 - 1)], null) || equal(st.ghosts.stampOf[v_s][(1 - 1)], null)) || (unwrap(st.ghosts.stampOf[v_r][(1 - 1)]).l !== unwrap(st.ghosts.stampOf[v_s][(1 - 1)]).l))))) return false; return true;
+}
+
+function loop21(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.replicas)) if (!(loop22(p, st, v_i))) return false; return true;
+}
+
+function loop22(p: Parameters, st: State, v_i: ReplicaId): boolean {
   for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
 
@@ -211,16 +227,24 @@ function constraintDeep(p: Parameters, st: State): boolean {
   return loop9(p, st);
 }
 
-function constraintCause(p: Parameters, st: State): boolean {
+function constraintSecondWrite(p: Parameters, st: State): boolean {
   return loop11(p, st);
 }
 
+function constraintThreeReplicas(p: Parameters, st: State): boolean {
+  return loop13(p, st);
+}
+
+function constraintCause(p: Parameters, st: State): boolean {
+  return loop15(p, st);
+}
+
 function constraintDistinctReadings(p: Parameters, st: State): boolean {
-  return (loop13(p, st) && loop15(p, st));
+  return (loop17(p, st) && loop19(p, st));
 }
 
 function constraintSynchronized(p: Parameters, st: State): boolean {
-  return loop17(p, st);
+  return loop21(p, st);
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -576,7 +600,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "writesPerReplica": 2, "maxTime": 3, "maxSkew": 1, "maxCounter": 8 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "cause": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["TimestampsFollowRealTime"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "distinctReadings": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "synchronized": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 0, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "writesPerReplica": 2, "maxTime": 3, "maxSkew": 1, "maxCounter": 8 }, "invariants": ["LastAcknowledgedWriteWins", "TimestampsFollowRealTime", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "secondWrite": { "parameters": { "replicas": 2, "writesPerReplica": 2, "maxTime": 1, "maxSkew": 1, "maxCounter": 8 }, "invariants": ["LastAcknowledgedWriteWins", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "threeReplicas": { "parameters": { "replicas": 3, "writesPerReplica": 1, "maxTime": 0, "maxSkew": 0, "maxCounter": 9 }, "invariants": ["LastAcknowledgedWriteWins", "Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "cause": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["TimestampsFollowRealTime"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "distinctReadings": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 1, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "synchronized": { "parameters": { "replicas": 2, "writesPerReplica": 1, "maxTime": 2, "maxSkew": 0, "maxCounter": 4 }, "invariants": ["LastAcknowledgedWriteWins"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -586,7 +610,7 @@ const INVARIANTS: readonly string[] = ["LastAcknowledgedWriteWins", "TimestampsF
 const PROPERTIES: readonly string[] = [];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantLastAcknowledgedWriteWins, invariantTimestampsFollowRealTime, invariantConverged];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep, cause: constraintCause, distinctReadings: constraintDistinctReadings, synchronized: constraintSynchronized };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep, secondWrite: constraintSecondWrite, threeReplicas: constraintThreeReplicas, cause: constraintCause, distinctReadings: constraintDistinctReadings, synchronized: constraintSynchronized };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

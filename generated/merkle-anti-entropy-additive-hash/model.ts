@@ -43,36 +43,45 @@ function loop6(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 function loop7(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop8(p, st, v_r))) return false; return true;
+  for (const v_k of range(0, 3)) if (!(loop8(p, st, v_k))) return false; return true;
 }
 
-function loop8(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_k of range(0, 3)) if (!(loop9(p, st, v_r, v_k))) return false; return true;
+function loop8(p: Parameters, st: State, v_k: number): boolean {
+  for (const v_r of ids(p.replicas)) if (((st.nodes.replica[v_r].data[(v_k - 0)] === st.ghosts.latest[(v_k - 0)]))) return true; return false;
 }
 
-function loop9(p: Parameters, st: State, v_r: ReplicaId, v_k: number): boolean {
+function loop9(p: Parameters, st: State): boolean {
+  for (const v_r of ids(p.replicas)) if (!(loop10(p, st, v_r))) return false; return true;
+}
+
+function loop10(p: Parameters, st: State, v_r: ReplicaId): boolean {
+  for (const v_k of range(0, 3)) if (!(loop11(p, st, v_r, v_k))) return false; return true;
+}
+
+function loop11(p: Parameters, st: State, v_r: ReplicaId, v_k: number): boolean {
   for (const v_s of ids(p.replicas)) if (((st.nodes.replica[v_s].data[(v_k - 0)] >= st.nodes.replica[v_r].data[(v_k - 0)]))) return true; return false;
 }
 
-function loop10(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Repair", compareMessage)) if (!(loop11(p, st, v_m))) return false; return true;
+function loop12(p: Parameters, st: State): boolean {
+  for (const v_m of messagesOfSorted(st.network, "Repair", compareMessage)) if (!(loop13(p, st, v_m))) return false; return true;
 }
 
-function loop11(p: Parameters, st: State, v_m: Repair): boolean {
+function loop13(p: Parameters, st: State, v_m: Repair): boolean {
   for (const v_s of ids(p.replicas)) if (((st.nodes.replica[v_s].data[(v_m.key - 0)] >= v_m.version))) return true; return false;
 }
 
-function loop12(p: Parameters, st: State): number {
+function loop14(p: Parameters, st: State): number {
   let n = 0; for (const v_r of ids(p.replicas)) if ((st.nodes.replica[v_r].syncs > 0)) n++; return n;
 }
 
-function loop13(p: Parameters, st: State): number {
+function loop15(p: Parameters, st: State): number {
   let n = 0; for (const v_r of ids(p.replicas)) if ((st.nodes.replica[v_r].syncs > 0)) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
   readonly syncedSinceWrite: boolean;
+  readonly latest: readonly number[];
 };
 
 /** One global state: every node, the messages in flight (canonical order) and the ghosts. */
@@ -117,6 +126,7 @@ function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { 
   s0 = { ...s0, data: mapSet(s0.data, (v_key - 0), (s0.data[(v_key - 0)] + 1)) };
   s0 = { ...s0, writes: (s0.writes + 1) };
   g0 = { ...g0, syncedSinceWrite: false };
+  g0 = { ...g0, latest: mapSet(g0.latest, (v_key - 0), Math.max(g0.latest[(v_key - 0)], s0.data[(v_key - 0)])) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
 }
@@ -146,17 +156,22 @@ function invariantConverged(p: Parameters, st: State): boolean {
   return (!(((st.network.length === 0) && st.ghosts.syncedSinceWrite)) || loop5(p, st));
 }
 
+/** NoWriteLost: Anti-entropy never loses a write: for every key, some replica still holds the highest version ever written of it. (Converged alone does not say so: replicas that all copy one of them converge too, on its data.) */
+function invariantNoWriteLost(p: Parameters, st: State): boolean {
+  return loop7(p, st);
+}
+
 /** VersionsComeFromWrites: Anti-entropy only copies: every version a replica holds, or a message carries, was written at some replica. */
 function invariantVersionsComeFromWrites(p: Parameters, st: State): boolean {
-  return (loop7(p, st) && loop10(p, st));
+  return (loop9(p, st) && loop12(p, st));
 }
 
 function constraintCi(p: Parameters, st: State): boolean {
-  return (loop12(p, st) <= 1);
+  return (loop14(p, st) <= 1);
 }
 
 function constraintConvergence(p: Parameters, st: State): boolean {
-  return (loop13(p, st) <= 1);
+  return (loop15(p, st) <= 1);
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -204,6 +219,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
   out.push(st.ghosts.syncedSinceWrite ? 1 : 0);
+  {
+    const x0 = st.ghosts.latest; if (x0.length !== (3 - 0 + 1)) overflow(`ghosts.latest`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`ghosts.latest[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+    }
+  }
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
@@ -212,7 +232,7 @@ function decodeState(p: Parameters, input: WordReader): State {
   for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ data: Array.from({ length: (3 - 0 + 1) }, () => (read())), writes: read(), syncs: read() } as ReplicaState);
   const network: Message[] = [];
   for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { syncedSinceWrite: read() === 1 } as Ghosts;
+  const ghosts = { syncedSinceWrite: read() === 1, latest: Array.from({ length: (3 - 0 + 1) }, () => (read())) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -226,7 +246,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
     }
   });
   const network = [...renamed].sort(compareMessage);
-  const ghosts: Ghosts = { syncedSinceWrite: st.ghosts.syncedSinceWrite };
+  const ghosts: Ghosts = { syncedSinceWrite: st.ghosts.syncedSinceWrite, latest: st.ghosts.latest };
   return { nodes, network, ghosts };
 }
 
@@ -264,7 +284,7 @@ function messageToItf(p: Parameters, m: Message): object {
 
 /** The state as ITF variables: one map per role from node id to its state, the network, the ghosts. */
 function stateToItf(p: Parameters, st: State): Record<string, unknown> {
-  return { replica: { "#map": st.nodes.replica.map((n, i) => [{ "#bigint": String(i) }, { data: { "#map": n.data.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) }, writes: { "#bigint": String(n.writes) }, syncs: { "#bigint": String(n.syncs) } }]) }, network: st.network.map((m) => messageToItf(p, m)), syncedSinceWrite: st.ghosts.syncedSinceWrite };
+  return { replica: { "#map": st.nodes.replica.map((n, i) => [{ "#bigint": String(i) }, { data: { "#map": n.data.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) }, writes: { "#bigint": String(n.writes) }, syncs: { "#bigint": String(n.syncs) } }]) }, network: st.network.map((m) => messageToItf(p, m)), syncedSinceWrite: st.ghosts.syncedSinceWrite, latest: { "#map": st.ghosts.latest.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) } };
 }
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
@@ -305,6 +325,11 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
   out.push(g.syncedSinceWrite ? 1 : 0);
+  {
+    const x0 = g.latest; if (x0.length !== (3 - 0 + 1)) overflow(`ghosts.latest`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`ghosts.latest[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+    }
+  }
   hashWords(out.words, out.length, 0x27d4eb2f, lanes);
 }
 
@@ -450,15 +475,15 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 2, "maxVersion": 1, "maxWrites": 1, "maxSyncs": 1 }, "invariants": ["EqualHashesEqualData", "Converged", "VersionsComeFromWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "maxVersion": 1, "maxWrites": 1, "maxSyncs": 1 }, "invariants": ["EqualHashesEqualData", "Converged", "VersionsComeFromWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "convergence": { "parameters": { "replicas": 2, "maxVersion": 1, "maxWrites": 1, "maxSyncs": 1 }, "invariants": ["Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 2, "maxVersion": 1, "maxWrites": 1, "maxSyncs": 1 }, "invariants": ["EqualHashesEqualData", "Converged", "NoWriteLost", "VersionsComeFromWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "replicas": 2, "maxVersion": 1, "maxWrites": 1, "maxSyncs": 1 }, "invariants": ["EqualHashesEqualData", "Converged", "NoWriteLost", "VersionsComeFromWrites"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "convergence": { "parameters": { "replicas": 2, "maxVersion": 1, "maxWrites": 1, "maxSyncs": 1 }, "invariants": ["Converged"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
 const STEP_NAMES = ["Write", "StartSync", "ReceiveCompare", "ReceiveRepair"];
 const STEP_ROLES = ["replica", "replica", "replica", "replica"];
-const INVARIANTS: readonly string[] = ["EqualHashesEqualData", "Converged", "VersionsComeFromWrites"];
+const INVARIANTS: readonly string[] = ["EqualHashesEqualData", "Converged", "NoWriteLost", "VersionsComeFromWrites"];
 const PROPERTIES: readonly string[] = [];
-const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantEqualHashesEqualData, invariantConverged, invariantVersionsComeFromWrites];
+const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantEqualHashesEqualData, invariantConverged, invariantNoWriteLost, invariantVersionsComeFromWrites];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
 const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, convergence: constraintConvergence };
 
@@ -477,7 +502,7 @@ export class ProtocolModel implements Model<State> {
   readonly propertyNames = PROPERTIES;
   readonly symmetricRoles = ["replica"];
   readonly messageRoles = { "Compare": ["replica", "replica"], "Repair": ["replica", "replica"] } as const;
-  readonly itfVariables = ["replica", "network", "syncedSinceWrite"];
+  readonly itfVariables = ["replica", "network", "syncedSinceWrite", "latest"];
   private readonly context: Context;
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
@@ -504,7 +529,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { syncedSinceWrite: true } }];
+    return [{ ...st, ghosts: { syncedSinceWrite: true, latest: range(0, 3).map((v_k) => (0)) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

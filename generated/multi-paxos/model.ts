@@ -91,7 +91,7 @@ function loop17(p: Parameters, st: State, nx: State): boolean {
 }
 
 function loop18(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
 }
 
 function loop19(p: Parameters, st: State): boolean {
@@ -114,7 +114,83 @@ function loop23(p: Parameters, st: State, v_b: number, v_s: number): number {
   let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
 }
 
-function loop24(p: Parameters, st: State): boolean {
+function loop24(p: Parameters, st: State): number {
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if ((v_m.bal === p.ballots)) n++; return n;
+}
+
+function loop25(p: Parameters, st: State): boolean {
+  for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+}
+
+function loop26(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.ballots)) if (!(loop27(p, st, v_i))) return false; return true;
+}
+
+function loop27(p: Parameters, st: State, v_i: ProposerId): boolean {
+  for (const v_s of range(1, p.slots)) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
+}
+
+function loop28(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
+}
+
+function loop29(p: Parameters, st: State): boolean {
+  for (const v_b of range(1, p.ballots)) if (!((loop30(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+}
+
+function loop30(p: Parameters, st: State, v_b: number): number {
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+}
+
+function loop31(p: Parameters, st: State): boolean {
+  for (const v_b of range(1, p.ballots)) if (!(loop32(p, st, v_b))) return false; return true;
+}
+
+function loop32(p: Parameters, st: State, v_b: number): boolean {
+  for (const v_s of range(1, p.slots)) if (!((loop33(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
+}
+
+function loop33(p: Parameters, st: State, v_b: number, v_s: number): number {
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
+}
+
+function loop34(p: Parameters, st: State): boolean {
+  for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+}
+
+function loop35(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.ballots)) if (!(loop36(p, st, v_i))) return false; return true;
+}
+
+function loop36(p: Parameters, st: State, v_i: ProposerId): boolean {
+  for (const v_s of range(1, p.slots)) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
+}
+
+function loop37(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+}
+
+function loop38(p: Parameters, st: State): boolean {
+  for (const v_b of range(1, p.ballots)) if (!((loop39(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+}
+
+function loop39(p: Parameters, st: State, v_b: number): number {
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+}
+
+function loop40(p: Parameters, st: State): boolean {
+  for (const v_b of range(1, p.ballots)) if (!(loop41(p, st, v_b))) return false; return true;
+}
+
+function loop41(p: Parameters, st: State, v_b: number): boolean {
+  for (const v_s of range(1, p.slots)) if (!((loop42(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
+}
+
+function loop42(p: Parameters, st: State, v_b: number, v_s: number): number {
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
+}
+
+function loop43(p: Parameters, st: State): boolean {
   for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
 }
 
@@ -233,8 +309,16 @@ function propertyVoteRespectsPromise(p: Parameters, st: State, nx: State): boole
   return loop17(p, st, nx);
 }
 
+function constraintMajorities(p: Parameters, st: State): boolean {
+  return (((((loop18(p, st) && loop19(p, st)) && loop21(p, st)) && (loop24(p, st) <= majority(ids(p.acceptors).length))) && loop25(p, st)) && loop26(p, st));
+}
+
+function constraintThreeBallots(p: Parameters, st: State): boolean {
+  return ((((loop28(p, st) && loop29(p, st)) && loop31(p, st)) && loop34(p, st)) && loop35(p, st));
+}
+
 function constraintDeep(p: Parameters, st: State): boolean {
-  return (((loop18(p, st) && loop19(p, st)) && loop21(p, st)) && loop24(p, st));
+  return (((loop37(p, st) && loop38(p, st)) && loop40(p, st)) && loop43(p, st));
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -754,7 +838,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "majorities": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "threeBallots": { "parameters": { "acceptors": 3, "ballots": 3, "slots": 1, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -764,7 +848,7 @@ const INVARIANTS: readonly string[] = ["Agreement", "Validity", "LogsConsistent"
 const PROPERTIES: readonly string[] = ["VoteRespectsPromise"];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantAgreement, invariantValidity, invariantLogsConsistent, invariantAppliedIsChosen, invariantVoteWithinPromise, invariantVotesRecorded, invariantPromisesKept, invariantOneValuePerBallot];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [propertyVoteRespectsPromise];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { deep: constraintDeep };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { majorities: constraintMajorities, threeBallots: constraintThreeBallots, deep: constraintDeep };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

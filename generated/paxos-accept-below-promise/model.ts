@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareNumber, ids, nodeAt, permuteEntries, range, setHas, setOf, setUnion } from "../../runtime/values.js";
+import { compareNumber, ids, majority, nodeAt, permuteEntries, range, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerId } from "./types.js";
 import type { Phase1a, Phase1b, Phase2a, Phase2b } from "./types.js";
@@ -54,6 +54,18 @@ function loop8(p: Parameters, st: State, v_m1: Phase2a): boolean {
 
 function loop9(p: Parameters, st: State, nx: State): boolean {
   for (const v_m of messagesOfSorted(nx.network, "Phase2b", compareMessage)) if (!((setHas(messagesOfSorted(st.network, "Phase2b", compareMessage), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+}
+
+function loop10(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+}
+
+function loop11(p: Parameters, st: State): boolean {
+  for (const v_b of range(1, p.ballots)) if (!((loop12(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+}
+
+function loop12(p: Parameters, st: State, v_b: number): number {
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -155,6 +167,10 @@ function invariantOneValuePerBallot(p: Parameters, st: State): boolean {
 /** VoteRespectsPromise: No step makes an acceptor vote in a ballot below the one it had promised before that step. */
 function propertyVoteRespectsPromise(p: Parameters, st: State, nx: State): boolean {
   return loop9(p, st, nx);
+}
+
+function constraintThreeBallots(p: Parameters, st: State): boolean {
+  return (loop10(p, st) && loop11(p, st));
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -509,7 +525,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "deep": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "agreement": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": ["Agreement"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "step": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": [], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false } } as const;
+export const checkModels = { "ci": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "threeBallots": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "agreement": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": ["Agreement"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "step": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": [], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -519,7 +535,7 @@ const INVARIANTS: readonly string[] = ["Agreement", "Validity", "VoteWithinPromi
 const PROPERTIES: readonly string[] = ["VoteRespectsPromise"];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantAgreement, invariantValidity, invariantVoteWithinPromise, invariantVotesRecorded, invariantPromisesKept, invariantOneValuePerBallot];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [propertyVoteRespectsPromise];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = {};
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { threeBallots: constraintThreeBallots };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

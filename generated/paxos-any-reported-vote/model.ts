@@ -68,6 +68,18 @@ function loop12(p: Parameters, st: State, v_b: number): number {
   let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
 }
 
+function loop13(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+}
+
+function loop14(p: Parameters, st: State): boolean {
+  for (const v_b of range(1, p.ballots)) if (!((loop15(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+}
+
+function loop15(p: Parameters, st: State, v_b: number): number {
+  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+}
+
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
   readonly proposed: readonly number[];
@@ -171,6 +183,10 @@ function propertyVoteRespectsPromise(p: Parameters, st: State, nx: State): boole
 
 function constraintCi(p: Parameters, st: State): boolean {
   return (loop10(p, st) && loop11(p, st));
+}
+
+function constraintThreeBallots(p: Parameters, st: State): boolean {
+  return (loop13(p, st) && loop14(p, st));
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -525,7 +541,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "unconstrained": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "twoBallots": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false } } as const;
+export const checkModels = { "ci": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "threeBallots": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "unconstrained": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "twoBallots": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -535,7 +551,7 @@ const INVARIANTS: readonly string[] = ["Agreement", "Validity", "VoteWithinPromi
 const PROPERTIES: readonly string[] = ["VoteRespectsPromise"];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantAgreement, invariantValidity, invariantVoteWithinPromise, invariantVotesRecorded, invariantPromisesKept, invariantOneValuePerBallot];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [propertyVoteRespectsPromise];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, threeBallots: constraintThreeBallots };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

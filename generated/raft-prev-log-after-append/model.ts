@@ -6,7 +6,7 @@ import { initServer, restartServer, stepBecomeLeader, stepHandleAppendEntries, s
 import { defaultParameters, parameterRanges, type Message, type Parameters, type ServerState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
-import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
+import { NetworkHash, addNetworkChange, countOfType, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
 import { append, at, combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, ids, isPrefix, last, mapSet, maxOf, permuteEntries, range, setOf, setUnion, slice } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
@@ -77,6 +77,14 @@ function loop13(p: Parameters, st: State, v_i: ServerId, v_j: ServerId): boolean
 
 function loop14(p: Parameters, st: State, nx: State): boolean {
   for (const v_i of ids(p.servers)) if (!((!((((st.nodes.server[v_i].role === "leader") && (nx.nodes.server[v_i].role === "leader")) && (nx.nodes.server[v_i].currentTerm === st.nodes.server[v_i].currentTerm))) || isPrefix(st.nodes.server[v_i].log, nx.nodes.server[v_i].log)))) return false; return true;
+}
+
+function loop15(p: Parameters, st: State): boolean {
+  for (const v_i of ids(p.servers)) if (!((st.nodes.server[v_i].log.length === 0))) return false; return true;
+}
+
+function loop16(p: Parameters, st: State): number {
+  let n = 0; for (const v_i of ids(p.servers)) if ((st.nodes.server[v_i].role !== "follower")) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -262,6 +270,14 @@ function propertyLeaderAppendOnly(p: Parameters, st: State, nx: State): boolean 
 
 function constraintCi(p: Parameters, st: State): boolean {
   return (st.ghosts.inFlight <= p.maxMessages);
+}
+
+function constraintElections(p: Parameters, st: State): boolean {
+  return (((st.ghosts.inFlight <= p.maxMessages) && ((countOfType(st.network, "AppendEntries") + countOfType(st.network, "AppendEntriesResponse")) === 0)) && loop15(p, st));
+}
+
+function constraintThreeTerms(p: Parameters, st: State): boolean {
+  return (((st.ghosts.inFlight <= p.maxMessages) && ((countOfType(st.network, "AppendEntries") + countOfType(st.network, "AppendEntriesResponse")) <= 1)) && (loop16(p, st) <= 1));
 }
 
 function constraintDeep(p: Parameters, st: State): boolean {
@@ -736,7 +752,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "servers": 3, "maxTerm": 1, "maxLogLength": 2, "values": 2, "maxMessages": 3 }, "invariants": ["ElectionSafety", "LogMatching", "LeaderCompleteness", "StateMachineSafety"], "properties": ["LeaderAppendOnly"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "servers": 3, "maxTerm": 2, "maxLogLength": 2, "values": 2, "maxMessages": 2 }, "invariants": ["ElectionSafety", "LogMatching", "LeaderCompleteness", "StateMachineSafety"], "properties": ["LeaderAppendOnly"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "servers": 3, "maxTerm": 1, "maxLogLength": 2, "values": 2, "maxMessages": 3 }, "invariants": ["ElectionSafety", "LogMatching", "LeaderCompleteness", "StateMachineSafety"], "properties": ["LeaderAppendOnly"], "symmetry": true, "deadlock": false, "constraint": true }, "elections": { "parameters": { "servers": 3, "maxTerm": 2, "maxLogLength": 1, "values": 1, "maxMessages": 4 }, "invariants": ["ElectionSafety", "LogMatching", "LeaderCompleteness", "StateMachineSafety"], "properties": ["LeaderAppendOnly"], "symmetry": true, "deadlock": false, "constraint": true }, "threeTerms": { "parameters": { "servers": 3, "maxTerm": 3, "maxLogLength": 1, "values": 1, "maxMessages": 2 }, "invariants": ["ElectionSafety", "LogMatching", "LeaderCompleteness", "StateMachineSafety"], "properties": ["LeaderAppendOnly"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "servers": 3, "maxTerm": 2, "maxLogLength": 2, "values": 2, "maxMessages": 2 }, "invariants": ["ElectionSafety", "LogMatching", "LeaderCompleteness", "StateMachineSafety"], "properties": ["LeaderAppendOnly"], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -746,7 +762,7 @@ const INVARIANTS: readonly string[] = ["ElectionSafety", "LogMatching", "LeaderC
 const PROPERTIES: readonly string[] = ["LeaderAppendOnly"];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantElectionSafety, invariantLogMatching, invariantLeaderCompleteness, invariantStateMachineSafety];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [propertyLeaderAppendOnly];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, deep: constraintDeep };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, elections: constraintElections, threeTerms: constraintThreeTerms, deep: constraintDeep };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, range, setUnion } from "../../runtime/values.js";
+import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, range, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, SessionOp, ReadRecord, ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
@@ -248,6 +248,10 @@ function invariantConvergenceWhenQuiescent(p: Parameters, st: State): boolean {
 /** StampsIdentifyValues: A stamp names one write: two replicas holding the same stamp hold the same value, and it is the stamp that write was given. */
 function invariantStampsIdentifyValues(p: Parameters, st: State): boolean {
   return loop15(p, st);
+}
+
+function constraintSessions(p: Parameters, st: State): boolean {
+  return ((nodeAt(st.nodes.client, 0).op + nodeAt(st.nodes.client, 1).op) <= 3);
 }
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
@@ -712,7 +716,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 2, "clients": 1, "ops": 2, "maxTime": 2 }, "invariants": ["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 2, "clients": 1, "ops": 2, "maxTime": 2 }, "invariants": ["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "sessions": { "parameters": { "replicas": 2, "clients": 2, "ops": 2, "maxTime": 2 }, "invariants": ["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -722,7 +726,7 @@ const INVARIANTS: readonly string[] = ["ReadYourWrites", "MonotonicReads", "Mono
 const PROPERTIES: readonly string[] = [];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantReadYourWrites, invariantMonotonicReads, invariantMonotonicWrites, invariantWritesFollowReads, invariantConvergenceWhenQuiescent, invariantStampsIdentifyValues];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = {};
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { sessions: constraintSessions };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

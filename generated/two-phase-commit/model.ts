@@ -423,7 +423,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "resourceManagers": 3 }, "invariants": ["TypeOK", "PreparedHeard", "Consistent"], "properties": [], "symmetry": false, "deadlock": false, "constraint": false } } as const;
+export const checkModels = { "ci": { "parameters": { "resourceManagers": 3 }, "invariants": ["TypeOK", "PreparedHeard", "Consistent"], "properties": [], "symmetry": false, "deadlock": false, "constraint": false }, "deep": { "parameters": { "resourceManagers": 7 }, "invariants": ["TypeOK", "PreparedHeard", "Consistent"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 

@@ -118,7 +118,7 @@ describe.concurrent("protoforge check", () => {
     [["--max-states", "-5"], /--max-states -5: expected a whole number of at least 1/],
     [["-p", "nope=1"], /-p nope: .*has no parameter 'nope' \(parameters: resourceManagers\)/],
     [["-p", "resourceManagers=99"], /-p resourceManagers=99: outside its range 1\.\.10/],
-    [["--model", "nope"], /has no model 'nope' \(models: ci\)/],
+    [["--model", "nope"], /has no model 'nope' \(models: ci, deep\)/],
   ])("%j: exit 2 with one line on stderr", async (args, message) => {
     const run = await check(BASE_SPEC, ...args);
     expect(run.code).toBe(2);
