@@ -36,8 +36,8 @@ function expectationLine(o: CheckOutcome, vacuity: Vacuity | null): string | nul
   if (o.request.ir.expect === null) return null;
   const expect = expectationOf(o.request.ir.expect);
   if (o.result.verdict === "stopped") return `expected ${wantedText(expect)}: not judged, the search stopped before the end`;
-  const others = o.request.ir.models.filter((m) => m.publish && m.name !== o.request.modelName).map((m) => m.name);
-  const elsewhere = others.length > 0 ? ` (publish judges every published model: also ${others.join(", ")})` : "";
+  const published = o.request.ir.models.filter((m) => m.publish).map((m) => m.name);
+  const elsewhere = published.length > 1 ? ` (publish judges the published models together: ${published.join(", ")})` : "";
   const met = meetsOnOneModel(expect, { result: o.result, vacuity });
   const why = "equivalent" in expect && vacuity !== null ? (vacuity.compared ? (vacuity.neverExercised ? "" : `: ${vacuity.exercised.join(", ")} differ from the base's`) : `: ${vacuity.reason}`) : "";
   return `expected ${wantedText(expect)}: ${met ? "as expected" : "NOT as expected"} in this model${why}${elsewhere}`;

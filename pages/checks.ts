@@ -23,7 +23,7 @@ function expectationText(expected: ProtocolIR["expect"]): string {
 /** What the certificate says was found, in a few words. */
 export function verdictText(c: CheckRecord | null): string {
   if (c === null) return "not published yet";
-  if (c.verdict === "ok") return "every invariant holds";
+  if (c.verdict === "ok") return c.expected === "equivalent" ? "behaves exactly as its base" : "every invariant holds";
   const steps = c.counterexample === null ? 0 : parseTrace(c.counterexample).filter((s) => s.index > 0).length;
   return c.violated === null ? c.verdict : `${code(c.violated)} violated in ${plural(steps, "step")}`;
 }
@@ -46,9 +46,11 @@ export function checkResultsSection(base: CheckedSpec): string {
     ? `No certificate yet: run ${code(`npx protoforge publish ${ir.file}`)}.`
     : blocks(`${code("protoforge publish")} explored every reachable state of ${(c.checks ?? []).length > 1 ? `each published model (${(c.checks ?? []).map((m) => code(m.model)).join(", ")})` : `the ${code(c.model)} model`} breadth-first and recorded this in ${code(`generated/${ir.name}/CERTIFICATE.json`)}:`, resultsTable(c));
   const models = ir.models.map((m) => [code(m.name), cell(m.publish ? `${parameterList(m.parameters)} (published)` : parameterList(m.parameters)), cell(m.description ?? ""), code(`npx protoforge check ${ir.file} --model ${m.name}`)]);
+  const s = c?.swarm ?? null;
+  const swarm = s === null ? "" : `Past the exhaustive models, publish also ran a swarm: ${count(s.walks)} seeded random walks (seeds ${s.seed} on, up to ${s.longestWalk} steps each, ${count(s.budget)} steps in all) on the ${code(s.model)} model, which found ${s.verdict === "ok" ? "nothing" : s.verdict}.`;
   const gaps = c?.branchesNeverRun ?? [];
   const unexercised = gaps.length === 0 ? "" : blocks("What no published model exercises (each `if` went one way only, or a `choose` value was never taken, in every reached state):", gaps.map((g) => `- ${code(g)}`).join("\n"));
-  return blocks("## Check results {#check-results}", published, unexercised, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
+  return blocks("## Check results {#check-results}", published, swarm, unexercised, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
 }
 
 interface ChangedEntry {

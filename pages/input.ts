@@ -25,6 +25,8 @@ export interface CheckRecord {
   readonly checks?: readonly ModelCheck[];
   /** For a base spec: each `if` that went one way only and each `choose` value never taken, in every published model. */
   readonly branchesNeverRun?: readonly string[];
+  /** The swarm publish ran past the exhaustive models, if any. */
+  readonly swarm?: { readonly model: string; readonly seed: number; readonly budget: number; readonly longestWalk: number; readonly walks: number; readonly verdict: string } | null;
 }
 
 /** One published model's figures, as CERTIFICATE.json's `checks` lists them. */
