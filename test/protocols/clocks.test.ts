@@ -170,8 +170,8 @@ describe("last-write-wins with hybrid logical clocks", () => {
     expect(compileOrThrow(LWW_PHYSICAL).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
     expect(compileOrThrow(LWW_ACK_EARLY).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
     expect(compileOrThrow(LWW_IGNORES_TS).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
-    expect(compileOrThrow(LWW_COUNTER_RESET).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
-    expect(compileOrThrow(LWW_ACK_MAJORITY).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"] });
+    expect(compileOrThrow(LWW_COUNTER_RESET).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"], model: "secondWrite" });
+    expect(compileOrThrow(LWW_ACK_MAJORITY).expect).toEqual({ violates: ["LastAcknowledgedWriteWins"], model: "threeReplicas" });
   });
 
   // Replica 1 writes at clock 0, the write is stored everywhere and acknowledged;

@@ -126,7 +126,7 @@ describe("crdt variants", () => {
     expect(compileOrThrow(NO_TOMBSTONES).expect).toEqual({ violates: ["RemovesTakeEffect"] });
     expect(compileOrThrow(MAX_OF_TOTALS).expect).toEqual({ violates: ["QuiescentConvergence", "NoAcknowledgedIncrementLost"] });
     expect(compileOrThrow(FOREIGN_SLOT).expect).toEqual({ violates: ["NoAcknowledgedIncrementLost"] });
-    expect(compileOrThrow(DIRECT_ONLY).expect).toEqual({ violates: ["Convergence"] });
+    expect(compileOrThrow(DIRECT_ONLY).expect).toEqual({ violates: ["Convergence"], model: "relay" });
     expect(compileOrThrow(LOCAL_BOUND).expect).toEqual({ violates: ["ValueNeverNegative"] });
     expect(compileOrThrow(MERGE_TICKS).expect).toEqual({ violates: ["Convergence"] });
     expect(compileOrThrow(OWN_COUNTER).expect).toEqual({ violates: ["QuiescentConvergence", "LatestWriteWins"] });

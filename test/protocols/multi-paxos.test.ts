@@ -94,9 +94,9 @@ describe("multi-paxos variants", () => {
     expect(compileOrThrow(OUT_OF_ORDER).expect).toEqual({ violates: ["AppliedIsChosen"] });
     expect(compileOrThrow(ACCEPT_BELOW).expect).toEqual({ violates: ["VoteRespectsPromise", "PromisesKept"] });
     expect(compileOrThrow(ONE_VOTE).expect).toEqual({ violates: ["VotesRecorded"] });
-    expect(compileOrThrow(ADOPT_ONE_LOG).expect).toEqual({ violates: ["Agreement"] });
-    expect(compileOrThrow(LOWEST_REPORTED).expect).toEqual({ violates: ["Agreement"] });
-    expect(compileOrThrow(PHASE1_MINORITY).expect).toEqual({ violates: ["Agreement"] });
+    expect(compileOrThrow(ADOPT_ONE_LOG).expect).toEqual({ violates: ["Agreement"], model: "majorities" });
+    expect(compileOrThrow(LOWEST_REPORTED).expect).toEqual({ violates: ["Agreement"], model: "threeBallots" });
+    expect(compileOrThrow(PHASE1_MINORITY).expect).toEqual({ violates: ["Agreement"], model: "threeBallots" });
   });
 
   // The published three-acceptor models agree with ci on the earlier variants: skip-phase-one

@@ -76,7 +76,7 @@ describe("paxos variants", () => {
     expect(compileOrThrow(PROMISE_LOWER).expect).toEqual({ holds: true });
     expect(compileOrThrow(REPORT_PROMISE).expect).toEqual({ violates: ["PromisesKept"] });
     expect(compileOrThrow(VOTE_WITHOUT_PROMISE).expect).toEqual({ violates: ["VoteWithinPromise"] });
-    expect(compileOrThrow(LOWEST_REPORTED).expect).toEqual({ violates: ["Agreement"] });
+    expect(compileOrThrow(LOWEST_REPORTED).expect).toEqual({ violates: ["Agreement"], model: "threeBallots" });
     expect(compileOrThrow(PHASE1_MINORITY).expect).toEqual({ violates: ["Agreement"] });
     expect(compileOrThrow(SHARED_BALLOT).expect).toEqual({ violates: ["OneValuePerBallot"] });
     expect(compileOrThrow(REPEAT_PROMISE).expect).toEqual({ holds: true });

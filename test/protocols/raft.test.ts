@@ -200,7 +200,9 @@ describe("the Raft variants", () => {
     ["longer-log-wins", "LeaderCompleteness"],
     ["no-prev-term-check", "StateMachineSafety"],
   ])("raft-%s expects to violate %s", (name, invariant) => {
-    expect(compileOrThrow(variant(name)).expect).toEqual({ violates: [invariant] });
+    // A bug that ci cannot reach names the published model that refutes it, which publish checks first.
+    const model = { "vote-for-rival": "elections", "volatile-voted-for": "elections", "count-stale-votes": "elections", "keep-votes-on-timeout": "elections", "longer-log-wins": "threeTerms", "no-prev-term-check": "threeTerms" }[name];
+    expect(compileOrThrow(variant(name)).expect).toEqual(model === undefined ? { violates: [invariant] } : { violates: [invariant], model });
   });
 });
 
