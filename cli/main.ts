@@ -1,11 +1,10 @@
 /** The protoforge command line: parses arguments and maps every outcome to an exit code. */
 import { Command, CommanderError } from "commander";
-import { checkCommand, type CheckFlags } from "./check.js";
-import { docsCommand } from "./docs.js";
-import { genCommand, validateCommand } from "./generate.js";
-import { publishCommand } from "./publish.js";
-import { simulateCommand, type SimulateFlags } from "./simulate.js";
+import type { CheckFlags } from "./check.js";
+import type { SimulateFlags } from "./simulate.js";
 import { EXIT, UsageError } from "./report.js";
+
+// Each command's module is imported when the command runs, so `--help` and `validate` never load the code generator (ts-morph) or the checker.
 
 /** What `check` and `simulate` share: the spec, which model, parameter overrides, output. */
 function withModel(command: Command): Command {
@@ -27,14 +26,14 @@ function program(setExit: (code: number) => void): Command {
     .command("validate")
     .description("check specs against the spec format and type-check their expressions (all specs when none is named)")
     .argument("[spec...]", "spec files")
-    .action((specs: string[]) => setExit(validateCommand(specs)));
+    .action(async (specs: string[]) => setExit((await import("./validate.js")).validateCommand(specs)));
   cli
     .command("gen")
     .description("generate generated/<protocol>/ from specs (all specs when none is named)")
     .argument("[spec...]", "spec files")
     .option("--check", "write nothing; exit 1 when generated/ differs from what the specs generate")
     .option("--out <dir>", "where to write", "generated")
-    .action((specs: string[], options: { check?: boolean; out: string }) => setExit(genCommand(specs, options)));
+    .action(async (specs: string[], options: { check?: boolean; out: string }) => setExit((await import("./generate.js")).genCommand(specs, options)));
   withModel(cli.command("check").description("explore every reachable state of a model of the spec and check its invariants"))
     .option("--no-symmetry", "do not reduce by symmetric node ids")
     .option("--no-vacuity", "for a variant that holds, do not compare its successors with its base's (the vacuity check)")
@@ -43,27 +42,27 @@ function program(setExit: (code: number) => void): Command {
     .option("--max-states <n>", "stop after this many distinct states, with the figures so far: the check is then NOT exhaustive (exit 3)")
     .option("--swarm [model]", "then also run seeded random walks on a bigger model (default: the spec's deep model) for a fixed budget of steps")
     .option("--swarm-budget <n>", "the swarm's budget of steps in all (default 20000)")
-    .action(async (spec: string, flags: CheckFlags) => setExit(await checkCommand(spec, flags)));
+    .action(async (spec: string, flags: CheckFlags) => setExit(await (await import("./check.js")).checkCommand(spec, flags)));
   withModel(cli.command("simulate").description("seeded random walks that check the invariants at every step, for clusters too big to exhaust"))
     .option("--runs <n>", "how many walks", "100")
     .option("--steps <n>", "the longest walk", "100")
     .option("--seed <n>", "the random seed; run r uses seed + r", "1")
     .option("--deadlock", "report a state with no enabled step")
-    .action(async (spec: string, flags: SimulateFlags) => setExit(await simulateCommand(spec, flags)));
+    .action(async (spec: string, flags: SimulateFlags) => setExit(await (await import("./simulate.js")).simulateCommand(spec, flags)));
   cli
     .command("publish")
     .description("regenerate specs (all when none is named), check each ci model against what the spec expects, and write only what passes, with a certificate")
     .argument("[spec...]", "spec files")
     .option("--out <dir>", "where to write", "generated")
     .option("--docs <dir>", "where to regenerate the docs pages of what is published (default: docs, when --out is generated)")
-    .action(async (specs: string[], options: { out: string; docs?: string }) => setExit(await publishCommand(specs, options)));
+    .action(async (specs: string[], options: { out: string; docs?: string }) => setExit(await (await import("./publish.js")).publishCommand(specs, options)));
   cli
     .command("docs")
     .description("write the docs site's generated pages: a page per protocol (all when no spec is named) with its variants and certificates, the catalogue and the spec-format reference")
     .argument("[spec...]", "spec files; a variant stands for its base's page")
     .option("--out <dir>", "the docs folder", "docs")
     .option("--generated <dir>", "where the certificates and counterexamples are read", "generated")
-    .action((specs: string[], options: { out: string; generated: string }) => setExit(docsCommand(specs, options)));
+    .action(async (specs: string[], options: { out: string; generated: string }) => setExit((await import("./docs.js")).docsCommand(specs, options)));
   return cli;
 }
 

@@ -18,7 +18,7 @@ import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { expectationJson, expectationOf, meetsOnOneModel, shortfall, violatedName, wantedText } from "./expectation.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
-import { compileAll } from "./generate.js";
+import { compileAll } from "./validate.js";
 import { discard, importModel, stage } from "./load-model.js";
 import { count, EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
