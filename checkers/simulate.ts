@@ -75,6 +75,8 @@ function walk<S extends GlobalState>(model: Model<S>, checks: { invariants: numb
   const end = (verdict: SimulationVerdict, name: string | null, message: string | null, trace: Trace<S> | null): WalkEnd<S> => ({ verdict, name, message, trace, steps: steps.length - 1 });
   const broken = checks.invariants.find((i) => !model.invariant(i, state));
   if (broken !== undefined) return end("violation", model.invariantNames[broken], null, { steps });
+  // As in check: a state outside the constraint is checked, not explored.
+  if (!model.withinConstraint(state)) return end("ok", null, null, null);
   for (let k = 0; k < maxSteps; k++) {
     let all: readonly Transition<S>[];
     try {

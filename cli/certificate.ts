@@ -22,7 +22,7 @@ export interface ModelCheckRecord {
   readonly outsideConstraint: number;
   /** Steps that never fired. */
   readonly neverFired: readonly string[];
-  /** For a variant that held: the steps whose successors differed from its base's; null otherwise. */
+  /** For a variant that held: the steps whose successors differed from its base's (where the two could not be compared, the changed steps that fired); null otherwise. */
   readonly exercised: readonly string[] | null;
   readonly seconds: number;
 }

@@ -5,7 +5,7 @@ import { emitProtocol } from "../generator/emit/index.js";
 import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { discard, importModel, parseParameters, stage } from "./load-model.js";
-import { EXIT, printErrors, UsageError } from "./report.js";
+import { EXIT, printErrors, wholeNumber } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
@@ -44,21 +44,14 @@ function progressLine(p: Progress): void {
   process.stderr.write(`\r${p.distinctStates.toLocaleString("en")} states, ${rate.toLocaleString("en")} states/s, frontier ${p.frontier.toLocaleString("en")}, depth ${p.depth}   `);
 }
 
-function positiveCount(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} ${value}: expected a whole number of at least 1`);
-  return n;
-}
-
 function branchText(gaps: readonly string[] | null): string {
   if (gaps === null) return "";
   return gaps.length === 0 ? "branches: every if went both ways and every choose took every value offered\n" : gaps.map((g) => `branch never run: ${g}\n`).join("");
 }
 
 export async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
-  const maxStates = positiveCount("--max-states", flags.maxStates);
-  const swarmBudget = positiveCount("--swarm-budget", flags.swarmBudget) ?? SWARM.budget;
+  const maxStates = flags.maxStates === undefined ? undefined : wholeNumber("--max-states", flags.maxStates, 1);
+  const swarmBudget = flags.swarmBudget === undefined ? SWARM.budget : wholeNumber("--swarm-budget", flags.swarmBudget, 1);
   if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
   const compiled = compileSpec(file);
   if (!compiled.ok) {

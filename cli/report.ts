@@ -6,6 +6,13 @@ export const EXIT = { ok: 0, violation: 1, specError: 2, incomplete: 3, internal
 
 export class UsageError extends Error {}
 
+/** A flag's value as a whole number of at least `min`; a usage error otherwise. */
+export function wholeNumber(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} ${value}: expected a whole number${min > 0 ? ` of at least ${min}` : ""}`);
+  return n;
+}
+
 /** `1 step`, `2 steps`. */
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 

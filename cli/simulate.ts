@@ -5,7 +5,7 @@ import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import { discard, importModel, parseParameters, stage } from "./load-model.js";
-import { EXIT, printErrors, UsageError } from "./report.js";
+import { EXIT, printErrors, wholeNumber } from "./report.js";
 
 export interface SimulateFlags {
   readonly model: string;
@@ -19,23 +19,16 @@ export interface SimulateFlags {
   readonly out: string;
 }
 
-function count(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} ${value}: expected a whole number`);
-  return n;
+/** What a walk that failed found: `X is violated`, `deadlock`, `bound overflow: ...` or `spec error: ...`. */
+export function problemText(r: SimulationResult): string {
+  if (r.verdict === "violation") return `${r.name} is violated`;
+  if (r.verdict === "deadlock") return "deadlock";
+  return `${r.verdict === "overflow" ? "bound overflow" : "spec error"}: ${r.message}`;
 }
 
 function headline(r: SimulationResult): string {
-  switch (r.verdict) {
-    case "ok":
-      return `ok: no violation in ${r.runs} runs (${r.stepsTaken.toLocaleString("en")} steps)`;
-    case "violation":
-      return `${r.name} is violated in run ${r.runs} (replay it with --seed ${r.runSeed} --runs 1)`;
-    case "deadlock":
-      return `deadlock in run ${r.runs} (replay it with --seed ${r.runSeed} --runs 1)`;
-    default:
-      return `${r.verdict === "overflow" ? "bound overflow" : "spec error"}: ${r.message} in run ${r.runs} (replay it with --seed ${r.runSeed} --runs 1)`;
-  }
+  if (r.verdict === "ok") return `ok: no violation in ${r.runs} runs (${r.stepsTaken.toLocaleString("en")} steps)`;
+  return `${problemText(r)} in run ${r.runs} (replay it with --seed ${r.runSeed} --runs 1)`;
 }
 
 export async function simulateCommand(file: string, flags: SimulateFlags): Promise<number> {
@@ -45,7 +38,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
     return EXIT.specError;
   }
   const { ir } = compiled.value;
-  const options = { runs: count("runs", flags.runs), steps: count("steps", flags.steps), seed: count("seed", flags.seed) };
+  const options = { runs: wholeNumber("--runs", flags.runs, 0), steps: wholeNumber("--steps", flags.steps, 0), seed: wholeNumber("--seed", flags.seed, 0) };
   if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
   const dir = stage(flags.out, ir.name, emitProtocol(ir));
   try {

@@ -10,6 +10,7 @@ import { traceText } from "../checkers/trace-format.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { importModel } from "./load-model.js";
 import { count } from "./report.js";
+import { problemText } from "./simulate.js";
 
 export const SWARM = { budget: 20_000, steps: 100, seed: 1 } as const;
 
@@ -37,10 +38,9 @@ export function swarmLines(s: SwarmOutcome): string[] {
   const r = s.result;
   const walked = `${count(r.runs, "walk")} (${count(r.stepsTaken, "step")}, seeds ${SWARM.seed}..${SWARM.seed + r.runs - 1})`;
   if (r.verdict === "ok") return [`swarm on model ${s.modelName}: no violation in ${walked}, ${r.seconds.toFixed(2)} s`];
-  const what = r.verdict === "violation" ? `${r.name} is violated` : r.verdict === "deadlock" ? "deadlock" : `${r.verdict === "overflow" ? "bound overflow" : "spec error"}: ${r.message}`;
   const steps = r.trace === null ? 0 : r.trace.steps.length - 1;
   return [
-    `swarm on model ${s.modelName}: ${what}, found by ${r.failingRuns.toLocaleString("en")} of ${walked}; the shortest, ${count(steps, "step")}, replays with: npx protoforge simulate ${s.file} --model ${s.modelName} --seed ${r.runSeed} --runs 1 --steps ${SWARM.steps}`,
+    `swarm on model ${s.modelName}: ${problemText(r)}, found by ${r.failingRuns.toLocaleString("en")} of ${walked}; the shortest, ${count(steps, "step")}, replays with: npx protoforge simulate ${s.file} --model ${s.modelName} --seed ${r.runSeed} --runs 1 --steps ${SWARM.steps}`,
     ...s.trace.map((l) => `  ${l}`),
   ];
 }

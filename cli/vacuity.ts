@@ -7,7 +7,8 @@
 import { search, type CheckOptions } from "../checkers/bfs.js";
 import { SuccessorComparison } from "../checkers/vacuity.js";
 import { emitProtocol } from "../generator/emit/index.js";
-import type { Expr, ProtocolIR } from "../generator/ir.js";
+import type { ProtocolIR } from "../generator/ir.js";
+import { namesOf } from "../generator/ir-nodes.js";
 import { changedSteps, sameShape } from "../generator/variant-diff.js";
 import { count } from "./report.js";
 import { discard, importModel, stage } from "./load-model.js";
@@ -31,16 +32,6 @@ export type Vacuity =
       readonly neverExercised: boolean;
     };
 
-/** Parameters an expression reads (those a constraint bounds). */
-function parametersOf(e: unknown, into = new Set<string>()): Set<string> {
-  if (Array.isArray(e)) for (const v of e) parametersOf(v, into);
-  else if (typeof e === "object" && e !== null) {
-    if ((e as Expr).kind === "param") into.add((e as { name: string }).name);
-    for (const v of Object.values(e)) parametersOf(v, into);
-  }
-  return into;
-}
-
 /** The comparison of a variant with its base on the states of one model, or why it cannot be made. */
 export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null, out: string): Promise<Vacuity> {
   const ir = o.request.ir;
@@ -54,7 +45,9 @@ export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null, out:
     const baseModelName = baseIr.models.some((m) => m.name === o.request.modelName) ? o.request.modelName : "ci";
     const { model: base } = await importModel(dir, baseIr, baseModelName, o.request.parameters);
     const comparison = new SuccessorComparison(o.request.model, base);
-    const options: CheckOptions = { invariants: [], properties: [], symmetry: o.symmetry, deadlock: false, onExpand: (s) => comparison.compare(s) };
+    // Once every changed step has been seen to differ there is nothing left to learn.
+    const open = () => changed.some((step) => !comparison.differing.has(step));
+    const options: CheckOptions = { invariants: [], properties: [], symmetry: o.symmetry, deadlock: false, onExpand: (s) => open() && comparison.compare(s) };
     search(o.request.model, options);
     const exercised = [...comparison.differing.keys()];
     return { compared: true, changed, exercised, statesCompared: comparison.statesCompared, neverExercised: exercised.length === 0 };
@@ -66,7 +59,7 @@ export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null, out:
 /** What to raise so that the model reaches further: the parameters a constraint that cut the search names, or all of them. */
 function boundAdvice(o: CheckOutcome): string {
   const model = o.request.ir.models.find((m) => m.name === o.request.modelName)!;
-  const bounded = [...parametersOf(model.constraint)];
+  const bounded = [...namesOf(model.constraint, "param")];
   const cut = o.result.outsideConstraint;
   if (cut > 0 && bounded.length > 0) return `the constraint kept ${count(cut, "state")} from being explored: raise ${bounded.join(" or ")} (-p ${bounded[0]}=${o.request.parameters[bounded[0]] + 1}), or add a published model that reaches the change`;
   return `raise a bound of the model (${Object.entries(o.request.parameters).map(([k, x]) => `${k} = ${x}`).join(", ") || "it has no parameters"}), or add a published model that reaches the change`;

@@ -5,7 +5,9 @@
  * shape (so that both generated models can run on the same states).
  * Descriptions, titles and source positions never count as a change.
  */
-import type { Expr, ProtocolIR } from "./ir.js";
+import type { ProtocolIR } from "./ir.js";
+import { namesOf } from "./ir-nodes.js";
+import { stepsOf } from "./steps.js";
 
 const PROSE = new Set(["description", "title", "text"]);
 
@@ -37,16 +39,6 @@ function shapeOf(ir: ProtocolIR): string {
 
 export const sameShape = (variant: ProtocolIR, base: ProtocolIR): boolean => shapeOf(variant) === shapeOf(base);
 
-function definitionsCalled(value: unknown, into: Set<string>): Set<string> {
-  if (Array.isArray(value)) for (const v of value) definitionsCalled(v, into);
-  else if (typeof value === "object" && value !== null) {
-    const e = value as Expr;
-    if (e.kind === "callDef") into.add(e.name);
-    for (const v of Object.values(value)) definitionsCalled(v, into);
-  }
-  return into;
-}
-
 /** Definitions whose body differs from the base's, or that call one that does. */
 function changedDefinitions(variant: ProtocolIR, base: ProtocolIR): Set<string> {
   const changed = new Set(variant.definitions.filter((d) => canonical(d) !== canonical(base.definitions.find((b) => b.name === d.name))).map((d) => d.name));
@@ -54,7 +46,7 @@ function changedDefinitions(variant: ProtocolIR, base: ProtocolIR): Set<string> 
     grew = false;
     for (const d of variant.definitions) {
       if (changed.has(d.name)) continue;
-      if ([...definitionsCalled(d.body, new Set())].some((n) => changed.has(n))) {
+      if ([...namesOf(d.body, "callDef")].some((n) => changed.has(n))) {
         changed.add(d.name);
         grew = true;
       }
@@ -71,15 +63,17 @@ export function changedSteps(variant: ProtocolIR, base: ProtocolIR): string[] {
     const mine = variant.actions.find((a) => a.name === name);
     const theirs = base.actions.find((a) => a.name === name);
     if (mine === undefined || theirs === undefined || canonical(mine) !== canonical(theirs)) return true;
-    return [...definitionsCalled(mine, new Set())].some((n) => definitions.has(n));
+    return [...namesOf(mine, "callDef")].some((n) => definitions.has(n));
   });
-  const faults: string[] = [];
-  if (variant.faults.loss !== base.faults.loss) faults.push("lose");
-  if (variant.faults.duplication !== base.faults.duplication) faults.push("duplicate");
-  const restarts = new Set([...variant.faults.restart, ...base.faults.restart]);
+  // A fault step is changed when one spec has it and the other not, or when a restart keeps other fields.
+  const faultSteps = (ir: ProtocolIR) => stepsOf(ir).filter((s) => !ir.actions.some((a) => a.name === s.name));
+  const mine = faultSteps(variant);
+  const theirs = faultSteps(base);
   const persistence = (ir: ProtocolIR, role: string) => canonical(ir.roles.find((r) => r.name === role)?.fields.map((f) => [f.name, f.persistent, f.initial]));
-  for (const role of restarts) {
-    if (variant.faults.restart.includes(role) !== base.faults.restart.includes(role) || persistence(variant, role) !== persistence(base, role)) faults.push(`restart ${role}`);
-  }
+  const faults = [...new Set([...mine, ...theirs].map((s) => s.name))].filter((name) => {
+    const a = mine.find((s) => s.name === name);
+    const b = theirs.find((s) => s.name === name);
+    return a === undefined || b === undefined || (a.role !== "" && persistence(variant, a.role) !== persistence(base, a.role));
+  });
   return [...actions, ...faults];
 }

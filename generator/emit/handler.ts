@@ -7,6 +7,7 @@
 import type { Action, Effect, Expr, LValue, Type } from "../ir.js";
 import { emitExpr, local, type ExprEnv } from "./expr.js";
 import type { ModuleHelpers } from "./module.js";
+import { namesOf } from "../ir-nodes.js";
 
 export type HandlerMode = "runtime" | "model";
 
@@ -47,7 +48,7 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
         break;
       case "let":
         // An unused let is still evaluated (it may fail, as in the interpreter), but binds nothing tsc would flag.
-        lines.push(readsLocal(rest, e.name) ? `const ${local(e.name)} = ${emitExpr(e.value, env)};` : `void (${emitExpr(e.value, env)});`);
+        lines.push(namesOf(rest, "local").has(e.name) ? `const ${local(e.name)} = ${emitExpr(e.value, env)};` : `void (${emitExpr(e.value, env)});`);
         break;
       case "send":
         lines.push(`send${d}.push(${messageLiteral(e.message, e.to === null ? "0" : emitExpr(e.to, env), e.fields, env)});`);
@@ -84,18 +85,6 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
   }
   if (terminal) lines.push(`out.push({ state: s${d}, send: send${d}${mode === "model" ? `, ghosts: g${d}` : ""} });`);
   return lines;
-}
-
-/** Whether any of the effects reads the local `name` (an over-approximation under shadowing, which is harmless). */
-function readsLocal(effects: readonly Effect[], name: string): boolean {
-  const visit = (value: unknown): boolean => {
-    if (Array.isArray(value)) return value.some(visit);
-    if (typeof value !== "object" || value === null) return false;
-    const e = value as Expr;
-    if (e.kind === "local" && e.name === name) return true;
-    return Object.values(value).some(visit);
-  };
-  return visit(effects);
 }
 
 function messageLiteral(name: string, to: string, fields: readonly { name: string; value: Expr }[], env: ExprEnv): string {

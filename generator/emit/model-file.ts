@@ -6,6 +6,7 @@
  * IR; every other step runs the runtime handler itself.
  */
 import type { ProtocolIR } from "../ir.js";
+import { stepsOf } from "../steps.js";
 import { decodeValue, encodeValue, nodeCheck } from "./codec.js";
 import { itfFunctions, NO_MESSAGES } from "./itf.js";
 import { emitExpr, type ExprEnv } from "./expr.js";
@@ -164,8 +165,9 @@ function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
 }
 
 function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
-  const stepNames = [...ir.actions.map((a) => a.name), ...(ir.faults.loss ? ["lose"] : []), ...(ir.faults.duplication && ir.network !== "set" ? ["duplicate"] : []), ...ir.faults.restart.map((r) => `restart ${r}`)];
-  const stepRoles = [...ir.actions.map((a) => a.role), ...(ir.faults.loss ? [""] : []), ...(ir.faults.duplication && ir.network !== "set" ? [""] : []), ...ir.faults.restart];
+  const steps = stepsOf(ir);
+  const stepNames = steps.map((s) => s.name);
+  const stepRoles = steps.map((s) => s.role);
   const symmetric = ir.roles.filter((r) => r.symmetric);
   const models = Object.fromEntries(ir.models.map((m) => [m.name, { parameters: m.parameters, invariants: m.invariants, properties: m.properties, symmetry: m.symmetry, deadlock: m.deadlock, constraint: m.constraint !== null }]));
   return [

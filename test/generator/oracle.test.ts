@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AnyMessage, GlobalState, Model, StepLabel, Transition } from "../../checkers/model.js";
+import { stepNameOf } from "../../checkers/vacuity.js";
 import { compileSpec } from "../../generator/compile.js";
 import { checkConstraint, checkInvariant, checkProperty, compareValues, initialState, InterpreterError, transitions, type Params } from "../../generator/interpret.js";
 import type { Expr, ProtocolIR, Type } from "../../generator/ir.js";
@@ -133,10 +134,6 @@ function firstDifference(oracle: readonly Transition<GlobalState>[], generated: 
     }
   }
   return null;
-}
-
-function stepName(label: StepLabel): string {
-  return label.kind === "action" ? label.action : label.kind === "restart" ? `restart ${label.role}` : label.kind;
 }
 
 // ---------------------------------------------------------------------------
@@ -389,10 +386,10 @@ function checkStep(s: Subject, where: string, state: GlobalState, stats: Stats):
     expect(both.oracle.some((t) => overflows(s, t.next)), `${s.file} (model ${s.modelName}) ${where}: forEachSuccessor overflowed but no successor leaves a bound`).toBe(true);
     visited = visit(false);
   }
-  expectSame(visited, both.oracle.map((t) => ({ step: stepName(t.label), next: t.next })), () => `${s.file} (model ${s.modelName}) ${where}: forEachSuccessor of ${stable(state)}`);
+  expectSame(visited, both.oracle.map((t) => ({ step: stepNameOf(t.label), next: t.next })), () => `${s.file} (model ${s.modelName}) ${where}: forEachSuccessor of ${stable(state)}`);
 
   for (const t of both.oracle) {
-    stats.enabled.add(stepName(t.label));
+    stats.enabled.add(stepNameOf(t.label));
     for (let i = 0; i < s.model.propertyNames.length; i++) {
       const name = s.model.propertyNames[i];
       const verdict = agree(s, `${where}, step ${stable(t.label)}`, `property ${name}`, attempt(() => checkProperty(s.ir, s.params, name, state, t.next)), attempt(() => s.model.property(i, state, t.next)));
@@ -438,7 +435,7 @@ function walk(s: Subject, choices: readonly number[], stats: Stats): void {
     if (ts === null || ts.length === 0 || step === choices.length) return;
     const t = ts[choices[step] % ts.length];
     stats.steps++;
-    stats.taken.add(stepName(t.label));
+    stats.taken.add(stepNameOf(t.label));
     if (overflows(s, t.next)) return;
     state = t.next;
   }
