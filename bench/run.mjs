@@ -1,9 +1,9 @@
-// npm run bench: builds with tsc into dist/, checks each model of bench/models.json
+// npm run bench: builds dist/ (bin/build.mjs), checks each model of bench/models.json
 // in a fresh process, prints a table and writes bench/results.json.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 
-execFileSync("node_modules/.bin/tsc", ["-p", "tsconfig.build.json"], { stdio: "inherit" });
+execFileSync(process.execPath, ["bin/build.mjs"], { stdio: "inherit" });
 const entries = JSON.parse(readFileSync("bench/models.json", "utf8"));
 const rows = [];
 for (const entry of entries) {

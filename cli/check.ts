@@ -1,10 +1,9 @@
 /** `protoforge check <spec>`: explore one model exhaustively and report, with the shortest trace to any problem. */
 import { compileSpec } from "../generator/compile.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
-import { emitProtocol } from "../generator/emit/index.js";
 import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
-import { discard, importModel, parseParameters, stage } from "./load-model.js";
+import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, wholeNumber } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
@@ -20,7 +19,6 @@ export interface CheckFlags {
   readonly maxStates?: string;
   readonly json?: boolean;
   readonly traceOut?: string;
-  readonly out: string;
   /** `--swarm` alone: the spec's deep model (or the checked one); `--swarm M`: model M. */
   readonly swarm?: boolean | string;
   readonly swarmBudget?: string;
@@ -60,20 +58,20 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
   }
   const { ir, baseIr } = compiled.value;
   const overrides = parseParameters(flags.param);
-  const dir = stage(flags.out, ir.name, emitProtocol(ir));
+  const files = await modelFiles(ir);
   const stop = { requested: false };
   const onSigint = () => (stop.requested = true);
   process.on("SIGINT", onSigint);
   try {
-    const { model, parameters } = await importModel(dir, ir, flags.model, overrides);
+    const { model, parameters } = await importModel(files, ir, flags.model, overrides);
     const tty = process.stderr.isTTY && !flags.json;
     const branches = flags.branches ? new BranchTally(ir) : null;
     const onExpand = branches === null ? undefined : branchHook(ir, parameters, branches);
     const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, stop, onProgress: tty ? progressLine : undefined, onExpand });
     if (tty) process.stderr.write("\r\x1b[K");
-    const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr, flags.out) : null;
+    const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr) : null;
     const swarmModel = flags.swarm === undefined || flags.swarm === false || stop.requested ? null : typeof flags.swarm === "string" ? flags.swarm : (swarmModelOf(ir) ?? flags.model);
-    const swarm: SwarmOutcome | null = swarmModel === null ? null : await runSwarm(ir, dir, swarmModel, swarmBudget);
+    const swarm: SwarmOutcome | null = swarmModel === null ? null : await runSwarm(ir, files, swarmModel, swarmBudget);
     const gaps = branches === null ? null : branches.gaps().map(gapLine);
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
     else process.stdout.write(reportText(outcome, vacuity) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
@@ -82,6 +80,6 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {
     process.off("SIGINT", onSigint);
-    discard(dir);
+    files.dispose();
   }
 }

@@ -1,13 +1,18 @@
 /**
- * Loads the generated model of a spec exactly as `gen` writes it: the files are
- * emitted into a staging folder beside generated/<protocol>/ (so its relative
- * imports resolve the same way) and imported from there. The checker thus runs
- * the code that ships, freshly generated from the spec it was given.
+ * Loads the generated model of a spec, the code that ships, freshly generated
+ * from the spec it was given. Run from the compiled build (dist/), the model
+ * is JavaScript kept in a cache keyed by the content hash of the IR and of the
+ * build itself: emitted and transpiled on a miss, so a check of a spec met
+ * before loads neither ts-morph nor TypeScript, and a cached model is never
+ * used once anything it was made from changed. Run from the sources (tsx,
+ * vitest), the TypeScript files are staged beside generated/ and imported.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Model } from "../checkers/model.js";
+import { buildHash, CODE_ROOT } from "./build-info.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { UsageError } from "./report.js";
 
@@ -17,32 +22,68 @@ export interface LoadedModel {
   readonly parameters: Readonly<Record<string, number>>;
 }
 
+/** A spec's generated files on disk, ready to import; `dispose` when done. */
+export interface ModelFiles {
+  /** The generated model module (model.js in the cache, model.ts when staged). */
+  readonly entry: string;
+  dispose(): void;
+}
+
 interface GeneratedModule {
   createModel(name: string, overrides: Record<string, number>): Model;
 }
 
-let counter = 0;
+/** Where models are staged when protoforge runs from its sources: beside generated/, so `../../runtime/` resolves. */
+const STAGE_DIR = join(CODE_ROOT, "generated");
 
 /**
- * Writes the files to a fresh staging folder under `outDir`; the caller removes
- * it with `discard`. Generated code imports `../../runtime/`, so `outDir` must
- * sit directly inside the project, beside runtime/.
+ * Writes the TypeScript files to a fresh staging folder under `outDir`, removed
+ * by `dispose`. Generated code imports `../../runtime/`, so `outDir` must sit
+ * directly inside the project, beside runtime/.
  */
-export function stage(outDir: string, name: string, files: ReadonlyMap<string, string>): string {
-  if (!existsSync(resolve(outDir, "..", "runtime", "values.ts"))) {
-    throw new UsageError(`--out ${outDir}: generated code imports ../../runtime/, so the folder must be directly inside the protoforge project (like generated/)`);
-  }
-  const dir = join(outDir, `.${name}.check-${process.pid}-${counter++}`);
+export function stagedFiles(outDir: string, name: string, files: ReadonlyMap<string, string>): ModelFiles {
+  if (!existsSync(resolve(outDir, "..", "runtime", "values.ts"))) throw new Error(`${outDir} is not directly inside the protoforge project: generated code imports ../../runtime/`);
+  // The random part keeps apart threads that share a pid (vitest's workers).
+  const dir = join(outDir, `.${name}.check-${process.pid}-${randomBytes(4).toString("hex")}`);
   mkdirSync(dir, { recursive: true });
   for (const [file, content] of files) writeFileSync(join(dir, file), content);
-  return dir;
+  return { entry: join(dir, "model.ts"), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function discard(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+async function emitted(ir: ProtocolIR, files: ReadonlyMap<string, string> | undefined): Promise<ReadonlyMap<string, string>> {
+  return files ?? (await import("../generator/emit/index.js")).emitProtocol(ir);
 }
 
-export async function importModel(dir: string, ir: ProtocolIR, modelName: string, overrides: Readonly<Record<string, number>>): Promise<LoadedModel> {
+/** The generated model of `ir`, ready to import. Pass `files` when they were just emitted anyway. */
+export async function modelFiles(ir: ProtocolIR, files?: ReadonlyMap<string, string>): Promise<ModelFiles> {
+  const build = buildHash();
+  if (build === null) return stagedFiles(STAGE_DIR, ir.name, await emitted(ir, files));
+  const key = createHash("sha256").update(build).update("\0").update(JSON.stringify(ir)).digest("hex").slice(0, 32);
+  const dir = join(CODE_ROOT, ".models", key);
+  if (!existsSync(dir)) await fillCache(dir, await emitted(ir, files));
+  return { entry: join(dir, "model.js"), dispose: () => {} };
+}
+
+/** Transpiles the files into a fresh folder, then renames it into place: a reader never sees a half-written entry. */
+async function fillCache(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  const { transpile } = await import("./transpile.js");
+  const staging = `${dir}.${process.pid}-${randomBytes(4).toString("hex")}`;
+  mkdirSync(staging, { recursive: true });
+  for (const [file, content] of files) {
+    if (file.endsWith(".d.ts")) continue;
+    if (file.endsWith(".ts")) writeFileSync(join(staging, file.replace(/\.ts$/, ".js")), transpile(file, content));
+    else writeFileSync(join(staging, file), content);
+  }
+  try {
+    renameSync(staging, dir);
+  } catch (e) {
+    // Another process filled the same entry first: its files are the same.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(dir)) throw e;
+  }
+}
+
+export async function importModel(files: ModelFiles, ir: ProtocolIR, modelName: string, overrides: Readonly<Record<string, number>>): Promise<LoadedModel> {
   const spec = ir.models.find((m) => m.name === modelName);
   if (spec === undefined) throw new UsageError(`${ir.file} has no model '${modelName}' (models: ${ir.models.map((m) => m.name).join(", ")})`);
   for (const [name, value] of Object.entries(overrides)) {
@@ -50,7 +91,7 @@ export async function importModel(dir: string, ir: ProtocolIR, modelName: string
     if (param === undefined) throw new UsageError(`-p ${name}: ${ir.file} has no parameter '${name}' (parameters: ${ir.parameters.map((p) => p.name).join(", ")})`);
     if (!Number.isInteger(value) || value < param.min || value > param.max) throw new UsageError(`-p ${name}=${value}: outside its range ${param.min}..${param.max}`);
   }
-  const module = (await import(pathToFileURL(resolve(dir, "model.ts")).href)) as GeneratedModule;
+  const module = (await import(pathToFileURL(files.entry).href)) as GeneratedModule;
   const model = module.createModel(modelName, { ...overrides });
   return { model, modelName, parameters: { ...spec.parameters, ...overrides } };
 }

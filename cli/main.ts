@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import type { CheckFlags } from "./check.js";
 import type { SimulateFlags } from "./simulate.js";
+import { versionText } from "./build-info.js";
 import { EXIT, UsageError } from "./report.js";
 
 // Each command's module is imported when the command runs, so `--help` and `validate` never load the code generator (ts-morph) or the checker.
@@ -13,13 +14,13 @@ function withModel(command: Command): Command {
     .option("--model <name>", "which of the spec's models", "ci")
     .option("-p, --param <name=value>", "override a parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--json", "print one JSON object at the end")
-    .option("--trace-out <file>", "write the counterexample as ITF (.itf.json) or a Mermaid diagram (.mmd)")
-    .option("--out <dir>", "where generated code is staged", "generated");
+    .option("--trace-out <file>", "write the counterexample as ITF (.itf.json) or a Mermaid diagram (.mmd)");
 }
 
 function program(setExit: (code: number) => void): Command {
   const cli = new Command("protoforge")
     .description("Distributed protocols as JSON specs: typed TypeScript, a sans-IO state machine, and an exhaustive model checker.")
+    .version(versionText(), "-V, --version", "which protoforge runs: its version, and the compiled build or the sources")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   cli

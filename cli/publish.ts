@@ -19,7 +19,7 @@ import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { expectationJson, expectationOf, shortfall, violatedName, wantedText } from "./expectation.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
 import { compileAll } from "./validate.js";
-import { discard, importModel, stage } from "./load-model.js";
+import { importModel, modelFiles, type ModelFiles } from "./load-model.js";
 import { count, EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
 import { runSwarm, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
@@ -89,12 +89,12 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
   };
 }
 
-async function checkModel(c: Compiled, dir: string, m: CheckModel, out: string, branches: BranchTally | null): Promise<PublishedCheck> {
-  const { model, parameters } = await importModel(dir, c.ir, m.name, {});
+async function checkModel(c: Compiled, files: ModelFiles, m: CheckModel, branches: BranchTally | null): Promise<PublishedCheck> {
+  const { model, parameters } = await importModel(files, c.ir, m.name, {});
   const onExpand = branches === null ? undefined : branchHook(c.ir, parameters, branches);
   const outcome = runCheck({ ir: c.ir, model, modelName: m.name, parameters, onExpand });
   const wantsComparison = c.ir.base !== null && outcome.result.verdict === "ok" && !("violates" in expectationOf(c.ir.expect));
-  return { outcome, vacuity: wantsComparison ? await vacuityOf(outcome, c.baseIr, out) : null };
+  return { outcome, vacuity: wantsComparison ? await vacuityOf(outcome, c.baseIr) : null };
 }
 
 function refuse(c: Compiled, why: string, checks: readonly PublishedCheck[]): false {
@@ -112,20 +112,20 @@ function coverageNotes(checks: readonly PublishedCheck[], branches: BranchTally)
 
 async function publishOne(c: Compiled, out: string): Promise<boolean> {
   const files = emitProtocol(c.ir);
-  const dir = stage(out, c.ir.name, files);
+  const loadable = await modelFiles(c.ir, files);
   try {
     const checks: PublishedCheck[] = [];
     const branches = c.ir.base === null ? new BranchTally(c.ir) : null;
     const expect = expectationOf(c.ir.expect);
     for (const m of publishedModels(c)) {
-      const check = await checkModel(c, dir, m, out, branches);
+      const check = await checkModel(c, loadable, m, branches);
       checks.push(check);
       if ("violates" in expect && check.outcome.result.verdict !== "ok") break;
     }
     const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity })), c.ir.base !== null);
     if (why !== null) return refuse(c, why, checks);
     const swarmModel = "violates" in expect ? null : swarmModelOf(c.ir);
-    const swarm = swarmModel === null ? null : await runSwarm(c.ir, dir, swarmModel);
+    const swarm = swarmModel === null ? null : await runSwarm(c.ir, loadable, swarmModel);
     if (swarm !== null && swarm.result.verdict !== "ok") {
       process.stderr.write(`not published: ${c.ir.file}: expected ${wantedText(expect)}, but the swarm found a problem\n${swarmLines(swarm).join("\n")}\n`);
       return false;
@@ -149,7 +149,7 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
     if (branches !== null) for (const line of coverageNotes(checks, branches)) say(line);
     return true;
   } finally {
-    discard(dir);
+    loadable.dispose();
   }
 }
 

@@ -3,8 +3,7 @@ import { simulate, type SimulationResult } from "../checkers/simulate.js";
 import { traceText } from "../checkers/trace-format.js";
 import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
-import { emitProtocol } from "../generator/emit/index.js";
-import { discard, importModel, parseParameters, stage } from "./load-model.js";
+import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, wholeNumber } from "./report.js";
 
 export interface SimulateFlags {
@@ -16,7 +15,6 @@ export interface SimulateFlags {
   readonly deadlock?: boolean;
   readonly json?: boolean;
   readonly traceOut?: string;
-  readonly out: string;
 }
 
 /** What a walk that failed found: `X is violated`, `deadlock`, `bound overflow: ...` or `spec error: ...`. */
@@ -40,9 +38,9 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
   const { ir } = compiled.value;
   const options = { runs: wholeNumber("--runs", flags.runs, 0), steps: wholeNumber("--steps", flags.steps, 0), seed: wholeNumber("--seed", flags.seed, 0) };
   if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
-  const dir = stage(flags.out, ir.name, emitProtocol(ir));
+  const files = await modelFiles(ir);
   try {
-    const { model, parameters } = await importModel(dir, ir, flags.model, parseParameters(flags.param));
+    const { model, parameters } = await importModel(files, ir, flags.model, parseParameters(flags.param));
     const spec = ir.models.find((m) => m.name === flags.model)!;
     const result = simulate(model, { ...options, invariants: spec.invariants, properties: spec.properties, deadlock: spec.deadlock || (flags.deadlock ?? false) });
     const roles = model.messageRoles;
@@ -55,6 +53,6 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
     if (flags.traceOut !== undefined && result.trace !== null) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result));
     return result.verdict === "ok" ? EXIT.ok : result.verdict === "error" ? EXIT.specError : EXIT.violation;
   } finally {
-    discard(dir);
+    files.dispose();
   }
 }

@@ -8,7 +8,7 @@
 import { swarm, type SwarmResult } from "../checkers/simulate.js";
 import { traceText } from "../checkers/trace-format.js";
 import type { ProtocolIR } from "../generator/ir.js";
-import { importModel } from "./load-model.js";
+import { importModel, type ModelFiles } from "./load-model.js";
 import { count } from "./report.js";
 import { problemText } from "./simulate.js";
 
@@ -26,10 +26,10 @@ export interface SwarmOutcome {
 /** The model a swarm walks by default: `deep` when the spec has one. */
 export const swarmModelOf = (ir: ProtocolIR): string | null => (ir.models.some((m) => m.name === "deep") ? "deep" : null);
 
-/** Runs the swarm on one model of the spec staged in `dir`. */
-export async function runSwarm(ir: ProtocolIR, dir: string, modelName: string, budget: number = SWARM.budget): Promise<SwarmOutcome> {
+/** Runs the swarm on one model of the spec whose generated files are `files`. */
+export async function runSwarm(ir: ProtocolIR, files: ModelFiles, modelName: string, budget: number = SWARM.budget): Promise<SwarmOutcome> {
   const spec = ir.models.find((m) => m.name === modelName);
-  const { model } = await importModel(dir, ir, modelName, {});
+  const { model } = await importModel(files, ir, modelName, {});
   const result = swarm(model, { budget, steps: SWARM.steps, seed: SWARM.seed, invariants: spec!.invariants, properties: spec!.properties, deadlock: spec!.deadlock });
   return { spec: ir.name, file: ir.file, modelName, budget, result, trace: result.trace === null ? [] : traceText(result.trace, model.messageRoles) };
 }

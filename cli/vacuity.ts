@@ -6,12 +6,11 @@
  */
 import { search, type CheckOptions } from "../checkers/bfs.js";
 import { SuccessorComparison } from "../checkers/vacuity.js";
-import { emitProtocol } from "../generator/emit/index.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { namesOf } from "../generator/ir-nodes.js";
 import { changedSteps, sameShape } from "../generator/variant-diff.js";
 import { count } from "./report.js";
-import { discard, importModel, stage } from "./load-model.js";
+import { importModel, modelFiles } from "./load-model.js";
 import type { CheckOutcome } from "./run-check.js";
 
 export type Vacuity =
@@ -33,17 +32,17 @@ export type Vacuity =
     };
 
 /** The comparison of a variant with its base on the states of one model, or why it cannot be made. */
-export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null, out: string): Promise<Vacuity> {
+export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null): Promise<Vacuity> {
   const ir = o.request.ir;
   const changed = baseIr === null ? [] : changedSteps(ir, baseIr);
   const notCompared = (reason: string): Vacuity => ({ compared: false, reason, changed, changedNeverFired: changed.filter((s) => o.result.coverage.find((c) => c.step === s)?.count === 0) });
   if (baseIr === null) return notCompared("the base spec does not compile on its own");
   if (changed.length === 0) return notCompared("the variant changes no action or fault, only what is checked");
   if (!sameShape(ir, baseIr)) return notCompared("the variant changes the shape of the state (types, fields, messages, ghosts or parameters), so the two models cannot run on the same states");
-  const dir = stage(out, `${baseIr.name}.base`, emitProtocol(baseIr));
+  const files = await modelFiles(baseIr);
   try {
     const baseModelName = baseIr.models.some((m) => m.name === o.request.modelName) ? o.request.modelName : "ci";
-    const { model: base } = await importModel(dir, baseIr, baseModelName, o.request.parameters);
+    const { model: base } = await importModel(files, baseIr, baseModelName, o.request.parameters);
     const comparison = new SuccessorComparison(o.request.model, base);
     // Once every changed step has been seen to differ there is nothing left to learn.
     const open = () => changed.some((step) => !comparison.differing.has(step));
@@ -52,7 +51,7 @@ export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null, out:
     const exercised = [...comparison.differing.keys()];
     return { compared: true, changed, exercised, statesCompared: comparison.statesCompared, neverExercised: exercised.length === 0 };
   } finally {
-    discard(dir);
+    files.dispose();
   }
 }
 

@@ -1,15 +1,14 @@
 /**
  * `protoforge check` as a user runs it: a child process, its exit code, stdout
- * and stderr. Generated code is staged under test-output/ (--out), never in
- * generated/. Each spawn costs 1-2 s, so the tests run concurrently.
+ * and stderr. Each spawn costs 0.3-2 s (more when the model cache misses), so
+ * the tests run concurrently.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASE_SPEC, cli, MAJORITY, REPO_ROOT } from "../support/checker.js";
 
-const STAGE = ["--out", "test-output"];
-const check = (...args: string[]) => cli(["check", ...args, ...STAGE]);
+const check = (...args: string[]) => cli(["check", ...args]);
 mkdirSync(join(REPO_ROOT, "test-output"), { recursive: true });
 const tmp = mkdtempSync(join(REPO_ROOT, "test-output", "check-cli-"));
 
@@ -90,11 +89,21 @@ describe.concurrent("protoforge check", () => {
     expect(existsSync(txt)).toBe(false);
   });
 
-  it("--out outside the project is a usage error: generated code imports ../../runtime/", async () => {
-    const run = await cli(["check", BASE_SPEC, "--out", tmp]);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split("\n")).toHaveLength(1);
-    expect(run.stderr).toMatch(/--out .*check-cli-\w+: generated code imports \.\.\/\.\.\/runtime\/, so the folder must be directly inside the protoforge project/);
+  it("runs from any working directory: the spec path is the user's, the generated code is found beside protoforge", async () => {
+    const run = await cli(["check", join(REPO_ROOT, BASE_SPEC), "--json"], { cwd: tmp });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ result: "ok", distinctStates: 288 });
+  });
+
+  it("a spec changed between two checks is checked as it is now: the model cache never serves a stale model", async () => {
+    const spec = join(tmp, "edited.json");
+    const text = readFileSync(join(REPO_ROOT, BASE_SPEC), "utf8");
+    writeFileSync(spec, text);
+    const before = JSON.parse((await cli(["check", spec, "--json"])).stdout) as { distinctStates: number };
+    writeFileSync(spec, text.replace('"resourceManagers": 3', '"resourceManagers": 2'));
+    const after = JSON.parse((await cli(["check", spec, "--json"])).stdout) as { distinctStates: number };
+    expect([before.distinctStates, after.distinctStates]).toEqual([288, 56]);
   });
 
   // A usage error whatever the check finds: the flag is wrong before anything runs.

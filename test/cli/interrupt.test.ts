@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 describe("check under Ctrl-C", () => {
   it("stops with the figures so far", async () => {
-    const child = spawn(process.execPath, ["bin/protoforge.mjs", "check", "specs/two-phase-commit.json", "-p", "resourceManagers=9", "--out", "test-output", "--json"]);
+    const child = spawn(process.execPath, ["bin/protoforge.mjs", "check", "specs/two-phase-commit.json", "-p", "resourceManagers=9", "--json"]);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { BASE_SPEC, cli, FIRST_PREPARED, MAJORITY } from "../support/checker.js";
 
-const simulate = (...args: string[]) => cli(["simulate", ...args, "--out", "test-output"]);
+const simulate = (...args: string[]) => cli(["simulate", ...args]);
 const WALKS = ["--runs", "200", "--steps", "30", "--seed", "1"];
 
 interface SimJson {

@@ -11,7 +11,7 @@ import { BASE_SPEC, cli, QUANTIFIER, REPO_ROOT } from "../support/checker.js";
 
 /** Commits without every vote, but only with more than five resource managers: ci (three) never exercises it. */
 const UNREACHABLE = "test/fixtures/checker/two-phase-commit-unreachable-change.json";
-const check = (...args: string[]) => cli(["check", ...args, "--out", "test-output"]);
+const check = (...args: string[]) => cli(["check", ...args]);
 
 interface Report {
   result: string;

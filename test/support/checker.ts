@@ -5,11 +5,10 @@
  * same `runCheck` the CLI runs.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GlobalState, Model } from "../../checkers/model.js";
-import { discard, importModel, stage } from "../../cli/load-model.js";
+import { importModel, stagedFiles } from "../../cli/load-model.js";
 import { runCheck, type CheckOutcome } from "../../cli/run-check.js";
 import { compileSpec } from "../../generator/compile.js";
 import { emitProtocol } from "../../generator/emit/index.js";
@@ -47,13 +46,12 @@ export function compileOrThrow(specFile: string): ProtocolIR {
 
 export async function loadModel(specFile: string, modelName = "ci", overrides: Readonly<Record<string, number>> = {}): Promise<LoadedSpecModel> {
   const ir = compileOrThrow(specFile);
-  // A random part in the name keeps parallel test files (which may share a pid) apart.
-  const dir = stage(STAGE_DIR, `${ir.name}-${randomBytes(4).toString("hex")}`, emitProtocol(ir));
+  const files = stagedFiles(STAGE_DIR, ir.name, emitProtocol(ir));
   try {
-    const loaded = await importModel(dir, ir, modelName, overrides);
-    return { ir, model: loaded.model, parameters: loaded.parameters, modelName, dispose: () => discard(dir) };
+    const loaded = await importModel(files, ir, modelName, overrides);
+    return { ir, model: loaded.model, parameters: loaded.parameters, modelName, dispose: files.dispose };
   } catch (e) {
-    discard(dir);
+    files.dispose();
     throw e;
   }
 }
@@ -104,9 +102,8 @@ export interface CliRun {
 
 /**
  * Runs `node bin/protoforge.mjs ...args` as a child process, from the repo root
- * unless `cwd` says otherwise. `check` and `simulate` stage generated code
- * under `--out` (default generated/): pass `--out test-output`. `bin` runs
- * another copy (or link) of bin/protoforge.mjs.
+ * unless `cwd` says otherwise. `bin` runs another copy (or link) of
+ * bin/protoforge.mjs.
  */
 export function cli(args: readonly string[], options: { readonly cwd?: string; readonly timeout?: number; readonly bin?: string } = {}): Promise<CliRun> {
   return new Promise((done) => {
