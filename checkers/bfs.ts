@@ -103,7 +103,11 @@ class Search<S extends GlobalState> {
   private readonly started = performance.now();
   private lastProgress = performance.now();
   private readonly visit = (step: number, next: S, hi: number, lo: number): void => this.onSuccessor(step, next, hi, lo);
-  /** A successor already seen needs no state built, when nothing but its fingerprint matters (no symmetry, no action properties). */
+  /**
+   * A successor already seen needs no state built, when nothing but its
+   * fingerprint matters (no action properties). Under symmetry the seen set
+   * holds representatives, so a successor found there is one of them, seen.
+   */
   private readonly skip = (step: number, hi: number, lo: number): boolean => {
     if (this.finding !== null || !this.seen.has(hi, lo)) return false;
     this.generated++;
@@ -117,7 +121,7 @@ class Search<S extends GlobalState> {
     this.coverage = new Float64Array(model.stepNames.length);
     this.invariants = options.invariants.map((n) => indexOf(model.invariantNames, n, "invariant"));
     this.properties = options.properties.map((n) => indexOf(model.propertyNames, n, "property"));
-    this.skipSeen = !options.symmetry && this.properties.length === 0;
+    this.skipSeen = this.properties.length === 0;
   }
 
   private admitInitialStates(): void {
@@ -182,7 +186,7 @@ class Search<S extends GlobalState> {
     }
     this.options.onExpand?.(this.state);
     try {
-      this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined, !this.options.symmetry);
+      this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined);
     } catch (e) {
       if (this.finding !== null) return;
       const message = e instanceof Error ? e.message : String(e);
@@ -197,18 +201,27 @@ class Search<S extends GlobalState> {
     this.generated++;
     this.successors++;
     this.coverage[step]++;
-    let stored = next;
-    if (this.options.symmetry) {
-      stored = this.model.canonicalize(next);
-      this.model.fingerprint(stored, this.fp);
-      hi = this.fp.hi;
-      lo = this.fp.lo;
-    }
     for (const p of this.properties) {
       if (!this.model.property(p, this.state, next)) {
+        // The trace is replayed from concrete states, so it finds the bad step by its representative's fingerprint.
+        if (this.options.symmetry) {
+          this.model.fingerprint(this.model.canonicalize(next), this.fp);
+          hi = this.fp.hi;
+          lo = this.fp.lo;
+        }
         this.finding = { kind: "property", name: this.model.propertyNames[p], state: this.stateId, hi, lo };
         this.depth++;
         return;
+      }
+    }
+    let stored = next;
+    // A successor that is itself a stored representative needs no canonical form.
+    if (this.options.symmetry && !this.seen.has(hi, lo)) {
+      stored = this.model.canonicalize(next);
+      if (stored !== next) {
+        this.model.fingerprint(stored, this.fp);
+        hi = this.fp.hi;
+        lo = this.fp.lo;
       }
     }
     this.admit(stored, next, this.stateId, step, hi, lo);

@@ -8,6 +8,10 @@
  * nodes that the state cannot tell apart at all (swapping neighbours changes
  * nothing) needs one order only, which keeps the common case at a few
  * encodings instead of n!.
+ *
+ * The common case, no two nodes of a role with equal keys, allocates nothing
+ * but the renamed state, and none at all when the nodes are already in key
+ * order: the state is then its own representative and is returned as it is.
  */
 import type { WordWriter } from "../checkers/model.js";
 import { WordBuffer } from "./words.js";
@@ -24,6 +28,9 @@ type Encode<S> = (state: S, out: WordWriter) => void;
 
 const scratch = new WordBuffer();
 const keys = new WordBuffer();
+/** Where each node's key starts in `keys`, and the nodes in key order. */
+let starts = new Int32Array(64);
+let sorted = new Int32Array(64);
 
 function compareRange(a: Int32Array, aFrom: number, aTo: number, b: Int32Array, bFrom: number, bTo: number): number {
   const n = Math.min(aTo - aFrom, bTo - bFrom);
@@ -38,8 +45,54 @@ function compareEncoding<S>(state: S, encode: Encode<S>, words: Int32Array): num
   return compareRange(scratch.words, 0, scratch.length, words, 0, words.length);
 }
 
+const byKey = (a: number, b: number): number => compareRange(keys.words, starts[a], starts[a + 1], keys.words, starts[b], starts[b + 1]);
+
+/** Writes the role's keys into `keys` and its nodes, sorted by key then id, into `sorted`; returns whether two keys tie. */
+function sortByKey<S>(state: S, role: SymmetricRole<S>, n: number): boolean {
+  if (starts.length <= n) {
+    starts = new Int32Array(2 * (n + 1));
+    sorted = new Int32Array(2 * (n + 1));
+  }
+  keys.reset();
+  for (let i = 0; i < n; i++) {
+    starts[i] = keys.length;
+    role.signature(state, i, keys);
+  }
+  starts[n] = keys.length;
+  let ties = false;
+  // Insertion sort: n is a handful of nodes, and it is stable, so ties stay in id order.
+  for (let i = 0; i < n; i++) {
+    let at = i;
+    for (; at > 0; at--) {
+      const c = byKey(sorted[at - 1], i);
+      if (c === 0) ties = true;
+      if (c <= 0) break;
+      sorted[at] = sorted[at - 1];
+    }
+    sorted[at] = i;
+  }
+  return ties;
+}
+
 export function canonicalize<S>(state: S, roles: readonly SymmetricRole<S>[], permute: Permute<S>, encode: Encode<S>): S {
-  const identities = roles.map((role) => identity(role.count(state)));
+  const perms: number[][] = [];
+  let identity = true;
+  for (const role of roles) {
+    const n = role.count(state);
+    if (sortByKey(state, role, n)) return canonicalizeTies(state, roles, permute, encode);
+    const perm = new Array<number>(n);
+    for (let position = 0; position < n; position++) {
+      perm[sorted[position]] = position;
+      if (sorted[position] !== position) identity = false;
+    }
+    perms.push(perm);
+  }
+  return identity ? state : permute(state, perms);
+}
+
+/** Some nodes tie on their keys: the smallest encoding over the orders of ties that the state can tell apart. */
+function canonicalizeTies<S>(state: S, roles: readonly SymmetricRole<S>[], permute: Permute<S>, encode: Encode<S>): S {
+  const identities = roles.map((role) => identityOf(role.count(state)));
   let original: Int32Array | null = null;
   // The state's own encoding, needed only when some nodes tie on their keys.
   const originalWords = (): Int32Array => {
@@ -51,8 +104,8 @@ export function canonicalize<S>(state: S, roles: readonly SymmetricRole<S>[], pe
     return original;
   };
   const choices = roles.map((role, r) => orderings(state, role, r, identities, permute, encode, originalWords));
-  if (choices.every((c) => c.length === 1)) return permute(state, choices.map((c) => c[0]));
-  let best = state;
+  let best: S | null = null;
+  let bestPerms: readonly (readonly number[])[] = identities;
   let bestWords: Int32Array | null = null;
   const pick = (depth: number, perms: (readonly number[])[]): void => {
     if (depth === choices.length) {
@@ -63,6 +116,7 @@ export function canonicalize<S>(state: S, roles: readonly SymmetricRole<S>[], pe
           encode(candidate, scratch);
         }
         best = candidate;
+        bestPerms = perms;
         bestWords = scratch.words.slice(0, scratch.length);
       }
       return;
@@ -70,29 +124,21 @@ export function canonicalize<S>(state: S, roles: readonly SymmetricRole<S>[], pe
     for (const perm of choices[depth]) pick(depth + 1, [...perms, perm]);
   };
   pick(0, []);
-  return best;
+  return bestPerms.every((perm) => perm.every((to, from) => to === from)) ? state : best!;
 }
 
-function identity(n: number): number[] {
+function identityOf(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
 /** The permutations (old id -> new id) that sort the role's nodes by key, trying every order of ties the state can tell apart. */
 function orderings<S>(state: S, role: SymmetricRole<S>, r: number, identities: readonly (readonly number[])[], permute: Permute<S>, encode: Encode<S>, original: () => Int32Array): number[][] {
   const n = role.count(state);
-  const starts = new Int32Array(n + 1);
-  keys.reset();
-  for (let i = 0; i < n; i++) {
-    starts[i] = keys.length;
-    role.signature(state, i, keys);
-  }
-  starts[n] = keys.length;
-  const words = keys.words;
-  const byKey = (a: number, b: number) => compareRange(words, starts[a], starts[a + 1], words, starts[b], starts[b + 1]);
-  const sorted = identity(n).sort((a, b) => byKey(a, b) || a - b);
+  sortByKey(state, role, n);
+  const order = Array.from(sorted.subarray(0, n));
   const groups: number[][] = [];
-  sorted.forEach((node, position) => {
-    if (position > 0 && byKey(sorted[position - 1], node) === 0) groups[groups.length - 1].push(node);
+  order.forEach((node, position) => {
+    if (position > 0 && byKey(order[position - 1], node) === 0) groups[groups.length - 1].push(node);
     else groups.push([node]);
   });
   const swapFixes = (a: number, b: number): boolean => {

@@ -157,6 +157,15 @@ export function slice<T>(seq: readonly T[], i: number, j: number): T[] {
   return seq.slice(Math.max(i, 1) - 1, Math.max(Math.min(j, seq.length), 0));
 }
 
+/** slice(a, i, j) and slice(b, i, j) are equal: compared in place, without building either. */
+export function equalSlices(a: readonly unknown[], b: readonly unknown[], i: number, j: number): boolean {
+  const from = Math.max(i, 1) - 1;
+  const length = Math.max(Math.max(Math.min(j, a.length), 0) - from, 0);
+  if (length !== Math.max(Math.max(Math.min(j, b.length), 0) - from, 0)) return false;
+  for (let k = from; k < from + length; k++) if (!equal(a[k], b[k])) return false;
+  return true;
+}
+
 export function isPrefix(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length <= b.length && a.every((x, i) => equal(x, b[i]));
 }

@@ -21,23 +21,23 @@ const values5 = ["idle", "writing", "reading"];
 const values6 = ["write", "read"];
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!((st.nodes.client[v_c].phase === "idle"))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!((st.nodes.client[v_c].phase === "idle"))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop2(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop2(p, st, v_r))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!((equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp) && (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp) && (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!((equal(st.nodes.replica[v_r].stamp, st.ghosts.stampOf[(st.nodes.replica[v_r].value - 0)]) && loop4(p, st, v_r)))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((equal(st.nodes.replica[v_r].stamp, st.ghosts.stampOf[(st.nodes.replica[v_r].value - 0)]) && loop4(p, st, v_r)))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!((!(equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp)) || (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((!(equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp)) || (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {

@@ -131,7 +131,7 @@ export function stepServeRead(p: Parameters, self: ReplicaId, state: ReplicaStat
 /** ApplyReplicate: A replica applies a forwarded write only when it is the next one from its sender and every write it depends on from other replicas is already applied; until then the write waits in flight. */
 export function stepApplyReplicate(p: Parameters, self: ReplicaId, state: ReplicaState, msg: Replicate): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
-  if (!(((msg.deps[msg.from] === (state.applied[msg.from] + 1)) && (() => { for (const v_o of ids(p.replicas)) if (!(((v_o === msg.from) || (msg.deps[v_o] <= state.applied[v_o])))) return false; return true; })()))) return out;
+  if (!(((msg.deps[msg.from] === (state.applied[msg.from] + 1)) && (() => { for (let v_o = 0, end = p.replicas; v_o < end; v_o++) if (!(((v_o === msg.from) || (msg.deps[v_o] <= state.applied[v_o])))) return false; return true; })()))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, applied: mapSet(s0.applied, msg.from, msg.deps[msg.from]) };

@@ -17,7 +17,7 @@ const indexOf1 = (value: string): number => { switch (value) { case "idle": retu
 const values2 = ["idle", "writing", "reading"];
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop1(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop1(p, st, v_r))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_r: ReplicaId): boolean {
@@ -25,11 +25,11 @@ function loop1(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop3(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop3(p, st, v_r))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_o of ids(p.replicas)) if (!((st.nodes.replica[v_r].applied[v_o] === loop4(p, st, v_r, v_o)))) return false; return true;
+  for (let v_o = 0, end = p.replicas; v_o < end; v_o++) if (!((st.nodes.replica[v_r].applied[v_o] === loop4(p, st, v_r, v_o)))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_r: ReplicaId, v_o: ReplicaId): number {
@@ -37,15 +37,15 @@ function loop4(p: Parameters, st: State, v_r: ReplicaId, v_o: ReplicaId): number
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!((st.nodes.client[v_c].phase === "idle"))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!((st.nodes.client[v_c].phase === "idle"))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop7(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop7(p, st, v_r))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!((equal(st.nodes.replica[v_r].applied, st.nodes.replica[v_s].applied) && equal(st.nodes.replica[v_r].store, st.nodes.replica[v_s].store)))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((equal(st.nodes.replica[v_r].applied, st.nodes.replica[v_s].applied) && equal(st.nodes.replica[v_r].store, st.nodes.replica[v_s].store)))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -128,7 +128,7 @@ function stepAcceptWrite(p: Parameters, self: ReplicaId, state: ReplicaState, ms
 /** ApplyReplicate with its ghost effects: the checker runs this, programs run machine.ts's stepApplyReplicate. */
 function stepApplyReplicate(p: Parameters, self: ReplicaId, state: ReplicaState, msg: Replicate, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((msg.deps[msg.from] === (state.applied[msg.from] + 1)) && (() => { for (const v_o of ids(p.replicas)) if (!(((v_o === msg.from) || (msg.deps[v_o] <= state.applied[v_o])))) return false; return true; })()))) return out;
+  if (!(((msg.deps[msg.from] === (state.applied[msg.from] + 1)) && (() => { for (let v_o = 0, end = p.replicas; v_o < end; v_o++) if (!(((v_o === msg.from) || (msg.deps[v_o] <= state.applied[v_o])))) return false; return true; })()))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;

@@ -18,6 +18,7 @@ const compare1 = compareSeq(compareNumber);
 const compare2 = compareRecord([["client", compareNumber], ["value", compareNumber], ["after", compare1], ["afterReads", compare1]]);
 const indexOf3 = (value: string): number => { switch (value) { case "idle": return 0; case "writeQuery": return 1; case "writePut": return 2; case "readQuery": return 3; case "readWriteBack": return 4; default: return -1; } };
 const values4 = ["idle", "writeQuery", "writePut", "readQuery", "readWriteBack"];
+const counts5 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_r of st.ghosts.readHistory) if (!(loop1(p, st, v_r))) return false; return true;
@@ -48,7 +49,7 @@ function loop6(p: Parameters, st: State): boolean {
 }
 
 function loop7(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!(((st.nodes.client[v_c].op === 0) || (st.nodes.client[v_c].writing === ((v_c * p.ops) + 1))))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(((st.nodes.client[v_c].op === 0) || (st.nodes.client[v_c].writing === ((v_c * p.ops) + 1))))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -393,7 +394,8 @@ function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter):
   { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
   for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(8).fill(0);
+  const counts = counts5;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "GetReply" || m.type === "PutAck")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Get" || m.type === "Put")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

@@ -8,7 +8,7 @@ import { ids, mapSet, sum } from "../../runtime/values.js";
 export const definitions = {
   /** The lattice order: state a is included in state b when every entry of a is at most that of b (b has seen every increment a has). */
   leq(p: Parameters, v_a: readonly number[], v_b: readonly number[]): boolean {
-    return (() => { for (const v_i of ids(p.replicas)) if (!((v_a[v_i] <= v_b[v_i]))) return false; return true; })();
+    return (() => { for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!((v_a[v_i] <= v_b[v_i]))) return false; return true; })();
   },
   /** The bug: the state with the larger total, one's own on a tie. Commutative only up to ties, and it discards whatever the losing state knew that the winner did not. */
   merge(p: Parameters, v_a: readonly number[], v_b: readonly number[]): readonly number[] {

@@ -14,29 +14,30 @@ import type { ReplicaId } from "./types.js";
 import type { Sync } from "./types.js";
 
 const compare0 = compareSeq(compareNumber);
+const counts1 = new Int32Array(2);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop1(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].counts, st.nodes.replica[v_b].counts)))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].counts, st.nodes.replica[v_b].counts)))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop3(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop3(p, st, v_a))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(equal(st.nodes.replica[v_a].delivered, st.ghosts.acked)) || (definitions.leq(p, st.nodes.replica[v_b].counts, st.nodes.replica[v_a].counts) && (!(equal(st.nodes.replica[v_b].delivered, st.ghosts.acked)) || equal(st.nodes.replica[v_a].counts, st.nodes.replica[v_b].counts)))))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(equal(st.nodes.replica[v_a].delivered, st.ghosts.acked)) || (definitions.leq(p, st.nodes.replica[v_b].counts, st.nodes.replica[v_a].counts) && (!(equal(st.nodes.replica[v_b].delivered, st.ghosts.acked)) || equal(st.nodes.replica[v_a].counts, st.nodes.replica[v_b].counts)))))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(((st.nodes.replica[v_r].delivered[v_r] === st.ghosts.acked[v_r]) && (definitions.value(p, st.nodes.replica[v_r].counts) >= definitions.value(p, st.nodes.replica[v_r].delivered))))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(((st.nodes.replica[v_r].delivered[v_r] === st.ghosts.acked[v_r]) && (definitions.value(p, st.nodes.replica[v_r].counts) >= definitions.value(p, st.nodes.replica[v_r].delivered))))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State, nx: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!((definitions.value(p, nx.nodes.replica[v_r].counts) >= definitions.value(p, st.nodes.replica[v_r].counts)))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((definitions.value(p, nx.nodes.replica[v_r].counts) >= definitions.value(p, st.nodes.replica[v_r].counts)))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -199,7 +200,8 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
 /** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
 function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(2).fill(0);
+  const counts = counts1;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

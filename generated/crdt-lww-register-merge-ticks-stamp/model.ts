@@ -17,43 +17,43 @@ const compare1 = compareOptional(compare0);
 const compare2 = compareSeq(compareNumber);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop1(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].reg, st.nodes.replica[v_b].reg)))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].reg, st.nodes.replica[v_b].reg)))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop3(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop3(p, st, v_a))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(loop4(p, st, v_a, v_b)) || (definitions.leq(p, st.nodes.replica[v_b].reg, st.nodes.replica[v_a].reg) && (!(equal(st.nodes.replica[v_b].delivered, st.nodes.replica[v_a].delivered)) || equal(st.nodes.replica[v_a].reg, st.nodes.replica[v_b].reg)))))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(loop4(p, st, v_a, v_b)) || (definitions.leq(p, st.nodes.replica[v_b].reg, st.nodes.replica[v_a].reg) && (!(equal(st.nodes.replica[v_b].delivered, st.nodes.replica[v_a].delivered)) || equal(st.nodes.replica[v_a].reg, st.nodes.replica[v_b].reg)))))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_a: ReplicaId, v_b: ReplicaId): boolean {
-  for (const v_i of ids(p.replicas)) if (!((st.nodes.replica[v_a].delivered[v_i] === st.ghosts.writes[v_i].length))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!((st.nodes.replica[v_a].delivered[v_i] === st.ghosts.writes[v_i].length))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!((loop6(p, st, v_r) ? equal(st.nodes.replica[v_r].reg, null) : ((!equal(st.nodes.replica[v_r].reg, null) && loop7(p, st, v_r)) && loop8(p, st, v_r))))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((loop6(p, st, v_r) ? equal(st.nodes.replica[v_r].reg, null) : ((!equal(st.nodes.replica[v_r].reg, null) && loop7(p, st, v_r)) && loop8(p, st, v_r))))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_i of ids(p.replicas)) if (!((st.nodes.replica[v_r].delivered[v_i] === 0))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!((st.nodes.replica[v_r].delivered[v_i] === 0))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_i of ids(p.replicas)) if ((((st.nodes.replica[v_r].delivered[v_i] > 0) && equal(unwrap(st.nodes.replica[v_r].reg), definitions.written(p, at(st.ghosts.writes[v_i], st.nodes.replica[v_r].delivered[v_i]), v_i))))) return true; return false;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if ((((st.nodes.replica[v_r].delivered[v_i] > 0) && equal(unwrap(st.nodes.replica[v_r].reg), definitions.written(p, at(st.ghosts.writes[v_i], st.nodes.replica[v_r].delivered[v_i]), v_i))))) return true; return false;
 }
 
 function loop8(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_j of ids(p.replicas)) if (!((!((st.nodes.replica[v_r].delivered[v_j] > 0)) || !(definitions.later(p, definitions.written(p, at(st.ghosts.writes[v_j], st.nodes.replica[v_r].delivered[v_j]), v_j), unwrap(st.nodes.replica[v_r].reg)))))) return false; return true;
+  for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if (!((!((st.nodes.replica[v_r].delivered[v_j] > 0)) || !(definitions.later(p, definitions.written(p, at(st.ghosts.writes[v_j], st.nodes.replica[v_r].delivered[v_j]), v_j), unwrap(st.nodes.replica[v_r].reg)))))) return false; return true;
 }
 
 function loop9(p: Parameters, st: State, nx: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!((definitions.timestamp(p, nx.nodes.replica[v_r].reg) >= definitions.timestamp(p, st.nodes.replica[v_r].reg)))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((definitions.timestamp(p, nx.nodes.replica[v_r].reg) >= definitions.timestamp(p, st.nodes.replica[v_r].reg)))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */

@@ -17,69 +17,70 @@ const compare0 = compareRecord([["elem", compareNumber], ["removed", compareBool
 const compare1 = compareSeq(compare0);
 const compare2 = compareSeq(compare1);
 const compare3 = compareSeq(compareNumber);
+const counts4 = new Int32Array(2);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop1(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].set, st.nodes.replica[v_b].set)))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].set, st.nodes.replica[v_b].set)))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop3(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop3(p, st, v_a))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(loop4(p, st, v_a, v_b)) || (definitions.leq(p, st.nodes.replica[v_b].set, st.nodes.replica[v_a].set) && (!(equal(st.nodes.replica[v_b].delivered, st.nodes.replica[v_a].delivered)) || equal(st.nodes.replica[v_a].set, st.nodes.replica[v_b].set)))))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(loop4(p, st, v_a, v_b)) || (definitions.leq(p, st.nodes.replica[v_b].set, st.nodes.replica[v_a].set) && (!(equal(st.nodes.replica[v_b].delivered, st.nodes.replica[v_a].delivered)) || equal(st.nodes.replica[v_a].set, st.nodes.replica[v_b].set)))))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_a: ReplicaId, v_b: ReplicaId): boolean {
-  for (const v_i of ids(p.replicas)) if (!((st.nodes.replica[v_a].delivered[v_i] === st.nodes.replica[v_i].delivered[v_i]))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!((st.nodes.replica[v_a].delivered[v_i] === st.nodes.replica[v_i].delivered[v_i]))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop6(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop6(p, st, v_r))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_i of ids(p.replicas)) if (!(loop7(p, st, v_r, v_i))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!(loop7(p, st, v_r, v_i))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId): boolean {
-  for (const v_k of range(1, p.maxUpdates)) if (!((!((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (st.ghosts.addedElem[v_i][(v_k - 1)] > 0)) && !(loop8(p, st, v_r, v_i, v_k)))) || definitions.lookup(p, st.nodes.replica[v_r].set, st.ghosts.addedElem[v_i][(v_k - 1)])))) return false; return true;
+  for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (!((!((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (st.ghosts.addedElem[v_i][(v_k - 1)] > 0)) && !(loop8(p, st, v_r, v_i, v_k)))) || definitions.lookup(p, st.nodes.replica[v_r].set, st.ghosts.addedElem[v_i][(v_k - 1)])))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId, v_k: number): boolean {
-  for (const v_j of ids(p.replicas)) if ((loop9(p, st, v_r, v_i, v_k, v_j))) return true; return false;
+  for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if ((loop9(p, st, v_r, v_i, v_k, v_j))) return true; return false;
 }
 
 function loop9(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId, v_k: number, v_j: ReplicaId): boolean {
-  for (const v_l of range(1, p.maxUpdates)) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(st.ghosts.observed[v_j][(v_l - 1)][v_i], v_k, compareNumber)))) return true; return false;
+  for (let v_l = 1, end = p.maxUpdates; v_l <= end; v_l++) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(st.ghosts.observed[v_j][(v_l - 1)][v_i], v_k, compareNumber)))) return true; return false;
 }
 
 function loop10(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop11(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop11(p, st, v_r))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_e of range(1, p.elements)) if (!((!(definitions.lookup(p, st.nodes.replica[v_r].set, v_e)) || loop12(p, st, v_r, v_e)))) return false; return true;
+  for (let v_e = 1, end = p.elements; v_e <= end; v_e++) if (!((!(definitions.lookup(p, st.nodes.replica[v_r].set, v_e)) || loop12(p, st, v_r, v_e)))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State, v_r: ReplicaId, v_e: number): boolean {
-  for (const v_i of ids(p.replicas)) if ((loop13(p, st, v_r, v_e, v_i))) return true; return false;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if ((loop13(p, st, v_r, v_e, v_i))) return true; return false;
 }
 
 function loop13(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: ReplicaId): boolean {
-  for (const v_k of range(1, p.maxUpdates)) if (((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (st.ghosts.addedElem[v_i][(v_k - 1)] === v_e)) && !(loop14(p, st, v_r, v_e, v_i, v_k))))) return true; return false;
+  for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (st.ghosts.addedElem[v_i][(v_k - 1)] === v_e)) && !(loop14(p, st, v_r, v_e, v_i, v_k))))) return true; return false;
 }
 
 function loop14(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: ReplicaId, v_k: number): boolean {
-  for (const v_j of ids(p.replicas)) if ((loop15(p, st, v_r, v_e, v_i, v_k, v_j))) return true; return false;
+  for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if ((loop15(p, st, v_r, v_e, v_i, v_k, v_j))) return true; return false;
 }
 
 function loop15(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: ReplicaId, v_k: number, v_j: ReplicaId): boolean {
-  for (const v_l of range(1, p.maxUpdates)) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(st.ghosts.observed[v_j][(v_l - 1)][v_i], v_k, compareNumber)))) return true; return false;
+  for (let v_l = 1, end = p.maxUpdates; v_l <= end; v_l++) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(st.ghosts.observed[v_j][(v_l - 1)][v_i], v_k, compareNumber)))) return true; return false;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -288,7 +289,8 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
 /** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
 function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(2).fill(0);
+  const counts = counts4;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

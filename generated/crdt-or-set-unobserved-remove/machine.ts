@@ -8,7 +8,7 @@ import { compareNumber, ids, mapSet, range, setOf } from "../../runtime/values.j
 export const definitions = {
   /** Whether element e is in the set: some tag holds e and is not tombstoned. */
   lookup(p: Parameters, v_s: readonly (readonly Slot[])[], v_e: number): boolean {
-    return (() => { for (const v_i of ids(p.replicas)) if (((() => { for (const v_k of range(1, p.maxUpdates)) if ((((v_s[v_i][(v_k - 1)].elem === v_e) && !(v_s[v_i][(v_k - 1)].removed)))) return true; return false; })())) return true; return false; })();
+    return (() => { for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (((() => { for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if ((((v_s[v_i][(v_k - 1)].elem === v_e) && !(v_s[v_i][(v_k - 1)].removed)))) return true; return false; })())) return true; return false; })();
   },
   /** The value of the set: the elements it holds. */
   elementsOf(p: Parameters, v_s: readonly (readonly Slot[])[]): readonly number[] {
@@ -16,7 +16,7 @@ export const definitions = {
   },
   /** The lattice order, set inclusion of A and of R: every tag a knows, b knows with the same element, and every tombstone of a is one of b. */
   leq(p: Parameters, v_a: readonly (readonly Slot[])[], v_b: readonly (readonly Slot[])[]): boolean {
-    return (() => { for (const v_i of ids(p.replicas)) if (!((() => { for (const v_k of range(1, p.maxUpdates)) if (!((((v_a[v_i][(v_k - 1)].elem === 0) || (v_a[v_i][(v_k - 1)].elem === v_b[v_i][(v_k - 1)].elem)) && (!(v_a[v_i][(v_k - 1)].removed) || v_b[v_i][(v_k - 1)].removed)))) return false; return true; })())) return false; return true; })();
+    return (() => { for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!((() => { for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (!((((v_a[v_i][(v_k - 1)].elem === 0) || (v_a[v_i][(v_k - 1)].elem === v_b[v_i][(v_k - 1)].elem)) && (!(v_a[v_i][(v_k - 1)].removed) || v_b[v_i][(v_k - 1)].removed)))) return false; return true; })())) return false; return true; })();
   },
   /** The least upper bound of two states, the union of A and of R: tag by tag, the known element and either tombstone. */
   merge(p: Parameters, v_a: readonly (readonly Slot[])[], v_b: readonly (readonly Slot[])[]): readonly (readonly Slot[])[] {

@@ -16,7 +16,7 @@ export const definitions = {
   },
   /** The lattice order: state a is included in state b when every entry of both maps of a is at most that of b. */
   leq(p: Parameters, v_a: PNCounter, v_b: PNCounter): boolean {
-    return (() => { for (const v_i of ids(p.replicas)) if (!(((v_a.p[v_i] <= v_b.p[v_i]) && (v_a.n[v_i] <= v_b.n[v_i])))) return false; return true; })();
+    return (() => { for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!(((v_a.p[v_i] <= v_b.p[v_i]) && (v_a.n[v_i] <= v_b.n[v_i])))) return false; return true; })();
   },
   /** The least upper bound of two states: in each map, entry by entry, the larger. */
   merge(p: Parameters, v_a: PNCounter, v_b: PNCounter): PNCounter {

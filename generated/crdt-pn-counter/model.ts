@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, removeAt, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
+import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { UpdateKind, ReplicaId } from "./types.js";
 import type { Sync } from "./types.js";
@@ -17,41 +17,42 @@ const compare0 = compareSeq(compareNumber);
 const compare1 = compareRecord([["p", compare0], ["n", compare0]]);
 const indexOf2 = (value: string): number => { switch (value) { case "inc": return 0; case "dec": return 1; default: return -1; } };
 const values3 = ["inc", "dec"];
+const counts4 = new Int32Array(2);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop1(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].counter, st.nodes.replica[v_b].counter)))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(equal(st.nodes.replica[v_a].delivered, st.nodes.replica[v_b].delivered)) || equal(st.nodes.replica[v_a].counter, st.nodes.replica[v_b].counter)))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.replicas)) if (!(loop3(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop3(p, st, v_a))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_a: ReplicaId): boolean {
-  for (const v_b of ids(p.replicas)) if (!((!(loop4(p, st, v_a, v_b)) || (definitions.leq(p, st.nodes.replica[v_b].counter, st.nodes.replica[v_a].counter) && (!(equal(st.nodes.replica[v_b].delivered, st.nodes.replica[v_a].delivered)) || equal(st.nodes.replica[v_a].counter, st.nodes.replica[v_b].counter)))))) return false; return true;
+  for (let v_b = 0, end = p.replicas; v_b < end; v_b++) if (!((!(loop4(p, st, v_a, v_b)) || (definitions.leq(p, st.nodes.replica[v_b].counter, st.nodes.replica[v_a].counter) && (!(equal(st.nodes.replica[v_b].delivered, st.nodes.replica[v_a].delivered)) || equal(st.nodes.replica[v_a].counter, st.nodes.replica[v_b].counter)))))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_a: ReplicaId, v_b: ReplicaId): boolean {
-  for (const v_i of ids(p.replicas)) if (!((st.nodes.replica[v_a].delivered[v_i] === st.ghosts.kinds[v_i].length))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!((st.nodes.replica[v_a].delivered[v_i] === st.ghosts.kinds[v_i].length))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop6(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop6(p, st, v_r))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_i of ids(p.replicas)) if (!(((st.nodes.replica[v_r].counter.p[v_i] === loop7(p, st, v_r, v_i)) && (st.nodes.replica[v_r].counter.n[v_i] === loop8(p, st, v_r, v_i))))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!(((st.nodes.replica[v_r].counter.p[v_i] === loop7(p, st, v_r, v_i)) && (st.nodes.replica[v_r].counter.n[v_i] === loop8(p, st, v_r, v_i))))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId): number {
-  let n = 0; for (const v_k of range(1, p.maxUpdates)) if (((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (at(st.ghosts.kinds[v_i], v_k) === "inc"))) n++; return n;
+  let n = 0; for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (at(st.ghosts.kinds[v_i], v_k) === "inc"))) n++; return n;
 }
 
 function loop8(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId): number {
-  let n = 0; for (const v_k of range(1, p.maxUpdates)) if (((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (at(st.ghosts.kinds[v_i], v_k) === "dec"))) n++; return n;
+  let n = 0; for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (at(st.ghosts.kinds[v_i], v_k) === "dec"))) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -233,7 +234,8 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
 /** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
 function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(2).fill(0);
+  const counts = counts4;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

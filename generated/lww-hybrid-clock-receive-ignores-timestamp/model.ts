@@ -21,15 +21,15 @@ function loop0(p: Parameters, st: State): boolean {
 }
 
 function loop1(p: Parameters, st: State, v_w: WriteId): boolean {
-  for (const v_r of ids(p.replicas)) if (!((!(setHas(st.ghosts.merged[v_r], v_w, compare0)) || (equal(st.nodes.replica[v_r].register, null) || !setHas(st.ghosts.ackedBefore[v_w.writer][(v_w.index - 1)], unwrap(st.nodes.replica[v_r].register).id, compare0))))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((!(setHas(st.ghosts.merged[v_r], v_w, compare0)) || (equal(st.nodes.replica[v_r].register, null) || !setHas(st.ghosts.ackedBefore[v_w.writer][(v_w.index - 1)], unwrap(st.nodes.replica[v_r].register).id, compare0))))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop3(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop3(p, st, v_r))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_k of range(1, p.writesPerReplica)) if (!((!(!equal(st.ghosts.stampOf[v_r][(v_k - 1)], null)) || loop4(p, st, v_r, v_k)))) return false; return true;
+  for (let v_k = 1, end = p.writesPerReplica; v_k <= end; v_k++) if (!((!(!equal(st.ghosts.stampOf[v_r][(v_k - 1)], null)) || loop4(p, st, v_r, v_k)))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_r: ReplicaId, v_k: number): boolean {
@@ -37,43 +37,43 @@ function loop4(p: Parameters, st: State, v_r: ReplicaId, v_k: number): boolean {
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop6(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop6(p, st, v_r))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!(equal(st.nodes.replica[v_r].register, st.nodes.replica[v_s].register))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!(equal(st.nodes.replica[v_r].register, st.nodes.replica[v_s].register))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.replicas)) if (!(loop8(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!(loop8(p, st, v_i))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_i: ReplicaId): boolean {
-  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
+  for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
 
 function loop9(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.replicas)) if (!(loop10(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!(loop10(p, st, v_i))) return false; return true;
 }
 
 function loop10(p: Parameters, st: State, v_i: ReplicaId): boolean {
-  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
+  for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.replicas)) if (!(loop12(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!(loop12(p, st, v_i))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State, v_i: ReplicaId): boolean {
-  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
+  for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
 
 function loop13(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.replicas)) if (!(loop14(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!(loop14(p, st, v_i))) return false; return true;
 }
 
 function loop14(p: Parameters, st: State, v_i: ReplicaId): boolean {
-  for (const v_j of ids(p.replicas)) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
+  for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */

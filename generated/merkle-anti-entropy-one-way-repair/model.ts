@@ -13,21 +13,22 @@ import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
 import type { Compare, Repair } from "./types.js";
 
+const counts0 = new Int32Array(4);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop1(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop1(p, st, v_r))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!(loop2(p, st, v_r, v_s))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!(loop2(p, st, v_r, v_s))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State, v_r: ReplicaId, v_s: ReplicaId): boolean {
-  for (const v_level of range(0, 2)) if (!(loop3(p, st, v_r, v_s, v_level))) return false; return true;
+  for (let v_level = 0, end = 2; v_level <= end; v_level++) if (!(loop3(p, st, v_r, v_s, v_level))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_r: ReplicaId, v_s: ReplicaId, v_level: number): boolean {
-  for (const v_position of range(0, 3)) if (!((!(((v_position < definitions.width(p, v_level)) && (definitions.hashAt(p, st.nodes.replica[v_r].data, v_level, v_position) === definitions.hashAt(p, st.nodes.replica[v_s].data, v_level, v_position)))) || loop4(p, st, v_r, v_s, v_level, v_position)))) return false; return true;
+  for (let v_position = 0, end = 3; v_position <= end; v_position++) if (!((!(((v_position < definitions.width(p, v_level)) && (definitions.hashAt(p, st.nodes.replica[v_r].data, v_level, v_position) === definitions.hashAt(p, st.nodes.replica[v_s].data, v_level, v_position)))) || loop4(p, st, v_r, v_s, v_level, v_position)))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_r: ReplicaId, v_s: ReplicaId, v_level: number, v_position: number): boolean {
@@ -35,31 +36,31 @@ function loop4(p: Parameters, st: State, v_r: ReplicaId, v_s: ReplicaId, v_level
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop6(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop6(p, st, v_r))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!(equal(st.nodes.replica[v_r].data, st.nodes.replica[v_s].data))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!(equal(st.nodes.replica[v_r].data, st.nodes.replica[v_s].data))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State): boolean {
-  for (const v_k of range(0, 3)) if (!(loop8(p, st, v_k))) return false; return true;
+  for (let v_k = 0, end = 3; v_k <= end; v_k++) if (!(loop8(p, st, v_k))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_k: number): boolean {
-  for (const v_r of ids(p.replicas)) if (((st.nodes.replica[v_r].data[(v_k - 0)] === st.ghosts.latest[(v_k - 0)]))) return true; return false;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (((st.nodes.replica[v_r].data[(v_k - 0)] === st.ghosts.latest[(v_k - 0)]))) return true; return false;
 }
 
 function loop9(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop10(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop10(p, st, v_r))) return false; return true;
 }
 
 function loop10(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_k of range(0, 3)) if (!(loop11(p, st, v_r, v_k))) return false; return true;
+  for (let v_k = 0, end = 3; v_k <= end; v_k++) if (!(loop11(p, st, v_r, v_k))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State, v_r: ReplicaId, v_k: number): boolean {
-  for (const v_s of ids(p.replicas)) if (((st.nodes.replica[v_s].data[(v_k - 0)] >= st.nodes.replica[v_r].data[(v_k - 0)]))) return true; return false;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (((st.nodes.replica[v_s].data[(v_k - 0)] >= st.nodes.replica[v_r].data[(v_k - 0)]))) return true; return false;
 }
 
 function loop12(p: Parameters, st: State): boolean {
@@ -67,11 +68,11 @@ function loop12(p: Parameters, st: State): boolean {
 }
 
 function loop13(p: Parameters, st: State, v_m: Repair): boolean {
-  for (const v_s of ids(p.replicas)) if (((st.nodes.replica[v_s].data[(v_m.key - 0)] >= v_m.version))) return true; return false;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (((st.nodes.replica[v_s].data[(v_m.key - 0)] >= v_m.version))) return true; return false;
 }
 
 function loop14(p: Parameters, st: State): number {
-  let n = 0; for (const v_r of ids(p.replicas)) if ((st.nodes.replica[v_r].syncs > 0)) n++; return n;
+  let n = 0; for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if ((st.nodes.replica[v_r].syncs > 0)) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -253,7 +254,8 @@ function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter):
   { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
   { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(4).fill(0);
+  const counts = counts0;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Compare" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Compare" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

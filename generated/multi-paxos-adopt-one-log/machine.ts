@@ -47,7 +47,7 @@ export function stepPropose(p: Parameters, self: ProposerId, state: ProposerStat
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, phase: "phase2" };
-  const v_s = ((() => { let n = 0; for (const v_i of range(1, p.slots)) if ((s0.proposal[(v_i - 1)] !== 0)) n++; return n; })() + 1);
+  const v_s = ((() => { let n = 0; for (let v_i = 1, end = p.slots; v_i <= end; v_i++) if ((s0.proposal[(v_i - 1)] !== 0)) n++; return n; })() + 1);
   if ((s0.reported[(v_s - 1)].bal > 0)) {
     s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), s0.reported[(v_s - 1)].val) };
     for (let to = 0; to < p.acceptors; to++) {

@@ -43,11 +43,11 @@ export function stepReceivePromise(p: Parameters, self: ProposerId, state: Propo
 /** Propose: Once a majority of acceptors has promised, the leader proposes in the first slot it has not seen chosen (the bug: the first slot it has not proposed in), even one it has already proposed in: the value of the highest-ballot vote reported for that slot, or, if none was reported there, a client command of its own (each choice is a separate step). */
 export function stepPropose(p: Parameters, self: ProposerId, state: ProposerState): Outcome<ProposerState>[] {
   const out: Outcome<ProposerState>[] = [];
-  if (!((((state.phase === "phase2") || ((state.phase === "phase1") && (2 * state.promised.length > p.acceptors))) && ((() => { let n = 0; for (const v_i of range(1, p.slots)) if ((2 * state.accepted[(v_i - 1)].length > p.acceptors)) n++; return n; })() < p.slots)))) return out;
+  if (!((((state.phase === "phase2") || ((state.phase === "phase1") && (2 * state.promised.length > p.acceptors))) && ((() => { let n = 0; for (let v_i = 1, end = p.slots; v_i <= end; v_i++) if ((2 * state.accepted[(v_i - 1)].length > p.acceptors)) n++; return n; })() < p.slots)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, phase: "phase2" };
-  const v_s = ((() => { let n = 0; for (const v_i of range(1, p.slots)) if ((2 * s0.accepted[(v_i - 1)].length > p.acceptors)) n++; return n; })() + 1);
+  const v_s = ((() => { let n = 0; for (let v_i = 1, end = p.slots; v_i <= end; v_i++) if ((2 * s0.accepted[(v_i - 1)].length > p.acceptors)) n++; return n; })() + 1);
   if ((s0.reported[(v_s - 1)].bal > 0)) {
     s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), s0.reported[(v_s - 1)].val) };
     for (let to = 0; to < p.acceptors; to++) {

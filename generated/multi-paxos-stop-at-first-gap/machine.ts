@@ -47,8 +47,8 @@ export function stepPropose(p: Parameters, self: ProposerId, state: ProposerStat
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, phase: "phase2" };
-  const v_s = ((() => { let n = 0; for (const v_i of range(1, p.slots)) if ((s0.proposal[(v_i - 1)] !== 0)) n++; return n; })() + 1);
-  if ((() => { for (const v_i of range(1, v_s)) if (!((s0.reported[(v_i - 1)].bal > 0))) return false; return true; })()) {
+  const v_s = ((() => { let n = 0; for (let v_i = 1, end = p.slots; v_i <= end; v_i++) if ((s0.proposal[(v_i - 1)] !== 0)) n++; return n; })() + 1);
+  if ((() => { for (let v_i = 1, end = v_s; v_i <= end; v_i++) if (!((s0.reported[(v_i - 1)].bal > 0))) return false; return true; })()) {
     s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), s0.reported[(v_s - 1)].val) };
     for (let to = 0; to < p.acceptors; to++) {
       send0.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: s0.reported[(v_s - 1)].val });

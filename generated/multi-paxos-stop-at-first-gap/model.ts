@@ -17,17 +17,18 @@ const compare0 = compareRecord([["bal", compareNumber], ["val", compareNumber]])
 const compare1 = compareSeq(compare0);
 const indexOf2 = (value: string): number => { switch (value) { case "idle": return 0; case "phase1": return 1; case "phase2": return 2; default: return -1; } };
 const values3 = ["idle", "phase1", "phase2"];
+const counts4 = new Int32Array(10);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_s of range(1, p.slots)) if (!((loop1(p, st, v_s) <= 1))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((loop1(p, st, v_s) <= 1))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_s: number): number {
-  let n = 0; for (const v_v of range(1, p.values)) if (loop2(p, st, v_s, v_v)) n++; return n;
+  let n = 0; for (let v_v = 1, end = p.values; v_v <= end; v_v++) if (loop2(p, st, v_s, v_v)) n++; return n;
 }
 
 function loop2(p: Parameters, st: State, v_s: number, v_v: number): boolean {
-  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop3(p: Parameters, st: State): boolean {
@@ -35,31 +36,31 @@ function loop3(p: Parameters, st: State): boolean {
 }
 
 function loop4(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.learners)) if (!(loop5(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.learners; v_i < end; v_i++) if (!(loop5(p, st, v_i))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State, v_i: LearnerId): boolean {
-  for (const v_j of ids(p.learners)) if (!((isPrefix(st.nodes.learner[v_i].log, st.nodes.learner[v_j].log) || isPrefix(st.nodes.learner[v_j].log, st.nodes.learner[v_i].log)))) return false; return true;
+  for (let v_j = 0, end = p.learners; v_j < end; v_j++) if (!((isPrefix(st.nodes.learner[v_i].log, st.nodes.learner[v_j].log) || isPrefix(st.nodes.learner[v_j].log, st.nodes.learner[v_i].log)))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.learners)) if (!(loop7(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.learners; v_i < end; v_i++) if (!(loop7(p, st, v_i))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_i: LearnerId): boolean {
-  for (const v_s of range(1, st.nodes.learner[v_i].log.length)) if (!(loop8(p, st, v_i, v_s))) return false; return true;
+  for (let v_s = 1, end = st.nodes.learner[v_i].log.length; v_s <= end; v_s++) if (!(loop8(p, st, v_i, v_s))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_i: LearnerId, v_s: number): boolean {
-  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === at(st.nodes.learner[v_i].log, v_s)))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === at(st.nodes.learner[v_i].log, v_s)))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop9(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.acceptors)) if (!(loop10(p, st, v_a))) return false; return true;
+  for (let v_a = 0, end = p.acceptors; v_a < end; v_a++) if (!(loop10(p, st, v_a))) return false; return true;
 }
 
 function loop10(p: Parameters, st: State, v_a: AcceptorId): boolean {
-  for (const v_s of range(1, p.slots)) if (!((st.nodes.acceptor[v_a].votes[(v_s - 1)].bal <= st.nodes.acceptor[v_a].maxBal))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((st.nodes.acceptor[v_a].votes[(v_s - 1)].bal <= st.nodes.acceptor[v_a].maxBal))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State): boolean {
@@ -71,7 +72,7 @@ function loop12(p: Parameters, st: State): boolean {
 }
 
 function loop13(p: Parameters, st: State, v_m: Phase1b): boolean {
-  for (const v_s of range(1, p.slots)) if (!(((v_m.votes[(v_s - 1)].bal < v_m.bal) && (!((v_m.votes[(v_s - 1)].bal > 0)) || loop14(p, st, v_m, v_s))))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!(((v_m.votes[(v_s - 1)].bal < v_m.bal) && (!((v_m.votes[(v_s - 1)].bal > 0)) || loop14(p, st, v_m, v_s))))) return false; return true;
 }
 
 function loop14(p: Parameters, st: State, v_m: Phase1b, v_s: number): boolean {
@@ -91,11 +92,11 @@ function loop17(p: Parameters, st: State, nx: State): boolean {
 }
 
 function loop18(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
 }
 
 function loop19(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!((loop20(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!((loop20(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop20(p: Parameters, st: State, v_b: number): number {
@@ -103,11 +104,11 @@ function loop20(p: Parameters, st: State, v_b: number): number {
 }
 
 function loop21(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!(loop22(p, st, v_b))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!(loop22(p, st, v_b))) return false; return true;
 }
 
 function loop22(p: Parameters, st: State, v_b: number): boolean {
-  for (const v_s of range(1, p.slots)) if (!((loop23(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((loop23(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop23(p: Parameters, st: State, v_b: number, v_s: number): number {
@@ -119,23 +120,23 @@ function loop24(p: Parameters, st: State): number {
 }
 
 function loop25(p: Parameters, st: State): boolean {
-  for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
 }
 
 function loop26(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!(loop27(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!(loop27(p, st, v_i))) return false; return true;
 }
 
 function loop27(p: Parameters, st: State, v_i: ProposerId): boolean {
-  for (const v_s of range(1, p.slots)) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
 }
 
 function loop28(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
 }
 
 function loop29(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!((loop30(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!((loop30(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop30(p: Parameters, st: State, v_b: number): number {
@@ -143,11 +144,11 @@ function loop30(p: Parameters, st: State, v_b: number): number {
 }
 
 function loop31(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!(loop32(p, st, v_b))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!(loop32(p, st, v_b))) return false; return true;
 }
 
 function loop32(p: Parameters, st: State, v_b: number): boolean {
-  for (const v_s of range(1, p.slots)) if (!((loop33(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((loop33(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop33(p: Parameters, st: State, v_b: number, v_s: number): number {
@@ -155,23 +156,23 @@ function loop33(p: Parameters, st: State, v_b: number, v_s: number): number {
 }
 
 function loop34(p: Parameters, st: State): boolean {
-  for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
 }
 
 function loop35(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!(loop36(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!(loop36(p, st, v_i))) return false; return true;
 }
 
 function loop36(p: Parameters, st: State, v_i: ProposerId): boolean {
-  for (const v_s of range(1, p.slots)) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
 }
 
 function loop37(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
 }
 
 function loop38(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!((loop39(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!((loop39(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop39(p: Parameters, st: State, v_b: number): number {
@@ -179,11 +180,11 @@ function loop39(p: Parameters, st: State, v_b: number): number {
 }
 
 function loop40(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!(loop41(p, st, v_b))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!(loop41(p, st, v_b))) return false; return true;
 }
 
 function loop41(p: Parameters, st: State, v_b: number): boolean {
-  for (const v_s of range(1, p.slots)) if (!((loop42(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((loop42(p, st, v_b, v_s) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop42(p: Parameters, st: State, v_b: number, v_s: number): number {
@@ -191,7 +192,7 @@ function loop42(p: Parameters, st: State, v_b: number, v_s: number): number {
 }
 
 function loop43(p: Parameters, st: State): boolean {
-  for (const v_s of range(1, p.slots)) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -241,8 +242,8 @@ function stepPropose(p: Parameters, self: ProposerId, state: ProposerState, st: 
   const send0: Message[] = [];
   let g0 = g;
   s0 = { ...s0, phase: "phase2" };
-  const v_s = ((() => { let n = 0; for (const v_i of range(1, p.slots)) if ((s0.proposal[(v_i - 1)] !== 0)) n++; return n; })() + 1);
-  if ((() => { for (const v_i of range(1, v_s)) if (!((s0.reported[(v_i - 1)].bal > 0))) return false; return true; })()) {
+  const v_s = ((() => { let n = 0; for (let v_i = 1, end = p.slots; v_i <= end; v_i++) if ((s0.proposal[(v_i - 1)] !== 0)) n++; return n; })() + 1);
+  if ((() => { for (let v_i = 1, end = v_s; v_i <= end; v_i++) if (!((s0.reported[(v_i - 1)].bal > 0))) return false; return true; })()) {
     s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), s0.reported[(v_s - 1)].val) };
     for (let to = 0; to < p.acceptors; to++) {
       send0.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: s0.reported[(v_s - 1)].val });
@@ -483,7 +484,8 @@ function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter)
   }
   for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(10).fill(0);
+  const counts = counts4;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Phase1b" || m.type === "Phase2b")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Phase1a" || m.type === "Phase2a")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
@@ -517,7 +519,8 @@ function signatureLearner(p: Parameters, st: State, i: number, out: WordWriter):
     }
   }
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(10).fill(0);
+  const counts = counts4;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.to === i && (m.type === "Decide")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
   }

@@ -21,27 +21,27 @@ function loop0(p: Parameters, st: State): boolean {
 }
 
 function loop1(p: Parameters, st: State): boolean {
-  for (const v_o of range(1, p.orders)) if (!((!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] > 0)) || (nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] > 0)) || (nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_o of range(1, p.orders)) if (!(((nodeAt(st.nodes.service, 0).outbox[(v_o - 1)] !== "empty") === (nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!(((nodeAt(st.nodes.service, 0).outbox[(v_o - 1)] !== "empty") === (nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (const v_o of range(1, p.orders)) if (!((nodeAt(st.nodes.service, 0).outbox[(v_o - 1)] !== "pending"))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((nodeAt(st.nodes.service, 0).outbox[(v_o - 1)] !== "pending"))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
-  for (const v_o of range(1, p.orders)) if (!((!((nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")) || (nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] >= 1)))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((!((nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")) || (nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] >= 1)))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_o of range(1, p.orders)) if (!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] <= p.maxDeliveries))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] <= p.maxDeliveries))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
-  for (const v_o of range(1, p.orders)) if (!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] <= p.maxDeliveries))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] <= p.maxDeliveries))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */

@@ -15,13 +15,14 @@ import type { Phase1a, Phase1b, Phase2a, Phase2b } from "./types.js";
 
 const indexOf0 = (value: string): number => { switch (value) { case "idle": return 0; case "phase1": return 1; case "phase2": return 2; default: return -1; } };
 const values1 = ["idle", "phase1", "phase2"];
+const counts2 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): number {
-  let n = 0; for (const v_v of range(1, p.values)) if (loop1(p, st, v_v)) n++; return n;
+  let n = 0; for (let v_v = 1, end = p.values; v_v <= end; v_v++) if (loop1(p, st, v_v)) n++; return n;
 }
 
 function loop1(p: Parameters, st: State, v_v: number): boolean {
-  for (const v_b of range(1, p.ballots)) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_b) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_b) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop2(p: Parameters, st: State): boolean {
@@ -29,7 +30,7 @@ function loop2(p: Parameters, st: State): boolean {
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (const v_a of ids(p.acceptors)) if (!((st.nodes.acceptor[v_a].maxVBal <= st.nodes.acceptor[v_a].maxBal))) return false; return true;
+  for (let v_a = 0, end = p.acceptors; v_a < end; v_a++) if (!((st.nodes.acceptor[v_a].maxVBal <= st.nodes.acceptor[v_a].maxBal))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
@@ -57,11 +58,11 @@ function loop9(p: Parameters, st: State, nx: State): boolean {
 }
 
 function loop10(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!((loop12(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!((loop12(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State, v_b: number): number {
@@ -69,11 +70,11 @@ function loop12(p: Parameters, st: State, v_b: number): number {
 }
 
 function loop13(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.ballots)) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
 }
 
 function loop14(p: Parameters, st: State): boolean {
-  for (const v_b of range(1, p.ballots)) if (!((loop15(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (!((loop15(p, st, v_b) <= majority(ids(p.acceptors).length)))) return false; return true;
 }
 
 function loop15(p: Parameters, st: State, v_b: number): number {
@@ -297,7 +298,8 @@ function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter)
   { const x0 = n.maxVal; if (!(x0 >= 0 && x0 <= p.values)) overflow(`acceptor[${i}].maxVal`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
   for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(8).fill(0);
+  const counts = counts2;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Phase1b" || m.type === "Phase2b")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Phase1a" || m.type === "Phase2a")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

@@ -141,7 +141,7 @@ export function stepHandleAppendEntries(p: Parameters, self: ServerId, state: Se
   else {
     const v_new = msg.entries;
     const v_lastNew = (v_prev + v_new.length);
-    const v_conflict = (() => { for (const v_k of range(1, v_new.length)) if (((((v_prev + v_k) <= s0.log.length) && (at(s0.log, (v_prev + v_k)).term !== at(v_new, v_k).term)))) return true; return false; })();
+    const v_conflict = (() => { for (let v_k = 1, end = v_new.length; v_k <= end; v_k++) if (((((v_prev + v_k) <= s0.log.length) && (at(s0.log, (v_prev + v_k)).term !== at(v_new, v_k).term)))) return true; return false; })();
     const v_length = (v_conflict ? v_lastNew : Math.max(s0.log.length, v_lastNew));
     s0 = { ...s0, log: range(1, v_length).map((v_i) => (((v_i <= v_prev) ? at(s0.log, v_i) : ((v_i <= v_lastNew) ? at(v_new, (v_i - v_prev)) : at(s0.log, v_i))))) };
     if ((msg.leaderCommit > s0.commitIndex)) {
@@ -178,7 +178,7 @@ export function stepHandleAppendEntriesResponse(p: Parameters, self: ServerId, s
 /** AdvanceCommitIndex: The leader commits up to the highest index N beyond its commit index such that the entry at N is of its own term and a majority (itself and the servers whose matchIndex reaches N) store it. Entries of earlier terms are committed only with it, never by counting their replicas. */
 export function stepAdvanceCommitIndex(p: Parameters, self: ServerId, state: ServerState): Outcome<ServerState>[] {
   const out: Outcome<ServerState>[] = [];
-  if (!(((state.role === "leader") && (() => { for (const v_n of range((state.commitIndex + 1), state.log.length)) if ((((at(state.log, v_n).term === state.currentTerm) && (2 * setUnion([self], setOf(ids(p.servers).filter((v_k) => (state.matchIndex[v_k] >= v_n)), compareNumber), compareNumber).length > p.servers)))) return true; return false; })()))) return out;
+  if (!(((state.role === "leader") && (() => { for (let v_n = (state.commitIndex + 1), end = state.log.length; v_n <= end; v_n++) if ((((at(state.log, v_n).term === state.currentTerm) && (2 * setUnion([self], setOf(ids(p.servers).filter((v_k) => (state.matchIndex[v_k] >= v_n)), compareNumber), compareNumber).length > p.servers)))) return true; return false; })()))) return out;
   let s0 = state;
   const send0: Message[] = [];
   const v_newCommit = maxOf(setOf(range((s0.commitIndex + 1), s0.log.length).filter((v_n) => ((at(s0.log, v_n).term === s0.currentTerm) && (2 * setUnion([self], setOf(ids(p.servers).filter((v_k) => (s0.matchIndex[v_k] >= v_n)), compareNumber), compareNumber).length > p.servers))), compareNumber));

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, countOfType, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { at, combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, ids, isPrefix, last, mapSet, maxOf, permuteEntries, range, setOf, setUnion, slice } from "../../runtime/values.js";
+import { at, combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, equalSlices, ids, isPrefix, last, mapSet, maxOf, permuteEntries, range, setOf, setUnion, slice } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ServerId } from "./types.js";
 import type { RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse } from "./types.js";
@@ -18,29 +18,30 @@ const compare1 = compareSeq(compare0);
 const compare2 = compareRecord([["term", compareNumber], ["value", compareNumber], ["commitTerm", compareNumber]]);
 const indexOf3 = (value: string): number => { switch (value) { case "follower": return 0; case "candidate": return 1; case "leader": return 2; default: return -1; } };
 const values4 = ["follower", "candidate", "leader"];
+const counts5 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.servers)) if (!(loop1(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!(loop1(p, st, v_i))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_i: ServerId): boolean {
-  for (const v_j of ids(p.servers)) if (!((!((((st.nodes.server[v_i].role === "leader") && (st.nodes.server[v_j].role === "leader")) && (st.nodes.server[v_i].currentTerm === st.nodes.server[v_j].currentTerm))) || (v_i === v_j)))) return false; return true;
+  for (let v_j = 0, end = p.servers; v_j < end; v_j++) if (!((!((((st.nodes.server[v_i].role === "leader") && (st.nodes.server[v_j].role === "leader")) && (st.nodes.server[v_i].currentTerm === st.nodes.server[v_j].currentTerm))) || (v_i === v_j)))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.servers)) if (!(loop3(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!(loop3(p, st, v_i))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_i: ServerId): boolean {
-  for (const v_j of ids(p.servers)) if (!(loop4(p, st, v_i, v_j))) return false; return true;
+  for (let v_j = 0, end = p.servers; v_j < end; v_j++) if (!(loop4(p, st, v_i, v_j))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_i: ServerId, v_j: ServerId): boolean {
-  for (const v_k of range(1, Math.min(st.nodes.server[v_i].log.length, st.nodes.server[v_j].log.length))) if (!((!((at(st.nodes.server[v_i].log, v_k).term === at(st.nodes.server[v_j].log, v_k).term)) || equal(slice(st.nodes.server[v_i].log, 1, v_k), slice(st.nodes.server[v_j].log, 1, v_k))))) return false; return true;
+  for (let v_k = 1, end = Math.min(st.nodes.server[v_i].log.length, st.nodes.server[v_j].log.length); v_k <= end; v_k++) if (!((!((at(st.nodes.server[v_i].log, v_k).term === at(st.nodes.server[v_j].log, v_k).term)) || equalSlices(st.nodes.server[v_i].log, st.nodes.server[v_j].log, 1, v_k)))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_k of range(1, p.maxLogLength)) if (!(loop6(p, st, v_k))) return false; return true;
+  for (let v_k = 1, end = p.maxLogLength; v_k <= end; v_k++) if (!(loop6(p, st, v_k))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_k: number): boolean {
@@ -48,11 +49,11 @@ function loop6(p: Parameters, st: State, v_k: number): boolean {
 }
 
 function loop7(p: Parameters, st: State, v_k: number, v_c: { readonly term: number; readonly value: number; readonly commitTerm: number }): boolean {
-  for (const v_i of ids(p.servers)) if (!((!(((st.nodes.server[v_i].role === "leader") && (st.nodes.server[v_i].currentTerm > v_c.commitTerm))) || ((v_k <= st.nodes.server[v_i].log.length) && equal(at(st.nodes.server[v_i].log, v_k), { term: v_c.term, value: v_c.value }))))) return false; return true;
+  for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!((!(((st.nodes.server[v_i].role === "leader") && (st.nodes.server[v_i].currentTerm > v_c.commitTerm))) || ((v_k <= st.nodes.server[v_i].log.length) && equal(at(st.nodes.server[v_i].log, v_k), { term: v_c.term, value: v_c.value }))))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State): boolean {
-  for (const v_k of range(1, p.maxLogLength)) if (!(loop9(p, st, v_k))) return false; return true;
+  for (let v_k = 1, end = p.maxLogLength; v_k <= end; v_k++) if (!(loop9(p, st, v_k))) return false; return true;
 }
 
 function loop9(p: Parameters, st: State, v_k: number): boolean {
@@ -64,27 +65,27 @@ function loop10(p: Parameters, st: State, v_k: number, v_c: { readonly term: num
 }
 
 function loop11(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.servers)) if (!(loop12(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!(loop12(p, st, v_i))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State, v_i: ServerId): boolean {
-  for (const v_j of ids(p.servers)) if (!(loop13(p, st, v_i, v_j))) return false; return true;
+  for (let v_j = 0, end = p.servers; v_j < end; v_j++) if (!(loop13(p, st, v_i, v_j))) return false; return true;
 }
 
 function loop13(p: Parameters, st: State, v_i: ServerId, v_j: ServerId): boolean {
-  for (const v_k of range(1, Math.min(st.nodes.server[v_i].commitIndex, st.nodes.server[v_j].commitIndex))) if (!((((v_k <= st.nodes.server[v_i].log.length) && (v_k <= st.nodes.server[v_j].log.length)) && equal(at(st.nodes.server[v_i].log, v_k), at(st.nodes.server[v_j].log, v_k))))) return false; return true;
+  for (let v_k = 1, end = Math.min(st.nodes.server[v_i].commitIndex, st.nodes.server[v_j].commitIndex); v_k <= end; v_k++) if (!((((v_k <= st.nodes.server[v_i].log.length) && (v_k <= st.nodes.server[v_j].log.length)) && equal(at(st.nodes.server[v_i].log, v_k), at(st.nodes.server[v_j].log, v_k))))) return false; return true;
 }
 
 function loop14(p: Parameters, st: State, nx: State): boolean {
-  for (const v_i of ids(p.servers)) if (!((!((((st.nodes.server[v_i].role === "leader") && (nx.nodes.server[v_i].role === "leader")) && (nx.nodes.server[v_i].currentTerm === st.nodes.server[v_i].currentTerm))) || isPrefix(st.nodes.server[v_i].log, nx.nodes.server[v_i].log)))) return false; return true;
+  for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!((!((((st.nodes.server[v_i].role === "leader") && (nx.nodes.server[v_i].role === "leader")) && (nx.nodes.server[v_i].currentTerm === st.nodes.server[v_i].currentTerm))) || isPrefix(st.nodes.server[v_i].log, nx.nodes.server[v_i].log)))) return false; return true;
 }
 
 function loop15(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.servers)) if (!((st.nodes.server[v_i].log.length === 0))) return false; return true;
+  for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!((st.nodes.server[v_i].log.length === 0))) return false; return true;
 }
 
 function loop16(p: Parameters, st: State): number {
-  let n = 0; for (const v_i of ids(p.servers)) if ((st.nodes.server[v_i].role !== "follower")) n++; return n;
+  let n = 0; for (let v_i = 0, end = p.servers; v_i < end; v_i++) if ((st.nodes.server[v_i].role !== "follower")) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -214,7 +215,7 @@ function stepHandleAppendEntriesResponse(p: Parameters, self: ServerId, state: S
 /** AdvanceCommitIndex with its ghost effects: the checker runs this, programs run machine.ts's stepAdvanceCommitIndex. */
 function stepAdvanceCommitIndex(p: Parameters, self: ServerId, state: ServerState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.role === "leader") && (() => { for (const v_n of range((state.commitIndex + 1), state.log.length)) if ((((at(state.log, v_n).term === state.currentTerm) && (2 * setUnion([self], setOf(ids(p.servers).filter((v_k) => (state.matchIndex[v_k] >= v_n)), compareNumber), compareNumber).length > p.servers)))) return true; return false; })()))) return out;
+  if (!(((state.role === "leader") && (() => { for (let v_n = (state.commitIndex + 1), end = state.log.length; v_n <= end; v_n++) if ((((at(state.log, v_n).term === state.currentTerm) && (2 * setUnion([self], setOf(ids(p.servers).filter((v_k) => (state.matchIndex[v_k] >= v_n)), compareNumber), compareNumber).length > p.servers)))) return true; return false; })()))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -414,7 +415,8 @@ function signatureServer(p: Parameters, st: State, i: number, out: WordWriter): 
   { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
   out.push(n.votesGranted.length);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(8).fill(0);
+  const counts = counts5;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

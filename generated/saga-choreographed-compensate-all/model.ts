@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { append, at, compareNumber, ids, mapSet, nodeAt, permuteEntries, range } from "../../runtime/values.js";
+import { append, at, compareNumber, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Event, OrderId, ServiceId } from "./types.js";
 import type { OrderCreated, StepSucceeded, StepRolledBack, OrderCompleted, OrderFailed } from "./types.js";
@@ -19,81 +19,82 @@ const indexOf2 = (value: string): number => { switch (value) { case "executed": 
 const values3 = ["new", "pending", "approved", "rejected"];
 const values4 = ["pending", "done", "failed", "compensated"];
 const values5 = ["executed", "failed", "compensated"];
+const counts6 = new Int32Array(10);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_o of ids(p.orders)) if (!(loop1(p, st, v_o))) return false; return true;
+  for (let v_o = 0, end = p.orders; v_o < end; v_o++) if (!(loop1(p, st, v_o))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_o: OrderId): boolean {
-  for (const v_i of range(1, st.ghosts.history[v_o].length)) if (!((!((at(st.ghosts.history[v_o], v_i).kind === "compensated")) || loop2(p, st, v_o, v_i)))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.history[v_o].length; v_i <= end; v_i++) if (!((!((at(st.ghosts.history[v_o], v_i).kind === "compensated")) || loop2(p, st, v_o, v_i)))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State, v_o: OrderId, v_i: number): boolean {
-  for (const v_j of range(1, (v_i - 1))) if ((((at(st.ghosts.history[v_o], v_j).step === at(st.ghosts.history[v_o], v_i).step) && (at(st.ghosts.history[v_o], v_j).kind === "executed")))) return true; return false;
+  for (let v_j = 1, end = (v_i - 1); v_j <= end; v_j++) if ((((at(st.ghosts.history[v_o], v_j).step === at(st.ghosts.history[v_o], v_i).step) && (at(st.ghosts.history[v_o], v_j).kind === "executed")))) return true; return false;
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (const v_o of ids(p.orders)) if (!(loop4(p, st, v_o))) return false; return true;
+  for (let v_o = 0, end = p.orders; v_o < end; v_o++) if (!(loop4(p, st, v_o))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_o: OrderId): boolean {
-  for (const v_i of range(1, st.ghosts.history[v_o].length)) if (!(loop5(p, st, v_o, v_i))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.history[v_o].length; v_i <= end; v_i++) if (!(loop5(p, st, v_o, v_i))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State, v_o: OrderId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.history[v_o].length)) if (!((!((((v_i < v_j) && (at(st.ghosts.history[v_o], v_i).kind === "compensated")) && (at(st.ghosts.history[v_o], v_j).kind === "compensated"))) || (at(st.ghosts.history[v_o], v_i).step !== at(st.ghosts.history[v_o], v_j).step)))) return false; return true;
+  for (let v_j = 1, end = st.ghosts.history[v_o].length; v_j <= end; v_j++) if (!((!((((v_i < v_j) && (at(st.ghosts.history[v_o], v_i).kind === "compensated")) && (at(st.ghosts.history[v_o], v_j).kind === "compensated"))) || (at(st.ghosts.history[v_o], v_i).step !== at(st.ghosts.history[v_o], v_j).step)))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
-  for (const v_o of ids(p.orders)) if (!(loop7(p, st, v_o))) return false; return true;
+  for (let v_o = 0, end = p.orders; v_o < end; v_o++) if (!(loop7(p, st, v_o))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_o: OrderId): boolean {
-  for (const v_i of range(1, st.ghosts.history[v_o].length)) if (!(loop8(p, st, v_o, v_i))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.history[v_o].length; v_i <= end; v_i++) if (!(loop8(p, st, v_o, v_i))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_o: OrderId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.history[v_o].length)) if (!((!((((v_i < v_j) && (at(st.ghosts.history[v_o], v_i).kind === "compensated")) && (at(st.ghosts.history[v_o], v_j).kind === "compensated"))) || loop9(p, st, v_o, v_i, v_j)))) return false; return true;
+  for (let v_j = 1, end = st.ghosts.history[v_o].length; v_j <= end; v_j++) if (!((!((((v_i < v_j) && (at(st.ghosts.history[v_o], v_i).kind === "compensated")) && (at(st.ghosts.history[v_o], v_j).kind === "compensated"))) || loop9(p, st, v_o, v_i, v_j)))) return false; return true;
 }
 
 function loop9(p: Parameters, st: State, v_o: OrderId, v_i: number, v_j: number): boolean {
-  for (const v_a of range(1, st.ghosts.history[v_o].length)) if ((loop10(p, st, v_o, v_i, v_j, v_a))) return true; return false;
+  for (let v_a = 1, end = st.ghosts.history[v_o].length; v_a <= end; v_a++) if ((loop10(p, st, v_o, v_i, v_j, v_a))) return true; return false;
 }
 
 function loop10(p: Parameters, st: State, v_o: OrderId, v_i: number, v_j: number, v_a: number): boolean {
-  for (const v_b of range(1, st.ghosts.history[v_o].length)) if (((((((v_a < v_b) && (at(st.ghosts.history[v_o], v_a).kind === "executed")) && (at(st.ghosts.history[v_o], v_a).step === at(st.ghosts.history[v_o], v_j).step)) && (at(st.ghosts.history[v_o], v_b).kind === "executed")) && (at(st.ghosts.history[v_o], v_b).step === at(st.ghosts.history[v_o], v_i).step)))) return true; return false;
+  for (let v_b = 1, end = st.ghosts.history[v_o].length; v_b <= end; v_b++) if (((((((v_a < v_b) && (at(st.ghosts.history[v_o], v_a).kind === "executed")) && (at(st.ghosts.history[v_o], v_a).step === at(st.ghosts.history[v_o], v_j).step)) && (at(st.ghosts.history[v_o], v_b).kind === "executed")) && (at(st.ghosts.history[v_o], v_b).step === at(st.ghosts.history[v_o], v_i).step)))) return true; return false;
 }
 
 function loop11(p: Parameters, st: State): boolean {
-  for (const v_o of ids(p.orders)) if (!((!((st.nodes.order[v_o].status === "rejected")) || loop12(p, st, v_o)))) return false; return true;
+  for (let v_o = 0, end = p.orders; v_o < end; v_o++) if (!((!((st.nodes.order[v_o].status === "rejected")) || loop12(p, st, v_o)))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State, v_o: OrderId): boolean {
-  for (const v_i of range(1, st.ghosts.history[v_o].length)) if (!((!((at(st.ghosts.history[v_o], v_i).kind === "executed")) || loop13(p, st, v_o, v_i)))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.history[v_o].length; v_i <= end; v_i++) if (!((!((at(st.ghosts.history[v_o], v_i).kind === "executed")) || loop13(p, st, v_o, v_i)))) return false; return true;
 }
 
 function loop13(p: Parameters, st: State, v_o: OrderId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.history[v_o].length)) if ((((at(st.ghosts.history[v_o], v_j).step === at(st.ghosts.history[v_o], v_i).step) && (at(st.ghosts.history[v_o], v_j).kind === "compensated")))) return true; return false;
+  for (let v_j = 1, end = st.ghosts.history[v_o].length; v_j <= end; v_j++) if ((((at(st.ghosts.history[v_o], v_j).step === at(st.ghosts.history[v_o], v_i).step) && (at(st.ghosts.history[v_o], v_j).kind === "compensated")))) return true; return false;
 }
 
 function loop14(p: Parameters, st: State): boolean {
-  for (const v_o of ids(p.orders)) if (!((!((st.nodes.order[v_o].status === "approved")) || ((st.ghosts.history[v_o].length === p.steps) && loop15(p, st, v_o))))) return false; return true;
+  for (let v_o = 0, end = p.orders; v_o < end; v_o++) if (!((!((st.nodes.order[v_o].status === "approved")) || ((st.ghosts.history[v_o].length === p.steps) && loop15(p, st, v_o))))) return false; return true;
 }
 
 function loop15(p: Parameters, st: State, v_o: OrderId): boolean {
-  for (const v_i of range(1, st.ghosts.history[v_o].length)) if (!(((at(st.ghosts.history[v_o], v_i).step === (v_i - 1)) && (at(st.ghosts.history[v_o], v_i).kind === "executed")))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.history[v_o].length; v_i <= end; v_i++) if (!(((at(st.ghosts.history[v_o], v_i).step === (v_i - 1)) && (at(st.ghosts.history[v_o], v_i).kind === "executed")))) return false; return true;
 }
 
 function loop16(p: Parameters, st: State): boolean {
-  for (const v_o of ids(p.orders)) if (!(loop17(p, st, v_o))) return false; return true;
+  for (let v_o = 0, end = p.orders; v_o < end; v_o++) if (!(loop17(p, st, v_o))) return false; return true;
 }
 
 function loop17(p: Parameters, st: State, v_o: OrderId): boolean {
-  for (const v_i of range(1, st.ghosts.history[v_o].length)) if (!(loop18(p, st, v_o, v_i))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.history[v_o].length; v_i <= end; v_i++) if (!(loop18(p, st, v_o, v_i))) return false; return true;
 }
 
 function loop18(p: Parameters, st: State, v_o: OrderId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.history[v_o].length)) if (!((!(((v_i < v_j) && (at(st.ghosts.history[v_o], v_i).kind !== "executed"))) || (at(st.ghosts.history[v_o], v_j).kind !== "executed")))) return false; return true;
+  for (let v_j = 1, end = st.ghosts.history[v_o].length; v_j <= end; v_j++) if (!((!(((v_i < v_j) && (at(st.ghosts.history[v_o], v_i).kind !== "executed"))) || (at(st.ghosts.history[v_o], v_j).kind !== "executed")))) return false; return true;
 }
 
 function loop19(p: Parameters, st: State): boolean {
@@ -101,7 +102,7 @@ function loop19(p: Parameters, st: State): boolean {
 }
 
 function loop20(p: Parameters, st: State, v_m: StepSucceeded): boolean {
-  for (const v_i of range(1, st.ghosts.history[v_m.order].length)) if (!((at(st.ghosts.history[v_m.order], v_i).kind === "executed"))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.history[v_m.order].length; v_i <= end; v_i++) if (!((at(st.ghosts.history[v_m.order], v_i).kind === "executed"))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -364,7 +365,8 @@ function signatureOrder(p: Parameters, st: State, i: number, out: WordWriter): v
   const n = st.nodes.order[i];
   out.push(indexOf0(n.status));
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(10).fill(0);
+  const counts = counts6;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "OrderCreated")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "OrderCompleted" || m.type === "OrderFailed")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, range, setUnion } from "../../runtime/values.js";
+import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, SessionOp, ReadRecord, ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
@@ -21,71 +21,71 @@ const values5 = ["idle", "writing", "reading"];
 const values6 = ["write", "read"];
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!(loop1(p, st, v_c))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(loop1(p, st, v_c))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_c: ClientId): boolean {
-  for (const v_i of range(1, st.ghosts.session[v_c].length)) if (!(loop2(p, st, v_c, v_i))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.session[v_c].length; v_i <= end; v_i++) if (!(loop2(p, st, v_c, v_i))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State, v_c: ClientId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.session[v_c].length)) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "write")) && (at(st.ghosts.session[v_c], v_j).kind === "read"))) || !(definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)]))))) return false; return true;
+  for (let v_j = 1, end = st.ghosts.session[v_c].length; v_j <= end; v_j++) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "write")) && (at(st.ghosts.session[v_c], v_j).kind === "read"))) || !(definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)]))))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!(loop4(p, st, v_c))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(loop4(p, st, v_c))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_c: ClientId): boolean {
-  for (const v_i of range(1, st.ghosts.session[v_c].length)) if (!(loop5(p, st, v_c, v_i))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.session[v_c].length; v_i <= end; v_i++) if (!(loop5(p, st, v_c, v_i))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State, v_c: ClientId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.session[v_c].length)) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "read")) && (at(st.ghosts.session[v_c], v_j).kind === "read"))) || !(definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)]))))) return false; return true;
+  for (let v_j = 1, end = st.ghosts.session[v_c].length; v_j <= end; v_j++) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "read")) && (at(st.ghosts.session[v_c], v_j).kind === "read"))) || !(definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)]))))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!(loop7(p, st, v_c))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(loop7(p, st, v_c))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_c: ClientId): boolean {
-  for (const v_i of range(1, st.ghosts.session[v_c].length)) if (!(loop8(p, st, v_c, v_i))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.session[v_c].length; v_i <= end; v_i++) if (!(loop8(p, st, v_c, v_i))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_c: ClientId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.session[v_c].length)) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "write")) && (at(st.ghosts.session[v_c], v_j).kind === "write"))) || definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)])))) return false; return true;
+  for (let v_j = 1, end = st.ghosts.session[v_c].length; v_j <= end; v_j++) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "write")) && (at(st.ghosts.session[v_c], v_j).kind === "write"))) || definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)])))) return false; return true;
 }
 
 function loop9(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!(loop10(p, st, v_c))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(loop10(p, st, v_c))) return false; return true;
 }
 
 function loop10(p: Parameters, st: State, v_c: ClientId): boolean {
-  for (const v_i of range(1, st.ghosts.session[v_c].length)) if (!(loop11(p, st, v_c, v_i))) return false; return true;
+  for (let v_i = 1, end = st.ghosts.session[v_c].length; v_i <= end; v_i++) if (!(loop11(p, st, v_c, v_i))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State, v_c: ClientId, v_i: number): boolean {
-  for (const v_j of range(1, st.ghosts.session[v_c].length)) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "read")) && (at(st.ghosts.session[v_c], v_j).kind === "write"))) || definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)])))) return false; return true;
+  for (let v_j = 1, end = st.ghosts.session[v_c].length; v_j <= end; v_j++) if (!((!((((v_i < v_j) && (at(st.ghosts.session[v_c], v_i).kind === "read")) && (at(st.ghosts.session[v_c], v_j).kind === "write"))) || definitions.newer(p, st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_j).value - 0)], st.ghosts.stampOf[(at(st.ghosts.session[v_c], v_i).value - 0)])))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State): boolean {
-  for (const v_c of ids(p.clients)) if (!((st.nodes.client[v_c].phase === "idle"))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!((st.nodes.client[v_c].phase === "idle"))) return false; return true;
 }
 
 function loop13(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!(loop14(p, st, v_r))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop14(p, st, v_r))) return false; return true;
 }
 
 function loop14(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!((equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp) && (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp) && (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
 }
 
 function loop15(p: Parameters, st: State): boolean {
-  for (const v_r of ids(p.replicas)) if (!((equal(st.nodes.replica[v_r].stamp, st.ghosts.stampOf[(st.nodes.replica[v_r].value - 0)]) && loop16(p, st, v_r)))) return false; return true;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((equal(st.nodes.replica[v_r].stamp, st.ghosts.stampOf[(st.nodes.replica[v_r].value - 0)]) && loop16(p, st, v_r)))) return false; return true;
 }
 
 function loop16(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (const v_s of ids(p.replicas)) if (!((!(equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp)) || (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((!(equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp)) || (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */

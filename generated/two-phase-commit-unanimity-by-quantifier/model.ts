@@ -17,9 +17,10 @@ const values0 = ["init", "committed", "aborted"];
 const values1 = ["working", "prepared", "committed", "aborted"];
 const indexOf2 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
 const indexOf3 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
+const counts4 = new Int32Array(6);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.resourceManagers)) if (!(values1.includes(st.nodes.rm[v_i].rmState))) return false; return true;
+  for (let v_i = 0, end = p.resourceManagers; v_i < end; v_i++) if (!(values1.includes(st.nodes.rm[v_i].rmState))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State): boolean {
@@ -27,11 +28,11 @@ function loop1(p: Parameters, st: State): boolean {
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_i of ids(p.resourceManagers)) if (!(loop3(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.resourceManagers; v_i < end; v_i++) if (!(loop3(p, st, v_i))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_i: RmId): boolean {
-  for (const v_j of ids(p.resourceManagers)) if (!(!(((st.nodes.rm[v_i].rmState === "committed") && (st.nodes.rm[v_j].rmState === "aborted"))))) return false; return true;
+  for (let v_j = 0, end = p.resourceManagers; v_j < end; v_j++) if (!(!(((st.nodes.rm[v_i].rmState === "committed") && (st.nodes.rm[v_j].rmState === "aborted"))))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -165,7 +166,8 @@ function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void
   out.push(indexOf3(n.rmState));
   for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = new Array<number>(6).fill(0);
+  const counts = counts4;
+  counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Prepared")) counts[2 * MESSAGE_INDEX[m.type]]++;
     if (m.to === i && (m.type === "Commit" || m.type === "Abort")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;

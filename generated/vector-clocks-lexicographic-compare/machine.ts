@@ -8,7 +8,7 @@ import { equal, ids, mapSet } from "../../runtime/values.js";
 export const definitions = {
   /** Whether clock `a` is at most clock `b` in every entry: everything `a` has seen, `b` has seen too. */
   leq(p: Parameters, v_a: readonly number[], v_b: readonly number[]): boolean {
-    return (() => { for (const v_i of ids(p.processes)) if (!((v_a[v_i] <= v_b[v_i]))) return false; return true; })();
+    return (() => { for (let v_i = 0, end = p.processes; v_i < end; v_i++) if (!((v_a[v_i] <= v_b[v_i]))) return false; return true; })();
   },
   /** The entry-wise maximum of two clocks: the least clock that is at least both. A receive takes it of its own clock and the message's before counting itself. */
   merge(p: Parameters, v_a: readonly number[], v_b: readonly number[]): readonly number[] {
@@ -16,7 +16,7 @@ export const definitions = {
   },
   /** The bug: `equal` when every entry is the same, otherwise `before` or `after` by the first entry where the clocks differ. It never answers `concurrent`. */
   compare(p: Parameters, v_a: readonly number[], v_b: readonly number[]): Order {
-    return (equal(v_a, v_b) ? "equal" : ((() => { for (const v_i of ids(p.processes)) if ((((v_a[v_i] < v_b[v_i]) && (() => { for (const v_j of ids(p.processes)) if (!((!((v_j < v_i)) || (v_a[v_j] === v_b[v_j])))) return false; return true; })()))) return true; return false; })() ? "before" : "after"));
+    return (equal(v_a, v_b) ? "equal" : ((() => { for (let v_i = 0, end = p.processes; v_i < end; v_i++) if ((((v_a[v_i] < v_b[v_i]) && (() => { for (let v_j = 0, end = p.processes; v_j < end; v_j++) if (!((!((v_j < v_i)) || (v_a[v_j] === v_b[v_j])))) return false; return true; })()))) return true; return false; })() ? "before" : "after"));
   },
 };
 

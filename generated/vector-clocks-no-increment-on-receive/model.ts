@@ -16,27 +16,27 @@ const compare0 = compareSeq(compareNumber);
 const compare1 = compareRecord([["process", compareNumber], ["index", compareNumber]]);
 
 function loop0(p: Parameters, st: State): boolean {
-  for (const v_p of ids(p.processes)) if (!(loop1(p, st, v_p))) return false; return true;
+  for (let v_p = 0, end = p.processes; v_p < end; v_p++) if (!(loop1(p, st, v_p))) return false; return true;
 }
 
 function loop1(p: Parameters, st: State, v_p: ProcessId): boolean {
-  for (const v_i of range(1, p.maxEvents)) if (!(loop2(p, st, v_p, v_i))) return false; return true;
+  for (let v_i = 1, end = p.maxEvents; v_i <= end; v_i++) if (!(loop2(p, st, v_p, v_i))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State, v_p: ProcessId, v_i: number): boolean {
-  for (const v_q of ids(p.processes)) if (!(loop3(p, st, v_p, v_i, v_q))) return false; return true;
+  for (let v_q = 0, end = p.processes; v_q < end; v_q++) if (!(loop3(p, st, v_p, v_i, v_q))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State, v_p: ProcessId, v_i: number, v_q: ProcessId): boolean {
-  for (const v_j of range(1, p.maxEvents)) if (!((!(((v_i <= st.nodes.process[v_p].events) && (v_j <= st.nodes.process[v_q].events))) || (definitions.compare(p, st.ghosts.stamp[v_p][(v_i - 1)], st.ghosts.stamp[v_q][(v_j - 1)]) === (((v_p === v_q) && (v_i === v_j)) ? "equal" : (setHas(st.ghosts.past[v_q][(v_j - 1)], { process: v_p, index: v_i }, compare1) ? "before" : (setHas(st.ghosts.past[v_p][(v_i - 1)], { process: v_q, index: v_j }, compare1) ? "after" : "concurrent"))))))) return false; return true;
+  for (let v_j = 1, end = p.maxEvents; v_j <= end; v_j++) if (!((!(((v_i <= st.nodes.process[v_p].events) && (v_j <= st.nodes.process[v_q].events))) || (definitions.compare(p, st.ghosts.stamp[v_p][(v_i - 1)], st.ghosts.stamp[v_q][(v_j - 1)]) === (((v_p === v_q) && (v_i === v_j)) ? "equal" : (setHas(st.ghosts.past[v_q][(v_j - 1)], { process: v_p, index: v_i }, compare1) ? "before" : (setHas(st.ghosts.past[v_p][(v_i - 1)], { process: v_q, index: v_j }, compare1) ? "after" : "concurrent"))))))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
-  for (const v_p of ids(p.processes)) if (!(loop5(p, st, v_p))) return false; return true;
+  for (let v_p = 0, end = p.processes; v_p < end; v_p++) if (!(loop5(p, st, v_p))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State, v_p: ProcessId): boolean {
-  for (const v_i of range(1, p.maxEvents)) if (!((!((v_i <= st.nodes.process[v_p].events)) || (!setHas(st.ghosts.past[v_p][(v_i - 1)], { process: v_p, index: v_i }, compare1) && loop6(p, st, v_p, v_i))))) return false; return true;
+  for (let v_i = 1, end = p.maxEvents; v_i <= end; v_i++) if (!((!((v_i <= st.nodes.process[v_p].events)) || (!setHas(st.ghosts.past[v_p][(v_i - 1)], { process: v_p, index: v_i }, compare1) && loop6(p, st, v_p, v_i))))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_p: ProcessId, v_i: number): boolean {

@@ -92,7 +92,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       if (!usesLocal(e.body, e.name)) return e.q === "forall" ? `(${sub(e.domain)}.length === 0 || ${sub(e.body)})` : `(${sub(e.domain)}.length > 0 && ${sub(e.body)})`;
       const [hit, found, otherwise] = e.q === "forall" ? ["!", "false", "true"] : ["", "true", "false"];
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
-      const loop = (inner: ExprEnv) => `for (const ${local(e.name)} of ${sub(e.domain)}) if (${hit}(${emitExpr(e.body, inner)})) return ${found}; return ${otherwise};`;
+      const loop = (inner: ExprEnv) => `${forEach(e.name, e.domain, env)} if (${hit}(${emitExpr(e.body, inner)})) return ${found}; return ${otherwise};`;
       if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "boolean");
       return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
@@ -104,7 +104,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "count": {
       if (!usesLocal(e.where, e.name)) return `(${sub(e.where)} ? ${sub(e.domain)}.length : 0)`;
       const elem = (e.domain.type as Extract<Type, { kind: "set" | "seq" }>).elem;
-      const loop = (inner: ExprEnv) => `let n = 0; for (const ${local(e.name)} of ${emitExpr(e.domain, env)}) if (${emitExpr(e.where, inner)}) n++; return n;`;
+      const loop = (inner: ExprEnv) => `let n = 0; ${forEach(e.name, e.domain, env)} if (${emitExpr(e.where, inner)}) n++; return n;`;
       if (env.lift !== undefined) return liftedLoop(e.name, elem, binding(env, e.name, e.domain), loop, "number");
       return `(() => { ${loop(binding(env, e.name, e.domain))} })()`;
     }
@@ -134,6 +134,14 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     case "next":
       return emitExpr(e.inner, { ...env, global: env.next!, ghosts: `${env.next!}.ghosts` });
   }
+}
+
+/** The loop head binding `name` to each element of `domain`: a counting loop over ids and ranges, which builds no array. */
+function forEach(name: string, domain: Expr, env: ExprEnv): string {
+  const v = local(name);
+  if (domain.kind === "roleIds") return `for (let ${v} = 0, end = ${env.h.roleCount(domain.role)}; ${v} < end; ${v}++)`;
+  if (domain.kind === "range") return `for (let ${v} = ${emitExpr(domain.from, env)}, end = ${emitExpr(domain.to, env)}; ${v} <= end; ${v}++)`;
+  return `for (const ${v} of ${emitExpr(domain, env)})`;
 }
 
 /** Inside `let name = ...`: the name is no role's id, and a quantifier lifted out of the body takes it as a parameter. */
@@ -191,7 +199,7 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
     case "!=": {
       const primitive = isPrimitive(e.left.type) && isPrimitive(e.right.type);
       if (primitive) return `(${a} ${e.op}= ${b})`;
-      return `${e.op === "!=" ? "!" : ""}${h.use("equal")}(${a}, ${b})`;
+      return `${e.op === "!=" ? "!" : ""}${sameSlices(e.left, e.right, env) ?? `${h.use("equal")}(${a}, ${b})`}`;
     }
     case "<":
     case "<=":
@@ -219,6 +227,14 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
     case "minus":
       return `${h.use("setMinus")}(${a}, ${b}, ${h.compare(elemOf(e.type))})`;
   }
+}
+
+/** `slice(a, i, j) == slice(b, i, j)` (LogMatching's shape) compares in place, building neither slice. */
+function sameSlices(left: Expr, right: Expr, env: ExprEnv): string | null {
+  if (left.kind !== "call" || right.kind !== "call" || left.fn !== "slice" || right.fn !== "slice") return null;
+  const [a, i, j] = left.args.map((x) => emitExpr(x, env));
+  const [b, k, l] = right.args.map((x) => emitExpr(x, env));
+  return i === k && j === l ? `${env.h.use("equalSlices")}(${a}, ${b}, ${i}, ${j})` : null;
 }
 
 /** For a literal collection of plain values, a module constant array: membership is then `includes`, no comparator. */

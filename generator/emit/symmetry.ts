@@ -49,7 +49,7 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
     const got = ir.messages.map((m, k) => [m, k] as const).filter(([m]) => m.to === role.name);
     if (sent.length + got.length > 0) {
       lines.push("// How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.");
-      lines.push(`const counts = new Array<number>(${2 * ir.messages.length}).fill(0);`, "for (const m of st.network) {");
+      lines.push(`const counts = ${h.constant("counts", `new Int32Array(${2 * ir.messages.length})`)};`, "counts.fill(0);", "for (const m of st.network) {");
       if (sent.length > 0) lines.push(`if (m.from === i && (${sent.map(([m]) => `m.type === "${m.name}"`).join(" || ")})) counts[2 * MESSAGE_INDEX[m.type]]++;`);
       if (got.length > 0) lines.push(`if (m.to === i && (${got.map(([m]) => `m.type === "${m.name}"`).join(" || ")})) counts[2 * MESSAGE_INDEX[m.type] + 1]++;`);
       lines.push("}", "for (const c of counts) out.push(c);");
