@@ -18,7 +18,14 @@ const compare2 = compareRecord([["client", compareNumber], ["value", compareNumb
 const indexOf3 = (value: string): number => { switch (value) { case "idle": return 0; case "writing": return 1; case "reading": return 2; default: return -1; } };
 const indexOf4 = (value: string): number => { switch (value) { case "write": return 0; case "read": return 1; default: return -1; } };
 const values5 = ["idle", "writing", "reading"];
-const values6 = ["write", "read"];
+const read6 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], origin: input.words[input.offset++] }); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
+const read10 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read6(p, input) }); return out; };
+const values11 = ["write", "read"];
+const read12 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ kind: values11[input.words[input.offset++]], value: input.words[input.offset++] }); return out; };
+const read13 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read12(p, input)); return out; };
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!((st.nodes.client[v_c].phase === "idle"))) return false; return true;
@@ -221,16 +228,16 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Write", from, to, value: read() } as Write;
+    case 0: return { type: "Write", from, to, value: input.words[input.offset++] } as Write;
     case 1: return { type: "WriteAck", from, to } as WriteAck;
     case 2: return { type: "Read", from, to } as Read;
-    case 3: return { type: "ReadReply", from, to, value: read() } as ReadReply;
-    case 4: return { type: "Replicate", from, to, stamp: { version: read(), origin: read() }, value: read() } as Replicate;
+    case 3: return { type: "ReadReply", from, to, value: input.words[input.offset++] } as ReadReply;
+    case 4: return { type: "Replicate", from, to, stamp: { version: input.words[input.offset++], origin: input.words[input.offset++] }, value: input.words[input.offset++] } as Replicate;
     default: throw new Error("not a message encoding");
   }
 }
@@ -303,13 +310,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { client: [], replica: [] };
-  for (let i = 0, n = p.clients; i < n; i++) (nodes.client as ClientState[]).push({ phase: values5[read()], op: read(), writing: read() } as ClientState);
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ stamp: { version: read(), origin: read() }, value: read() } as ReplicaState);
+  for (let i = 0, n = p.clients; i < n; i++) (nodes.client as ClientState[]).push({ phase: values5[input.words[input.offset++]], op: input.words[input.offset++], writing: input.words[input.offset++] } as ClientState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ stamp: { version: input.words[input.offset++], origin: input.words[input.offset++] }, value: input.words[input.offset++] } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { completed: Array.from({ length: read() }, () => (read())), prior: Array.from({ length: (4 - 0 + 1) }, () => (Array.from({ length: read() }, () => (read())))), stampOf: Array.from({ length: (4 - 0 + 1) }, () => ({ version: read(), origin: read() })), readStart: Array.from({ length: p.clients }, () => (Array.from({ length: read() }, () => (read())))), readHistory: Array.from({ length: read() }, () => ({ client: read(), value: read(), after: Array.from({ length: read() }, () => (read())) })), session: Array.from({ length: p.clients }, () => (Array.from({ length: read() }, () => ({ kind: values6[read()], value: read() })))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { completed: read6(p, input), prior: read7(p, input), stampOf: read8(p, input), readStart: read9(p, input), readHistory: read10(p, input), session: read13(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 

@@ -13,8 +13,14 @@ import type { ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
 
 const compare0 = compareSeq(compareNumber);
-const indexOf1 = (value: string): number => { switch (value) { case "idle": return 0; case "writing": return 1; case "reading": return 2; default: return -1; } };
-const values2 = ["idle", "writing", "reading"];
+const read1 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const indexOf2 = (value: string): number => { switch (value) { case "idle": return 0; case "writing": return 1; case "reading": return 2; default: return -1; } };
+const values3 = ["idle", "writing", "reading"];
+const read4 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push({ value: input.words[input.offset++], deps: read1(p, input) }); return out; };
+const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop1(p, st, v_r))) return false; return true;
@@ -223,16 +229,16 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Write", from, to, value: read(), deps: Array.from({ length: p.replicas }, () => (read())) } as Write;
-    case 1: return { type: "WriteAck", from, to, deps: Array.from({ length: p.replicas }, () => (read())) } as WriteAck;
-    case 2: return { type: "Read", from, to, key: read() } as Read;
-    case 3: return { type: "ReadReply", from, to, value: read(), deps: Array.from({ length: p.replicas }, () => (read())) } as ReadReply;
-    case 4: return { type: "Replicate", from, to, key: read(), value: read(), deps: Array.from({ length: p.replicas }, () => (read())) } as Replicate;
+    case 0: return { type: "Write", from, to, value: input.words[input.offset++], deps: read1(p, input) } as Write;
+    case 1: return { type: "WriteAck", from, to, deps: read1(p, input) } as WriteAck;
+    case 2: return { type: "Read", from, to, key: input.words[input.offset++] } as Read;
+    case 3: return { type: "ReadReply", from, to, value: input.words[input.offset++], deps: read1(p, input) } as ReadReply;
+    case 4: return { type: "Replicate", from, to, key: input.words[input.offset++], value: input.words[input.offset++], deps: read1(p, input) } as Replicate;
     default: throw new Error("not a message encoding");
   }
 }
@@ -241,7 +247,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.client.length; i++) {
     const n = st.nodes.client[i];
     { const x0 = n.home; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`client[${i}].home`, x0, "a replica id"); out.push(x0); }
-    out.push(indexOf1(n.phase));
+    out.push(indexOf2(n.phase));
     { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
     { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
     {
@@ -300,13 +306,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { client: [], replica: [] };
-  for (let i = 0, n = p.clients; i < n; i++) (nodes.client as ClientState[]).push({ home: read(), phase: values2[read()], op: read(), writing: read(), deps: Array.from({ length: p.replicas }, () => (read())) } as ClientState);
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ applied: Array.from({ length: p.replicas }, () => (read())), store: Array.from({ length: p.clients }, () => ({ value: read(), deps: Array.from({ length: p.replicas }, () => (read())) })) } as ReplicaState);
+  for (let i = 0, n = p.clients; i < n; i++) (nodes.client as ClientState[]).push({ home: input.words[input.offset++], phase: values3[input.words[input.offset++]], op: input.words[input.offset++], writing: input.words[input.offset++], deps: read1(p, input) } as ClientState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ applied: read1(p, input), store: read4(p, input) } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { ctx: Array.from({ length: p.clients }, () => (Array.from({ length: read() }, () => (read())))), depsOf: Array.from({ length: (4 - 0 + 1) }, () => (Array.from({ length: read() }, () => (read())))), appliedAt: Array.from({ length: p.replicas }, () => (Array.from({ length: read() }, () => (read())))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { ctx: read6(p, input), depsOf: read7(p, input), appliedAt: read8(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -336,7 +341,7 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
   const out = hashScratch;
   out.reset();
   { const x0 = n.home; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`client[${i}].home`, x0, "a replica id"); out.push(x0); }
-  out.push(indexOf1(n.phase));
+  out.push(indexOf2(n.phase));
   { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
   { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
   {

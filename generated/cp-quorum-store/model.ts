@@ -18,7 +18,12 @@ const compare1 = compareSeq(compareNumber);
 const compare2 = compareRecord([["client", compareNumber], ["value", compareNumber], ["after", compare1], ["afterReads", compare1]]);
 const indexOf3 = (value: string): number => { switch (value) { case "idle": return 0; case "writeQuery": return 1; case "writePut": return 2; case "readQuery": return 3; case "readWriteBack": return 4; default: return -1; } };
 const values4 = ["idle", "writeQuery", "writePut", "readQuery", "readWriteBack"];
-const counts5 = new Int32Array(8);
+const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read5(p, input), afterReads: read5(p, input) }); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
+const counts10 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_r of st.ghosts.readHistory) if (!(loop1(p, st, v_r))) return false; return true;
@@ -264,15 +269,15 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Get", from, to, op: read() } as Get;
-    case 1: return { type: "GetReply", from, to, op: read(), stamp: { version: read(), writer: read() }, value: read() } as GetReply;
-    case 2: return { type: "Put", from, to, op: read(), stamp: { version: read(), writer: read() }, value: read() } as Put;
-    case 3: return { type: "PutAck", from, to, op: read() } as PutAck;
+    case 0: return { type: "Get", from, to, op: input.words[input.offset++] } as Get;
+    case 1: return { type: "GetReply", from, to, op: input.words[input.offset++], stamp: { version: input.words[input.offset++], writer: input.words[input.offset++] }, value: input.words[input.offset++] } as GetReply;
+    case 2: return { type: "Put", from, to, op: input.words[input.offset++], stamp: { version: input.words[input.offset++], writer: input.words[input.offset++] }, value: input.words[input.offset++] } as Put;
+    case 3: return { type: "PutAck", from, to, op: input.words[input.offset++] } as PutAck;
     default: throw new Error("not a message encoding");
   }
 }
@@ -360,13 +365,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { client: [], replica: [] };
-  for (let i = 0, n = p.clients; i < n; i++) (nodes.client as ClientState[]).push({ phase: values4[read()], op: read(), writing: read(), replied: Array.from({ length: read() }, () => (read())), best: { version: read(), writer: read() }, bestValue: read(), putStamp: { version: read(), writer: read() }, putValue: read() } as ClientState);
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ stamp: { version: read(), writer: read() }, value: read() } as ReplicaState);
+  for (let i = 0, n = p.clients; i < n; i++) (nodes.client as ClientState[]).push({ phase: values4[input.words[input.offset++]], op: input.words[input.offset++], writing: input.words[input.offset++], replied: read5(p, input), best: { version: input.words[input.offset++], writer: input.words[input.offset++] }, bestValue: input.words[input.offset++], putStamp: { version: input.words[input.offset++], writer: input.words[input.offset++] }, putValue: input.words[input.offset++] } as ClientState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ stamp: { version: input.words[input.offset++], writer: input.words[input.offset++] }, value: input.words[input.offset++] } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { completed: Array.from({ length: read() }, () => (read())), prior: Array.from({ length: (4 - 0 + 1) }, () => (Array.from({ length: read() }, () => (read())))), readStart: Array.from({ length: p.clients }, () => (Array.from({ length: read() }, () => (read())))), readStartReads: Array.from({ length: p.clients }, () => (Array.from({ length: read() }, () => (read())))), readHistory: Array.from({ length: read() }, () => ({ client: read(), value: read(), after: Array.from({ length: read() }, () => (read())), afterReads: Array.from({ length: read() }, () => (read())) })), stampOf: Array.from({ length: (4 - 0 + 1) }, () => ({ version: read(), writer: read() })) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { completed: read5(p, input), prior: read6(p, input), readStart: read7(p, input), readStartReads: read7(p, input), readHistory: read8(p, input), stampOf: read9(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -394,7 +398,7 @@ function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter):
   { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
   for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts5;
+  const counts = counts10;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "GetReply" || m.type === "PutAck")) counts[2 * MESSAGE_INDEX[m.type]]++;

@@ -14,7 +14,8 @@ import type { ReplicaId } from "./types.js";
 import type { Sync } from "./types.js";
 
 const compare0 = compareSeq(compareNumber);
-const counts1 = new Int32Array(2);
+const read1 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const counts2 = new Int32Array(2);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
@@ -141,12 +142,12 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Sync", from, to, counts: Array.from({ length: p.replicas }, () => (read())), delivered: Array.from({ length: p.replicas }, () => (read())) } as Sync;
+    case 0: return { type: "Sync", from, to, counts: read1(p, input), delivered: read1(p, input) } as Sync;
     default: throw new Error("not a message encoding");
   }
 }
@@ -175,12 +176,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { replica: [] };
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ counts: Array.from({ length: p.replicas }, () => (read())), delivered: Array.from({ length: p.replicas }, () => (read())) } as ReplicaState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ counts: read1(p, input), delivered: read1(p, input) } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { acked: Array.from({ length: p.replicas }, () => (read())) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { acked: read1(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -200,7 +200,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
 /** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
 function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts1;
+  const counts = counts2;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type]]++;

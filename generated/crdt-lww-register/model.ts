@@ -15,6 +15,9 @@ import type { Sync } from "./types.js";
 const compare0 = compareRecord([["value", compareNumber], ["ts", compareNumber], ["writer", compareNumber]]);
 const compare1 = compareOptional(compare0);
 const compare2 = compareSeq(compareNumber);
+const read3 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read4 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ value: input.words[input.offset++], ts: input.words[input.offset++] }); return out; };
+const read5 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read4(p, input)); return out; };
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
@@ -155,12 +158,12 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Sync", from, to, reg: (read() === 0 ? null : { value: read(), ts: read(), writer: read() }), delivered: Array.from({ length: p.replicas }, () => (read())) } as Sync;
+    case 0: return { type: "Sync", from, to, reg: (input.words[input.offset++] === 0 ? null : { value: input.words[input.offset++], ts: input.words[input.offset++], writer: input.words[input.offset++] }), delivered: read3(p, input) } as Sync;
     default: throw new Error("not a message encoding");
   }
 }
@@ -195,12 +198,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { replica: [] };
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ reg: (read() === 0 ? null : { value: read(), ts: read(), writer: read() }), delivered: Array.from({ length: p.replicas }, () => (read())) } as ReplicaState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ reg: (input.words[input.offset++] === 0 ? null : { value: input.words[input.offset++], ts: input.words[input.offset++], writer: input.words[input.offset++] }), delivered: read3(p, input) } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { writes: Array.from({ length: p.replicas }, () => (Array.from({ length: read() }, () => ({ value: read(), ts: read() })))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { writes: read5(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 

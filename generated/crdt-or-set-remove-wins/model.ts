@@ -17,7 +17,16 @@ const compare0 = compareRecord([["elem", compareNumber], ["removed", compareBool
 const compare1 = compareSeq(compare0);
 const compare2 = compareSeq(compare1);
 const compare3 = compareSeq(compareNumber);
-const counts4 = new Int32Array(2);
+const read4 = (p: Parameters, input: WordReader) => { const n = (p.maxUpdates - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ elem: input.words[input.offset++], removed: input.words[input.offset++] === 1 }); return out; };
+const read5 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read4(p, input)); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = (p.maxUpdates - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read7(p, input)); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read10 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read9(p, input)); return out; };
+const read11 = (p: Parameters, input: WordReader) => { const n = (p.maxUpdates - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read10(p, input)); return out; };
+const read12 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read11(p, input)); return out; };
+const counts13 = new Int32Array(2);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
@@ -204,12 +213,12 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Sync", from, to, set: Array.from({ length: p.replicas }, () => (Array.from({ length: (p.maxUpdates - 1 + 1) }, () => ({ elem: read(), removed: read() === 1 })))), delivered: Array.from({ length: p.replicas }, () => (read())) } as Sync;
+    case 0: return { type: "Sync", from, to, set: read5(p, input), delivered: read6(p, input) } as Sync;
     default: throw new Error("not a message encoding");
   }
 }
@@ -264,12 +273,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { replica: [] };
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ set: Array.from({ length: p.replicas }, () => (Array.from({ length: (p.maxUpdates - 1 + 1) }, () => ({ elem: read(), removed: read() === 1 })))), delivered: Array.from({ length: p.replicas }, () => (read())) } as ReplicaState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ set: read5(p, input), delivered: read6(p, input) } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { addedElem: Array.from({ length: p.replicas }, () => (Array.from({ length: (p.maxUpdates - 1 + 1) }, () => (read())))), observed: Array.from({ length: p.replicas }, () => (Array.from({ length: (p.maxUpdates - 1 + 1) }, () => (Array.from({ length: p.replicas }, () => (Array.from({ length: read() }, () => (read())))))))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { addedElem: read8(p, input), observed: read12(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -289,7 +297,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
 /** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
 function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts4;
+  const counts = counts13;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type]]++;

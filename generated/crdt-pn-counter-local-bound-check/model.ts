@@ -15,9 +15,12 @@ import type { Sync } from "./types.js";
 
 const compare0 = compareSeq(compareNumber);
 const compare1 = compareRecord([["p", compare0], ["n", compare0]]);
-const indexOf2 = (value: string): number => { switch (value) { case "inc": return 0; case "dec": return 1; default: return -1; } };
-const values3 = ["inc", "dec"];
-const counts4 = new Int32Array(2);
+const read2 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const indexOf3 = (value: string): number => { switch (value) { case "inc": return 0; case "dec": return 1; default: return -1; } };
+const values4 = ["inc", "dec"];
+const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(values4[input.words[input.offset++]]); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const counts7 = new Int32Array(2);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
@@ -175,12 +178,12 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Sync", from, to, counter: { p: Array.from({ length: p.replicas }, () => (read())), n: Array.from({ length: p.replicas }, () => (read())) }, delivered: Array.from({ length: p.replicas }, () => (read())) } as Sync;
+    case 0: return { type: "Sync", from, to, counter: { p: read2(p, input), n: read2(p, input) }, delivered: read2(p, input) } as Sync;
     default: throw new Error("not a message encoding");
   }
 }
@@ -210,7 +213,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.kinds; if (x0.length !== p.replicas) overflow(`ghosts.kinds`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
       {
         const x1 = e0; if (x1.length > p.maxUpdates) overflow(`ghosts.kinds[]`, x1.length, `at most ${p.maxUpdates} items`); out.push(x1.length); for (const e1 of x1) {
-          out.push(indexOf2(e1));
+          out.push(indexOf3(e1));
         }
       }
     }
@@ -218,12 +221,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { replica: [] };
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ counter: { p: Array.from({ length: p.replicas }, () => (read())), n: Array.from({ length: p.replicas }, () => (read())) }, delivered: Array.from({ length: p.replicas }, () => (read())) } as ReplicaState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ counter: { p: read2(p, input), n: read2(p, input) }, delivered: read2(p, input) } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { kinds: Array.from({ length: p.replicas }, () => (Array.from({ length: read() }, () => (values3[read()])))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { kinds: read6(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -243,7 +245,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
 /** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
 function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts4;
+  const counts = counts7;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type]]++;
@@ -318,7 +320,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.kinds; if (x0.length !== p.replicas) overflow(`ghosts.kinds`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
       {
         const x1 = e0; if (x1.length > p.maxUpdates) overflow(`ghosts.kinds[]`, x1.length, `at most ${p.maxUpdates} items`); out.push(x1.length); for (const e1 of x1) {
-          out.push(indexOf2(e1));
+          out.push(indexOf3(e1));
         }
       }
     }

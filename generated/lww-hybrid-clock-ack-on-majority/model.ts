@@ -15,6 +15,13 @@ import type { Replicate, Stored } from "./types.js";
 const compare0 = compareRecord([["writer", compareNumber], ["index", compareNumber]]);
 const compare1 = compareRecord([["l", compareNumber], ["c", compareNumber]]);
 const compare2 = compareRecord([["id", compare0], ["ts", compare1]]);
+const read3 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read4 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ writer: input.words[input.offset++], index: input.words[input.offset++] }); return out; };
+const read5 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read4(p, input)); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = (p.writesPerReplica - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read4(p, input)); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = (p.writesPerReplica - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push((input.words[input.offset++] === 0 ? null : { l: input.words[input.offset++], c: input.words[input.offset++] })); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read8(p, input)); return out; };
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_w of st.ghosts.acknowledged) if (!(loop1(p, st, v_w))) return false; return true;
@@ -227,13 +234,13 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Replicate", from, to, version: { id: { writer: read(), index: read() }, ts: { l: read(), c: read() } } } as Replicate;
-    case 1: return { type: "Stored", from, to, id: { writer: read(), index: read() } } as Stored;
+    case 0: return { type: "Replicate", from, to, version: { id: { writer: input.words[input.offset++], index: input.words[input.offset++] }, ts: { l: input.words[input.offset++], c: input.words[input.offset++] } } } as Replicate;
+    case 1: return { type: "Stored", from, to, id: { writer: input.words[input.offset++], index: input.words[input.offset++] } } as Stored;
     default: throw new Error("not a message encoding");
   }
 }
@@ -307,12 +314,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { replica: [] };
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ clock: read(), hlc: { l: read(), c: read() }, register: (read() === 0 ? null : { id: { writer: read(), index: read() }, ts: { l: read(), c: read() } }), writes: read(), awaiting: Array.from({ length: read() }, () => (read())), pending: read() === 1 } as ReplicaState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ clock: input.words[input.offset++], hlc: { l: input.words[input.offset++], c: input.words[input.offset++] }, register: (input.words[input.offset++] === 0 ? null : { id: { writer: input.words[input.offset++], index: input.words[input.offset++] }, ts: { l: input.words[input.offset++], c: input.words[input.offset++] } }), writes: input.words[input.offset++], awaiting: read3(p, input), pending: input.words[input.offset++] === 1 } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { acknowledged: Array.from({ length: read() }, () => ({ writer: read(), index: read() })), merged: Array.from({ length: p.replicas }, () => (Array.from({ length: read() }, () => ({ writer: read(), index: read() })))), ackedBefore: Array.from({ length: p.replicas }, () => (Array.from({ length: (p.writesPerReplica - 1 + 1) }, () => (Array.from({ length: read() }, () => ({ writer: read(), index: read() })))))), stampOf: Array.from({ length: p.replicas }, () => (Array.from({ length: (p.writesPerReplica - 1 + 1) }, () => ((read() === 0 ? null : { l: read(), c: read() }))))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { acknowledged: read4(p, input), merged: read5(p, input), ackedBefore: read7(p, input), stampOf: read9(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 

@@ -13,7 +13,8 @@ import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
 import type { Compare, Repair } from "./types.js";
 
-const counts0 = new Int32Array(4);
+const read0 = (p: Parameters, input: WordReader) => { const n = (3 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const counts1 = new Int32Array(4);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop1(p, st, v_r))) return false; return true;
@@ -187,13 +188,13 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Compare", from, to, level: read(), position: read(), hash: read() } as Compare;
-    case 1: return { type: "Repair", from, to, key: read(), version: read() } as Repair;
+    case 0: return { type: "Compare", from, to, level: input.words[input.offset++], position: input.words[input.offset++], hash: input.words[input.offset++] } as Compare;
+    case 1: return { type: "Repair", from, to, key: input.words[input.offset++], version: input.words[input.offset++] } as Repair;
     default: throw new Error("not a message encoding");
   }
 }
@@ -220,12 +221,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { replica: [] };
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ data: Array.from({ length: (3 - 0 + 1) }, () => (read())), writes: read(), syncs: read() } as ReplicaState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ data: read0(p, input), writes: input.words[input.offset++], syncs: input.words[input.offset++] } as ReplicaState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { syncedSinceWrite: read() === 1, latest: Array.from({ length: (3 - 0 + 1) }, () => (read())) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { syncedSinceWrite: input.words[input.offset++] === 1, latest: read0(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -254,7 +254,7 @@ function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter):
   { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
   { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts0;
+  const counts = counts1;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Compare" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type]]++;

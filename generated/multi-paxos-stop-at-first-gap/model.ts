@@ -15,9 +15,13 @@ import type { Phase1a, Phase1b, Phase2a, Phase2b, Decide } from "./types.js";
 
 const compare0 = compareRecord([["bal", compareNumber], ["val", compareNumber]]);
 const compare1 = compareSeq(compare0);
-const indexOf2 = (value: string): number => { switch (value) { case "idle": return 0; case "phase1": return 1; case "phase2": return 2; default: return -1; } };
-const values3 = ["idle", "phase1", "phase2"];
-const counts4 = new Int32Array(10);
+const read2 = (p: Parameters, input: WordReader) => { const n = (p.slots - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ bal: input.words[input.offset++], val: input.words[input.offset++] }); return out; };
+const indexOf3 = (value: string): number => { switch (value) { case "idle": return 0; case "phase1": return 1; case "phase2": return 2; default: return -1; } };
+const values4 = ["idle", "phase1", "phase2"];
+const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = (p.slots - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = (p.slots - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const counts8 = new Int32Array(10);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((loop1(p, st, v_s) <= 1))) return false; return true;
@@ -368,16 +372,16 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Phase1a", from, to, bal: read() } as Phase1a;
-    case 1: return { type: "Phase1b", from, to, bal: read(), votes: Array.from({ length: (p.slots - 1 + 1) }, () => ({ bal: read(), val: read() })) } as Phase1b;
-    case 2: return { type: "Phase2a", from, to, bal: read(), slot: read(), val: read() } as Phase2a;
-    case 3: return { type: "Phase2b", from, to, bal: read(), slot: read(), val: read() } as Phase2b;
-    case 4: return { type: "Decide", from, to, slot: read(), val: read() } as Decide;
+    case 0: return { type: "Phase1a", from, to, bal: input.words[input.offset++] } as Phase1a;
+    case 1: return { type: "Phase1b", from, to, bal: input.words[input.offset++], votes: read2(p, input) } as Phase1b;
+    case 2: return { type: "Phase2a", from, to, bal: input.words[input.offset++], slot: input.words[input.offset++], val: input.words[input.offset++] } as Phase2a;
+    case 3: return { type: "Phase2b", from, to, bal: input.words[input.offset++], slot: input.words[input.offset++], val: input.words[input.offset++] } as Phase2b;
+    case 4: return { type: "Decide", from, to, slot: input.words[input.offset++], val: input.words[input.offset++] } as Decide;
     default: throw new Error("not a message encoding");
   }
 }
@@ -385,7 +389,7 @@ function decodeMessage(p: Parameters, read: () => number): Message {
 function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.proposer.length; i++) {
     const n = st.nodes.proposer[i];
-    out.push(indexOf2(n.phase));
+    out.push(indexOf3(n.phase));
     {
       const x0 = n.promised; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 < p.acceptors)) overflow(`proposer[${i}].promised[]`, x1, "a acceptor id"); out.push(x1); }
@@ -444,14 +448,13 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { proposer: [], acceptor: [], learner: [] };
-  for (let i = 0, n = p.ballots; i < n; i++) (nodes.proposer as ProposerState[]).push({ phase: values3[read()], promised: Array.from({ length: read() }, () => (read())), reported: Array.from({ length: (p.slots - 1 + 1) }, () => ({ bal: read(), val: read() })), proposal: Array.from({ length: (p.slots - 1 + 1) }, () => (read())), accepted: Array.from({ length: (p.slots - 1 + 1) }, () => (Array.from({ length: read() }, () => (read())))) } as ProposerState);
-  for (let i = 0, n = p.acceptors; i < n; i++) (nodes.acceptor as AcceptorState[]).push({ maxBal: read(), votes: Array.from({ length: (p.slots - 1 + 1) }, () => ({ bal: read(), val: read() })) } as AcceptorState);
-  for (let i = 0, n = p.learners; i < n; i++) (nodes.learner as LearnerState[]).push({ log: Array.from({ length: read() }, () => (read())) } as LearnerState);
+  for (let i = 0, n = p.ballots; i < n; i++) (nodes.proposer as ProposerState[]).push({ phase: values4[input.words[input.offset++]], promised: read5(p, input), reported: read2(p, input), proposal: read6(p, input), accepted: read7(p, input) } as ProposerState);
+  for (let i = 0, n = p.acceptors; i < n; i++) (nodes.acceptor as AcceptorState[]).push({ maxBal: input.words[input.offset++], votes: read2(p, input) } as AcceptorState);
+  for (let i = 0, n = p.learners; i < n; i++) (nodes.learner as LearnerState[]).push({ log: read5(p, input) } as LearnerState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { proposed: Array.from({ length: (p.slots - 1 + 1) }, () => (Array.from({ length: read() }, () => (read())))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { proposed: read7(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -484,7 +487,7 @@ function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter)
   }
   for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts4;
+  const counts = counts8;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Phase1b" || m.type === "Phase2b")) counts[2 * MESSAGE_INDEX[m.type]]++;
@@ -519,7 +522,7 @@ function signatureLearner(p: Parameters, st: State, i: number, out: WordWriter):
     }
   }
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts4;
+  const counts = counts8;
   counts.fill(0);
   for (const m of st.network) {
     if (m.to === i && (m.type === "Decide")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
@@ -559,7 +562,7 @@ const hashScratch = new WordBuffer();
 function hashProposer(p: Parameters, i: number, n: ProposerState, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
-  out.push(indexOf2(n.phase));
+  out.push(indexOf3(n.phase));
   {
     const x0 = n.promised; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0; if (!(x1 >= 0 && x1 < p.acceptors)) overflow(`proposer[${i}].promised[]`, x1, "a acceptor id"); out.push(x1); }

@@ -14,7 +14,10 @@ import type { OrderCreated } from "./types.js";
 const indexOf0 = (value: string): number => { switch (value) { case "none": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
 const indexOf1 = (value: string): number => { switch (value) { case "empty": return 0; case "pending": return 1; case "published": return 2; default: return -1; } };
 const values2 = ["none", "committed", "aborted"];
-const values3 = ["empty", "pending", "published"];
+const read3 = (p: Parameters, input: WordReader) => { const n = (p.orders - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(values2[input.words[input.offset++]]); return out; };
+const values4 = ["empty", "pending", "published"];
+const read5 = (p: Parameters, input: WordReader) => { const n = (p.orders - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(values4[input.words[input.offset++]]); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = (p.orders - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_m of messagesOfSorted(st.network, "OrderCreated", compareMessage)) if (!((nodeAt(st.nodes.service, 0).placed[(v_m.order - 1)] === "committed"))) return false; return true;
@@ -101,12 +104,12 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "OrderCreated", from, to, order: read() } as OrderCreated;
+    case 0: return { type: "OrderCreated", from, to, order: input.words[input.offset++] } as OrderCreated;
     default: throw new Error("not a message encoding");
   }
 }
@@ -142,12 +145,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { service: [], consumer: [] };
-  for (let i = 0, n = 1; i < n; i++) (nodes.service as ServiceState[]).push({ placed: Array.from({ length: (p.orders - 1 + 1) }, () => (values2[read()])), outbox: Array.from({ length: (p.orders - 1 + 1) }, () => (values3[read()])), relaying: (read() === 0 ? null : read()) } as ServiceState);
-  for (let i = 0, n = 1; i < n; i++) (nodes.consumer as ConsumerState[]).push({ received: Array.from({ length: (p.orders - 1 + 1) }, () => (read())) } as ConsumerState);
+  for (let i = 0, n = 1; i < n; i++) (nodes.service as ServiceState[]).push({ placed: read3(p, input), outbox: read5(p, input), relaying: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]) } as ServiceState);
+  for (let i = 0, n = 1; i < n; i++) (nodes.consumer as ConsumerState[]).push({ received: read6(p, input) } as ConsumerState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
   const ghosts = {} as Ghosts;
   return { nodes, network, ghosts };
 }

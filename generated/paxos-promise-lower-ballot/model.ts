@@ -15,7 +15,8 @@ import type { Phase1a, Phase1b, Phase2a, Phase2b } from "./types.js";
 
 const indexOf0 = (value: string): number => { switch (value) { case "idle": return 0; case "phase1": return 1; case "phase2": return 2; default: return -1; } };
 const values1 = ["idle", "phase1", "phase2"];
-const counts2 = new Int32Array(8);
+const read2 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const counts3 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): number {
   let n = 0; for (let v_v = 1, end = p.values; v_v <= end; v_v++) if (loop1(p, st, v_v)) n++; return n;
@@ -207,15 +208,15 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "Phase1a", from, to, bal: read() } as Phase1a;
-    case 1: return { type: "Phase1b", from, to, bal: read(), mbal: read(), mval: read() } as Phase1b;
-    case 2: return { type: "Phase2a", from, to, bal: read(), val: read() } as Phase2a;
-    case 3: return { type: "Phase2b", from, to, bal: read(), val: read() } as Phase2b;
+    case 0: return { type: "Phase1a", from, to, bal: input.words[input.offset++] } as Phase1a;
+    case 1: return { type: "Phase1b", from, to, bal: input.words[input.offset++], mbal: input.words[input.offset++], mval: input.words[input.offset++] } as Phase1b;
+    case 2: return { type: "Phase2a", from, to, bal: input.words[input.offset++], val: input.words[input.offset++] } as Phase2a;
+    case 3: return { type: "Phase2b", from, to, bal: input.words[input.offset++], val: input.words[input.offset++] } as Phase2b;
     default: throw new Error("not a message encoding");
   }
 }
@@ -248,13 +249,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { proposer: [], acceptor: [] };
-  for (let i = 0, n = p.ballots; i < n; i++) (nodes.proposer as ProposerState[]).push({ phase: values1[read()], promised: Array.from({ length: read() }, () => (read())), highestVBal: read(), highestVal: read() } as ProposerState);
-  for (let i = 0, n = p.acceptors; i < n; i++) (nodes.acceptor as AcceptorState[]).push({ maxBal: read(), maxVBal: read(), maxVal: read() } as AcceptorState);
+  for (let i = 0, n = p.ballots; i < n; i++) (nodes.proposer as ProposerState[]).push({ phase: values1[input.words[input.offset++]], promised: read2(p, input), highestVBal: input.words[input.offset++], highestVal: input.words[input.offset++] } as ProposerState);
+  for (let i = 0, n = p.acceptors; i < n; i++) (nodes.acceptor as AcceptorState[]).push({ maxBal: input.words[input.offset++], maxVBal: input.words[input.offset++], maxVal: input.words[input.offset++] } as AcceptorState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { proposed: Array.from({ length: read() }, () => (read())) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { proposed: read2(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -282,7 +282,7 @@ function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter)
   { const x0 = n.maxVal; if (!(x0 >= 0 && x0 <= p.values)) overflow(`acceptor[${i}].maxVal`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
   for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts2;
+  const counts = counts3;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Phase1b" || m.type === "Phase2b")) counts[2 * MESSAGE_INDEX[m.type]]++;

@@ -16,9 +16,14 @@ import type { RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResp
 const compare0 = compareRecord([["term", compareNumber], ["value", compareNumber]]);
 const compare1 = compareSeq(compare0);
 const compare2 = compareRecord([["term", compareNumber], ["value", compareNumber], ["commitTerm", compareNumber]]);
-const indexOf3 = (value: string): number => { switch (value) { case "follower": return 0; case "candidate": return 1; case "leader": return 2; default: return -1; } };
-const values4 = ["follower", "candidate", "leader"];
-const counts5 = new Int32Array(8);
+const read3 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ term: input.words[input.offset++], value: input.words[input.offset++] }); return out; };
+const indexOf4 = (value: string): number => { switch (value) { case "follower": return 0; case "candidate": return 1; case "leader": return 2; default: return -1; } };
+const values5 = ["follower", "candidate", "leader"];
+const read6 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = p.servers; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ term: input.words[input.offset++], value: input.words[input.offset++], commitTerm: input.words[input.offset++] }); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = (p.maxLogLength - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read8(p, input)); return out; };
+const counts10 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!(loop1(p, st, v_i))) return false; return true;
@@ -310,15 +315,15 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "RequestVote", from, to, term: read(), lastLogIndex: read(), lastLogTerm: read() } as RequestVote;
-    case 1: return { type: "RequestVoteResponse", from, to, term: read(), voteGranted: read() === 1 } as RequestVoteResponse;
-    case 2: return { type: "AppendEntries", from, to, term: read(), prevLogIndex: read(), prevLogTerm: read(), entries: Array.from({ length: read() }, () => ({ term: read(), value: read() })), leaderCommit: read() } as AppendEntries;
-    case 3: return { type: "AppendEntriesResponse", from, to, term: read(), success: read() === 1, matchIndex: read() } as AppendEntriesResponse;
+    case 0: return { type: "RequestVote", from, to, term: input.words[input.offset++], lastLogIndex: input.words[input.offset++], lastLogTerm: input.words[input.offset++] } as RequestVote;
+    case 1: return { type: "RequestVoteResponse", from, to, term: input.words[input.offset++], voteGranted: input.words[input.offset++] === 1 } as RequestVoteResponse;
+    case 2: return { type: "AppendEntries", from, to, term: input.words[input.offset++], prevLogIndex: input.words[input.offset++], prevLogTerm: input.words[input.offset++], entries: read3(p, input), leaderCommit: input.words[input.offset++] } as AppendEntries;
+    case 3: return { type: "AppendEntriesResponse", from, to, term: input.words[input.offset++], success: input.words[input.offset++] === 1, matchIndex: input.words[input.offset++] } as AppendEntriesResponse;
     default: throw new Error("not a message encoding");
   }
 }
@@ -337,7 +342,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
         { const x1 = e0.value; if (!(x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
       }
     }
-    out.push(indexOf3(n.role));
+    out.push(indexOf4(n.role));
     { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
     {
       const x0 = n.votesGranted; out.push(x0.length); for (const e0 of x0) {
@@ -372,12 +377,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { server: [] };
-  for (let i = 0, n = p.servers; i < n; i++) (nodes.server as ServerState[]).push({ currentTerm: read(), votedFor: (read() === 0 ? null : read()), log: Array.from({ length: read() }, () => ({ term: read(), value: read() })), role: values4[read()], commitIndex: read(), votesGranted: Array.from({ length: read() }, () => (read())), nextIndex: Array.from({ length: p.servers }, () => (read())), matchIndex: Array.from({ length: p.servers }, () => (read())) } as ServerState);
+  for (let i = 0, n = p.servers; i < n; i++) (nodes.server as ServerState[]).push({ currentTerm: input.words[input.offset++], votedFor: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]), log: read3(p, input), role: values5[input.words[input.offset++]], commitIndex: input.words[input.offset++], votesGranted: read6(p, input), nextIndex: read7(p, input), matchIndex: read7(p, input) } as ServerState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { committed: Array.from({ length: (p.maxLogLength - 1 + 1) }, () => (Array.from({ length: read() }, () => ({ term: read(), value: read(), commitTerm: read() })))), inFlight: read() } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { committed: read9(p, input), inFlight: input.words[input.offset++] } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -411,11 +415,11 @@ function signatureServer(p: Parameters, st: State, i: number, out: WordWriter): 
       { const x1 = e0.value; if (!(x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
     }
   }
-  out.push(indexOf3(n.role));
+  out.push(indexOf4(n.role));
   { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
   out.push(n.votesGranted.length);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts5;
+  const counts = counts10;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse")) counts[2 * MESSAGE_INDEX[m.type]]++;
@@ -465,7 +469,7 @@ function hashServer(p: Parameters, i: number, n: ServerState, lanes: Lanes): voi
       { const x1 = e0.value; if (!(x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
     }
   }
-  out.push(indexOf3(n.role));
+  out.push(indexOf4(n.role));
   { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
   {
     const x0 = n.votesGranted; out.push(x0.length); for (const e0 of x0) {

@@ -18,8 +18,11 @@ const indexOf1 = (value: string): number => { switch (value) { case "pending": r
 const indexOf2 = (value: string): number => { switch (value) { case "executed": return 0; case "failed": return 1; case "compensated": return 2; default: return -1; } };
 const values3 = ["new", "pending", "approved", "rejected"];
 const values4 = ["pending", "done", "failed", "compensated"];
-const values5 = ["executed", "failed", "compensated"];
-const counts6 = new Int32Array(10);
+const read5 = (p: Parameters, input: WordReader) => { const n = p.orders; const out = []; for (let i = 0; i < n; i++) out.push(values4[input.words[input.offset++]]); return out; };
+const values6 = ["executed", "failed", "compensated"];
+const read7 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ step: input.words[input.offset++], kind: values6[input.words[input.offset++]] }); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = p.orders; const out = []; for (let i = 0; i < n; i++) out.push(read7(p, input)); return out; };
+const counts9 = new Int32Array(10);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_o = 0, end = p.orders; v_o < end; v_o++) if (!(loop1(p, st, v_o))) return false; return true;
@@ -295,14 +298,14 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
     case 0: return { type: "OrderCreated", from, to } as OrderCreated;
-    case 1: return { type: "StepSucceeded", from, to, order: read() } as StepSucceeded;
-    case 2: return { type: "StepRolledBack", from, to, order: read() } as StepRolledBack;
+    case 1: return { type: "StepSucceeded", from, to, order: input.words[input.offset++] } as StepSucceeded;
+    case 2: return { type: "StepRolledBack", from, to, order: input.words[input.offset++] } as StepRolledBack;
     case 3: return { type: "OrderCompleted", from, to } as OrderCompleted;
     case 4: return { type: "OrderFailed", from, to } as OrderFailed;
     default: throw new Error("not a message encoding");
@@ -337,13 +340,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { order: [], service: [] };
-  for (let i = 0, n = p.orders; i < n; i++) (nodes.order as OrderState[]).push({ status: values3[read()] } as OrderState);
-  for (let i = 0, n = p.steps; i < n; i++) (nodes.service as ServiceState[]).push({ progress: Array.from({ length: p.orders }, () => (values4[read()])) } as ServiceState);
+  for (let i = 0, n = p.orders; i < n; i++) (nodes.order as OrderState[]).push({ status: values3[input.words[input.offset++]] } as OrderState);
+  for (let i = 0, n = p.steps; i < n; i++) (nodes.service as ServiceState[]).push({ progress: read5(p, input) } as ServiceState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { history: Array.from({ length: p.orders }, () => (Array.from({ length: read() }, () => ({ step: read(), kind: values5[read()] })))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { history: read8(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -369,7 +371,7 @@ function signatureOrder(p: Parameters, st: State, i: number, out: WordWriter): v
   const n = st.nodes.order[i];
   out.push(indexOf0(n.status));
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts6;
+  const counts = counts9;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "OrderCreated")) counts[2 * MESSAGE_INDEX[m.type]]++;

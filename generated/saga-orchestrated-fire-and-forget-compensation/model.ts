@@ -18,8 +18,11 @@ const indexOf1 = (value: string): number => { switch (value) { case "pending": r
 const indexOf2 = (value: string): number => { switch (value) { case "executed": return 0; case "failed": return 1; case "compensated": return 2; default: return -1; } };
 const values3 = ["idle", "running", "compensating", "completed", "failed"];
 const values4 = ["pending", "done", "failed", "compensated"];
-const values5 = ["executed", "failed", "compensated"];
-const counts6 = new Int32Array(10);
+const read5 = (p: Parameters, input: WordReader) => { const n = p.sagas; const out = []; for (let i = 0; i < n; i++) out.push(values4[input.words[input.offset++]]); return out; };
+const values6 = ["executed", "failed", "compensated"];
+const read7 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ step: input.words[input.offset++], kind: values6[input.words[input.offset++]] }); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = p.sagas; const out = []; for (let i = 0; i < n; i++) out.push(read7(p, input)); return out; };
+const counts9 = new Int32Array(10);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_s = 0, end = p.sagas; v_s < end; v_s++) if (!(loop1(p, st, v_s))) return false; return true;
@@ -241,8 +244,8 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
@@ -288,13 +291,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { saga: [], participant: [] };
-  for (let i = 0, n = p.sagas; i < n; i++) (nodes.saga as SagaState[]).push({ status: values3[read()], step: read(), failedStep: (read() === 0 ? null : read()) } as SagaState);
-  for (let i = 0, n = p.steps; i < n; i++) (nodes.participant as ParticipantState[]).push({ progress: Array.from({ length: p.sagas }, () => (values4[read()])) } as ParticipantState);
+  for (let i = 0, n = p.sagas; i < n; i++) (nodes.saga as SagaState[]).push({ status: values3[input.words[input.offset++]], step: input.words[input.offset++], failedStep: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]) } as SagaState);
+  for (let i = 0, n = p.steps; i < n; i++) (nodes.participant as ParticipantState[]).push({ progress: read5(p, input) } as ParticipantState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { history: Array.from({ length: p.sagas }, () => (Array.from({ length: read() }, () => ({ step: read(), kind: values5[read()] })))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { history: read8(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -325,7 +327,7 @@ function signatureSaga(p: Parameters, st: State, i: number, out: WordWriter): vo
     { const x0 = n.failedStep; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].failedStep`, x0, "a participant id"); out.push(x0); }
   }
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts6;
+  const counts = counts9;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Execute" || m.type === "Compensate")) counts[2 * MESSAGE_INDEX[m.type]]++;

@@ -17,9 +17,13 @@ const indexOf0 = (value: string): number => { switch (value) { case "idle": retu
 const indexOf1 = (value: string): number => { switch (value) { case "pending": return 0; case "done": return 1; case "failed": return 2; case "compensated": return 3; default: return -1; } };
 const indexOf2 = (value: string): number => { switch (value) { case "executed": return 0; case "failed": return 1; case "compensated": return 2; default: return -1; } };
 const values3 = ["idle", "running", "compensating", "completed", "failed"];
-const values4 = ["pending", "done", "failed", "compensated"];
-const values5 = ["executed", "failed", "compensated"];
-const counts6 = new Int32Array(10);
+const read4 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const values5 = ["pending", "done", "failed", "compensated"];
+const read6 = (p: Parameters, input: WordReader) => { const n = p.sagas; const out = []; for (let i = 0; i < n; i++) out.push(values5[input.words[input.offset++]]); return out; };
+const values7 = ["executed", "failed", "compensated"];
+const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ step: input.words[input.offset++], kind: values7[input.words[input.offset++]] }); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = p.sagas; const out = []; for (let i = 0; i < n; i++) out.push(read8(p, input)); return out; };
+const counts10 = new Int32Array(10);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_s = 0, end = p.sagas; v_s < end; v_s++) if (!(loop1(p, st, v_s))) return false; return true;
@@ -241,8 +245,8 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
@@ -293,13 +297,12 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { saga: [], participant: [] };
-  for (let i = 0, n = p.sagas; i < n; i++) (nodes.saga as SagaState[]).push({ status: values3[read()], step: read(), failedStep: (read() === 0 ? null : read()), awaiting: Array.from({ length: read() }, () => (read())) } as SagaState);
-  for (let i = 0, n = p.steps; i < n; i++) (nodes.participant as ParticipantState[]).push({ progress: Array.from({ length: p.sagas }, () => (values4[read()])) } as ParticipantState);
+  for (let i = 0, n = p.sagas; i < n; i++) (nodes.saga as SagaState[]).push({ status: values3[input.words[input.offset++]], step: input.words[input.offset++], failedStep: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]), awaiting: read4(p, input) } as SagaState);
+  for (let i = 0, n = p.steps; i < n; i++) (nodes.participant as ParticipantState[]).push({ progress: read6(p, input) } as ParticipantState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { history: Array.from({ length: p.sagas }, () => (Array.from({ length: read() }, () => ({ step: read(), kind: values5[read()] })))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { history: read9(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 
@@ -335,7 +338,7 @@ function signatureSaga(p: Parameters, st: State, i: number, out: WordWriter): vo
     }
   }
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts6;
+  const counts = counts10;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Execute" || m.type === "Compensate")) counts[2 * MESSAGE_INDEX[m.type]]++;

@@ -17,7 +17,8 @@ const values0 = ["init", "committed", "aborted"];
 const values1 = ["working", "prepared", "committed", "aborted"];
 const indexOf2 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
 const indexOf3 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
-const counts4 = new Int32Array(6);
+const read4 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const counts5 = new Int32Array(6);
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_i = 0, end = p.resourceManagers; v_i < end; v_i++) if (!(values1.includes(st.nodes.rm[v_i].rmState))) return false; return true;
@@ -104,8 +105,8 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
@@ -135,12 +136,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { tm: [], rm: [] };
-  for (let i = 0, n = 1; i < n; i++) (nodes.tm as TmState[]).push({ tmState: values0[read()], tmPrepared: Array.from({ length: read() }, () => (read())) } as TmState);
-  for (let i = 0, n = p.resourceManagers; i < n; i++) (nodes.rm as RmState[]).push({ rmState: values1[read()] } as RmState);
+  for (let i = 0, n = 1; i < n; i++) (nodes.tm as TmState[]).push({ tmState: values0[input.words[input.offset++]], tmPrepared: read4(p, input) } as TmState);
+  for (let i = 0, n = p.resourceManagers; i < n; i++) (nodes.rm as RmState[]).push({ rmState: values1[input.words[input.offset++]] } as RmState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
   const ghosts = {} as Ghosts;
   return { nodes, network, ghosts };
 }
@@ -166,7 +166,7 @@ function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void
   out.push(indexOf3(n.rmState));
   for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts4;
+  const counts = counts5;
   counts.fill(0);
   for (const m of st.network) {
     if (m.from === i && (m.type === "Prepared")) counts[2 * MESSAGE_INDEX[m.type]]++;

@@ -14,6 +14,12 @@ import type { AppMessage } from "./types.js";
 
 const compare0 = compareSeq(compareNumber);
 const compare1 = compareRecord([["process", compareNumber], ["index", compareNumber]]);
+const read2 = (p: Parameters, input: WordReader) => { const n = p.processes; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
+const read3 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ process: input.words[input.offset++], index: input.words[input.offset++] }); return out; };
+const read4 = (p: Parameters, input: WordReader) => { const n = (p.maxEvents - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read3(p, input)); return out; };
+const read5 = (p: Parameters, input: WordReader) => { const n = p.processes; const out = []; for (let i = 0; i < n; i++) out.push(read4(p, input)); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = (p.maxEvents - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read2(p, input)); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = p.processes; const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_p = 0, end = p.processes; v_p < end; v_p++) if (!(loop1(p, st, v_p))) return false; return true;
@@ -162,12 +168,12 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   }
 }
 
-function decodeMessage(p: Parameters, read: () => number): Message {
-  const head = read();
+function decodeMessage(p: Parameters, input: WordReader): Message {
+  const head = input.words[input.offset++];
   const from = (head >> 10) & 1023;
   const to = head & 1023;
   switch (head >> 20) {
-    case 0: return { type: "AppMessage", from, to, clock: Array.from({ length: p.processes }, () => (read())), seq: read() } as AppMessage;
+    case 0: return { type: "AppMessage", from, to, clock: read2(p, input), seq: input.words[input.offset++] } as AppMessage;
     default: throw new Error("not a message encoding");
   }
 }
@@ -214,12 +220,11 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 }
 
 function decodeState(p: Parameters, input: WordReader): State {
-  const read = () => input.words[input.offset++];
   const nodes: State["nodes"] = { process: [] };
-  for (let i = 0, n = p.processes; i < n; i++) (nodes.process as ProcessState[]).push({ clock: Array.from({ length: p.processes }, () => (read())), events: read() } as ProcessState);
+  for (let i = 0, n = p.processes; i < n; i++) (nodes.process as ProcessState[]).push({ clock: read2(p, input), events: input.words[input.offset++] } as ProcessState);
   const network: Message[] = [];
-  for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));
-  const ghosts = { past: Array.from({ length: p.processes }, () => (Array.from({ length: (p.maxEvents - 1 + 1) }, () => (Array.from({ length: read() }, () => ({ process: read(), index: read() })))))), stamp: Array.from({ length: p.processes }, () => (Array.from({ length: (p.maxEvents - 1 + 1) }, () => (Array.from({ length: p.processes }, () => (read())))))) } as Ghosts;
+  for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
+  const ghosts = { past: read5(p, input), stamp: read7(p, input) } as Ghosts;
   return { nodes, network, ghosts };
 }
 

@@ -56,28 +56,41 @@ export function nodeCheck(role: string, x: string, path: string, h: ModuleHelper
   return `if (!(${x} >= 0 && ${x} < ${h.roleCount(role)})) ${h.use("overflow")}(\`${path}\`, ${x}, "a ${role} id");`;
 }
 
-/** An expression that reads one value of type t through `read()`. */
+/** The next word of the packed state. */
+const READ = "input.words[input.offset++]";
+
+/**
+ * An expression that reads one value of type t from `input` (a WordReader).
+ * Object literals evaluate their fields in order, so words are read in order;
+ * each kind of array is read by a module-level function of its own, a plain
+ * loop with no closure per element.
+ */
 export function decodeValue(t: Type, h: ModuleHelpers): string {
   switch (t.kind) {
     case "bool":
-      return "read() === 1";
+      return `${READ} === 1`;
     case "int":
     case "node":
-      return "read()";
+      return READ;
     case "enum":
-      return `${h.constant("values", JSON.stringify(t.values))}[read()]`;
+      return `${h.constant("values", JSON.stringify(t.values))}[${READ}]`;
     case "record":
       return `{ ${t.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} }`;
     case "seq":
     case "set":
-      return `Array.from({ length: read() }, () => (${decodeValue(t.elem, h)}))`;
+      return `${arrayReader(t.elem, READ, h)}(p, input)`;
     case "map":
-      return `Array.from({ length: ${h.keyCount(t.key)} }, () => (${decodeValue(t.value, h)}))`;
+      return `${arrayReader(t.value, h.keyCount(t.key), h)}(p, input)`;
     case "optional":
-      return `(read() === 0 ? null : ${decodeValue(t.inner, h)})`;
+      return `(${READ} === 0 ? null : ${decodeValue(t.inner, h)})`;
     case "message":
-      return "decodeMessage(p, read)";
+      return "decodeMessage(p, input)";
   }
+}
+
+/** The module function that reads `length` (an expression, read first) values of type `elem`. */
+function arrayReader(elem: Type, length: string, h: ModuleHelpers): string {
+  return h.constant("read", `(p: Parameters, input: WordReader) => { const n = ${length}; const out = []; for (let i = 0; i < n; i++) out.push(${decodeValue(elem, h)}); return out; }`);
 }
 
 /** Whether values of type t hold ids of the role. */

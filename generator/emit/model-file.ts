@@ -130,12 +130,13 @@ function messageCodec(ir: ProtocolIR, h: ModuleHelpers): string[] {
     lines.push(packed ? `out.push(${index * 1048576} + m.from * 1024 + m.to);` : `out.push(${index});\nout.push(m.from);\nout.push(m.to);`);
     lines.push(...m.fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h)), "break;");
   });
-  lines.push("}", "}", "", "function decodeMessage(p: Parameters, read: () => number): Message {");
+  lines.push("}", "}", "", "function decodeMessage(p: Parameters, input: WordReader): Message {");
   if (ir.messages.length === 0) {
     lines.push(NO_MESSAGES, "}", "");
     return lines;
   }
-  lines.push(packed ? "const head = read();\nconst from = (head >> 10) & 1023;\nconst to = head & 1023;\nswitch (head >> 20) {" : "const type = read();\nconst from = read();\nconst to = read();\nswitch (type) {");
+  const read = "input.words[input.offset++]";
+  lines.push(packed ? `const head = ${read};\nconst from = (head >> 10) & 1023;\nconst to = head & 1023;\nswitch (head >> 20) {` : `const type = ${read};\nconst from = ${read};\nconst to = ${read};\nswitch (type) {`);
   ir.messages.forEach((m, i) => {
     lines.push(`case ${i}: return { type: "${m.name}", from, to${m.fields.map((f) => `, ${f.name}: ${decodeValue(f.type, h)}`).join("")} } as ${m.name};`);
   });
@@ -153,12 +154,12 @@ function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
   }
   lines.push("out.push(st.network.length);", "for (const m of st.network) encodeMessage(p, m, out);");
   for (const g of ir.ghosts) lines.push(...encodeValue(g.type, `st.ghosts.${g.name}`, `ghosts.${g.name}`, h));
-  lines.push("}", "", "function decodeState(p: Parameters, input: WordReader): State {", "const read = () => input.words[input.offset++];");
+  lines.push("}", "", "function decodeState(p: Parameters, input: WordReader): State {");
   lines.push(`const nodes: State["nodes"] = { ${ir.roles.map((r) => `${r.name}: []`).join(", ")} };`);
   for (const r of ir.roles) {
     lines.push(`for (let i = 0, n = ${h.roleCount(r.name)}; i < n; i++) (nodes.${r.name} as ${roleStateType(r.name)}[]).push({ ${r.fields.map((f) => `${f.name}: ${decodeValue(f.type, h)}`).join(", ")} } as ${roleStateType(r.name)});`);
   }
-  lines.push("const network: Message[] = [];", "for (let i = 0, n = read(); i < n; i++) network.push(decodeMessage(p, read));");
+  lines.push("const network: Message[] = [];", "for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));");
   lines.push(`const ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${decodeValue(g.type, h)}`).join(", ")} } as Ghosts;`);
   lines.push("return { nodes, network, ghosts };", "}", "");
   return lines;
