@@ -41,7 +41,8 @@ export type Verdict = "ok" | "violation" | "deadlock" | "overflow" | "error" | "
 /** Where the search stopped on a problem: the state, and for a bad step the step itself. */
 export type Finding =
   | { readonly kind: "invariant"; readonly name: string; readonly state: number }
-  | { readonly kind: "property"; readonly name: string; readonly state: number; readonly hi: number; readonly lo: number }
+  /** `ordinal`: which successor of `state` broke the property. */
+  | { readonly kind: "property"; readonly name: string; readonly state: number; readonly ordinal: number }
   | { readonly kind: "deadlock"; readonly state: number }
   | { readonly kind: "overflow"; readonly state: number; readonly message: string }
   | { readonly kind: "error"; readonly state: number; readonly message: string };
@@ -175,8 +176,7 @@ class Search<S extends GlobalState> {
   }
 
   private expand(i: number): void {
-    this.reader.words = this.current.words;
-    this.reader.offset = this.current.offset(i);
+    this.current.read(i, this.reader);
     this.state = this.model.decode(this.reader);
     this.stateId = this.current.id(i);
     this.successors = 0;
@@ -203,13 +203,7 @@ class Search<S extends GlobalState> {
     this.coverage[step]++;
     for (const p of this.properties) {
       if (!this.model.property(p, this.state, next)) {
-        // The trace is replayed from concrete states, so it finds the bad step by its representative's fingerprint.
-        if (this.options.symmetry) {
-          this.model.fingerprint(this.model.canonicalize(next), this.fp);
-          hi = this.fp.hi;
-          lo = this.fp.lo;
-        }
-        this.finding = { kind: "property", name: this.model.propertyNames[p], state: this.stateId, hi, lo };
+        this.finding = { kind: "property", name: this.model.propertyNames[p], state: this.stateId, ordinal: this.successors - 1 };
         this.depth++;
         return;
       }
@@ -224,12 +218,12 @@ class Search<S extends GlobalState> {
         lo = this.fp.lo;
       }
     }
-    this.admit(stored, next, this.stateId, step, hi, lo);
+    this.admit(stored, next, this.stateId, this.successors - 1, hi, lo);
   }
 
   /** Keeps `stored` (the canonical form of `state`) when its fingerprint is new, and checks the invariants on it. */
-  private admit(stored: S, state: S, parent: number, step: number, hi: number, lo: number): void {
-    if (this.seen.insert(hi, lo, this.log.size) !== -1) return;
+  private admit(stored: S, state: S, parent: number, ordinal: number, hi: number, lo: number): void {
+    if (!this.seen.insert(hi, lo)) return;
     this.buffer.reset();
     try {
       this.model.encode(stored, this.buffer);
@@ -237,7 +231,7 @@ class Search<S extends GlobalState> {
       this.finding = { kind: "overflow", state: parent, message: e instanceof Error ? e.message : String(e) };
       return;
     }
-    const id = this.log.add(parent, step, hi, lo);
+    const id = this.log.add(parent, ordinal);
     this.next.push(this.buffer.words, this.buffer.length, id);
     for (const inv of this.invariants) {
       if (!this.model.invariant(inv, state)) {
@@ -261,7 +255,7 @@ class Search<S extends GlobalState> {
       seconds,
       coverage: this.model.stepNames.map((step, i) => ({ step, count: this.coverage[i] })),
       collisionProbability: collisionProbability(this.log.size, this.generated + this.initialCount),
-      peakBytes: this.seen.bytes + this.log.bytes + this.current.bytes + this.next.bytes,
+      peakBytes: this.seen.bytes + this.log.bytes + this.current.byteLength + this.next.byteLength,
       outsideConstraint: this.outsideConstraint,
       log: this.log,
     };

@@ -1,56 +1,49 @@
 /**
- * Per distinct state, by number in discovery order: its parent's number and the
- * step that reached it (TLC's trace file, kept in memory). Enough to rebuild a
- * shortest trace by replaying from the initial state.
+ * Per distinct state, by number in discovery order: its parent's number and
+ * which of the parent's successors it is (its place in the order the model
+ * enumerates them). Enough to rebuild a shortest trace by replaying from the
+ * initial state, at 8 bytes a state: no fingerprints are kept. Stored in
+ * fixed chunks, so growing never copies what is there.
  */
 
-function grow(a: Int32Array, n: number): Int32Array {
-  if (n < a.length) return a;
-  const bigger = new Int32Array(a.length * 2);
-  bigger.set(a);
-  return bigger;
-}
+const CHUNK_BITS = 20;
+const CHUNK = 1 << CHUNK_BITS;
 
 export class StateLog {
-  private parents: Int32Array = new Int32Array(1 << 16);
-  private steps: Int32Array = new Int32Array(1 << 16);
-  private fingerprints: Int32Array = new Int32Array(1 << 17);
+  private readonly parents: Int32Array[] = [];
+  private readonly ordinals: Int32Array[] = [];
   size = 0;
 
-  /** Records a state and its fingerprint; `parent` is -1 for an initial state, whose `step` is its index among the initial states. */
-  add(parent: number, step: number, hi: number, lo: number): number {
+  /** Records a state; `parent` is -1 for an initial state, whose `ordinal` is its index among the initial states. */
+  add(parent: number, ordinal: number): number {
     const id = this.size++;
-    this.parents = grow(this.parents, id);
-    this.steps = grow(this.steps, id);
-    this.fingerprints = grow(this.fingerprints, 2 * id + 1);
-    this.parents[id] = parent;
-    this.steps[id] = step;
-    this.fingerprints[2 * id] = hi;
-    this.fingerprints[2 * id + 1] = lo;
+    const chunk = id >>> CHUNK_BITS;
+    if (chunk === this.parents.length) {
+      this.parents.push(new Int32Array(CHUNK));
+      this.ordinals.push(new Int32Array(CHUNK));
+    }
+    this.parents[chunk][id & (CHUNK - 1)] = parent;
+    this.ordinals[chunk][id & (CHUNK - 1)] = ordinal;
     return id;
   }
 
-  /** Whether state `id` has this fingerprint. */
-  hasFingerprint(id: number, hi: number, lo: number): boolean {
-    return this.fingerprints[2 * id] === (hi | 0) && this.fingerprints[2 * id + 1] === (lo | 0);
-  }
-
   parent(id: number): number {
-    return this.parents[id];
+    return this.parents[id >>> CHUNK_BITS][id & (CHUNK - 1)];
   }
 
-  step(id: number): number {
-    return this.steps[id];
+  /** Which successor of its parent the state is (for an initial state, which initial state). */
+  ordinal(id: number): number {
+    return this.ordinals[id >>> CHUNK_BITS][id & (CHUNK - 1)];
   }
 
   /** The state numbers from an initial state to `id`. */
   pathTo(id: number): number[] {
     const path: number[] = [];
-    for (let at = id; at !== -1; at = this.parents[at]) path.push(at);
+    for (let at = id; at !== -1; at = this.parent(at)) path.push(at);
     return path.reverse();
   }
 
   get bytes(): number {
-    return this.parents.byteLength + this.steps.byteLength + this.fingerprints.byteLength;
+    return this.parents.length * CHUNK * 8;
   }
 }

@@ -1,35 +1,71 @@
-/** One BFS level of packed states: their words end to end, with offsets and state numbers beside. */
+/**
+ * One BFS level of packed states, as variable-length bytes: each state is its
+ * word count, then its words (zigzag, 7 bits a byte: most words are small, so
+ * a state takes about a quarter of its Int32 size). The bytes fill fixed
+ * chunks, kept for the next level once this one is cleared, so a growing level
+ * never copies what it holds. The chunks are SharedArrayBuffers, so that
+ * worker threads can read a level the main thread wrote (see parallel.ts).
+ */
+import type { WordReader } from "./model.js";
 
-export class StateQueue {
-  words = new Int32Array(1 << 16);
-  private offsets = new Int32Array(1 << 12);
-  private ids = new Int32Array(1 << 12);
+const CHUNK = 1 << 20;
+
+/** Where a level's states are, for a reader in any thread. */
+export interface LevelView {
+  readonly chunks: readonly Uint8Array[];
+  readonly chunkOf: Int32Array;
+  readonly offsetOf: Int32Array;
+  readonly ids: Int32Array;
+  readonly size: number;
+}
+
+function sharedInts(n: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * n));
+}
+
+function grownInts(old: Int32Array, used: number): Int32Array {
+  const bigger = sharedInts(2 * old.length);
+  bigger.set(old.subarray(0, used));
+  return bigger;
+}
+
+export class StateQueue implements LevelView {
+  readonly chunks: Uint8Array[] = [];
+  chunkOf = sharedInts(1 << 12);
+  offsetOf = sharedInts(1 << 12);
+  ids = sharedInts(1 << 12);
   size = 0;
-  private used = 0;
+  private chunk = -1;
+  private used = CHUNK;
 
   push(words: Int32Array, length: number, id: number): void {
-    if (this.used + length > this.words.length) {
-      const bigger = new Int32Array(Math.max(this.words.length * 2, this.used + length));
-      bigger.set(this.words.subarray(0, this.used));
-      this.words = bigger;
+    const most = 5 * (length + 1);
+    if (this.chunk < 0 || this.used + most > this.chunks[this.chunk].length) this.nextChunk(most);
+    if (this.size === this.ids.length) {
+      this.chunkOf = grownInts(this.chunkOf, this.size);
+      this.offsetOf = grownInts(this.offsetOf, this.size);
+      this.ids = grownInts(this.ids, this.size);
     }
-    if (this.size + 1 >= this.offsets.length) {
-      const offsets = new Int32Array(this.offsets.length * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-      const ids = new Int32Array(this.ids.length * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-    }
-    this.words.set(words.subarray(0, length), this.used);
-    this.offsets[this.size] = this.used;
+    const bytes = this.chunks[this.chunk];
+    this.chunkOf[this.size] = this.chunk;
+    this.offsetOf[this.size] = this.used;
     this.ids[this.size] = id;
-    this.used += length;
+    let at = writeWord(bytes, this.used, length);
+    for (let i = 0; i < length; i++) at = writeWord(bytes, at, words[i]);
+    this.used = at;
     this.size++;
   }
 
-  offset(i: number): number {
-    return this.offsets[i];
+  private nextChunk(most: number): void {
+    this.chunk++;
+    this.used = 0;
+    if (this.chunk === this.chunks.length) this.chunks.push(new Uint8Array(new SharedArrayBuffer(Math.max(CHUNK, most))));
+    else if (this.chunks[this.chunk].length < most) this.chunks[this.chunk] = new Uint8Array(new SharedArrayBuffer(most));
+  }
+
+  /** Puts state i's words into `reader` (growing its buffer when needed), from offset 0. */
+  read(i: number, reader: WordReader): void {
+    readState(this, i, reader);
   }
 
   id(i: number): number {
@@ -38,10 +74,47 @@ export class StateQueue {
 
   clear(): void {
     this.size = 0;
-    this.used = 0;
+    this.chunk = -1;
+    this.used = CHUNK;
   }
 
-  get bytes(): number {
-    return this.words.byteLength + this.offsets.byteLength + this.ids.byteLength;
+  get byteLength(): number {
+    return this.chunks.reduce((sum, c) => sum + c.length, 0) + this.chunkOf.byteLength + this.offsetOf.byteLength + this.ids.byteLength;
   }
+}
+
+function writeWord(bytes: Uint8Array, at: number, word: number): number {
+  // Zigzag: small negative words stay small.
+  let v = (word << 1) ^ (word >> 31);
+  while (v >>> 7 !== 0) {
+    bytes[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  bytes[at++] = v;
+  return at;
+}
+
+/** Decodes state i of a level into reader.words from 0: the inverse of StateQueue.push, also for another thread's view of the level. */
+export function readState(level: LevelView, i: number, reader: WordReader): void {
+  const bytes = level.chunks[level.chunkOf[i]];
+  let at = level.offsetOf[i];
+  let length = -1;
+  let words = reader.words;
+  for (let n = 0; n !== length; ) {
+    let v = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = bytes[at++];
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    const word = (v >>> 1) ^ -(v & 1);
+    if (length >= 0) words[n++] = word;
+    else {
+      length = word;
+      if (words.length < length) reader.words = words = new Int32Array(2 * length);
+    }
+  }
+  reader.offset = 0;
 }

@@ -1,8 +1,10 @@
 /**
  * Rebuilds the shortest trace to a finding by replaying the parent links from
- * the initial state. The search stored canonical states; the replay follows
- * concrete ones (whose successor has the stored fingerprint), so node ids stay
- * the same from the first step to the last.
+ * the initial state. The log says which successor of its parent each state is,
+ * so the search's own states (representatives, under symmetry) replay exactly;
+ * the trace shown follows concrete states instead (at each step, the first
+ * successor whose representative is the search's state), so node ids stay the
+ * same from the first step to the last.
  */
 import type { Finding } from "./bfs.js";
 import type { GlobalState, Model, StepLabel } from "./model.js";
@@ -31,39 +33,47 @@ export function rebuildTrace<S extends GlobalState>(model: Model<S>, log: StateL
     } catch {
       return null;
     }
-    return fp;
+    return { hi: fp.hi, lo: fp.lo };
   };
+  const representative = (state: S): S => (symmetry ? model.canonicalize(state) : state);
   if (finding.state < 0) return { steps: [], failure: { label: null, message: "message" in finding ? finding.message : finding.kind } };
   const path = log.pathTo(finding.state);
-  let current = model.initialStates()[log.step(path[0])];
+  let current = model.initialStates()[log.ordinal(path[0])];
+  let searched = representative(current);
   const steps: TraceStep<S>[] = [{ label: null, state: current }];
   for (const id of path.slice(1)) {
-    const step = model.transitions(current).find((t) => {
-      const f = fingerprintOf(t.next);
-      return f !== null && log.hasFingerprint(id, f.hi, f.lo);
-    });
-    if (step === undefined) throw new Error(`cannot replay the trace at state ${id}: the model's successors are not deterministic`);
+    searched = representative(model.transitions(searched)[log.ordinal(id)].next);
+    const step = stepTo(model, current, fingerprintOf(searched)!, fingerprintOf);
     steps.push({ label: step.label, state: step.next });
     current = step.next;
   }
-  return { steps, ...lastStep(model, finding, current, steps, fingerprintOf) };
+  return { steps, ...lastStep(model, finding, current, searched, steps, fingerprintOf) };
+}
+
+/** The first successor of `current` with the fingerprint `target`. */
+function stepTo<S extends GlobalState>(model: Model<S>, current: S, target: Fingerprint, fingerprintOf: (s: S) => Fingerprint | null, also: (next: S) => boolean = () => true) {
+  const step = model.transitions(current).find((t) => {
+    const f = fingerprintOf(t.next);
+    return f !== null && f.hi === target.hi && f.lo === target.lo && also(t.next);
+  });
+  if (step === undefined) throw new Error("cannot replay the trace: the model's successors are not deterministic");
+  return step;
 }
 
 function lastStep<S extends GlobalState>(
   model: Model<S>,
   finding: Finding,
   current: S,
+  searched: S,
   steps: TraceStep<S>[],
   fingerprintOf: (s: S) => Fingerprint | null,
 ): Pick<Trace<S>, "failure"> {
   switch (finding.kind) {
     case "property": {
       const index = model.propertyNames.indexOf(finding.name);
-      const step = model.transitions(current).find((t) => {
-        const f = fingerprintOf(t.next);
-        return f !== null && f.hi === finding.hi && f.lo === finding.lo && !model.property(index, current, t.next);
-      });
-      if (step !== undefined) steps.push({ label: step.label, state: step.next });
+      const bad = fingerprintOf(model.transitions(searched)[finding.ordinal].next)!;
+      const step = stepTo(model, current, bad, fingerprintOf, (next) => !model.property(index, current, next));
+      steps.push({ label: step.label, state: step.next });
       return {};
     }
     case "overflow": {
