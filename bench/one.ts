@@ -4,14 +4,18 @@
  * each peak memory figure is that model's own. It runs the committed generated
  * code, so `npm run gen:check` must pass first.
  */
+import { fileURLToPath } from "node:url";
 import { search } from "../checkers/bfs.js";
 import type { Model } from "../checkers/model.js";
+import { searchParallel } from "../checkers/parallel.js";
 
 interface Entry {
   readonly protocol: string;
   readonly model: string;
   readonly parameters: Readonly<Record<string, number>>;
   readonly symmetry: boolean;
+  /** Worker threads (check --workers); one thread when absent. */
+  readonly workers?: number;
 }
 
 interface CheckModel {
@@ -26,16 +30,21 @@ interface GeneratedModel {
 }
 
 const entry = JSON.parse(process.argv[2]) as Entry;
-const module = (await import(new URL(`../generated/${entry.protocol}/model.js`, import.meta.url).href)) as GeneratedModel;
+const url = new URL(`../generated/${entry.protocol}/model.js`, import.meta.url);
+const module = (await import(url.href)) as GeneratedModel;
 const model = module.createModel(entry.model, entry.parameters);
 const spec = module.checkModels[entry.model];
-const result = search(model, { invariants: spec.invariants, properties: spec.properties, symmetry: entry.symmetry, deadlock: spec.deadlock });
+const options = { invariants: spec.invariants, properties: spec.properties, symmetry: entry.symmetry, deadlock: spec.deadlock };
+const workers = entry.workers ?? 1;
+const source = { entry: fileURLToPath(url), modelName: entry.model, overrides: entry.parameters };
+const result = workers > 1 ? await searchParallel(model, source, options, { workers }) : search(model, options);
 process.stdout.write(
   JSON.stringify({
     protocol: entry.protocol,
     model: entry.model,
     parameters: entry.parameters,
     symmetry: entry.symmetry,
+    workers,
     result: result.verdict,
     distinctStates: result.distinctStates,
     statesGenerated: result.statesGenerated,

@@ -3,23 +3,20 @@
  * found is at the smallest depth and its trace is a shortest one. The hot loop
  * works on packed states: decode one, let the generated code enumerate its
  * successors with their fingerprints (computed from the parent's, or from the
- * canonical form under symmetry), and encode a successor into the queue only
- * when its fingerprint is new. Per successor it allocates nothing of its own;
- * what the generated handlers allocate is theirs.
+ * canonical form under symmetry), and encode a successor into the next level
+ * only when its fingerprint is new (checkers/expand.ts). parallel.ts runs the
+ * same search with worker threads, a level at a time, to the same result.
  */
-import { BoundOverflow } from "../runtime/words.js";
 import { collisionProbability } from "./fingerprint.js";
 import { FingerprintSet } from "./fingerprint-set.js";
-import type { GlobalState, Model, WordReader } from "./model.js";
+import { Expander, type ExpandOptions, type Finding } from "./expand.js";
+import type { GlobalState, Model } from "./model.js";
 import { StateLog } from "./state-log.js";
 import { StateQueue } from "./state-queue.js";
-import { WordBuffer } from "../runtime/words.js";
 
-export interface CheckOptions {
-  readonly invariants: readonly string[];
-  readonly properties: readonly string[];
-  readonly symmetry: boolean;
-  readonly deadlock: boolean;
+export type { Finding } from "./expand.js";
+
+export interface CheckOptions extends ExpandOptions {
   readonly maxStates?: number;
   /** Set `requested` (from a SIGINT handler, say) to stop cleanly with the figures so far. */
   readonly stop?: { requested: boolean };
@@ -37,15 +34,6 @@ export interface Progress {
 }
 
 export type Verdict = "ok" | "violation" | "deadlock" | "overflow" | "error" | "stopped";
-
-/** Where the search stopped on a problem: the state, and for a bad step the step itself. */
-export type Finding =
-  | { readonly kind: "invariant"; readonly name: string; readonly state: number }
-  /** `ordinal`: which successor of `state` broke the property. */
-  | { readonly kind: "property"; readonly name: string; readonly state: number; readonly ordinal: number }
-  | { readonly kind: "deadlock"; readonly state: number }
-  | { readonly kind: "overflow"; readonly state: number; readonly message: string }
-  | { readonly kind: "error"; readonly state: number; readonly message: string };
 
 export interface SearchResult {
   readonly verdict: Verdict;
@@ -66,7 +54,7 @@ const PROGRESS_EVERY = 4096;
 
 export function search<S extends GlobalState>(model: Model<S>, options: CheckOptions): SearchResult {
   const s = new Search(model, options);
-  while (!s.advance(Infinity));
+  while (s.advance(Infinity) !== "done");
   return s.result();
 }
 
@@ -76,171 +64,129 @@ export function search<S extends GlobalState>(model: Model<S>, options: CheckOpt
  */
 export async function searchInSlices<S extends GlobalState>(model: Model<S>, options: CheckOptions): Promise<SearchResult> {
   const s = new Search(model, options);
-  while (!s.advance(performance.now() + 100)) await new Promise((resolve) => setImmediate(resolve));
+  while (s.advance(performance.now() + 100) !== "done") await new Promise((resolve) => setImmediate(resolve));
   return s.result();
 }
 
-class Search<S extends GlobalState> {
-  private readonly seen = new FingerprintSet();
-  private readonly log = new StateLog();
-  private current = new StateQueue();
-  private next = new StateQueue();
-  private readonly buffer = new WordBuffer();
-  private readonly fp = { hi: 0, lo: 0 };
-  private readonly reader: WordReader = { words: new Int32Array(0), offset: 0 };
-  private readonly coverage: Float64Array;
-  private readonly invariants: number[];
-  private readonly properties: number[];
-  private generated = 0;
+/** Why `advance` returned: the search is over, a level was finished (when asked to stop there), or the deadline passed. */
+export type Advance = "done" | "level" | "deadline";
+
+export class Search<S extends GlobalState> extends Expander<S> {
+  readonly seen = new FingerprintSet();
+  readonly log = new StateLog();
+  current = new StateQueue();
+  next = new StateQueue();
   private initialCount = -1;
-  private position = 0;
+  /** The next state of `current` to expand. */
+  position = 0;
   private stopped = false;
-  private depth = 0;
-  private finding: Finding | null = null;
-  private state!: S;
-  private stateId = -1;
-  private successors = 0;
-  private outsideConstraint = 0;
+  depth = 0;
+  private peakBytes = 0;
   private readonly started = performance.now();
   private lastProgress = performance.now();
-  private readonly visit = (step: number, next: S, hi: number, lo: number): void => this.onSuccessor(step, next, hi, lo);
-  /**
-   * A successor already seen needs no state built, when nothing but its
-   * fingerprint matters (no action properties). Under symmetry the seen set
-   * holds representatives, so a successor found there is one of them, seen.
-   */
-  private readonly skip = (step: number, hi: number, lo: number): boolean => {
-    if (this.finding !== null || !this.seen.has(hi, lo)) return false;
-    this.generated++;
-    this.successors++;
-    this.coverage[step]++;
-    return true;
-  };
-  private readonly skipSeen: boolean;
 
-  constructor(private readonly model: Model<S>, private readonly options: CheckOptions) {
-    this.coverage = new Float64Array(model.stepNames.length);
-    this.invariants = options.invariants.map((n) => indexOf(model.invariantNames, n, "invariant"));
-    this.properties = options.properties.map((n) => indexOf(model.propertyNames, n, "property"));
-    this.skipSeen = this.properties.length === 0;
+  constructor(model: Model<S>, private readonly checks: CheckOptions) {
+    super(model, checks);
+  }
+
+  protected seenBefore(hi: number, lo: number): boolean {
+    return this.seen.has(hi, lo);
+  }
+
+  protected override expanding(state: S): void {
+    this.checks.onExpand?.(state);
+  }
+
+  protected override found(finding: Finding): void {
+    super.found(finding);
+    if (finding.kind === "property") this.depth++;
   }
 
   private admitInitialStates(): void {
     const initial = this.model.initialStates();
     this.initialCount = initial.length;
+    const fp = { hi: 0, lo: 0 };
     for (let i = 0; i < initial.length && this.finding === null; i++) {
       const state = this.options.symmetry ? this.model.canonicalize(initial[i]) : initial[i];
-      this.model.fingerprint(state, this.fp);
-      this.admit(state, initial[i], -1, i, this.fp.hi, this.fp.lo);
+      this.model.fingerprint(state, fp);
+      this.admit(state, initial[i], -1, i, fp.hi, fp.lo);
     }
     if (this.finding === null && this.next.size > 0) this.depth = 1;
     this.nextLevel();
   }
 
   private nextLevel(): void {
+    this.peakBytes = Math.max(this.peakBytes, this.bytes);
     [this.current, this.next] = [this.next, this.current];
     this.next.clear();
     this.position = 0;
   }
 
-  /** Explores until done (true) or until the clock passes `deadline` (false: call again). */
-  advance(deadline: number): boolean {
+  /**
+   * Explores until the search is over, until the clock passes `deadline`, or
+   * (with `levelEnd`) until the level under way is finished and the next one
+   * is about to start (`position` is then 0). Call again to go on.
+   */
+  advance(deadline: number, levelEnd = false): Advance {
     if (this.initialCount < 0) this.admitInitialStates();
     while (this.finding === null) {
       if (this.position === this.current.size) {
-        if (this.next.size === 0) return true;
+        if (this.next.size === 0) return "done";
         this.depth++;
         this.nextLevel();
+        if (levelEnd) return "level";
       }
       if (this.shouldStop()) {
         this.stopped = true;
-        return true;
+        return "done";
       }
-      this.expand(this.position++);
-      if ((this.position & 63) === 0 && performance.now() > deadline) return false;
+      this.current.read(this.position, this.reader);
+      this.expandState(this.current.id(this.position++));
+      if ((this.position & 63) === 0 && performance.now() > deadline) return "deadline";
     }
-    return true;
+    return "done";
   }
 
-  private shouldStop(): boolean {
+  /** Whether the search must stop before the next expansion: asked to, or at --max-states. */
+  shouldStop(): boolean {
     if ((this.log.size & (PROGRESS_EVERY - 1)) === 0 || this.generated % PROGRESS_EVERY === 0) this.progress();
-    if (this.options.stop?.requested) return true;
-    return this.options.maxStates !== undefined && this.log.size >= this.options.maxStates;
+    if (this.checks.stop?.requested) return true;
+    return this.checks.maxStates !== undefined && this.log.size >= this.checks.maxStates;
   }
 
-  private progress(): void {
+  /** Stops the search where it is, with the figures so far (NOT exhaustive). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  progress(): void {
     const now = performance.now();
-    if (this.options.onProgress === undefined || now - this.lastProgress < 1000) return;
+    if (this.checks.onProgress === undefined || now - this.lastProgress < 1000) return;
     this.lastProgress = now;
-    this.options.onProgress({ distinctStates: this.log.size, statesGenerated: this.generated, frontier: this.current.size + this.next.size, depth: this.depth, seconds: (now - this.started) / 1000 });
+    this.checks.onProgress({ distinctStates: this.log.size, statesGenerated: this.generated, frontier: this.current.size - this.position + this.next.size, depth: this.depth, seconds: (now - this.started) / 1000 });
   }
 
-  private expand(i: number): void {
-    this.current.read(i, this.reader);
-    this.state = this.model.decode(this.reader);
-    this.stateId = this.current.id(i);
-    this.successors = 0;
-    if (!this.model.withinConstraint(this.state)) {
-      this.outsideConstraint++;
-      return;
-    }
-    this.options.onExpand?.(this.state);
-    try {
-      this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined);
-    } catch (e) {
-      if (this.finding !== null) return;
-      const message = e instanceof Error ? e.message : String(e);
-      this.finding = e instanceof BoundOverflow ? { kind: "overflow", state: this.stateId, message } : { kind: "error", state: this.stateId, message };
-      return;
-    }
-    if (this.successors === 0 && this.options.deadlock && this.finding === null) this.finding = { kind: "deadlock", state: this.stateId };
-  }
-
-  private onSuccessor(step: number, next: S, hi: number, lo: number): void {
-    if (this.finding !== null) return;
-    this.generated++;
-    this.successors++;
-    this.coverage[step]++;
-    for (const p of this.properties) {
-      if (!this.model.property(p, this.state, next)) {
-        this.finding = { kind: "property", name: this.model.propertyNames[p], state: this.stateId, ordinal: this.successors - 1 };
-        this.depth++;
-        return;
-      }
-    }
-    let stored = next;
-    // A successor that is itself a stored representative needs no canonical form.
-    if (this.options.symmetry && !this.seen.has(hi, lo)) {
-      stored = this.model.canonicalize(next);
-      if (stored !== next) {
-        this.model.fingerprint(stored, this.fp);
-        hi = this.fp.hi;
-        lo = this.fp.lo;
-      }
-    }
-    this.admit(stored, next, this.stateId, this.successors - 1, hi, lo);
+  protected keep(stored: S, state: S, ordinal: number, hi: number, lo: number): void {
+    this.admit(stored, state, this.stateId, ordinal, hi, lo);
   }
 
   /** Keeps `stored` (the canonical form of `state`) when its fingerprint is new, and checks the invariants on it. */
   private admit(stored: S, state: S, parent: number, ordinal: number, hi: number, lo: number): void {
     if (!this.seen.insert(hi, lo)) return;
-    this.buffer.reset();
-    try {
-      this.model.encode(stored, this.buffer);
-    } catch (e) {
-      this.finding = { kind: "overflow", state: parent, message: e instanceof Error ? e.message : String(e) };
-      return;
-    }
+    if (!this.encoded(stored, parent)) return;
     const id = this.log.add(parent, ordinal);
     this.next.push(this.buffer.words, this.buffer.length, id);
-    for (const inv of this.invariants) {
-      if (!this.model.invariant(inv, state)) {
-        this.finding = { kind: "invariant", name: this.model.invariantNames[inv], state: id };
-        if (this.depth === 0 || parent === -1) this.depth = 1;
-        else this.depth++;
-        return;
-      }
+    const broken = this.brokenInvariant(state);
+    if (broken >= 0) {
+      this.found({ kind: "invariant", name: this.model.invariantNames[broken], state: id });
+      if (this.depth === 0 || parent === -1) this.depth = 1;
+      else this.depth++;
     }
+  }
+
+  /** Memory held by the search's tables and levels now. */
+  get bytes(): number {
+    return this.seen.bytes + this.log.bytes + this.current.byteLength + this.next.byteLength;
   }
 
   result(): SearchResult {
@@ -255,15 +201,9 @@ class Search<S extends GlobalState> {
       seconds,
       coverage: this.model.stepNames.map((step, i) => ({ step, count: this.coverage[i] })),
       collisionProbability: collisionProbability(this.log.size, this.generated + this.initialCount),
-      peakBytes: this.seen.bytes + this.log.bytes + this.current.byteLength + this.next.byteLength,
+      peakBytes: Math.max(this.peakBytes, this.bytes),
       outsideConstraint: this.outsideConstraint,
       log: this.log,
     };
   }
-}
-
-function indexOf(names: readonly string[], name: string, what: string): number {
-  const i = names.indexOf(name);
-  if (i < 0) throw new Error(`the model has no ${what} '${name}'`);
-  return i;
 }

@@ -74,6 +74,13 @@ export class FingerprintSet {
     this.mask = mask;
   }
 
+  /** Empties the set, keeping its table. */
+  clear(): void {
+    this.keys.fill(0);
+    this.zero = false;
+    this.size = 0;
+  }
+
   /** Bytes held by the table. */
   get bytes(): number {
     return this.keys.byteLength;

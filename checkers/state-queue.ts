@@ -41,11 +41,7 @@ export class StateQueue implements LevelView {
   push(words: Int32Array, length: number, id: number): void {
     const most = 5 * (length + 1);
     if (this.chunk < 0 || this.used + most > this.chunks[this.chunk].length) this.nextChunk(most);
-    if (this.size === this.ids.length) {
-      this.chunkOf = grownInts(this.chunkOf, this.size);
-      this.offsetOf = grownInts(this.offsetOf, this.size);
-      this.ids = grownInts(this.ids, this.size);
-    }
+    if (this.size === this.ids.length) this.grow();
     const bytes = this.chunks[this.chunk];
     this.chunkOf[this.size] = this.chunk;
     this.offsetOf[this.size] = this.used;
@@ -54,6 +50,27 @@ export class StateQueue implements LevelView {
     for (let i = 0; i < length; i++) at = writeWord(bytes, at, words[i]);
     this.used = at;
     this.size++;
+  }
+
+  /** Appends state i of another level as it is, bytes and all, as state number `id`. */
+  pushFrom(level: LevelView, i: number, id: number): void {
+    const bytes = level.chunks[level.chunkOf[i]];
+    const from = level.offsetOf[i];
+    const to = stateEnd(bytes, from);
+    if (this.chunk < 0 || this.used + (to - from) > this.chunks[this.chunk].length) this.nextChunk(to - from);
+    if (this.size === this.ids.length) this.grow();
+    this.chunkOf[this.size] = this.chunk;
+    this.offsetOf[this.size] = this.used;
+    this.ids[this.size] = id;
+    this.chunks[this.chunk].set(bytes.subarray(from, to), this.used);
+    this.used += to - from;
+    this.size++;
+  }
+
+  private grow(): void {
+    this.chunkOf = grownInts(this.chunkOf, this.size);
+    this.offsetOf = grownInts(this.offsetOf, this.size);
+    this.ids = grownInts(this.ids, this.size);
   }
 
   private nextChunk(most: number): void {
@@ -91,6 +108,21 @@ function writeWord(bytes: Uint8Array, at: number, word: number): number {
     v >>>= 7;
   }
   bytes[at++] = v;
+  return at;
+}
+
+/** Where the state whose bytes start at `at` ends: past its word count and that many words. */
+function stateEnd(bytes: Uint8Array, at: number): number {
+  let length = 0;
+  let shift = 0;
+  let b: number;
+  do {
+    b = bytes[at++];
+    length |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  length = (length >>> 1) ^ -(length & 1);
+  for (let n = 0; n < length; n++) while (bytes[at++] & 0x80);
   return at;
 }
 

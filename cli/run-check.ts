@@ -1,5 +1,6 @@
 /** One check of one model of one spec: search, and on a finding, the rebuilt trace. Shared by `check` and `publish`. */
 import { search, searchInSlices, type CheckOptions, type Progress, type SearchResult } from "../checkers/bfs.js";
+import { searchParallel, type ModelSource } from "../checkers/parallel.js";
 import type { GlobalState, Model } from "../checkers/model.js";
 import { rebuildTrace, type Trace } from "../checkers/trace.js";
 import type { ProtocolIR } from "../generator/ir.js";
@@ -14,8 +15,11 @@ export interface CheckRequest {
   readonly maxStates?: number;
   readonly stop?: { requested: boolean };
   readonly onProgress?: (p: Progress) => void;
-  /** Sees every state the search expands (branch coverage). */
+  /** Sees every state the search expands (branch coverage); the search then runs on one thread. */
   readonly onExpand?: (state: GlobalState) => void;
+  /** Worker threads for big levels (--workers), each loading the model from `source`; one thread when absent or 1. */
+  readonly workers?: number;
+  readonly source?: ModelSource;
 }
 
 export interface CheckOutcome {
@@ -51,8 +55,10 @@ export function runCheck(request: CheckRequest): CheckOutcome {
   return outcome(request, options, search(request.model, options));
 }
 
-/** The same check in slices, so that Ctrl-C (request.stop) can stop it. */
+/** The same check in slices, so that Ctrl-C (request.stop) can stop it, with worker threads when asked for. */
 export async function runCheckInSlices(request: CheckRequest): Promise<CheckOutcome> {
   const options = optionsOf(request);
+  const workers = request.workers ?? 1;
+  if (workers > 1 && request.source !== undefined) return outcome(request, options, await searchParallel(request.model, request.source, options, { workers }));
   return outcome(request, options, await searchInSlices(request.model, options));
 }

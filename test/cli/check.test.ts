@@ -96,6 +96,14 @@ describe.concurrent("protoforge check", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ result: "ok", distinctStates: 288 });
   });
 
+  it("--workers 3 gives exactly what one thread gives: figures, coverage and verdict (levels of 2,048 states and more go to the workers)", async () => {
+    const runs = await Promise.all(["1", "3"].map((w) => check(BASE_SPEC, "-p", "resourceManagers=6", "--workers", w, "--json")));
+    const [one, three] = runs.map((r) => ({ ...JSON.parse(r.stdout), seconds: 0, statesPerSecond: 0 }));
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(one).toMatchObject({ result: "ok", distinctStates: 50816, statesGenerated: 402306, depth: 20 });
+    expect(three).toEqual(one);
+  });
+
   it("a spec changed between two checks is checked as it is now: the model cache never serves a stale model", async () => {
     const spec = join(tmp, "edited.json");
     const text = readFileSync(join(REPO_ROOT, BASE_SPEC), "utf8");

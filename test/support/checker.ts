@@ -26,6 +26,8 @@ export interface LoadedSpecModel {
   /** The model's parameters: the model's own, with the overrides applied. */
   readonly parameters: Readonly<Record<string, number>>;
   readonly modelName: string;
+  /** The staged generated model module, for worker threads to load. */
+  readonly entry: string;
   /** Removes the staged folder. */
   dispose(): void;
 }
@@ -49,7 +51,7 @@ export async function loadModel(specFile: string, modelName = "ci", overrides: R
   const files = stagedFiles(STAGE_DIR, ir.name, emitProtocol(ir));
   try {
     const loaded = await importModel(files, ir, modelName, overrides);
-    return { ir, model: loaded.model, parameters: loaded.parameters, modelName, dispose: files.dispose };
+    return { ir, model: loaded.model, parameters: loaded.parameters, modelName, entry: files.entry, dispose: files.dispose };
   } catch (e) {
     files.dispose();
     throw e;

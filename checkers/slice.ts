@@ -1,0 +1,104 @@
+/**
+ * A worker's share of one BFS level (parallel.ts): expand states from..to of
+ * the level against the visited set as it was when the level began (read
+ * only: nobody writes it until every worker is done), and keep each successor
+ * that is new to it and to this slice, in the order the sequential search
+ * would meet them. The main thread then admits them slice by slice, which
+ * gives the same states, numbers and log as one thread would.
+ *
+ * A slice that meets any problem (a violation, an overflow, a deadlock) says
+ * so and stops: the main thread then runs the level again on its own, so the
+ * figures at the finding are exactly the sequential search's.
+ */
+import { Expander, type ExpandOptions } from "./expand.js";
+import { FingerprintSet, tableHas, type FingerprintTable } from "./fingerprint-set.js";
+import type { GlobalState, Model } from "./model.js";
+import { readState, StateQueue, type LevelView } from "./state-queue.js";
+
+export interface SliceJob {
+  readonly table: FingerprintTable;
+  readonly level: LevelView;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface SliceResult {
+  /** The kept successors' words, in the order met. */
+  readonly kept: LevelView;
+  /** Per kept successor: fingerprint (hi, lo), its parent's position in the level, and which successor of the parent it is. */
+  readonly meta: Int32Array;
+  readonly generated: number;
+  readonly coverage: Float64Array;
+  readonly outsideConstraint: number;
+  /** A problem was met: the level must be run again by one thread. */
+  readonly problem: boolean;
+  /** The search was asked to stop before the slice was done. */
+  readonly interrupted: boolean;
+}
+
+export class SliceExpander<S extends GlobalState> extends Expander<S> {
+  private keys: Int32Array = new Int32Array(2);
+  private zero = false;
+  private readonly local = new FingerprintSet();
+  private readonly kept = new StateQueue();
+  private meta = new Int32Array(1024);
+
+  constructor(model: Model<S>, options: ExpandOptions, private readonly stop: Int32Array) {
+    super(model, options);
+  }
+
+  protected seenBefore(hi: number, lo: number): boolean {
+    return tableHas(this.keys, this.keys.length / 2 - 1, this.zero, hi, lo) || this.local.has(hi, lo);
+  }
+
+  protected keep(stored: S, state: S, ordinal: number, hi: number, lo: number): void {
+    if (tableHas(this.keys, this.keys.length / 2 - 1, this.zero, hi, lo) || !this.local.insert(hi, lo)) return;
+    if (!this.encoded(stored, this.stateId)) return;
+    if (this.brokenInvariant(state) >= 0) {
+      this.found({ kind: "invariant", name: "", state: this.stateId });
+      return;
+    }
+    const n = this.kept.size;
+    if (4 * n + 4 > this.meta.length) {
+      const bigger = new Int32Array(2 * this.meta.length);
+      bigger.set(this.meta);
+      this.meta = bigger;
+    }
+    this.meta[4 * n] = hi;
+    this.meta[4 * n + 1] = lo;
+    this.meta[4 * n + 2] = this.stateId;
+    this.meta[4 * n + 3] = ordinal;
+    this.kept.push(this.buffer.words, this.buffer.length, n);
+  }
+
+  run(job: SliceJob): SliceResult {
+    this.keys = job.table.keys;
+    this.zero = job.table.zero;
+    // The main thread has copied what the last job kept before it sends another.
+    this.local.clear();
+    this.kept.clear();
+    this.generated = 0;
+    this.outsideConstraint = 0;
+    this.coverage.fill(0);
+    this.finding = null;
+    let interrupted = false;
+    for (let i = job.from; i < job.to && this.finding === null; i++) {
+      if ((i & 255) === 0 && Atomics.load(this.stop, 0) !== 0) {
+        interrupted = true;
+        break;
+      }
+      readState(job.level, i, this.reader);
+      this.expandState(i);
+    }
+    const kept = this.kept;
+    return {
+      kept: { chunks: kept.chunks, chunkOf: kept.chunkOf, offsetOf: kept.offsetOf, ids: kept.ids, size: kept.size },
+      meta: this.meta.slice(0, 4 * kept.size),
+      generated: this.generated,
+      coverage: this.coverage.slice(),
+      outsideConstraint: this.outsideConstraint,
+      problem: this.finding !== null,
+      interrupted,
+    };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * check --workers N gives what one thread gives, for every N: distinct states,
+ * states generated, depth, coverage, states outside the constraint, verdict
+ * and the shortest trace, step for step. Every level is handed to the workers
+ * here (minLevel 1), so levels with a finding (run again on the main thread),
+ * levels the workers finish, and --max-states cuts are all exercised.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { search, type CheckOptions, type SearchResult } from "../../checkers/bfs.js";
+import { searchParallel } from "../../checkers/parallel.js";
+import { rebuildTrace } from "../../checkers/trace.js";
+import { BASE_SPEC, fixture, loadModel, MAJORITY, type LoadedSpecModel } from "../support/checker.js";
+
+interface Case {
+  readonly spec: string;
+  readonly model?: string;
+  readonly overrides?: Readonly<Record<string, number>>;
+  readonly symmetry?: boolean;
+  readonly deadlock?: boolean;
+  readonly maxStates?: number;
+  /** What one thread finds, so that the comparison is not between two empty runs. */
+  readonly verdict: string;
+}
+
+const CASES: readonly Case[] = [
+  { spec: BASE_SPEC, overrides: { resourceManagers: 4 }, verdict: "ok" },
+  { spec: BASE_SPEC, overrides: { resourceManagers: 5 }, symmetry: true, verdict: "ok" },
+  { spec: BASE_SPEC, overrides: { resourceManagers: 5 }, maxStates: 3000, verdict: "stopped" },
+  { spec: MAJORITY, verdict: "violation" },
+  { spec: "specs/raft.json", verdict: "ok" },
+  { spec: "specs/variants/raft-vote-without-log-check.json", verdict: "violation" },
+  { spec: "specs/variants/paxos-accept-below-promise.json", verdict: "violation" },
+  { spec: fixture("checker-action-property"), verdict: "violation" },
+  { spec: fixture("checker-deadlock"), verdict: "deadlock" },
+  { spec: fixture("checker-overflow"), verdict: "overflow" },
+  { spec: fixture("checker-constraint"), verdict: "ok" },
+  { spec: fixture("checker-two-symmetric-roles"), symmetry: true, verdict: "ok" },
+];
+
+function figures(r: SearchResult) {
+  return { verdict: r.verdict, distinct: r.distinctStates, generated: r.statesGenerated, depth: r.depth, outside: r.outsideConstraint, coverage: r.coverage, finding: r.finding };
+}
+
+describe.each(CASES)("$spec $model $overrides", (c) => {
+  let loaded: LoadedSpecModel;
+  let options: CheckOptions;
+  let alone: SearchResult;
+  beforeAll(async () => {
+    loaded = await loadModel(c.spec, c.model ?? "ci", c.overrides ?? {});
+    const spec = loaded.ir.models.find((m) => m.name === loaded.modelName)!;
+    options = { invariants: spec.invariants, properties: spec.properties, symmetry: c.symmetry ?? spec.symmetry, deadlock: c.deadlock ?? spec.deadlock, maxStates: c.maxStates };
+    alone = search(loaded.model, options);
+  });
+  afterAll(() => loaded.dispose());
+
+  it(`one thread: ${c.verdict}`, () => {
+    expect(alone.verdict).toBe(c.verdict);
+  });
+
+  it.each([2, 3])("%i workers: the same figures and the same trace", async (workers) => {
+    const source = { entry: loaded.entry, modelName: loaded.modelName, overrides: c.overrides ?? {} };
+    const together = await searchParallel(loaded.model, source, options, { workers, minLevel: 1 });
+    expect(figures(together)).toEqual(figures(alone));
+    if (alone.finding !== null) {
+      const steps = (r: SearchResult) => rebuildTrace(loaded.model, r.log, r.finding!, options.symmetry).steps.map((s) => [s.label, s.state]);
+      expect(steps(together)).toEqual(steps(alone));
+    }
+  });
+});
