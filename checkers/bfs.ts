@@ -7,6 +7,7 @@
  * only when its fingerprint is new (checkers/expand.ts). parallel.ts runs the
  * same search with worker threads, a level at a time, to the same result.
  */
+import { getHeapStatistics } from "node:v8";
 import { collisionProbability } from "./fingerprint.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { Expander, type ExpandOptions, type Finding } from "./expand.js";
@@ -18,6 +19,8 @@ export type { Finding } from "./expand.js";
 
 export interface CheckOptions extends ExpandOptions {
   readonly maxStates?: number;
+  /** Stop, with the figures so far, once the process holds more than this many bytes (resident set). */
+  readonly maxMemory?: number;
   /** Set `requested` (from a SIGINT handler, say) to stop cleanly with the figures so far. */
   readonly stop?: { requested: boolean };
   readonly onProgress?: (progress: Progress) => void;
@@ -35,9 +38,14 @@ export interface Progress {
 
 export type Verdict = "ok" | "violation" | "deadlock" | "overflow" | "error" | "stopped";
 
+/** Why a search stopped before the end: --max-states, --max-memory, a JavaScript heap nearly full, or a stop request (Ctrl-C). */
+export type StopReason = "max-states" | "max-memory" | "heap" | "requested";
+
 export interface SearchResult {
   readonly verdict: Verdict;
   readonly finding: Finding | null;
+  /** For a stopped search: why. */
+  readonly stoppedBy: StopReason | null;
   readonly distinctStates: number;
   readonly statesGenerated: number;
   readonly depth: number;
@@ -79,8 +87,9 @@ export class Search<S extends GlobalState> extends Expander<S> {
   private initialCount = -1;
   /** The next state of `current` to expand. */
   position = 0;
-  private stopped = false;
+  private stopped: StopReason | null = null;
   depth = 0;
+  private lastMemoryCheck = 0;
   private peakBytes = 0;
   private readonly started = performance.now();
   private lastProgress = performance.now();
@@ -136,27 +145,49 @@ export class Search<S extends GlobalState> extends Expander<S> {
         this.nextLevel();
         if (levelEnd) return "level";
       }
-      if (this.shouldStop()) {
-        this.stopped = true;
+      const stop = this.shouldStop();
+      if (stop !== null) {
+        this.stopped = stop;
         return "done";
       }
-      this.current.read(this.position, this.reader);
-      this.expandState(this.current.id(this.position++));
+      try {
+        this.current.read(this.position, this.reader);
+        this.expandState(this.current.id(this.position++));
+      } catch (e) {
+        // Growing a table or a level failed: the machine is out of memory, so stop with what is known.
+        if (!(e instanceof RangeError) || !/allocation failed|Invalid array length|Array buffer/i.test(e.message)) throw e;
+        this.stopped = "max-memory";
+        return "done";
+      }
       if ((this.position & 63) === 0 && performance.now() > deadline) return "deadline";
     }
     return "done";
   }
 
-  /** Whether the search must stop before the next expansion: asked to, or at --max-states. */
-  shouldStop(): boolean {
-    if ((this.log.size & (PROGRESS_EVERY - 1)) === 0 || this.generated % PROGRESS_EVERY === 0) this.progress();
-    if (this.checks.stop?.requested) return true;
-    return this.checks.maxStates !== undefined && this.log.size >= this.checks.maxStates;
+  /** Why the search must stop before the next expansion, or null: asked to, --max-states, or memory. */
+  shouldStop(): StopReason | null {
+    if ((this.log.size & (PROGRESS_EVERY - 1)) === 0 || this.generated % PROGRESS_EVERY === 0) {
+      this.progress();
+      const memory = this.memoryStop();
+      if (memory !== null) return memory;
+    }
+    if (this.checks.stop?.requested) return "requested";
+    return this.checks.maxStates !== undefined && this.log.size >= this.checks.maxStates ? "max-states" : null;
+  }
+
+  /** At most every 100 ms: whether the process is over --max-memory, or V8's heap nearly full (a crash, if it fills). */
+  private memoryStop(): StopReason | null {
+    const now = performance.now();
+    if (now - this.lastMemoryCheck < 100) return null;
+    this.lastMemoryCheck = now;
+    if (this.checks.maxMemory !== undefined && process.memoryUsage.rss() > this.checks.maxMemory) return "max-memory";
+    const heap = getHeapStatistics();
+    return heap.used_heap_size > 0.9 * heap.heap_size_limit ? "heap" : null;
   }
 
   /** Stops the search where it is, with the figures so far (NOT exhaustive). */
-  stop(): void {
-    this.stopped = true;
+  stop(why: StopReason): void {
+    this.stopped = why;
   }
 
   progress(): void {
@@ -191,10 +222,11 @@ export class Search<S extends GlobalState> extends Expander<S> {
 
   result(): SearchResult {
     const seconds = (performance.now() - this.started) / 1000;
-    const verdict: Verdict = this.finding === null ? (this.stopped ? "stopped" : "ok") : this.finding.kind === "invariant" || this.finding.kind === "property" ? "violation" : this.finding.kind;
+    const verdict: Verdict = this.finding === null ? (this.stopped !== null ? "stopped" : "ok") : this.finding.kind === "invariant" || this.finding.kind === "property" ? "violation" : this.finding.kind;
     return {
       verdict,
       finding: this.finding,
+      stoppedBy: this.finding === null ? this.stopped : null,
       distinctStates: this.log.size,
       statesGenerated: this.generated + this.initialCount,
       depth: this.depth,

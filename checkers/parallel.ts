@@ -42,8 +42,9 @@ export async function searchParallel<S extends GlobalState>(model: Model<S>, sou
       if (why === "done") break;
       if (why === "deadline") await new Promise((resolve) => setImmediate(resolve));
       else if (s.current.size >= minLevel) {
-        if (s.shouldStop()) {
-          s.stop();
+        const stop = s.shouldStop();
+        if (stop !== null) {
+          s.stop(stop);
           break;
         }
         if ((await runLevel(s, pool!, options)) === "stopped") break;
@@ -64,7 +65,7 @@ async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, o
   const jobs: SliceJob[] = Array.from({ length: n }, (_, w) => ({ table, level: view, from: Math.floor((w * level.size) / n), to: Math.floor(((w + 1) * level.size) / n) }));
   const results = await pool.run(jobs, options.stop);
   if (results.some((r) => r.interrupted)) {
-    s.stop();
+    s.stop("requested");
     return "stopped";
   }
   const kept = results.reduce((sum, r) => sum + r.kept.size, 0);

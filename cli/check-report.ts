@@ -13,7 +13,7 @@ export function verdictLine(o: CheckOutcome): string {
   const predicate = f !== null && (f.kind === "invariant" || f.kind === "property") ? [...o.request.ir.invariants, ...o.request.ir.properties].find((p) => p.name === f.name) : undefined;
   switch (f?.kind) {
     case undefined:
-      return o.result.verdict === "stopped" ? `stopped after ${plural(o.result.distinctStates, "state")}: NOT exhaustive, so this proves nothing (no violation among the states explored)` : `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
+      return o.result.verdict === "stopped" ? `stopped after ${plural(o.result.distinctStates, "state")}${stopText(o)}: NOT exhaustive, so this proves nothing (no violation among the states explored)` : `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
     case "invariant":
       return `invariant ${f.name} is violated: ${predicate?.description ?? ""}`;
     case "property":
@@ -25,6 +25,14 @@ export function verdictLine(o: CheckOutcome): string {
     case "error":
       return `spec error while running the model: ${f.message}`;
   }
+}
+
+/** Why the search stopped, when it was not --max-states or Ctrl-C (which the user asked for). */
+function stopText(o: CheckOutcome): string {
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString("en")} MiB`;
+  if (o.result.stoppedBy === "max-memory") return ` at the memory limit (${o.request.maxMemory === undefined ? "allocation failed" : `--max-memory ${mib(o.request.maxMemory)}`}; the search held ${mib(o.result.peakBytes)})`;
+  if (o.result.stoppedBy === "heap") return " with the JavaScript heap nearly full (raise it with NODE_OPTIONS=--max-old-space-size=MiB)";
+  return "";
 }
 
 function rate(o: CheckOutcome): number {
@@ -94,6 +102,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     symmetry: o.symmetry,
     result: r.verdict,
     exhaustive: r.verdict !== "stopped",
+    stoppedBy: r.stoppedBy,
     invariant: f?.kind === "invariant" ? f.name : null,
     property: f?.kind === "property" ? f.name : null,
     message: verdictLine(o),

@@ -43,6 +43,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--max-states <n>", "stop after this many distinct states, with the figures so far: the check is then NOT exhaustive (exit 3)")
     .option("--swarm [model]", "then also run seeded random walks on a bigger model (default: the spec's deep model) for a fixed budget of steps")
     .option("--swarm-budget <n>", "the swarm's budget of steps in all (default 20000)")
+    .option("--max-memory <MiB>", "stop, with the figures so far, once the process holds this much memory (default: 3/4 of the machine's); the check is then NOT exhaustive (exit 3)")
     .option("--workers <n>", "worker threads for big levels (default: the number of cores); every figure and the trace are the same for any number")
     .action(async (spec: string, flags: CheckFlags) => setExit(await (await import("./check.js")).checkCommand(spec, flags)));
   withModel(cli.command("simulate").description("seeded random walks that check the invariants at every step, for clusters too big to exhaust"))

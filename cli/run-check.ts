@@ -13,6 +13,8 @@ export interface CheckRequest {
   readonly noSymmetry?: boolean;
   readonly deadlock?: boolean;
   readonly maxStates?: number;
+  /** Bytes of resident memory at which the search stops with the figures so far (--max-memory). */
+  readonly maxMemory?: number;
   readonly stop?: { requested: boolean };
   readonly onProgress?: (p: Progress) => void;
   /** Sees every state the search expands (branch coverage); the search then runs on one thread. */
@@ -39,6 +41,7 @@ function optionsOf(request: CheckRequest): CheckOptions {
     symmetry: spec.symmetry && !request.noSymmetry && request.model.symmetricRoles.length > 0,
     deadlock: spec.deadlock || (request.deadlock ?? false),
     maxStates: request.maxStates,
+    maxMemory: request.maxMemory,
     stop: request.stop,
     onProgress: request.onProgress,
     onExpand: request.onExpand,

@@ -104,6 +104,13 @@ describe.concurrent("protoforge check", () => {
     expect(three).toEqual(one);
   });
 
+  it("--max-memory: a clean stop with the figures so far, NOT exhaustive, exit 3, not a crash", async () => {
+    const run = await check(BASE_SPEC, "--max-memory", "1", "--json");
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ result: "stopped", exhaustive: false, stoppedBy: "max-memory" });
+    expect(JSON.parse(run.stdout).message).toMatch(/^stopped after \d+ states? at the memory limit \(--max-memory 1 MiB; the search held \d+ MiB\): NOT exhaustive/);
+  });
+
   it("a spec changed between two checks is checked as it is now: the model cache never serves a stale model", async () => {
     const spec = join(tmp, "edited.json");
     const text = readFileSync(join(REPO_ROOT, BASE_SPEC), "utf8");
