@@ -6,6 +6,7 @@
  * never copies what it holds. The chunks are SharedArrayBuffers, so that
  * worker threads can read a level the main thread wrote (see parallel.ts).
  */
+import { growableBuffer, type GrowableBuffer } from "./growable.js";
 import type { WordReader } from "./model.js";
 
 const CHUNK = 1 << 20;
@@ -19,21 +20,20 @@ export interface LevelView {
   readonly size: number;
 }
 
+/** A growable Int32Array: the view follows its buffer, which doubles in place. */
 function sharedInts(n: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4 * n));
+  return new Int32Array(growableBuffer(4 * n));
 }
 
-function grownInts(old: Int32Array, used: number): Int32Array {
-  const bigger = sharedInts(2 * old.length);
-  bigger.set(old.subarray(0, used));
-  return bigger;
+function doubled(ints: Int32Array): void {
+  (ints.buffer as GrowableBuffer).grow(2 * ints.byteLength);
 }
 
 export class StateQueue implements LevelView {
   readonly chunks: Uint8Array[] = [];
-  chunkOf = sharedInts(1 << 12);
-  offsetOf = sharedInts(1 << 12);
-  ids = sharedInts(1 << 12);
+  readonly chunkOf = sharedInts(1 << 12);
+  readonly offsetOf = sharedInts(1 << 12);
+  readonly ids = sharedInts(1 << 12);
   size = 0;
   private chunk = -1;
   private used = CHUNK;
@@ -68,9 +68,9 @@ export class StateQueue implements LevelView {
   }
 
   private grow(): void {
-    this.chunkOf = grownInts(this.chunkOf, this.size);
-    this.offsetOf = grownInts(this.offsetOf, this.size);
-    this.ids = grownInts(this.ids, this.size);
+    doubled(this.chunkOf);
+    doubled(this.offsetOf);
+    doubled(this.ids);
   }
 
   private nextChunk(most: number): void {
