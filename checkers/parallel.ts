@@ -9,13 +9,17 @@
  * --max-states, is run again by the main thread alone. Distinct states,
  * states generated, depth, coverage, verdict and the shortest trace are
  * therefore the same for every N (unlike TLC's workers, whose traces are not
- * always shortest).
+ * always shortest). Seeded walks (simulate --workers N) split the runs into N
+ * ranges of seeds in order; the first range with a failing walk decides, as
+ * one thread walking them in order would.
  */
 import { Worker } from "node:worker_threads";
 import { Search, type CheckOptions, type SearchResult } from "./bfs.js";
 import type { ExpandOptions } from "./expand.js";
 import type { GlobalState, Model } from "./model.js";
+import { simulate, type SimulateOptions, type SimulationResult } from "./simulate.js";
 import type { SliceJob, SliceResult } from "./slice.js";
+import type { WorkerJob } from "./worker.js";
 
 /** Where a worker finds the model: the generated module, the check model's name and the parameter overrides. */
 export interface ModelSource {
@@ -63,7 +67,7 @@ async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, o
   const table = s.seen.table;
   const n = pool.size;
   const jobs: SliceJob[] = Array.from({ length: n }, (_, w) => ({ table, level: view, from: Math.floor((w * level.size) / n), to: Math.floor(((w + 1) * level.size) / n) }));
-  const results = await pool.run(jobs, options.stop);
+  const results = await pool.run<SliceResult>(jobs.map((slice) => ({ slice })), options.stop);
   if (results.some((r) => r.interrupted)) {
     s.stop("requested");
     return "stopped";
@@ -88,6 +92,29 @@ function admit<S extends GlobalState>(s: Search<S>, r: SliceResult): void {
   for (let i = 0; i < r.coverage.length; i++) s.coverage[i] += r.coverage[i];
 }
 
+/** `runs` walks from seed S on, split among the workers by ranges of seeds: the same result as simulate() on one thread. */
+export async function simulateParallel<S extends GlobalState>(model: Model<S>, source: ModelSource, options: SimulateOptions, workers: number): Promise<SimulationResult> {
+  const n = Math.min(workers, options.runs);
+  if (n <= 1) return simulate(model, options);
+  const started = performance.now();
+  const pool = new WorkerPool(source, { invariants: options.invariants, properties: options.properties, symmetry: false, deadlock: options.deadlock }, n);
+  try {
+    const bounds = Array.from({ length: n + 1 }, (_, w) => Math.floor((w * options.runs) / n));
+    const jobs = bounds.slice(0, n).map((from, w) => ({ walks: { ...options, seed: options.seed + from, runs: bounds[w + 1] - from } }));
+    const ranges = await pool.run<SimulationResult>(jobs, undefined);
+    let runs = 0;
+    let stepsTaken = 0;
+    for (const r of ranges) {
+      runs += r.runs;
+      stepsTaken += r.stepsTaken;
+      if (r.verdict !== "ok") return { ...r, runs, stepsTaken, seconds: (performance.now() - started) / 1000 };
+    }
+    return { ...ranges[0], runs, stepsTaken, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await pool.close();
+  }
+}
+
 interface WorkerInit {
   readonly source: ModelSource;
   readonly options: ExpandOptions;
@@ -105,7 +132,7 @@ class WorkerPool {
 
   private start(): Worker[] {
     const options: ExpandOptions = { invariants: this.options.invariants, properties: this.options.properties, symmetry: this.options.symmetry, deadlock: this.options.deadlock };
-    const script = new URL(import.meta.url.endsWith(".ts") ? "./level-worker.ts" : "./level-worker.js", import.meta.url);
+    const script = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
     const init: WorkerInit = { source: this.source, options, stop: this.stopFlag };
     return Array.from({ length: this.size }, () =>
       script.pathname.endsWith(".ts") ? new Worker(new URL("../bin/ts-worker.mjs", import.meta.url), { workerData: { ...init, script: script.href } }) : new Worker(script, { workerData: init }),
@@ -113,17 +140,17 @@ class WorkerPool {
   }
 
   /** Runs one job per worker; passes a stop request on while they work. */
-  async run(jobs: readonly SliceJob[], stop: { requested: boolean } | undefined): Promise<SliceResult[]> {
+  async run<R>(jobs: readonly WorkerJob[], stop: { requested: boolean } | undefined): Promise<R[]> {
     if (this.workers.length === 0) this.workers = this.start();
     const watch = setInterval(() => stop?.requested && Atomics.store(this.stopFlag, 0, 1), 50);
     try {
       return await Promise.all(
         this.workers.map(
           (worker, w) =>
-            new Promise<SliceResult>((resolve, reject) => {
+            new Promise<R>((resolve, reject) => {
               const fail = (e: Error) => reject(e);
               worker.once("error", fail);
-              worker.once("message", (r: SliceResult) => {
+              worker.once("message", (r: R) => {
                 worker.off("error", fail);
                 resolve(r);
               });

@@ -50,6 +50,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--runs <n>", "how many walks", "100")
     .option("--steps <n>", "the longest walk", "100")
     .option("--seed <n>", "the random seed; run r uses seed + r", "1")
+    .option("--workers <n>", "worker threads, each walking a range of the seeds (default: the number of cores); the result is the same for any number")
     .option("--deadlock", "report a state with no enabled step")
     .action(async (spec: string, flags: SimulateFlags) => setExit(await (await import("./simulate.js")).simulateCommand(spec, flags)));
   cli

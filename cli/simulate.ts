@@ -1,5 +1,7 @@
 /** `protoforge simulate <spec>`: seeded random walks that check invariants at every step, for clusters too big to exhaust. */
-import { simulate, type SimulationResult } from "../checkers/simulate.js";
+import { availableParallelism } from "node:os";
+import { simulateParallel } from "../checkers/parallel.js";
+import type { SimulationResult } from "../checkers/simulate.js";
 import { traceText } from "../checkers/trace-format.js";
 import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
@@ -15,6 +17,7 @@ export interface SimulateFlags {
   readonly deadlock?: boolean;
   readonly json?: boolean;
   readonly traceOut?: string;
+  readonly workers?: string;
 }
 
 /** What a walk that failed found: `X is violated`, `deadlock`, `bound overflow: ...` or `spec error: ...`. */
@@ -38,11 +41,14 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
   const { ir } = compiled.value;
   const options = { runs: wholeNumber("--runs", flags.runs, 0), steps: wholeNumber("--steps", flags.steps, 0), seed: wholeNumber("--seed", flags.seed, 0) };
   if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
+  const workers = flags.workers === undefined ? availableParallelism() : wholeNumber("--workers", flags.workers, 1);
   const files = await modelFiles(ir);
   try {
-    const { model, parameters } = await importModel(files, ir, flags.model, parseParameters(flags.param));
+    const overrides = parseParameters(flags.param);
+    const { model, parameters } = await importModel(files, ir, flags.model, overrides);
     const spec = ir.models.find((m) => m.name === flags.model)!;
-    const result = simulate(model, { ...options, invariants: spec.invariants, properties: spec.properties, deadlock: spec.deadlock || (flags.deadlock ?? false) });
+    const walks = { ...options, invariants: spec.invariants, properties: spec.properties, deadlock: spec.deadlock || (flags.deadlock ?? false) };
+    const result = await simulateParallel(model, { entry: files.entry, modelName: flags.model, overrides }, walks, workers);
     const roles = model.messageRoles;
     const lines = result.trace === null ? [] : traceText(result.trace, roles);
     if (flags.json) {

@@ -51,6 +51,13 @@ describe.concurrent("protoforge simulate", () => {
     expect(json.trace).toEqual(trace);
   });
 
+  it.each([MAJORITY, BASE_SPEC])("--workers 3 and 10 give what one thread gives (%s): the failing seed, its trace, the runs and steps counted", async (spec) => {
+    const runs = await Promise.all(["1", "3", "10"].map((w) => simulate(spec, ...WALKS, "--workers", w, "--json")));
+    const [one, ...more] = runs.map((r) => ({ ...(JSON.parse(r.stdout) as SimJson), seconds: 0 }));
+    expect(one.result).toBe(spec === BASE_SPEC ? "ok" : "violation");
+    for (const other of more) expect(other).toEqual(one);
+  });
+
   it("the base spec passes: exit 0, no trace", async () => {
     const run = await simulate(BASE_SPEC, ...WALKS, "--json");
     expect(run.code).toBe(0);
