@@ -20,15 +20,15 @@ const home = (hi: number, lo: number, mask: number): number => (lo ^ Math.imul(h
 
 export class FingerprintSet {
   private readonly buffer: GrowableBuffer;
-  /** Tracks the buffer's length as it grows. */
-  private readonly keys: Int32Array;
+  /** A view of the whole buffer, made again after it grows: V8 reads a fixed-length view 3-4 times faster than one that tracks the length. */
+  private keys: Int32Array;
   private mask: number;
   private zero = false;
   size = 0;
 
   constructor(capacity = 1 << 16) {
     this.buffer = growableBuffer(capacity * 8);
-    this.keys = new Int32Array(this.buffer);
+    this.keys = new Int32Array(this.buffer, 0, 2 * capacity);
     this.mask = capacity - 1;
   }
 
@@ -77,7 +77,7 @@ export class FingerprintSet {
     // At 2^29 slots (room for 400 million states) the buffer can grow no more: the search stops as on any refused allocation.
     if (capacity * 8 > MAX_GROWABLE_BYTES) throw new RangeError("Array buffer allocation failed: the visited set is at its largest, 2^29 slots");
     this.buffer.grow(capacity * 8);
-    const keys = this.keys;
+    const keys = (this.keys = new Int32Array(this.buffer, 0, 2 * capacity));
     const mask = capacity - 1;
     const moved = new Uint8Array(capacity >>> 3);
     const isMoved = (slot: number) => (moved[slot >>> 3] & (1 << (slot & 7))) !== 0;

@@ -20,20 +20,21 @@ export interface LevelView {
   readonly size: number;
 }
 
-/** A growable Int32Array: the view follows its buffer, which doubles in place. */
 function sharedInts(n: number): Int32Array {
-  return new Int32Array(growableBuffer(4 * n));
+  return new Int32Array(growableBuffer(4 * n), 0, n);
 }
 
-function doubled(ints: Int32Array): void {
+/** The same ints in their buffer grown to twice the size, in place. */
+function doubled(ints: Int32Array): Int32Array {
   (ints.buffer as GrowableBuffer).grow(2 * ints.byteLength);
+  return new Int32Array(ints.buffer, 0, 2 * ints.length);
 }
 
 export class StateQueue implements LevelView {
   readonly chunks: Uint8Array[] = [];
-  readonly chunkOf = sharedInts(1 << 12);
-  readonly offsetOf = sharedInts(1 << 12);
-  readonly ids = sharedInts(1 << 12);
+  chunkOf = sharedInts(1 << 12);
+  offsetOf = sharedInts(1 << 12);
+  ids = sharedInts(1 << 12);
   size = 0;
   private chunk = -1;
   private used = CHUNK;
@@ -68,9 +69,9 @@ export class StateQueue implements LevelView {
   }
 
   private grow(): void {
-    doubled(this.chunkOf);
-    doubled(this.offsetOf);
-    doubled(this.ids);
+    this.chunkOf = doubled(this.chunkOf);
+    this.offsetOf = doubled(this.offsetOf);
+    this.ids = doubled(this.ids);
   }
 
   private nextChunk(most: number): void {
