@@ -1,21 +1,81 @@
-// npm run bench: builds dist/ (bin/build.mjs), checks each model of bench/models.json
-// in a fresh process, prints a table and writes bench/results.json.
-import { execFileSync } from "node:child_process";
+// npm run bench: builds dist/ (bin/build.mjs), times the CLI's start-up, checks
+// each model of bench/models.json in a fresh process (one thread, and with
+// workers where the entry asks), prints a table with the issue-11 targets and
+// writes bench/results.json. Speed targets live here, never in tests.
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 
+// A small young generation: RSS then measures the search, not garbage waiting for a scavenge (it costs no speed here).
+const NODE_FLAGS = ["--max-semi-space-size=4"];
+
 execFileSync(process.execPath, ["bin/build.mjs"], { stdio: "inherit" });
+const baseline = JSON.parse(readFileSync("bench/baseline.json", "utf8"));
+
+/** The median wall time of `runs` runs of the CLI, in seconds (the first run warms the model cache). */
+function wall(args, runs = 5) {
+  spawnSync(process.execPath, ["bin/protoforge.mjs", ...args]);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    spawnSync(process.execPath, ["bin/protoforge.mjs", ...args]);
+    times.push((performance.now() - started) / 1000);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+const targets = [];
+const target = (what, value, limit, unit, ok) => targets.push({ what, value, limit, unit, ok });
+
+console.log("start-up, median of 5 runs (wall):");
+const startup = [
+  ["protoforge --help", ["--help"], 0.5],
+  ["protoforge validate specs/two-phase-commit.json", ["validate", "specs/two-phase-commit.json"], 0.5],
+  ["protoforge check specs/two-phase-commit.json", ["check", "specs/two-phase-commit.json", "--workers", "1"], 1],
+].map(([name, args, limit]) => {
+  const seconds = wall(args);
+  console.log(`  ${name.padEnd(52)} ${seconds.toFixed(2)} s  (before: ${baseline.startup[name].toFixed(2)} s)`);
+  target(name, seconds, limit, "s", seconds < limit);
+  return { name, seconds };
+});
+
 const entries = JSON.parse(readFileSync("bench/models.json", "utf8"));
 const rows = [];
+console.log("\nmodels:");
 for (const entry of entries) {
-  const out = execFileSync(process.execPath, ["--max-semi-space-size=64", "dist/bench/one.js", JSON.stringify(entry)], { encoding: "utf8" });
+  const out = execFileSync(process.execPath, [...NODE_FLAGS, "dist/bench/one.js", JSON.stringify(entry)], { encoding: "utf8" });
   const row = { ...JSON.parse(out), tlcSeconds: entry.tlcSeconds };
+  row.bytesPerState = Math.round((row.peakRssMiB * 2 ** 20) / row.distinctStates);
   rows.push(row);
   const params = Object.entries(row.parameters).map(([k, v]) => `${k}=${v}`).join(" ");
   const tlc = row.tlcSeconds ? `${row.tlcSeconds[0]}-${row.tlcSeconds[1]} s` : "-";
   const speedup = row.tlcSeconds ? `${(row.tlcSeconds[0] / row.seconds).toFixed(1)}-${(row.tlcSeconds[1] / row.seconds).toFixed(1)}x` : "-";
+  const before = baseline.models[key(row)];
+  const gain = before === undefined ? "-" : `${(before.seconds / row.seconds).toFixed(1)}x`;
   console.log(
-    [`${row.protocol} ${params} symmetry ${row.symmetry ? "on" : "off"}`.padEnd(58), row.result.padEnd(6), String(row.distinctStates).padStart(9), String(row.statesGenerated).padStart(10), `${row.seconds.toFixed(2)} s`.padStart(9), `${row.statesPerSecond}/s`.padStart(10), `${row.peakRssMiB} MiB`.padStart(9), tlc.padStart(9), speedup.padStart(11)].join("  "),
+    [`${row.protocol} ${params} symmetry ${row.symmetry ? "on" : "off"}, ${row.workers} worker${row.workers > 1 ? "s" : ""}`.padEnd(60), row.result.padEnd(6), String(row.distinctStates).padStart(9), String(row.statesGenerated).padStart(10), `${row.seconds.toFixed(2)} s`.padStart(9), `${row.statesPerSecond}/s`.padStart(10), `${row.peakRssMiB} MiB`.padStart(9), `${row.bytesPerState} B`.padStart(6), gain.padStart(6), tlc.padStart(9), speedup.padStart(11)].join("  "),
   );
 }
-writeFileSync("bench/results.json", JSON.stringify(rows, null, 2) + "\n");
-console.log("columns: model, verdict, distinct, generated, seconds, distinct states/s, peak RSS, TLC one worker (published, shared/reference), speed-up over TLC");
+console.log("columns: model, verdict, distinct, generated, seconds, distinct states/s, peak RSS, RSS per distinct state, speed-up over the recorded baseline (bench/baseline.json), TLC one worker (published, shared/reference), speed-up over TLC");
+
+function key(row) {
+  return `${row.protocol}/${row.model}/${JSON.stringify(row.parameters)}/${row.symmetry ? "symmetry" : "plain"}/${row.workers}`;
+}
+const find = (protocol, symmetry, workers, parameters = {}) => rows.find((r) => r.protocol === protocol && r.symmetry === symmetry && r.workers === workers && JSON.stringify(r.parameters) === JSON.stringify(parameters));
+
+const twoPhase = find("two-phase-commit", false, 1, { resourceManagers: 7 });
+target("two-phase commit, 7 resource managers: search", twoPhase.seconds, 1, "s", twoPhase.seconds < 1);
+const raft = find("raft", true, 1);
+target("Raft deep, one thread", raft.seconds, 60, "s", raft.seconds < 60);
+const raftBefore = baseline.models[key(raft)];
+target("Raft deep, one thread: states/s over the baseline", raftBefore.seconds / raft.seconds, 5, "x", raftBefore.seconds / raft.seconds >= 5);
+target("Raft deep: peak RSS per distinct state", raft.bytesPerState, 64, "B", raft.bytesPerState <= 64);
+const raft2 = find("raft", true, 2);
+target("Raft deep, 2 workers over 1 (this run)", raft.seconds / raft2.seconds, 1.7, "x", raft.seconds / raft2.seconds >= 1.7);
+for (const row of rows.filter((r) => r.symmetry && r.workers === 1 && baseline.models[key(r)] !== undefined && r.protocol !== "raft")) {
+  const gain = baseline.models[key(row)].seconds / row.seconds;
+  target(`${row.protocol} ${row.model} (symmetric) over the baseline`, gain, 3, "x", gain >= 3);
+}
+
+console.log("\ntargets (issue 11):");
+for (const t of targets) console.log(`  ${t.ok ? "met    " : "NOT met"}  ${t.what}: ${t.value.toFixed(2)} ${t.unit} (target ${t.unit === "x" ? ">=" : t.unit === "B" ? "<=" : "<"} ${t.limit} ${t.unit})`);
+writeFileSync("bench/results.json", JSON.stringify({ startup, models: rows, targets }, null, 2) + "\n");

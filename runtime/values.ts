@@ -48,10 +48,14 @@ export function equal(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
     return true;
   }
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  // for-in walks the keys without building an array of them; values are never undefined, so a key b lacks differs.
+  let keys = 0;
+  for (const k in a) {
+    if (!equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    keys++;
+  }
+  for (const _ in b) keys--;
+  return keys === 0;
 }
 
 /** Sorts and removes duplicates: the canonical set of these items. */
