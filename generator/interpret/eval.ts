@@ -40,8 +40,94 @@ function need<T>(value: T | null | undefined, what: string): T {
   return value;
 }
 
+/**
+ * The locals of a binder's body: its one name over the enclosing locals,
+ * without copying them. A read-only map to everything but `rebind`, which the
+ * binder calls before evaluating its body for the next value.
+ */
+class Scope implements ReadonlyMap<string, unknown> {
+  constructor(
+    readonly outer: ReadonlyMap<string, unknown>,
+    readonly name: string,
+    public value: unknown,
+  ) {}
+
+  rebind(value: unknown): void {
+    this.value = value;
+  }
+
+  has(name: string): boolean {
+    return name === this.name || this.outer.has(name);
+  }
+
+  get(name: string): unknown {
+    return name === this.name ? this.value : this.outer.get(name);
+  }
+
+  get size(): number {
+    return this.outer.has(this.name) ? this.outer.size : this.outer.size + 1;
+  }
+
+  *entries(): MapIterator<[string, unknown]> {
+    // the order of `new Map(outer).set(name, value)`: a shadowed name keeps its place
+    let seen = false;
+    for (const [k, v] of this.outer) {
+      if (k === this.name) {
+        seen = true;
+        yield [k, this.value];
+      } else yield [k, v];
+    }
+    if (!seen) yield [this.name, this.value];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<unknown> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, unknown]> {
+    return this.entries();
+  }
+
+  forEach(f: (value: unknown, key: string, map: ReadonlyMap<string, unknown>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) f.call(thisArg, v, k, this);
+  }
+}
+
+/** `{ ...ctx, locals }`, spelled out (the spread is slow on the hot path). */
+function withLocals(ctx: EvalContext, locals: ReadonlyMap<string, unknown>): EvalContext {
+  return { ir: ctx.ir, params: ctx.params, global: ctx.global, next: ctx.next, ghosts: ctx.ghosts, self: ctx.self, node: ctx.node, msg: ctx.msg, locals };
+}
+
 function withLocal(ctx: EvalContext, name: string, value: unknown): EvalContext {
-  return { ...ctx, locals: new Map(ctx.locals).set(name, value) };
+  return withLocals(ctx, new Scope(ctx.locals, name, value));
+}
+
+/**
+ * The context of a binder's body (quantifier, count, filter, image), bound to
+ * each element in turn: one context for the whole domain, rebound in place.
+ * Equivalent to withLocal per element, since an evaluation keeps no reference
+ * to its context once it has returned.
+ */
+function binderScope(ctx: EvalContext, name: string): { readonly ctx: EvalContext; readonly locals: Scope } {
+  const locals = new Scope(ctx.locals, name, undefined);
+  return { ctx: withLocals(ctx, locals), locals };
+}
+
+/** The definitions of an IR by name (the first of a name, as `find` gives). */
+const definitionsByIr = new WeakMap<ProtocolIR, Map<string, ProtocolIR["definitions"][number]>>();
+
+function definitionOf(ir: ProtocolIR, name: string): ProtocolIR["definitions"][number] {
+  let byName = definitionsByIr.get(ir);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const d of ir.definitions) if (!byName.has(d.name)) byName.set(d.name, d);
+    definitionsByIr.set(ir, byName);
+  }
+  return byName.get(name)!;
 }
 
 const asArray = (v: unknown): readonly unknown[] => v as readonly unknown[];
@@ -53,17 +139,73 @@ function nextContext(ctx: EvalContext): EvalContext {
   return { ...ctx, global: next, ghosts: next.ghosts, next: null };
 }
 
+/** What `lookup` gives for a name that is not bound. */
+const ABSENT: unique symbol = Symbol("absent");
+
+/** The value of local `name`, or ABSENT: `has` then `get`, walking binder scopes directly. */
+function lookup(locals: ReadonlyMap<string, unknown>, name: string): unknown {
+  let l = locals;
+  while (l instanceof Scope) {
+    if (l.name === name) return l.value;
+    l = l.outer;
+  }
+  return l.has(name) ? l.get(name) : ABSENT;
+}
+
 export function evaluate(expr: Expr, ctx: EvalContext): unknown {
   switch (expr.kind) {
+    case "local": {
+      const v = lookup(ctx.locals, expr.name);
+      if (v === ABSENT) throw new Error(`no local '${expr.name}'`);
+      return v;
+    }
+    case "get":
+      return (evaluate(expr.target, ctx) as Record<string, unknown>)[expr.name];
     case "lit":
       return expr.value;
+    case "index": {
+      const target = asArray(evaluate(expr.target, ctx));
+      const index = evaluate(expr.index, ctx);
+      const t = expr.target.type;
+      if (t.kind === "map") return target[mapSlot(t.key, index, ctx.params, target.length)];
+      return target[seqSlot(index, target.length)];
+    }
+    case "binary":
+      return binary(expr, ctx);
+    case "nodeState": {
+      const global = need(ctx.global, `${expr.role}[...]`);
+      const id = evaluate(expr.id, ctx) as number;
+      const nodes = global.nodes[expr.role];
+      if (!Number.isInteger(id) || id < 0 || id >= nodes.length) throw new InterpreterError(`no node ${String(id)} in role '${expr.role}'`);
+      return nodes[id];
+    }
+    case "callDef": {
+      const definition = definitionOf(ctx.ir, expr.name);
+      const locals = new Map<string, unknown>();
+      for (let i = 0; i < definition.params.length; i++) locals.set(definition.params[i].name, evaluate(expr.args[i], ctx));
+      return evaluate(definition.body, { ir: ctx.ir, params: ctx.params, global: null, next: null, ghosts: null, self: null, node: null, msg: null, locals });
+    }
+    case "if":
+      return evaluate(expr.cond, ctx) ? evaluate(expr.then, ctx) : evaluate(expr.else, ctx);
+    case "quantifier": {
+      const domain = asArray(evaluate(expr.domain, ctx));
+      const scope = binderScope(ctx, expr.name);
+      const forall = expr.q === "forall";
+      for (let i = 0; i < domain.length; i++) {
+        scope.locals.rebind(domain[i]);
+        if ((evaluate(expr.body, scope.ctx) === true) !== forall) return !forall;
+      }
+      return forall;
+    }
     case "param": {
       const v = ctx.params[expr.name];
       if (v === undefined) throw new Error(`no value for parameter '${expr.name}'`);
       return v;
     }
-    case "self":
-      return need(ctx.self, "self");
+    case "roleIds":
+      return Array.from({ length: roleCount(ctx.ir, expr.role, ctx.params) }, (_, i) => i);
+    case "call":
+      return call(expr.fn, expr.args, expr.type, ctx);
     case "field": {
       const node = need(ctx.node, `field '${expr.name}'`);
       if (!Object.prototype.hasOwnProperty.call(node, expr.name)) throw new Error(`field '${expr.name}' is read before it has a value`);
@@ -74,20 +216,15 @@ export function evaluate(expr: Expr, ctx: EvalContext): unknown {
       if (!Object.prototype.hasOwnProperty.call(ghosts, expr.name)) throw new Error(`ghost '${expr.name}' is read before it has a value`);
       return ghosts[expr.name];
     }
-    case "local": {
-      if (!ctx.locals.has(expr.name)) throw new Error(`no local '${expr.name}'`);
-      return ctx.locals.get(expr.name);
-    }
-    case "msg":
-      return need(ctx.msg, "msg");
-    case "roleIds":
-      return Array.from({ length: roleCount(ctx.ir, expr.role, ctx.params) }, (_, i) => i);
-    case "nodeState": {
-      const global = need(ctx.global, `${expr.role}[...]`);
-      const id = evaluate(expr.id, ctx) as number;
-      const nodes = global.nodes[expr.role];
-      if (!Number.isInteger(id) || id < 0 || id >= nodes.length) throw new InterpreterError(`no node ${String(id)} in role '${expr.role}'`);
-      return nodes[id];
+    case "image": {
+      const domain = asArray(evaluate(expr.domain, ctx));
+      const scope = binderScope(ctx, expr.name);
+      const images: unknown[] = [];
+      for (let i = 0; i < domain.length; i++) {
+        scope.locals.rebind(domain[i]);
+        images.push(evaluate(expr.element, scope.ctx));
+      }
+      return expr.type.kind === "seq" ? images : makeSet(expr.type, images, ctx.ir.messages);
     }
     case "messages": {
       const global = need(ctx.global, `messages(${expr.message})`);
@@ -95,52 +232,46 @@ export function evaluate(expr: Expr, ctx: EvalContext): unknown {
       const sorted = [...ofType].sort((a, b) => compareMessages(ctx.ir.messages, a, b));
       return sorted.filter((m, i) => i === 0 || !valuesEqual(sorted[i - 1], m));
     }
-    case "callDef": {
-      const definition = ctx.ir.definitions.find((d) => d.name === expr.name)!;
-      const locals = new Map(definition.params.map((param, i) => [param.name, evaluate(expr.args[i], ctx)]));
-      return evaluate(definition.body, { ...ctx, global: null, next: null, ghosts: null, self: null, node: null, msg: null, locals });
+    case "range": {
+      const from = asNumber(evaluate(expr.from, ctx));
+      const to = asNumber(evaluate(expr.to, ctx));
+      const out: number[] = [];
+      for (let i = from; i <= to; i++) out.push(i);
+      return out;
     }
+    case "self":
+      return need(ctx.self, "self");
+    case "msg":
+      return need(ctx.msg, "msg");
     case "inFlight": {
       const global = need(ctx.global, "inFlight()");
       return expr.message === null ? global.network.length : global.network.filter((m) => m.type === expr.message).length;
-    }
-    case "get":
-      return (evaluate(expr.target, ctx) as Record<string, unknown>)[expr.name];
-    case "index": {
-      const target = asArray(evaluate(expr.target, ctx));
-      const index = evaluate(expr.index, ctx);
-      const t = expr.target.type;
-      if (t.kind === "map") return target[mapSlot(t.key, index, ctx.params, target.length)];
-      return target[seqSlot(index, target.length)];
     }
     case "unary": {
       const v = evaluate(expr.operand, ctx);
       return expr.op === "not" ? !v : int(0 - asNumber(v));
     }
-    case "binary":
-      return binary(expr, ctx);
-    case "if":
-      return evaluate(expr.cond, ctx) ? evaluate(expr.then, ctx) : evaluate(expr.else, ctx);
     case "letIn":
       return evaluate(expr.body, withLocal(ctx, expr.name, evaluate(expr.value, ctx)));
-    case "quantifier": {
-      const domain = asArray(evaluate(expr.domain, ctx));
-      const holds = (x: unknown) => evaluate(expr.body, withLocal(ctx, expr.name, x)) === true;
-      return expr.q === "forall" ? domain.every(holds) : domain.some(holds);
-    }
     case "count": {
       const domain = asArray(evaluate(expr.domain, ctx));
-      return domain.filter((x) => evaluate(expr.where, withLocal(ctx, expr.name, x)) === true).length;
+      const scope = binderScope(ctx, expr.name);
+      let n = 0;
+      for (let i = 0; i < domain.length; i++) {
+        scope.locals.rebind(domain[i]);
+        if (evaluate(expr.where, scope.ctx) === true) n++;
+      }
+      return n;
     }
     case "filter": {
       const domain = asArray(evaluate(expr.domain, ctx));
-      const kept = domain.filter((x) => evaluate(expr.where, withLocal(ctx, expr.name, x)) === true);
+      const scope = binderScope(ctx, expr.name);
+      const kept: unknown[] = [];
+      for (let i = 0; i < domain.length; i++) {
+        scope.locals.rebind(domain[i]);
+        if (evaluate(expr.where, scope.ctx) === true) kept.push(domain[i]);
+      }
       return makeSet(expr.type, kept, ctx.ir.messages);
-    }
-    case "image": {
-      const domain = asArray(evaluate(expr.domain, ctx));
-      const images = domain.map((x) => evaluate(expr.element, withLocal(ctx, expr.name, x)));
-      return expr.type.kind === "seq" ? images : makeSet(expr.type, images, ctx.ir.messages);
     }
     case "setLit":
       return makeSet(expr.type, expr.items.map((i) => evaluate(i, ctx)), ctx.ir.messages);
@@ -153,15 +284,6 @@ export function evaluate(expr: Expr, ctx: EvalContext): unknown {
       for (const name of order) out[name] = values.get(name);
       return out;
     }
-    case "range": {
-      const from = asNumber(evaluate(expr.from, ctx));
-      const to = asNumber(evaluate(expr.to, ctx));
-      const out: number[] = [];
-      for (let i = from; i <= to; i++) out.push(i);
-      return out;
-    }
-    case "call":
-      return call(expr.fn, expr.args, expr.type, ctx);
     case "next":
       return evaluate(expr.inner, nextContext(ctx));
   }
@@ -179,40 +301,45 @@ function setOp(op: "union" | "intersect" | "minus", type: ExprType, a: readonly 
 }
 
 function binary(expr: Extract<Expr, { kind: "binary" }>, ctx: EvalContext): unknown {
-  const left = () => evaluate(expr.left, ctx);
-  const right = () => evaluate(expr.right, ctx);
+  // the left operand first, then the right one (not at all when `and`, `or`, `implies` are decided by the left)
   switch (expr.op) {
     case "and":
-      return left() === true && right() === true;
+      return evaluate(expr.left, ctx) === true && evaluate(expr.right, ctx) === true;
     case "or":
-      return left() === true || right() === true;
+      return evaluate(expr.left, ctx) === true || evaluate(expr.right, ctx) === true;
     case "implies":
-      return left() !== true || right() === true;
-    case "==":
-      return valuesEqual(left(), right());
-    case "!=":
-      return !valuesEqual(left(), right());
+      return evaluate(expr.left, ctx) !== true || evaluate(expr.right, ctx) === true;
+    case "==": {
+      const a = evaluate(expr.left, ctx);
+      return valuesEqual(a, evaluate(expr.right, ctx));
+    }
+    case "!=": {
+      const a = evaluate(expr.left, ctx);
+      return !valuesEqual(a, evaluate(expr.right, ctx));
+    }
     case "in": {
-      const x = left();
-      return includesValue(asArray(right()), x);
+      const x = evaluate(expr.left, ctx);
+      return includesValue(asArray(evaluate(expr.right, ctx)), x);
     }
     case "notin": {
-      const x = left();
-      return !includesValue(asArray(right()), x);
+      const x = evaluate(expr.left, ctx);
+      return !includesValue(asArray(evaluate(expr.right, ctx)), x);
     }
     case "subset": {
-      const a = asArray(left());
-      const b = asArray(right());
+      const a = asArray(evaluate(expr.left, ctx));
+      const b = asArray(evaluate(expr.right, ctx));
       return a.every((x) => includesValue(b, x));
     }
     case "union":
     case "intersect":
     case "minus": {
-      const a = asArray(left());
-      return setOp(expr.op, expr.type, a, asArray(right()), ctx);
+      const a = asArray(evaluate(expr.left, ctx));
+      return setOp(expr.op, expr.type, a, asArray(evaluate(expr.right, ctx)), ctx);
     }
-    default:
-      return arithmetic(expr.op, asNumber(left()), asNumber(right()));
+    default: {
+      const a = asNumber(evaluate(expr.left, ctx));
+      return arithmetic(expr.op, a, asNumber(evaluate(expr.right, ctx)));
+    }
   }
 }
 

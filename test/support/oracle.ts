@@ -10,24 +10,28 @@
  *
  * The seed is pinned so CI is reproducible; FC_SEED=<n> (and FC_RUNS=<n>)
  * explore other walks.
+ *
+ * This module holds the checks; the tests are test/generator/oracle-*.test.ts,
+ * one file per group of specs (ORACLE_GROUPS) so that vitest can run them in
+ * parallel. Every spec belongs to exactly one group: the families named in
+ * ORACLE_GROUPS, and "rest" for every other spec and fixture.
  */
 import fc from "fast-check";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { AnyMessage, GlobalState, Model, StepLabel, Transition } from "../../checkers/model.js";
+import type { AnyMessage, GlobalState, Model, Transition } from "../../checkers/model.js";
 import { stepNameOf } from "../../checkers/vacuity.js";
 import { compileSpec } from "../../generator/compile.js";
 import { checkConstraint, checkInvariant, checkProperty, compareValues, initialState, InterpreterError, transitions, type Params } from "../../generator/interpret.js";
 import type { Expr, ProtocolIR, Type } from "../../generator/ir.js";
 import { SpecRuntimeError } from "../../runtime/values.js";
 import { BoundOverflow, WordBuffer } from "../../runtime/words.js";
-import { generateInto, REPO_ROOT } from "../support/generate.js";
+import { generateInto, REPO_ROOT } from "./generate.js";
 
-const SEED = process.env.FC_SEED === undefined ? 20_240_611 : Number(process.env.FC_SEED);
-const NUM_RUNS = process.env.FC_RUNS === undefined ? 100 : Number(process.env.FC_RUNS);
-const MAX_STEPS = 30;
+export const SEED = process.env.FC_SEED === undefined ? 20_240_611 : Number(process.env.FC_SEED);
+export const NUM_RUNS = process.env.FC_RUNS === undefined ? 100 : Number(process.env.FC_RUNS);
+export const MAX_STEPS = 30;
 
 // ---------------------------------------------------------------------------
 // Which specs
@@ -41,8 +45,8 @@ function jsonFiles(dir: string): string[] {
     .map((f) => `${dir}/${f}`);
 }
 
-const SPEC_FILES = [...jsonFiles("specs"), ...jsonFiles("specs/variants"), ...jsonFiles("test/fixtures/specs")];
-const FIXTURE_FILES = jsonFiles("test/fixtures/specs");
+export const SPEC_FILES = [...jsonFiles("specs"), ...jsonFiles("specs/variants"), ...jsonFiles("test/fixtures/specs")];
+export const FIXTURE_FILES = jsonFiles("test/fixtures/specs");
 
 // ---------------------------------------------------------------------------
 // Running both sides
@@ -62,7 +66,7 @@ const isGeneratedError = (e: unknown): boolean => e instanceof SpecRuntimeError 
 const describeError = (e: unknown): string => (e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e));
 
 /** Stable JSON (keys sorted), for messages and set keys: key order is not part of a value. */
-function stable(value: unknown): string {
+export function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
@@ -98,7 +102,7 @@ function expectSame(actual: unknown, expected: unknown, message: () => string): 
 }
 
 /** One spec model, both ways. */
-interface Subject {
+export interface Subject {
   readonly file: string;
   readonly ir: ProtocolIR;
   readonly modelName: string;
@@ -271,7 +275,7 @@ function permutations(n: number): number[][] {
 // ---------------------------------------------------------------------------
 // The checks of one visited state and of one step
 
-interface Stats {
+export interface Stats {
   walks: number;
   steps: number;
   errors: number;
@@ -282,12 +286,12 @@ interface Stats {
   enabled: Set<string>;
 }
 
-function newStats(): Stats {
+export function newStats(): Stats {
   return { walks: 0, steps: 0, errors: 0, overflows: 0, outsideConstraint: 0, states: new Set(), taken: new Set(), enabled: new Set() };
 }
 
 /** Invariants (both ways) of one state; null when a predicate raised a runtime error on both sides. */
-function invariantVerdicts(s: Subject, where: string, state: GlobalState): boolean[] | null {
+export function invariantVerdicts(s: Subject, where: string, state: GlobalState): boolean[] | null {
   const verdicts: boolean[] = [];
   for (let i = 0; i < s.model.invariantNames.length; i++) {
     const name = s.model.invariantNames[i];
@@ -333,14 +337,14 @@ function overflows(s: Subject, state: GlobalState): boolean {
   }
 }
 
-function encodeKey(model: Model<GlobalState>, state: GlobalState): string {
+export function encodeKey(model: Model<GlobalState>, state: GlobalState): string {
   const buffer = new WordBuffer();
   model.encode(state, buffer);
   return buffer.words.slice(0, buffer.length).join(",");
 }
 
 /** canonicalize: idempotent, a well-formed state, the same for every renaming of symmetric ids, and invariant verdicts kept. */
-function checkCanonical(s: Subject, where: string, state: GlobalState, verdicts: readonly boolean[]): void {
+export function checkCanonical(s: Subject, where: string, state: GlobalState, verdicts: readonly boolean[]): void {
   if (s.model.symmetricRoles.length === 0) return;
   const c = s.model.canonicalize(state);
   expectSame(stateShapeProblems(s.ir, c), [], () => `${s.file} (model ${s.modelName}) ${where}: canonical form ${stable(c)} of ${stable(state)} is well formed`);
@@ -359,7 +363,7 @@ function checkCanonical(s: Subject, where: string, state: GlobalState, verdicts:
 }
 
 /** One visited state: its transitions both ways, properties on every step, invariants and codec on every successor. Returns the successors, or null when both sides raised a runtime error. */
-function checkStep(s: Subject, where: string, state: GlobalState, stats: Stats): Transition<GlobalState>[] | null {
+export function checkStep(s: Subject, where: string, state: GlobalState, stats: Stats): Transition<GlobalState>[] | null {
   const both = agree(s, where, "transitions", attempt(() => transitions(s.ir, s.params, state)), attempt(() => s.model.transitions(state)));
   if (both === null) {
     stats.errors++;
@@ -403,7 +407,7 @@ function checkStep(s: Subject, where: string, state: GlobalState, stats: Stats):
   return both.oracle;
 }
 
-function withinConstraint(s: Subject, where: string, state: GlobalState): boolean {
+export function withinConstraint(s: Subject, where: string, state: GlobalState): boolean {
   const oracle = attempt(() => (s.constraint === null ? true : checkConstraint(s.ir, s.params, s.constraint, state)));
   const both = agree(s, where, "the state constraint", oracle, attempt(() => s.model.withinConstraint(state)));
   if (both === null) return false;
@@ -449,7 +453,7 @@ function paramsOf(ir: ProtocolIR, modelName: string): Params {
   return { ...Object.fromEntries(ir.parameters.map((p) => [p.name, p.default])), ...m.parameters };
 }
 
-async function subjects(file: string): Promise<Subject[]> {
+export async function subjects(file: string): Promise<Subject[]> {
   const { ir, modelModule } = await generateInto(file);
   return ir.models.map((m) => {
     const model = modelModule.createModel(m.name);
@@ -468,59 +472,96 @@ function summary(s: Subject, stats: Stats, ms: number): string {
   return `${s.file} [${s.modelName}]: ${stats.walks} walks, ${stats.steps} steps, ${stats.states.size} distinct states, ${stats.errors} walks ended by a runtime error, ${stats.outsideConstraint} left the constraint, ${stats.overflows} overflowing successors; steps taken: ${[...stats.taken].sort().join(", ")}; never taken: ${s.model.stepNames.filter((n) => !stats.taken.has(n)).join(", ") || "none"} (${ms} ms)`;
 }
 
-// ---------------------------------------------------------------------------
-// The tests
 
-describe("interpreter and generated code agree on random walks", () => {
-  expect(SPEC_FILES.length).toBeGreaterThan(0);
-  for (const file of SPEC_FILES) {
-    const { names, error } = modelNames(file);
-    if (error !== null) {
-      it(`${file} compiles`, () => {
-        throw new Error(`${file} does not compile:\n${error}`);
-      });
-      continue;
-    }
-    describe(file, () => {
-      let loaded: Promise<Subject[]> | undefined;
-      const load = () => (loaded ??= subjects(file));
-      const enabled = new Set<string>();
-      let stepNames: readonly string[] = [];
-      let completed = 0;
-      for (const modelName of names) {
-        it(`model ${modelName}: ${NUM_RUNS} walks of up to ${MAX_STEPS} steps (seed ${SEED})`, async () => {
-          const s = (await load()).find((x) => x.modelName === modelName)!;
-          stepNames = s.model.stepNames;
-          expect(s.model.parameters, "the generated model's parameters").toEqual(s.params);
-          expect([...s.model.invariantNames].sort(), "the generated model checks every invariant").toEqual(s.ir.invariants.map((p) => p.name).sort());
-          expect([...s.model.propertyNames].sort(), "the generated model checks every property").toEqual(s.ir.properties.map((p) => p.name).sort());
-          const stats = newStats();
-          const start = Date.now();
-          try {
-            fc.assert(
-              fc.property(fc.array(fc.nat(), { maxLength: MAX_STEPS, size: "max" }), (choices) => walk(s, choices, stats)),
-              { seed: SEED, numRuns: NUM_RUNS },
-            );
-            completed++;
-          } finally {
-            for (const name of stats.enabled) enabled.add(name);
-            console.log(summary(s, stats, Date.now() - start));
-          }
-        }, 120_000);
-      }
-      if (FIXTURE_FILES.includes(file)) {
-        it("the walks of its models meet every step of the fixture", (ctx) => {
-          // only meaningful once every model's walks have run to the end
-          if (completed < names.length) ctx.skip();
-          expect([...enabled].sort()).toEqual([...stepNames].sort());
-        });
-      }
-    });
+// ---------------------------------------------------------------------------
+// Which file tests which specs
+
+/** The spec families of each oracle test file but the last, by file name prefix; "rest" takes every other spec. */
+export const ORACLE_GROUPS = {
+  raft: ["raft"],
+  paxos: ["paxos", "multi-paxos"],
+  "merkle-2pc": ["merkle-anti-entropy", "two-phase-commit"],
+  stores: ["crdt", "cp-quorum-store", "ap-store", "causal-store", "session-store"],
+} as const;
+
+export type OracleGroup = keyof typeof ORACLE_GROUPS | "rest";
+
+const inFamily = (file: string, family: string): boolean => {
+  const name = basename(file, ".json");
+  return name === family || name.startsWith(`${family}-`);
+};
+
+/** The group of a spec file: the first group with one of its families, else "rest". */
+export function groupOf(file: string): OracleGroup {
+  for (const [group, families] of Object.entries(ORACLE_GROUPS)) {
+    if ((families as readonly string[]).some((f) => inFamily(file, f))) return group as OracleGroup;
   }
-});
+  return "rest";
+}
+
+/** The spec files (of SPEC_FILES, in its order) that one oracle test file walks. */
+export function specFilesOf(group: OracleGroup): string[] {
+  return SPEC_FILES.filter((f) => groupOf(f) === group);
+}
+
+// ---------------------------------------------------------------------------
+// The random walks of a group of specs
+
+/** The random-walk tests of `group`'s specs: NUM_RUNS walks of each model of each spec, and for a fixture, that its walks meet every step. */
+export function describeWalks(group: OracleGroup): void {
+  describe("interpreter and generated code agree on random walks", () => {
+    expect(SPEC_FILES.length).toBeGreaterThan(0);
+    const files = specFilesOf(group);
+    expect(files.length, `the specs of oracle group ${group}`).toBeGreaterThan(0);
+    for (const file of files) {
+      const { names, error } = modelNames(file);
+      if (error !== null) {
+        it(`${file} compiles`, () => {
+          throw new Error(`${file} does not compile:\n${error}`);
+        });
+        continue;
+      }
+      describe(file, () => {
+        let loaded: Promise<Subject[]> | undefined;
+        const load = () => (loaded ??= subjects(file));
+        const enabled = new Set<string>();
+        let stepNames: readonly string[] = [];
+        let completed = 0;
+        for (const modelName of names) {
+          it(`model ${modelName}: ${NUM_RUNS} walks of up to ${MAX_STEPS} steps (seed ${SEED})`, async () => {
+            const s = (await load()).find((x) => x.modelName === modelName)!;
+            stepNames = s.model.stepNames;
+            expect(s.model.parameters, "the generated model's parameters").toEqual(s.params);
+            expect([...s.model.invariantNames].sort(), "the generated model checks every invariant").toEqual(s.ir.invariants.map((p) => p.name).sort());
+            expect([...s.model.propertyNames].sort(), "the generated model checks every property").toEqual(s.ir.properties.map((p) => p.name).sort());
+            const stats = newStats();
+            const start = Date.now();
+            try {
+              fc.assert(
+                fc.property(fc.array(fc.nat(), { maxLength: MAX_STEPS, size: "max" }), (choices) => walk(s, choices, stats)),
+                { seed: SEED, numRuns: NUM_RUNS },
+              );
+              completed++;
+            } finally {
+              for (const name of stats.enabled) enabled.add(name);
+              console.log(summary(s, stats, Date.now() - start));
+            }
+          }, 120_000);
+        }
+        if (FIXTURE_FILES.includes(file)) {
+          it("the walks of its models meet every step of the fixture", (ctx) => {
+            // only meaningful once every model's walks have run to the end
+            if (completed < names.length) ctx.skip();
+            expect([...enabled].sort()).toEqual([...stepNames].sort());
+          });
+        }
+      });
+    }
+  });
+}
 
 /** Every state reachable from the initial one, by breadth-first search with the given successor function. */
-function reachable(init: GlobalState, successors: (s: GlobalState) => readonly Transition<GlobalState>[]): Map<string, GlobalState> {
+export function reachable(init: GlobalState, successors: (s: GlobalState) => readonly Transition<GlobalState>[]): Map<string, GlobalState> {
   const seen = new Map([[stable(init), init]]);
   let frontier = [init];
   while (frontier.length > 0) {
@@ -539,90 +580,8 @@ function reachable(init: GlobalState, successors: (s: GlobalState) => readonly T
   return seen;
 }
 
-describe("two-phase commit, exhaustively", () => {
-  it("both sides reach the same 288 states with the same successors, invariants and encodings", async () => {
-    const [s] = await subjects("specs/two-phase-commit.json");
-    expect(s.modelName).toBe("ci");
-    const byOracle = reachable(initialState(s.ir, s.params), (st) => transitions(s.ir, s.params, st));
-    const [init] = s.model.initialStates();
-    const byGenerated = reachable(init, (st) => s.model.transitions(st));
-    expect(byOracle.size).toBe(288);
-    expect([...byGenerated.keys()].sort()).toEqual([...byOracle.keys()].sort());
-    const stats = newStats();
-    const encodings = new Set<string>();
-    for (const [key, state] of byOracle) {
-      const ts = checkStep(s, `state ${key}`, state, stats);
-      expect(ts).not.toBeNull();
-      const verdicts = invariantVerdicts(s, `state ${key}`, state)!;
-      expect(verdicts).toEqual([true, true, true]);
-      checkCanonical(s, `state ${key}`, state, verdicts);
-      encodings.add(encodeKey(s.model, state));
-    }
-    expect(encodings.size, "distinct states have distinct encodings").toBe(288);
-    const classes = new Set([...byOracle.values()].map((st) => encodeKey(s.model, s.model.canonicalize(st))));
-    // symmetry classes of the rm ids: fewer than the states, and every class is closed under renaming (checked above)
-    expect(classes.size).toBeLessThan(288);
-  });
-});
-
-describe("fixtures: deterministic walks to their corner cases", () => {
-  it("fifo ping-pong: both sides raise the runtime error of `last` of an empty sequence", async () => {
-    const [s] = await subjects("test/fixtures/specs/fifo-ping-pong.json");
-    const stats = newStats();
-    const take = (state: GlobalState, pick: (l: StepLabel) => boolean): GlobalState => {
-      const ts = checkStep(s, "scripted", state, stats);
-      const t = ts?.find((x) => pick(x.label));
-      if (t === undefined) throw new Error(`no such step from ${stable(state)}`);
-      return t.next;
-    };
-    const ping = (target: number) => (l: StepLabel) => l.kind === "action" && l.action === "Ping" && l.args?.target === target;
-    const pong = (node: number) => (l: StepLabel) => l.kind === "action" && l.action === "Pong" && l.node === node;
-    let st = initialState(s.ir, s.params);
-    st = take(st, ping(0));
-    st = take(st, ping(0));
-    st = take(st, ping(1)); // ponger 1 gets only ping 2
-    st = take(st, pong(1));
-    expect(st.nodes.ponger[1]).toEqual({ seen: [2], newest: 2, peek: 0 });
-    expect(() => transitions(s.ir, s.params, st)).toThrow(InterpreterError);
-    expect(() => s.model.transitions(st)).toThrow(SpecRuntimeError);
-    expect(checkStep(s, "at the error", st, stats)).toBeNull();
-  });
-
-  it("fifo ping-pong: equal messages apart in one channel (Nack, Pong, Nack) are lost and duplicated alike", async () => {
-    const [s] = await subjects("test/fixtures/specs/fifo-ping-pong.json");
-    const stats = newStats();
-    const take = (state: GlobalState, pick: (l: StepLabel) => boolean): GlobalState => {
-      const ts = checkStep(s, "scripted", state, stats);
-      const t = ts?.find((x) => pick(x.label));
-      if (t === undefined) throw new Error(`no such step from ${stable(state)}`);
-      return t.next;
-    };
-    const is = (kind: string, action?: string, extra: (l: StepLabel) => boolean = () => true) => (l: StepLabel) =>
-      l.kind === kind && (action === undefined || (l.kind === "action" && l.action === action)) && extra(l);
-    const msgN = (n: number) => (l: StepLabel) => "message" in l && (l.message as AnyMessage & { n?: number }).n === n;
-    let st = initialState(s.ir, s.params);
-    st = take(st, is("action", "Ping"));
-    st = take(st, is("action", "Ping"));
-    st = take(st, is("duplicate", undefined, msgN(0)));
-    st = take(st, is("action", "Pong")); // ping 0: Pong
-    st = take(st, is("action", "Pong")); // its copy: Nack
-    st = take(st, is("duplicate", undefined, msgN(1)));
-    st = take(st, is("action", "Pong")); // ping 1: Pong
-    st = take(st, is("action", "Pong")); // its copy: Nack
-    const nack = { type: "Nack", from: 0, to: 0 };
-    expect(st.network.filter((m) => m.type !== "Ping")).toEqual([
-      { type: "Pong", from: 0, to: 0, n: 0, echo: 1 },
-      nack,
-      { type: "Pong", from: 0, to: 0, n: 1, echo: 2 },
-      nack,
-    ]);
-    // checkStep compares every successor, the lose and duplicate steps of both Nack copies included
-    expect(checkStep(s, "with two Nacks apart", st, stats)).not.toBeNull();
-  });
-});
-
 /** Every reachable state (at most `limit`), each checked as a walk checks it: successors, invariants, properties, codec, symmetry. */
-function exhaust(s: Subject, limit: number): number {
+export function exhaust(s: Subject, limit: number): number {
   const init = initialState(s.ir, s.params);
   expectSame(s.model.initialStates(), [init], () => `${s.file}: initial states`);
   const seen = new Set([stable(init)]);
@@ -647,97 +606,3 @@ function exhaust(s: Subject, limit: number): number {
   }
   return seen.size;
 }
-
-/**
- * The smallest specs that show each disagreement the walks found. Each one is
- * explored exhaustively (a handful of states) and must agree with the
- * interpreter, which follows docs/reference/semantics.md in every case here.
- */
-describe("minimal cases", () => {
-  const dir = mkdtempSync(join(tmpdir(), "oracle-min-"));
-  const int = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum });
-  async function inline(name: string, spec: Record<string, unknown>): Promise<Subject> {
-    const file = join(dir, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ name, title: name, description: name, models: { ci: {} }, ...spec }));
-    const [subject] = await subjects(file);
-    return subject;
-  }
-  const one = (state: Record<string, unknown>) => ({ peer: { count: 1, state } });
-
-  it("a role named `p` (the generated code's name for the parameters)", async () => {
-    const s = await inline("oracle-min-role-named-p", {
-      roles: { p: { count: 1, state: { n: { type: int(0, 3), initial: "0" } } } },
-      actions: { Inc: { role: "p", guard: "n < 1", effects: [{ set: "n", to: "n + 1" }] } },
-    });
-    expect(exhaust(s, 10)).toBe(2);
-  });
-
-  it("messages(T) in an invariant", async () => {
-    const s = await inline("oracle-min-messages-of", {
-      roles: one({ sent: { type: { type: "boolean" }, initial: "false" } }),
-      messages: { M: { from: "peer", to: "peer", fields: {} } },
-      actions: {
-        Send: { role: "peer", guard: "not sent", effects: [{ set: "sent", to: "true" }, { send: "M" }] },
-        Take: { role: "peer", on: "M", effects: [] },
-      },
-      invariants: { AtMostOne: { description: "one M at most", expr: "size(messages(M)) <= 1" } },
-    });
-    expect(exhaust(s, 10)).toBe(3);
-  });
-
-  it("a record inside a sequence (decoding it)", async () => {
-    const s = await inline("oracle-min-record-in-seq", {
-      roles: one({ log: { type: { type: "array", items: { type: "object", properties: { b: { type: "boolean" } } }, maxItems: 1 }, initial: "[]" } }),
-      actions: { Add: { role: "peer", guard: "len(log) < 1", effects: [{ set: "log", to: "append(log, {b: true})" }] } },
-    });
-    expect(exhaust(s, 10)).toBe(2);
-  });
-
-  it("an `if` effect yields one outcome, after the effects that follow it", async () => {
-    const s = await inline("oracle-min-if-effect", {
-      roles: one({ n: { type: int(0, 3), initial: "0" } }),
-      actions: {
-        Step: { role: "peer", guard: "n == 0", effects: [{ if: "n == 0", then: [{ set: "n", to: "1" }] }, { set: "n", to: "n + 1" }] },
-      },
-    });
-    const init = initialState(s.ir, s.params);
-    expect(transitions(s.ir, s.params, init).map((t) => t.next.nodes.peer)).toEqual([[{ n: 2 }]]);
-    expect(exhaust(s, 10)).toBe(2);
-  });
-
-  it("a message field that is a map keyed by a parameter-sized role (decoding it)", async () => {
-    const s = await inline("oracle-min-map-in-message", {
-      parameters: { k: { default: 2, minimum: 1, maximum: 3 } },
-      roles: { peer: { count: "$k", state: { sent: { type: { type: "boolean" }, initial: "false" } } } },
-      messages: { M: { from: "peer", to: "peer", fields: { m: { type: "array", items: { type: "boolean" }, indexedBy: { node: "peer" } } } } },
-      actions: {
-        Send: { role: "peer", guard: "not sent", effects: [{ set: "sent", to: "true" }, { send: "M", to: "self", with: { m: "[i == self for i in peer]" } }] },
-      },
-    });
-    expect(exhaust(s, 10)).toBe(4);
-  });
-
-  it("a choose whose `where` reads the node's state", async () => {
-    const s = await inline("oracle-min-choose-where", {
-      roles: one({ n: { type: int(0, 3), initial: "0" } }),
-      actions: { Pick: { role: "peer", guard: "n < 2", effects: [{ choose: "v", from: "1..2", where: "v > n", do: [{ set: "n", to: "v" }] }] } },
-    });
-    expect(exhaust(s, 10)).toBe(3);
-  });
-
-  it("fifo: loss acts once per distinct message, even when copies sit apart in a channel", async () => {
-    const s = await inline("oracle-min-fifo-apart", {
-      roles: { a: { count: 1, state: { sent: { type: { type: "boolean" }, initial: "false" } } }, b: { count: 1, state: { got: { type: int(0, 3), initial: "0" } } } },
-      messages: { X: { from: "a", to: "b", fields: {} }, Y: { from: "a", to: "b", fields: {} } },
-      network: { kind: "fifo" },
-      faults: { loss: true },
-      actions: { Send: { role: "a", guard: "not sent", effects: [{ set: "sent", to: "true" }, { send: "X" }, { send: "Y" }, { send: "X" }] } },
-    });
-    const init = initialState(s.ir, s.params);
-    const [sent] = transitions(s.ir, s.params, init);
-    expect(sent.next.network.map((m) => m.type)).toEqual(["X", "Y", "X"]);
-    // the interpreter: one successor per distinct message (X, Y), losing the first copy
-    expect(transitions(s.ir, s.params, sent.next).map((t) => t.next.network.map((m) => m.type))).toEqual([["Y", "X"], ["X", "X"]]);
-    expect(exhaust(s, 20)).toBe(7);
-  });
-});
