@@ -112,8 +112,7 @@ function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args:
   const send0: Message[] = [];
   let g0 = g;
   s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op) };
-  s0 = { ...s0, phase: "writing" };
+  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writing" };
   g0 = { ...g0, prior: mapSet(g0.prior, (s0.writing - 0), g0.completed) };
   send0.push({ type: "Write", from: self, to: v_r, value: s0.writing });
   out.push({ state: s0, send: send0, ghosts: g0 });
@@ -128,8 +127,7 @@ function stepStartRead(p: Parameters, self: ClientId, state: ClientState, args: 
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, phase: "reading" };
+  s0 = { ...s0, op: (s0.op + 1), phase: "reading" };
   g0 = { ...g0, readStart: mapSet(g0.readStart, self, g0.completed) };
   send0.push({ type: "Read", from: self, to: v_r });
   out.push({ state: s0, send: send0, ghosts: g0 });
@@ -142,8 +140,7 @@ function stepAcceptWrite(p: Parameters, self: ReplicaId, state: ReplicaState, ms
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, stamp: { version: (s0.stamp.version + 1), origin: self } };
-  s0 = { ...s0, value: msg.value };
+  s0 = { ...s0, stamp: { version: (s0.stamp.version + 1), origin: self }, value: msg.value };
   g0 = { ...g0, stampOf: mapSet(g0.stampOf, (msg.value - 0), s0.stamp) };
   send0.push({ type: "WriteAck", from: self, to: msg.from });
   for (let to = 0; to < p.replicas; to++) {

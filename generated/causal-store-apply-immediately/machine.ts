@@ -34,8 +34,7 @@ export function stepStartWrite(p: Parameters, self: ClientId, state: ClientState
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op) };
-  s0 = { ...s0, phase: "writing" };
+  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writing" };
   send0.push({ type: "Write", from: self, to: s0.home, value: s0.writing, deps: s0.deps });
   out.push({ state: s0, send: send0 });
   return out;
@@ -48,8 +47,7 @@ export function stepStartRead(p: Parameters, self: ClientId, state: ClientState,
   if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, phase: "reading" };
+  s0 = { ...s0, op: (s0.op + 1), phase: "reading" };
   send0.push({ type: "Read", from: self, to: s0.home, key: v_k });
   out.push({ state: s0, send: send0 });
   return out;
@@ -61,8 +59,7 @@ export function stepWriteDone(p: Parameters, self: ClientId, state: ClientState,
   if (!((state.phase === "writing"))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, phase: "idle" };
-  s0 = { ...s0, deps: definitions.merge(p, s0.deps, msg.deps) };
+  s0 = { ...s0, phase: "idle", deps: definitions.merge(p, s0.deps, msg.deps) };
   out.push({ state: s0, send: send0 });
   return out;
 }
@@ -73,8 +70,7 @@ export function stepReadDone(p: Parameters, self: ClientId, state: ClientState, 
   if (!((state.phase === "reading"))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, phase: "idle" };
-  s0 = { ...s0, deps: definitions.merge(p, s0.deps, msg.deps) };
+  s0 = { ...s0, phase: "idle", deps: definitions.merge(p, s0.deps, msg.deps) };
   out.push({ state: s0, send: send0 });
   return out;
 }

@@ -103,8 +103,7 @@ function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, st: S
   const send0: Message[] = [];
   let g0 = g;
   s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op) };
-  s0 = { ...s0, phase: "writing" };
+  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writing" };
   g0 = { ...g0, depsOf: mapSet(g0.depsOf, (s0.writing - 0), g0.ctx[self]) };
   g0 = { ...g0, ctx: mapSet(g0.ctx, self, setUnion(g0.ctx[self], [s0.writing], compareNumber)) };
   send0.push({ type: "Write", from: self, to: s0.home, value: s0.writing, deps: s0.deps });
@@ -152,8 +151,7 @@ function stepReadDone(p: Parameters, self: ClientId, state: ClientState, msg: Re
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, phase: "idle" };
-  s0 = { ...s0, deps: definitions.merge(p, s0.deps, msg.deps) };
+  s0 = { ...s0, phase: "idle", deps: definitions.merge(p, s0.deps, msg.deps) };
   g0 = { ...g0, ctx: mapSet(g0.ctx, self, setMinus(setUnion(setUnion(g0.ctx[self], [msg.value], compareNumber), g0.depsOf[(msg.value - 0)], compareNumber), [0], compareNumber)) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;

@@ -108,10 +108,7 @@ function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, st: S
   const send0: Message[] = [];
   let g0 = g;
   s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op) };
-  s0 = { ...s0, phase: "writeQuery" };
-  s0 = { ...s0, best: { version: 0, writer: 0 } };
-  s0 = { ...s0, bestValue: 0 };
+  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writeQuery", best: { version: 0, writer: 0 }, bestValue: 0 };
   g0 = { ...g0, prior: mapSet(g0.prior, (s0.writing - 0), g0.completed) };
   for (const v_skip of ids(p.replicas)) {
     let s1 = s0;
@@ -130,10 +127,7 @@ function stepStartRead(p: Parameters, self: ClientId, state: ClientState, st: St
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, phase: "readQuery" };
-  s0 = { ...s0, best: { version: 0, writer: 0 } };
-  s0 = { ...s0, bestValue: 0 };
+  s0 = { ...s0, op: (s0.op + 1), phase: "readQuery", best: { version: 0, writer: 0 }, bestValue: 0 };
   g0 = { ...g0, readStart: mapSet(g0.readStart, self, g0.completed) };
   g0 = { ...g0, readStartReads: mapSet(g0.readStartReads, self, setOf(g0.readHistory.map((v_r) => (v_r.value)), compareNumber)) };
   for (const v_skip of ids(p.replicas)) {
@@ -155,21 +149,16 @@ function stepReceiveGetReply(p: Parameters, self: ClientId, state: ClientState, 
   let g0 = g;
   s0 = { ...s0, replied: setUnion(s0.replied, [msg.from], compareNumber) };
   if (definitions.newer(p, msg.stamp, s0.best)) {
-    s0 = { ...s0, best: msg.stamp };
-    s0 = { ...s0, bestValue: msg.value };
+    s0 = { ...s0, best: msg.stamp, bestValue: msg.value };
   }
   if ((2 * s0.replied.length > p.replicas)) {
     s0 = { ...s0, replied: [] };
     if ((s0.phase === "writeQuery")) {
-      s0 = { ...s0, phase: "writePut" };
-      s0 = { ...s0, putStamp: { version: (s0.best.version + 1), writer: self } };
-      s0 = { ...s0, putValue: s0.writing };
+      s0 = { ...s0, phase: "writePut", putStamp: { version: (s0.best.version + 1), writer: self }, putValue: s0.writing };
       g0 = { ...g0, stampOf: mapSet(g0.stampOf, (s0.writing - 0), s0.putStamp) };
     }
     else {
-      s0 = { ...s0, phase: "readWriteBack" };
-      s0 = { ...s0, putStamp: s0.best };
-      s0 = { ...s0, putValue: s0.bestValue };
+      s0 = { ...s0, phase: "readWriteBack", putStamp: s0.best, putValue: s0.bestValue };
     }
     for (const v_skip of ids(p.replicas)) {
       let s1 = s0;

@@ -42,10 +42,7 @@ export function stepStartWrite(p: Parameters, self: ClientId, state: ClientState
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op) };
-  s0 = { ...s0, phase: "writeQuery" };
-  s0 = { ...s0, best: { version: 0, writer: 0 } };
-  s0 = { ...s0, bestValue: 0 };
+  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writeQuery", best: { version: 0, writer: 0 }, bestValue: 0 };
   for (const v_skip of ids(p.replicas)) {
     let s1 = s0;
     const send1 = [...send0];
@@ -61,10 +58,7 @@ export function stepStartRead(p: Parameters, self: ClientId, state: ClientState)
   if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, phase: "readQuery" };
-  s0 = { ...s0, best: { version: 0, writer: 0 } };
-  s0 = { ...s0, bestValue: 0 };
+  s0 = { ...s0, op: (s0.op + 1), phase: "readQuery", best: { version: 0, writer: 0 }, bestValue: 0 };
   for (const v_skip of ids(p.replicas)) {
     let s1 = s0;
     const send1 = [...send0];
@@ -82,20 +76,15 @@ export function stepReceiveGetReply(p: Parameters, self: ClientId, state: Client
   const send0: Message[] = [];
   s0 = { ...s0, replied: setUnion(s0.replied, [msg.from], compareNumber) };
   if (definitions.newer(p, msg.stamp, s0.best)) {
-    s0 = { ...s0, best: msg.stamp };
-    s0 = { ...s0, bestValue: msg.value };
+    s0 = { ...s0, best: msg.stamp, bestValue: msg.value };
   }
   if ((2 * s0.replied.length > p.replicas)) {
     s0 = { ...s0, replied: [] };
     if ((s0.phase === "writeQuery")) {
-      s0 = { ...s0, phase: "writePut" };
-      s0 = { ...s0, putStamp: { version: (s0.best.version + 1), writer: self } };
-      s0 = { ...s0, putValue: s0.writing };
+      s0 = { ...s0, phase: "writePut", putStamp: { version: (s0.best.version + 1), writer: self }, putValue: s0.writing };
     }
     else {
-      s0 = { ...s0, phase: "readWriteBack" };
-      s0 = { ...s0, putStamp: s0.best };
-      s0 = { ...s0, putValue: s0.bestValue };
+      s0 = { ...s0, phase: "readWriteBack", putStamp: s0.best, putValue: s0.bestValue };
     }
     for (const v_skip of ids(p.replicas)) {
       let s1 = s0;
@@ -167,8 +156,7 @@ export function stepServePut(p: Parameters, self: ReplicaId, state: ReplicaState
   let s0 = state;
   const send0: Message[] = [];
   if (definitions.newer(p, msg.stamp, s0.stamp)) {
-    s0 = { ...s0, stamp: msg.stamp };
-    s0 = { ...s0, value: msg.value };
+    s0 = { ...s0, stamp: msg.stamp, value: msg.value };
   }
   send0.push({ type: "PutAck", from: self, to: msg.from, op: msg.op });
   out.push({ state: s0, send: send0 });

@@ -68,8 +68,7 @@ export function stepMerge(p: Parameters, self: ReplicaId, state: ReplicaState, m
   const out: Outcome<ReplicaState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, counts: definitions.merge(p, s0.counts, msg.counts) };
-  s0 = { ...s0, delivered: definitions.mergeHistory(p, s0.delivered, msg.delivered) };
+  s0 = { ...s0, counts: definitions.merge(p, s0.counts, msg.counts), delivered: definitions.mergeHistory(p, s0.delivered, msg.delivered) };
   out.push({ state: s0, send: send0 });
   return out;
 }

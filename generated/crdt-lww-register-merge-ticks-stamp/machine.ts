@@ -77,8 +77,7 @@ export function stepMerge(p: Parameters, self: ReplicaId, state: ReplicaState, m
   if (!(((definitions.timestamp(p, state.reg) < p.maxTime) && (definitions.timestamp(p, msg.reg) < p.maxTime)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, reg: definitions.merge(p, s0.reg, msg.reg) };
-  s0 = { ...s0, delivered: definitions.mergeHistory(p, s0.delivered, msg.delivered) };
+  s0 = { ...s0, reg: definitions.merge(p, s0.reg, msg.reg), delivered: definitions.mergeHistory(p, s0.delivered, msg.delivered) };
   out.push({ state: s0, send: send0 });
   return out;
 }

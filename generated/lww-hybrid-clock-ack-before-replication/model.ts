@@ -129,8 +129,7 @@ function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, st: Stat
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, writes: (s0.writes + 1) };
-  s0 = { ...s0, hlc: definitions.hlcTick(p, s0.hlc, s0.clock) };
+  s0 = { ...s0, writes: (s0.writes + 1), hlc: definitions.hlcTick(p, s0.hlc, s0.clock) };
   const v_version = { id: { writer: self, index: s0.writes }, ts: s0.hlc };
   s0 = { ...s0, register: definitions.lww(p, s0.register, v_version) };
   g0 = { ...g0, merged: mapSet(g0.merged, self, setUnion(g0.merged[self], [v_version.id], compare0)) };
@@ -138,8 +137,7 @@ function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, st: Stat
     if (to === self) continue;
     send0.push({ type: "Replicate", from: self, to: to, version: v_version });
   }
-  s0 = { ...s0, awaiting: setOf(ids(p.replicas).filter((v_r) => (v_r !== self)), compareNumber) };
-  s0 = { ...s0, pending: true };
+  s0 = { ...s0, awaiting: setOf(ids(p.replicas).filter((v_r) => (v_r !== self)), compareNumber), pending: true };
   g0 = { ...g0, ackedBefore: mapSet(g0.ackedBefore, self, mapSet(g0.ackedBefore[self], (s0.writes - 1), g0.acknowledged)) };
   g0 = { ...g0, stampOf: mapSet(g0.stampOf, self, mapSet(g0.stampOf[self], (s0.writes - 1), v_version.ts)) };
   g0 = { ...g0, acknowledged: setUnion(g0.acknowledged, [v_version.id], compare0) };
@@ -157,8 +155,7 @@ function stepReceiveReplicate(p: Parameters, self: ReplicaId, state: ReplicaStat
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, hlc: definitions.hlcReceive(p, s0.hlc, msg.version.ts, s0.clock) };
-  s0 = { ...s0, register: definitions.lww(p, s0.register, msg.version) };
+  s0 = { ...s0, hlc: definitions.hlcReceive(p, s0.hlc, msg.version.ts, s0.clock), register: definitions.lww(p, s0.register, msg.version) };
   g0 = { ...g0, merged: mapSet(g0.merged, self, setUnion(g0.merged[self], [msg.version.id], compare0)) };
   send0.push({ type: "Stored", from: self, to: msg.from, id: msg.version.id });
   out.push({ state: s0, send: send0, ghosts: g0 });

@@ -52,16 +52,14 @@ export function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState): 
   if (!((!(state.pending) && (state.writes < p.writesPerReplica)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, writes: (s0.writes + 1) };
-  s0 = { ...s0, hlc: definitions.hlcTick(p, s0.hlc, s0.clock) };
+  s0 = { ...s0, writes: (s0.writes + 1), hlc: definitions.hlcTick(p, s0.hlc, s0.clock) };
   const v_version = { id: { writer: self, index: s0.writes }, ts: s0.hlc };
   s0 = { ...s0, register: definitions.lww(p, s0.register, v_version) };
   for (let to = 0; to < p.replicas; to++) {
     if (to === self) continue;
     send0.push({ type: "Replicate", from: self, to: to, version: v_version });
   }
-  s0 = { ...s0, awaiting: setOf(ids(p.replicas).filter((v_r) => (v_r !== self)), compareNumber) };
-  s0 = { ...s0, pending: true };
+  s0 = { ...s0, awaiting: setOf(ids(p.replicas).filter((v_r) => (v_r !== self)), compareNumber), pending: true };
   if ((s0.awaiting.length === 0)) {
     s0 = { ...s0, pending: false };
   }
@@ -74,8 +72,7 @@ export function stepReceiveReplicate(p: Parameters, self: ReplicaId, state: Repl
   const out: Outcome<ReplicaState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, hlc: definitions.hlcReceive(p, s0.hlc, msg.version.ts, s0.clock) };
-  s0 = { ...s0, register: definitions.lww(p, s0.register, msg.version) };
+  s0 = { ...s0, hlc: definitions.hlcReceive(p, s0.hlc, msg.version.ts, s0.clock), register: definitions.lww(p, s0.register, msg.version) };
   send0.push({ type: "Stored", from: self, to: msg.from, id: msg.version.id });
   out.push({ state: s0, send: send0 });
   return out;

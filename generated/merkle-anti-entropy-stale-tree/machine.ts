@@ -59,8 +59,7 @@ export function stepStartSync(p: Parameters, self: ReplicaId, state: ReplicaStat
   if (!(((v_peer !== self) && (state.syncs < p.maxSyncs)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, syncs: (s0.syncs + 1) };
-  s0 = { ...s0, tree: s0.data };
+  s0 = { ...s0, syncs: (s0.syncs + 1), tree: s0.data };
   send0.push({ type: "Compare", from: self, to: v_peer, level: 0, position: 0, hash: definitions.hashAt(p, s0.tree, 0, 0) });
   out.push({ state: s0, send: send0 });
   return out;

@@ -137,8 +137,7 @@ function stepStartSync(p: Parameters, self: ReplicaId, state: ReplicaState, args
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, syncs: (s0.syncs + 1) };
-  s0 = { ...s0, tree: s0.data };
+  s0 = { ...s0, syncs: (s0.syncs + 1), tree: s0.data };
   send0.push({ type: "Compare", from: self, to: v_peer, level: 0, position: 0, hash: definitions.hashAt(p, s0.tree, 0, 0) });
   g0 = { ...g0, syncedSinceWrite: true };
   out.push({ state: s0, send: send0, ghosts: g0 });

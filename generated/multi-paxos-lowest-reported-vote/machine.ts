@@ -34,8 +34,7 @@ export function stepReceivePromise(p: Parameters, self: ProposerId, state: Propo
   if (!((((state.phase === "phase1") && (msg.bal === (self + 1))) && !setHas(state.promised, msg.from, compareNumber)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, promised: setUnion(s0.promised, [msg.from], compareNumber) };
-  s0 = { ...s0, reported: range(1, p.slots).map((v_s) => ((((msg.votes[(v_s - 1)].bal > 0) && ((s0.reported[(v_s - 1)].bal === 0) || (msg.votes[(v_s - 1)].bal < s0.reported[(v_s - 1)].bal))) ? msg.votes[(v_s - 1)] : s0.reported[(v_s - 1)]))) };
+  s0 = { ...s0, promised: setUnion(s0.promised, [msg.from], compareNumber), reported: range(1, p.slots).map((v_s) => ((((msg.votes[(v_s - 1)].bal > 0) && ((s0.reported[(v_s - 1)].bal === 0) || (msg.votes[(v_s - 1)].bal < s0.reported[(v_s - 1)].bal))) ? msg.votes[(v_s - 1)] : s0.reported[(v_s - 1)]))) };
   out.push({ state: s0, send: send0 });
   return out;
 }

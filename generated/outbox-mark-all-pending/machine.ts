@@ -63,8 +63,7 @@ export function stepRelayMark(p: Parameters, self: ServiceId, state: ServiceStat
   if (!((state.relaying !== null))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, outbox: range(1, p.orders).map((v_o) => (((s0.outbox[(v_o - 1)] === "pending") ? "published" : s0.outbox[(v_o - 1)]))) };
-  s0 = { ...s0, relaying: null };
+  s0 = { ...s0, outbox: range(1, p.orders).map((v_o) => (((s0.outbox[(v_o - 1)] === "pending") ? "published" : s0.outbox[(v_o - 1)]))), relaying: null };
   out.push({ state: s0, send: send0 });
   return out;
 }

@@ -36,8 +36,7 @@ export function stepReceivePromise(p: Parameters, self: ProposerId, state: Propo
   const send0: Message[] = [];
   s0 = { ...s0, promised: setUnion(s0.promised, [msg.from], compareNumber) };
   if ((msg.mbal > s0.highestVBal)) {
-    s0 = { ...s0, highestVBal: msg.mbal };
-    s0 = { ...s0, highestVal: msg.mval };
+    s0 = { ...s0, highestVBal: msg.mbal, highestVal: msg.mval };
   }
   out.push({ state: s0, send: send0 });
   return out;
@@ -108,9 +107,7 @@ export function stepPhase2b(p: Parameters, self: AcceptorId, state: AcceptorStat
   if (!((msg.bal >= state.maxBal))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, maxBal: msg.bal };
-  s0 = { ...s0, maxVBal: msg.bal };
-  s0 = { ...s0, maxVal: msg.val };
+  s0 = { ...s0, maxBal: msg.bal, maxVBal: msg.bal, maxVal: msg.val };
   send0.push({ type: "Phase2b", from: self, to: msg.from, bal: msg.bal, val: msg.val });
   out.push({ state: s0, send: send0 });
   return out;

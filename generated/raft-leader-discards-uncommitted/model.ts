@@ -139,10 +139,7 @@ function stepTimeout(p: Parameters, self: ServerId, state: ServerState, st: Stat
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, currentTerm: (s0.currentTerm + 1) };
-  s0 = { ...s0, role: "candidate" };
-  s0 = { ...s0, votedFor: self };
-  s0 = { ...s0, votesGranted: [self] };
+  s0 = { ...s0, currentTerm: (s0.currentTerm + 1), role: "candidate", votedFor: self, votesGranted: [self] };
   for (let to = 0; to < p.servers; to++) {
     if (to === self) continue;
     send0.push({ type: "RequestVote", from: self, to: to, term: s0.currentTerm, lastLogIndex: s0.log.length, lastLogTerm: ((s0.log.length === 0) ? 0 : last(s0.log).term) });
@@ -159,12 +156,7 @@ function stepHandleRequestVoteResponse(p: Parameters, self: ServerId, state: Ser
   const send0: Message[] = [];
   let g0 = g;
   if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term };
-    s0 = { ...s0, role: "follower" };
-    s0 = { ...s0, votedFor: null };
-    s0 = { ...s0, votesGranted: [] };
-    s0 = { ...s0, nextIndex: ids(p.servers).map((v_s) => (1)) };
-    s0 = { ...s0, matchIndex: ids(p.servers).map((v_s) => (0)) };
+    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
   }
   if ((((msg.term === s0.currentTerm) && (s0.role === "candidate")) && msg.voteGranted)) {
     s0 = { ...s0, votesGranted: setUnion(s0.votesGranted, [msg.from], compareNumber) };
@@ -196,12 +188,7 @@ function stepHandleAppendEntriesResponse(p: Parameters, self: ServerId, state: S
   const send0: Message[] = [];
   let g0 = g;
   if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term };
-    s0 = { ...s0, role: "follower" };
-    s0 = { ...s0, votedFor: null };
-    s0 = { ...s0, votesGranted: [] };
-    s0 = { ...s0, nextIndex: ids(p.servers).map((v_s) => (1)) };
-    s0 = { ...s0, matchIndex: ids(p.servers).map((v_s) => (0)) };
+    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
   }
   if (((msg.term === s0.currentTerm) && (s0.role === "leader"))) {
     if (msg.success) {

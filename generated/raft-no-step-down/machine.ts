@@ -21,10 +21,7 @@ export function stepTimeout(p: Parameters, self: ServerId, state: ServerState): 
   if (!(((state.role !== "leader") && (state.currentTerm < p.maxTerm)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, currentTerm: (s0.currentTerm + 1) };
-  s0 = { ...s0, role: "candidate" };
-  s0 = { ...s0, votedFor: self };
-  s0 = { ...s0, votesGranted: [self] };
+  s0 = { ...s0, currentTerm: (s0.currentTerm + 1), role: "candidate", votedFor: self, votesGranted: [self] };
   for (let to = 0; to < p.servers; to++) {
     if (to === self) continue;
     send0.push({ type: "RequestVote", from: self, to: to, term: s0.currentTerm, lastLogIndex: s0.log.length, lastLogTerm: ((s0.log.length === 0) ? 0 : last(s0.log).term) });
@@ -39,8 +36,7 @@ export function stepHandleRequestVote(p: Parameters, self: ServerId, state: Serv
   let s0 = state;
   const send0: Message[] = [];
   if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term };
-    s0 = { ...s0, votedFor: null };
+    s0 = { ...s0, currentTerm: msg.term, votedFor: null };
   }
   const v_myLastTerm = ((s0.log.length === 0) ? 0 : last(s0.log).term);
   const v_logOk = ((msg.lastLogTerm > v_myLastTerm) || ((msg.lastLogTerm === v_myLastTerm) && (msg.lastLogIndex >= s0.log.length)));
@@ -59,12 +55,7 @@ export function stepHandleRequestVoteResponse(p: Parameters, self: ServerId, sta
   let s0 = state;
   const send0: Message[] = [];
   if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term };
-    s0 = { ...s0, role: "follower" };
-    s0 = { ...s0, votedFor: null };
-    s0 = { ...s0, votesGranted: [] };
-    s0 = { ...s0, nextIndex: ids(p.servers).map((v_s) => (1)) };
-    s0 = { ...s0, matchIndex: ids(p.servers).map((v_s) => (0)) };
+    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
   }
   if ((((msg.term === s0.currentTerm) && (s0.role === "candidate")) && msg.voteGranted)) {
     s0 = { ...s0, votesGranted: setUnion(s0.votesGranted, [msg.from], compareNumber) };
@@ -79,10 +70,7 @@ export function stepBecomeLeader(p: Parameters, self: ServerId, state: ServerSta
   if (!(((state.role === "candidate") && (2 * state.votesGranted.length > p.servers)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, role: "leader" };
-  s0 = { ...s0, votesGranted: [] };
-  s0 = { ...s0, nextIndex: ids(p.servers).map((v_s) => ((s0.log.length + 1))) };
-  s0 = { ...s0, matchIndex: ids(p.servers).map((v_s) => (0)) };
+  s0 = { ...s0, role: "leader", votesGranted: [], nextIndex: ids(p.servers).map((v_s) => ((s0.log.length + 1))), matchIndex: ids(p.servers).map((v_s) => (0)) };
   out.push({ state: s0, send: send0 });
   return out;
 }
@@ -118,16 +106,10 @@ export function stepHandleAppendEntries(p: Parameters, self: ServerId, state: Se
   let s0 = state;
   const send0: Message[] = [];
   if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term };
-    s0 = { ...s0, role: "follower" };
-    s0 = { ...s0, votedFor: null };
-    s0 = { ...s0, votesGranted: [] };
-    s0 = { ...s0, nextIndex: ids(p.servers).map((v_s) => (1)) };
-    s0 = { ...s0, matchIndex: ids(p.servers).map((v_s) => (0)) };
+    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
   }
   if (((msg.term === s0.currentTerm) && (s0.role === "candidate"))) {
-    s0 = { ...s0, role: "follower" };
-    s0 = { ...s0, votesGranted: [] };
+    s0 = { ...s0, role: "follower", votesGranted: [] };
   }
   const v_prev = msg.prevLogIndex;
   const v_logOk = ((v_prev === 0) || ((v_prev <= s0.log.length) && (at(s0.log, v_prev).term === msg.prevLogTerm)));
@@ -155,12 +137,7 @@ export function stepHandleAppendEntriesResponse(p: Parameters, self: ServerId, s
   let s0 = state;
   const send0: Message[] = [];
   if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term };
-    s0 = { ...s0, role: "follower" };
-    s0 = { ...s0, votedFor: null };
-    s0 = { ...s0, votesGranted: [] };
-    s0 = { ...s0, nextIndex: ids(p.servers).map((v_s) => (1)) };
-    s0 = { ...s0, matchIndex: ids(p.servers).map((v_s) => (0)) };
+    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
   }
   if (((msg.term === s0.currentTerm) && (s0.role === "leader"))) {
     if (msg.success) {

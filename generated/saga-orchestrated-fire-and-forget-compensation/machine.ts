@@ -20,8 +20,7 @@ export function stepStartSaga(p: Parameters, self: SagaId, state: SagaState): Ou
   if (!((state.status === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, status: "running" };
-  s0 = { ...s0, step: 0 };
+  s0 = { ...s0, status: "running", step: 0 };
   send0.push({ type: "Execute", from: self, to: 0 });
   out.push({ state: s0, send: send0 });
   return out;
@@ -50,8 +49,7 @@ export function stepOnStepFailed(p: Parameters, self: SagaId, state: SagaState, 
   if (!(((state.status === "running") && (msg.from === state.step)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, failedStep: s0.step };
-  s0 = { ...s0, status: "failed" };
+  s0 = { ...s0, failedStep: s0.step, status: "failed" };
   for (const to of range(0, (s0.step - 1))) send0.push({ type: "Compensate", from: self, to: to });
   out.push({ state: s0, send: send0 });
   return out;

@@ -43,8 +43,7 @@ export function stepStartWrite(p: Parameters, self: ClientId, state: ClientState
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op) };
-  s0 = { ...s0, phase: "writing" };
+  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writing" };
   send0.push({ type: "Write", from: self, to: v_r, value: s0.writing, token: s0.token });
   out.push({ state: s0, send: send0 });
   return out;
@@ -57,8 +56,7 @@ export function stepStartRead(p: Parameters, self: ClientId, state: ClientState,
   if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, phase: "reading" };
+  s0 = { ...s0, op: (s0.op + 1), phase: "reading" };
   send0.push({ type: "Read", from: self, to: v_r, minTimestamp: s0.lastWriteTime });
   out.push({ state: s0, send: send0 });
   return out;
@@ -70,8 +68,7 @@ export function stepWriteDone(p: Parameters, self: ClientId, state: ClientState,
   if (!((state.phase === "writing"))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, phase: "idle" };
-  s0 = { ...s0, lastWriteTime: msg.time };
+  s0 = { ...s0, phase: "idle", lastWriteTime: msg.time };
   if (definitions.newer(p, msg.stamp, s0.token)) {
     s0 = { ...s0, token: msg.stamp };
   }
@@ -123,9 +120,7 @@ export function stepAcceptWrite(p: Parameters, self: ReplicaId, state: ReplicaSt
   if (!((state.clock < p.maxTime))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, clock: (s0.clock + 1) };
-  s0 = { ...s0, stamp: { version: (Math.max(s0.stamp.version, msg.token.version) + 1), origin: self } };
-  s0 = { ...s0, value: msg.value };
+  s0 = { ...s0, clock: (s0.clock + 1), stamp: { version: (Math.max(s0.stamp.version, msg.token.version) + 1), origin: self }, value: msg.value };
   send0.push({ type: "WriteAck", from: self, to: msg.from, stamp: s0.stamp, time: s0.clock });
   for (let to = 0; to < p.replicas; to++) {
     if (to === self) continue;
@@ -152,8 +147,7 @@ export function stepApplyReplicate(p: Parameters, self: ReplicaId, state: Replic
   let s0 = state;
   const send0: Message[] = [];
   if (definitions.newer(p, msg.stamp, s0.stamp)) {
-    s0 = { ...s0, stamp: msg.stamp };
-    s0 = { ...s0, value: msg.value };
+    s0 = { ...s0, stamp: msg.stamp, value: msg.value };
   }
   out.push({ state: s0, send: send0 });
   return out;

@@ -43,8 +43,7 @@ export function stepStartWrite(p: Parameters, self: ClientId, state: ClientState
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op) };
-  s0 = { ...s0, phase: "writing" };
+  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writing" };
   send0.push({ type: "Write", from: self, to: v_r, value: s0.writing, token: s0.token });
   out.push({ state: s0, send: send0 });
   return out;
@@ -57,8 +56,7 @@ export function stepStartRead(p: Parameters, self: ClientId, state: ClientState,
   if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, phase: "reading" };
+  s0 = { ...s0, op: (s0.op + 1), phase: "reading" };
   send0.push({ type: "Read", from: self, to: v_r, token: s0.token });
   out.push({ state: s0, send: send0 });
   return out;
@@ -120,8 +118,7 @@ export function stepAcceptWrite(p: Parameters, self: ReplicaId, state: ReplicaSt
   const out: Outcome<ReplicaState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, stamp: { version: (Math.max(s0.stamp.version, msg.token.version) + 1), origin: self } };
-  s0 = { ...s0, value: msg.value };
+  s0 = { ...s0, stamp: { version: (Math.max(s0.stamp.version, msg.token.version) + 1), origin: self }, value: msg.value };
   send0.push({ type: "WriteAck", from: self, to: msg.from, stamp: s0.stamp });
   for (let to = 0; to < p.replicas; to++) {
     if (to === self) continue;
@@ -148,8 +145,7 @@ export function stepApplyReplicate(p: Parameters, self: ReplicaId, state: Replic
   let s0 = state;
   const send0: Message[] = [];
   if (definitions.newer(p, msg.stamp, s0.stamp)) {
-    s0 = { ...s0, stamp: msg.stamp };
-    s0 = { ...s0, value: msg.value };
+    s0 = { ...s0, stamp: msg.stamp, value: msg.value };
   }
   out.push({ state: s0, send: send0 });
   return out;

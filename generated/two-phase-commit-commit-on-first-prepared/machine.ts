@@ -20,8 +20,7 @@ export function stepTMRcvPrepared(p: Parameters, self: TmId, state: TmState, msg
   if (!((state.tmState === "init"))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, tmPrepared: setUnion(s0.tmPrepared, [msg.from], compareNumber) };
-  s0 = { ...s0, tmState: "committed" };
+  s0 = { ...s0, tmPrepared: setUnion(s0.tmPrepared, [msg.from], compareNumber), tmState: "committed" };
   for (let to = 0; to < p.resourceManagers; to++) {
     send0.push({ type: "Commit", from: self, to: to });
   }

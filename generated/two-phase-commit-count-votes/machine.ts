@@ -20,8 +20,7 @@ export function stepTMRcvPrepared(p: Parameters, self: TmId, state: TmState, msg
   if (!(((state.tmState === "init") && (state.votes < p.resourceManagers)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, tmPrepared: setUnion(s0.tmPrepared, [msg.from], compareNumber) };
-  s0 = { ...s0, votes: (s0.votes + 1) };
+  s0 = { ...s0, tmPrepared: setUnion(s0.tmPrepared, [msg.from], compareNumber), votes: (s0.votes + 1) };
   out.push({ state: s0, send: send0 });
   return out;
 }

@@ -63,8 +63,7 @@ export function stepReceive(p: Parameters, self: ProcessId, state: ProcessState,
   if (!((state.events < p.maxEvents))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, events: (s0.events + 1) };
-  s0 = { ...s0, clock: msg.clock };
+  s0 = { ...s0, events: (s0.events + 1), clock: msg.clock };
   s0 = { ...s0, clock: mapSet(s0.clock, self, (s0.clock[self] + 1)) };
   out.push({ state: s0, send: send0 });
   return out;

@@ -128,8 +128,7 @@ function stepReceive(p: Parameters, self: ProcessId, state: ProcessState, msg: A
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, events: (s0.events + 1) };
-  s0 = { ...s0, clock: definitions.merge(p, s0.clock, msg.clock) };
+  s0 = { ...s0, events: (s0.events + 1), clock: definitions.merge(p, s0.clock, msg.clock) };
   g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), setUnion(setUnion(((s0.events === 1) ? [] : setUnion(g0.past[self][((s0.events - 1) - 1)], [{ process: self, index: (s0.events - 1) }], compare1)), g0.past[msg.from][(msg.seq - 1)], compare1), [{ process: msg.from, index: msg.seq }], compare1))) };
   g0 = { ...g0, stamp: mapSet(g0.stamp, self, mapSet(g0.stamp[self], (s0.events - 1), s0.clock)) };
   out.push({ state: s0, send: send0, ghosts: g0 });

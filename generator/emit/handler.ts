@@ -40,9 +40,15 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
     const e = effects[i];
     const rest = effects.slice(i + 1);
     switch (e.kind) {
-      case "assign":
-        lines.push(`s${d} = ${update(`s${d}`, e.target, e.value, env)};`);
+      case "assign": {
+        const run = plainAssigns(effects, i);
+        if (run.length > 1) {
+          // One copy of the state for a run of plain field assignments, none of which reads a field set before it in the run.
+          lines.push(`s${d} = { ...s${d}, ${run.map((a) => `${a.target.root}: ${emitExpr(a.value, env)}`).join(", ")} };`);
+          i += run.length - 1;
+        } else lines.push(`s${d} = ${update(`s${d}`, e.target, e.value, env)};`);
         break;
+      }
       case "ghostAssign":
         if (mode === "model") lines.push(`g${d} = ${update(`g${d}`, e.target, e.value, env)};`);
         break;
@@ -85,6 +91,20 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
   }
   if (terminal) lines.push(`out.push({ state: s${d}, send: send${d}${mode === "model" ? `, ghosts: g${d}` : ""} });`);
   return lines;
+}
+
+/** The assignments from effects[i] on that set whole fields (no index or subfield) and read no field set earlier among them. */
+function plainAssigns(effects: readonly Effect[], i: number): Extract<Effect, { kind: "assign" }>[] {
+  const run: Extract<Effect, { kind: "assign" }>[] = [];
+  const set = new Set<string>();
+  for (let j = i; j < effects.length; j++) {
+    const e = effects[j];
+    if (e.kind !== "assign" || e.target.steps.length > 0) break;
+    if ([...namesOf([e.value], "field")].some((name) => set.has(name))) break;
+    run.push(e);
+    set.add(e.target.root);
+  }
+  return run;
 }
 
 function messageLiteral(name: string, to: string, fields: readonly { name: string; value: Expr }[], env: ExprEnv): string {
