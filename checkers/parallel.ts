@@ -1,12 +1,13 @@
 /**
  * The search with worker threads (check --workers N). It is the sequential
- * search of bfs.ts, level by level; a level big enough is split into N
- * contiguous slices, each expanded by a worker against the visited set as it
- * stood when the level began (checkers/slice.ts). The main thread then admits
- * what the workers kept, slice by slice in level order, so each new state gets
+ * search of bfs.ts, level by level; a level big enough is split into
+ * slices (a few per worker), handed to whichever worker is free
+ * (checkers/slice.ts).
+ * The main thread admits what the workers kept, slice by slice in level order
+ * while later slices are still running, so each new state gets
  * the number, the parent and the place in the next level that one thread would
- * give it. A level where any worker met a problem, or that could cross
- * --max-states, is run again by the main thread alone. Distinct states,
+ * give it. From a slice where a worker met a problem, or that could cross
+ * --max-states, the main thread goes on alone. Distinct states,
  * states generated, depth, coverage, verdict and the shortest trace are
  * therefore the same for every N (unlike TLC's workers, whose traces are not
  * always shortest). Seeded walks (simulate --workers N) split the runs into N
@@ -18,7 +19,7 @@ import { Search, type CheckOptions, type SearchResult } from "./bfs.js";
 import type { ExpandOptions } from "./expand.js";
 import type { GlobalState, Model } from "./model.js";
 import { simulate, type SimulateOptions, type SimulationResult } from "./simulate.js";
-import type { SliceJob, SliceResult } from "./slice.js";
+import type { SliceResult } from "./slice.js";
 import type { WorkerJob } from "./worker.js";
 
 /** Where a worker finds the model: the generated module, the check model's name and the parameter overrides. */
@@ -35,6 +36,8 @@ export interface ParallelOptions {
 }
 
 const MIN_LEVEL = 2048;
+/** Slices per worker in a level: a free worker takes the next, so uneven slices even out and admitting overlaps expanding. */
+const SLICES_PER_WORKER = 4;
 
 export async function searchParallel<S extends GlobalState>(model: Model<S>, source: ModelSource, options: CheckOptions, parallel: ParallelOptions): Promise<SearchResult> {
   const s = new Search(model, options);
@@ -60,23 +63,44 @@ export async function searchParallel<S extends GlobalState>(model: Model<S>, sou
   return s.result();
 }
 
-/** Expands the level about to start with the workers and admits what they kept; "again" when the main thread must run it itself. */
+/**
+ * Expands the level about to start with the workers, in slices handed to
+ * whichever worker is free, and admits each slice's kept states as soon as
+ * every slice before it is admitted. Until a slice is admitted nothing of it
+ * is in the search, so at a slice with a problem (or one that could cross
+ * --max-states) the search is exactly where one thread would be before that
+ * slice's first state: the main thread goes on from there alone.
+ */
 async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, options: CheckOptions): Promise<"done" | "again" | "stopped"> {
   const level = s.current;
   const view = { chunks: level.chunks, chunkOf: level.chunkOf, offsetOf: level.offsetOf, ids: level.ids, size: level.size };
   const table = s.seen.table;
-  const n = pool.size;
-  const jobs: SliceJob[] = Array.from({ length: n }, (_, w) => ({ table, level: view, from: Math.floor((w * level.size) / n), to: Math.floor(((w + 1) * level.size) / n) }));
-  const results = await pool.run<SliceResult>(jobs.map((slice) => ({ slice })), options.stop);
-  if (results.some((r) => r.interrupted)) {
-    s.stop("requested");
-    return "stopped";
-  }
-  const kept = results.reduce((sum, r) => sum + r.kept.size, 0);
-  if (results.some((r) => r.problem) || (options.maxStates !== undefined && s.log.size + kept >= options.maxStates)) return "again";
-  for (const r of results) admit(s, r);
-  s.position = level.size;
-  return "done";
+  const count = Math.min(level.size, pool.size * SLICES_PER_WORKER);
+  const bounds = Array.from({ length: count + 1 }, (_, k) => Math.floor((k * level.size) / count));
+  const jobs: WorkerJob[] = bounds.slice(0, count).map((from, k) => ({ slice: { table, level: view, from, to: bounds[k + 1] } }));
+  const results: SliceResult[] = [];
+  let admitted = 0;
+  let outcome = "done" as "done" | "again" | "stopped";
+  await pool.runAll<SliceResult>(
+    jobs,
+    (k, r) => {
+      results[k] = r;
+      while (outcome === "done" && results[admitted] !== undefined) {
+        const next = results[admitted];
+        if (next.interrupted) outcome = "stopped";
+        else if (next.problem || (options.maxStates !== undefined && s.log.size + next.kept.size >= options.maxStates)) outcome = "again";
+        else {
+          admit(s, next);
+          admitted++;
+        }
+      }
+      return outcome === "done";
+    },
+    options.stop,
+  );
+  if (outcome === "stopped") s.stop("requested");
+  s.position = bounds[admitted];
+  return outcome;
 }
 
 /** What one slice kept, admitted as the sequential search would have: the first of each fingerprint wins. */
@@ -139,28 +163,47 @@ class WorkerPool {
     );
   }
 
-  /** Runs one job per worker; passes a stop request on while they work. */
+  /** Runs one job per worker, in order of index; passes a stop request on while they work. */
   async run<R>(jobs: readonly WorkerJob[], stop: { requested: boolean } | undefined): Promise<R[]> {
+    const results: R[] = [];
+    await this.runAll<R>(jobs, (k, r) => ((results[k] = r), true), stop);
+    return results;
+  }
+
+  /**
+   * Runs the jobs, each on the next free worker, in order of index; `take`
+   * sees each result as it comes, on the main thread, and says whether to
+   * hand out the jobs not yet started. A stop request reaches the workers.
+   */
+  async runAll<R>(jobs: readonly WorkerJob[], take: (k: number, r: R) => boolean, stop: { requested: boolean } | undefined): Promise<void> {
     if (this.workers.length === 0) this.workers = this.start();
     const watch = setInterval(() => stop?.requested && Atomics.store(this.stopFlag, 0, 1), 50);
+    let next = 0;
+    let going = true;
+    const work = async (worker: Worker): Promise<void> => {
+      while (going && next < jobs.length) {
+        const k = next++;
+        const r = await this.call<R>(worker, jobs[k]);
+        if (!take(k, r)) going = false;
+      }
+    };
     try {
-      return await Promise.all(
-        this.workers.map(
-          (worker, w) =>
-            new Promise<R>((resolve, reject) => {
-              const fail = (e: Error) => reject(e);
-              worker.once("error", fail);
-              worker.once("message", (r: R) => {
-                worker.off("error", fail);
-                resolve(r);
-              });
-              worker.postMessage(jobs[w]);
-            }),
-        ),
-      );
+      await Promise.all(this.workers.map(work));
     } finally {
       clearInterval(watch);
     }
+  }
+
+  private call<R>(worker: Worker, job: WorkerJob): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const fail = (e: Error) => reject(e);
+      worker.once("error", fail);
+      worker.once("message", (r: R) => {
+        worker.off("error", fail);
+        resolve(r);
+      });
+      worker.postMessage(job);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,12 @@
 /**
  * A worker's share of one BFS level (parallel.ts): expand states from..to of
- * the level against the visited set as it was when the level began (read
- * only: nobody writes it until every worker is done), and keep each successor
- * that is new to it and to this slice, in the order the sequential search
- * would meet them. The main thread then admits them slice by slice, which
- * gives the same states, numbers and log as one thread would.
+ * the level and keep each successor that is new to the visited set and to this
+ * slice, in the order the sequential search would meet them. The main thread
+ * admits slices in level order, which gives the same states, numbers and log
+ * as one thread would. It may be admitting earlier slices of the level while
+ * this one runs: a lookup then finds a state it admitted (reached earlier in
+ * level order, so rightly seen) or misses one (kept here, and dropped when
+ * admitted); it never finds a fingerprint that was not inserted.
  *
  * A slice that meets any problem (a violation, an overflow, a deadlock) says
  * so and stops: the main thread then runs the level again on its own, so the
@@ -40,7 +42,7 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
   private keys: Int32Array = new Int32Array(2);
   private zero = false;
   private readonly local = new FingerprintSet();
-  private readonly kept = new StateQueue();
+  private kept = new StateQueue();
   private meta = new Int32Array(1024);
 
   constructor(model: Model<S>, options: ExpandOptions, private readonly stop: Int32Array) {
@@ -74,9 +76,9 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
   run(job: SliceJob): SliceResult {
     this.keys = job.table.keys;
     this.zero = job.table.zero;
-    // The main thread has copied what the last job kept before it sends another.
     this.local.clear();
-    this.kept.clear();
+    // A fresh queue: the main thread may not have admitted what the last job kept yet.
+    this.kept = new StateQueue();
     this.generated = 0;
     this.outsideConstraint = 0;
     this.coverage.fill(0);

@@ -88,6 +88,16 @@ export function messagesOfSorted<M extends { readonly type: string }, T extends 
   return of;
 }
 
+/** `messagesOf` for a set network: canonical order and no copies, so the messages of the type are a run to take as it is. */
+export function messagesOfSet<M extends { readonly type: string }, T extends M["type"]>(net: readonly M[], type: T): Extract<M, { readonly type: T }>[] {
+  const of: Extract<M, { readonly type: T }>[] = [];
+  for (const m of net) {
+    if (m.type === type) of.push(m as Extract<M, { readonly type: T }>);
+    else if (of.length > 0) break;
+  }
+  return of;
+}
+
 /** How many messages of one type are in flight, copies counted, for `inFlight(T)`. */
 export function countOfType<M extends { readonly type: string }>(net: readonly M[], type: M["type"]): number {
   let n = 0;

@@ -235,6 +235,18 @@ export function combinations(names: readonly string[], domains: readonly (readon
   return result;
 }
 
+/** A set of node ids renamed through `perm` (one-to-one), sorted again: an insertion sort, for the handful of ids a set holds. */
+export function renameIds(set: readonly number[], perm: readonly number[]): number[] {
+  const out = new Array<number>(set.length);
+  for (let i = 0; i < set.length; i++) {
+    const id = perm[set[i]];
+    let at = i;
+    for (; at > 0 && out[at - 1] > id; at--) out[at] = out[at - 1];
+    out[at] = id;
+  }
+  return out;
+}
+
 /** A map (an array by key position) whose node-id keys are renamed: entry i moves to perm[i]. */
 export function permuteEntries<T>(map: readonly T[], perm: readonly number[]): T[] {
   const out = new Array<T>(map.length);

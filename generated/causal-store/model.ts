@@ -77,14 +77,13 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Write": 1, "WriteAck"
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "Write": return a.from - b.from || a.to - b.to || compareNumber(a.value, (b as Write).value) || compare0(a.deps, (b as Write).deps);
+    case "Write": return a.from - b.from || a.to - b.to || a.value - (b as Write).value || compare0(a.deps, (b as Write).deps);
     case "WriteAck": return a.from - b.from || a.to - b.to || compare0(a.deps, (b as WriteAck).deps);
-    case "Read": return a.from - b.from || a.to - b.to || compareNumber(a.key, (b as Read).key);
-    case "ReadReply": return a.from - b.from || a.to - b.to || compareNumber(a.value, (b as ReadReply).value) || compare0(a.deps, (b as ReadReply).deps);
-    case "Replicate": return a.from - b.from || a.to - b.to || compareNumber(a.key, (b as Replicate).key) || compareNumber(a.value, (b as Replicate).value) || compare0(a.deps, (b as Replicate).deps);
+    case "Read": return a.from - b.from || a.to - b.to || a.key - (b as Read).key;
+    case "ReadReply": return a.from - b.from || a.to - b.to || a.value - (b as ReadReply).value || compare0(a.deps, (b as ReadReply).deps);
+    case "Replicate": return a.from - b.from || a.to - b.to || a.key - (b as Replicate).key || a.value - (b as Replicate).value || compare0(a.deps, (b as Replicate).deps);
   }
 }
 

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
+import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, ReadRecord, ClientId } from "./types.js";
 import type { Get, GetReply, Put, PutAck } from "./types.js";
@@ -50,7 +50,7 @@ function loop5(p: Parameters, st: State, v_r2: ReadRecord): boolean {
 }
 
 function loop6(p: Parameters, st: State): boolean {
-  for (const v_w of st.ghosts.completed) if (!((2 * setOf(ids(p.replicas).filter((v_r) => !(definitions.newer(p, st.ghosts.stampOf[(v_w - 0)], st.nodes.replica[v_r].stamp))), compareNumber).length > p.replicas))) return false; return true;
+  for (const v_w of st.ghosts.completed) if (!((2 * ids(p.replicas).filter((v_r) => !(definitions.newer(p, st.ghosts.stampOf[(v_w - 0)], st.nodes.replica[v_r].stamp))).length > p.replicas))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State): boolean {
@@ -83,13 +83,12 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Get": 1, "GetReply": 
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "Get": return a.from - b.from || a.to - b.to || compareNumber(a.op, (b as Get).op);
-    case "GetReply": return a.from - b.from || a.to - b.to || compareNumber(a.op, (b as GetReply).op) || compare0(a.stamp, (b as GetReply).stamp) || compareNumber(a.value, (b as GetReply).value);
-    case "Put": return a.from - b.from || a.to - b.to || compareNumber(a.op, (b as Put).op) || compare0(a.stamp, (b as Put).stamp) || compareNumber(a.value, (b as Put).value);
-    case "PutAck": return a.from - b.from || a.to - b.to || compareNumber(a.op, (b as PutAck).op);
+    case "Get": return a.from - b.from || a.to - b.to || a.op - (b as Get).op;
+    case "GetReply": return a.from - b.from || a.to - b.to || a.op - (b as GetReply).op || compare0(a.stamp, (b as GetReply).stamp) || a.value - (b as GetReply).value;
+    case "Put": return a.from - b.from || a.to - b.to || a.op - (b as Put).op || compare0(a.stamp, (b as Put).stamp) || a.value - (b as Put).value;
+    case "PutAck": return a.from - b.from || a.to - b.to || a.op - (b as PutAck).op;
   }
 }
 
@@ -365,7 +364,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every replica id: node i becomes node perm[i]. */
 function renameReplica(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { client: st.nodes.client.map((n) => ({ phase: n.phase, op: n.op, writing: n.writing, replied: setOf(n.replied.map((e0) => perm[e0]), compareNumber), best: n.best, bestValue: n.bestValue, putStamp: n.putStamp, putValue: n.putValue })), replica: permuteEntries(st.nodes.replica.map((n) => ({ stamp: n.stamp, value: n.value })), perm) };
+  const nodes = { client: st.nodes.client.map((n) => ({ phase: n.phase, op: n.op, writing: n.writing, replied: renameIds(n.replied, perm), best: n.best, bestValue: n.bestValue, putStamp: n.putStamp, putValue: n.putValue })), replica: permuteEntries(st.nodes.replica.map((n) => ({ stamp: n.stamp, value: n.value })), perm) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Get": return { type: m.type, from: m.from, to: perm[m.to], op: m.op };
@@ -374,7 +373,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
       case "PutAck": return { type: m.type, from: perm[m.from], to: m.to, op: m.op };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { completed: st.ghosts.completed, prior: st.ghosts.prior, readStart: st.ghosts.readStart, readStartReads: st.ghosts.readStartReads, readHistory: st.ghosts.readHistory, stampOf: st.ghosts.stampOf };
   return { nodes, network, ghosts };
 }

@@ -62,8 +62,7 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Sync": 0 };
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
     case "Sync": return a.from - b.from || a.to - b.to || compare0(a.counts, (b as Sync).counts) || compare0(a.delivered, (b as Sync).delivered);
   }
@@ -188,7 +187,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
       case "Sync": return { type: m.type, from: perm[m.from], to: perm[m.to], counts: permuteEntries(m.counts.map((e0) => e0), perm), delivered: permuteEntries(m.delivered.map((e0) => e0), perm) };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { acked: permuteEntries(st.ghosts.acked.map((e0) => e0), perm) };
   return { nodes, network, ghosts };
 }

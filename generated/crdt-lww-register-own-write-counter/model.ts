@@ -80,8 +80,7 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Sync": 0 };
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
     case "Sync": return a.from - b.from || a.to - b.to || compare1(a.reg, (b as Sync).reg) || compare2(a.delivered, (b as Sync).delivered);
   }

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, removeAt, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, permuteEntries, range, setHas, setOf } from "../../runtime/values.js";
+import { combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, permuteEntries, range, setHas } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
 import type { Sync } from "./types.js";
@@ -114,8 +114,7 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Sync": 0 };
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
     case "Sync": return a.from - b.from || a.to - b.to || compare2(a.set, (b as Sync).set) || compare3(a.delivered, (b as Sync).delivered);
   }
@@ -153,7 +152,7 @@ function stepRemove(p: Parameters, self: ReplicaId, state: ReplicaState, args: {
   const send0: Message[] = [];
   let g0 = g;
   const v_k = (s0.delivered[self] + 1);
-  g0 = { ...g0, observed: mapSet(g0.observed, self, mapSet(g0.observed[self], (v_k - 1), ids(p.replicas).map((v_i) => (setOf(range(1, p.maxUpdates).filter((v_l) => ((v_l <= s0.delivered[v_i]) && (g0.addedElem[v_i][(v_l - 1)] === v_e))), compareNumber))))) };
+  g0 = { ...g0, observed: mapSet(g0.observed, self, mapSet(g0.observed[self], (v_k - 1), ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).filter((v_l) => ((v_l <= s0.delivered[v_i]) && (g0.addedElem[v_i][(v_l - 1)] === v_e))))))) };
   s0 = { ...s0, set: definitions.remove(p, s0.set, v_e) };
   s0 = { ...s0, delivered: mapSet(s0.delivered, self, v_k) };
   out.push({ state: s0, send: send0, ghosts: g0 });
@@ -289,7 +288,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
       case "Sync": return { type: m.type, from: perm[m.from], to: perm[m.to], set: permuteEntries(m.set.map((e0) => e0), perm), delivered: permuteEntries(m.delivered.map((e0) => e0), perm) };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { addedElem: permuteEntries(st.ghosts.addedElem.map((e0) => e0), perm), observed: permuteEntries(st.ghosts.observed.map((e0) => e0.map((e1) => permuteEntries(e1.map((e2) => e2), perm))), perm) };
   return { nodes, network, ghosts };
 }

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { compareNumber, compareRecord, equal, ids, mapSet, range, setHas, setMinus, setOf, setUnion, unwrap } from "../../runtime/values.js";
+import { compareNumber, compareRecord, equal, ids, mapSet, range, setHas, setMinus, setUnion, unwrap } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Hlc, WriteId, ReplicaId } from "./types.js";
 import type { Replicate, Stored } from "./types.js";
@@ -139,8 +139,7 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Replicate": 0, "Store
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
     case "Replicate": return a.from - b.from || a.to - b.to || compare2(a.version, (b as Replicate).version);
     case "Stored": return a.from - b.from || a.to - b.to || compare0(a.id, (b as Stored).id);
@@ -169,7 +168,7 @@ function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, st: Stat
     if (to === self) continue;
     send0.push({ type: "Replicate", from: self, to: to, version: v_version });
   }
-  s0 = { ...s0, awaiting: setOf(ids(p.replicas).filter((v_r) => (v_r !== self)), compareNumber), pending: true };
+  s0 = { ...s0, awaiting: ids(p.replicas).filter((v_r) => (v_r !== self)), pending: true };
   g0 = { ...g0, ackedBefore: mapSet(g0.ackedBefore, self, mapSet(g0.ackedBefore[self], (s0.writes - 1), g0.acknowledged)) };
   g0 = { ...g0, stampOf: mapSet(g0.stampOf, self, mapSet(g0.stampOf[self], (s0.writes - 1), v_version.ts)) };
   if ((s0.awaiting.length === 0)) {

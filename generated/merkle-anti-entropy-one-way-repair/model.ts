@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { combinations, compareNumber, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
+import { combinations, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
 import type { Compare, Repair } from "./types.js";
@@ -98,11 +98,10 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Compare": 0, "Repair"
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "Compare": return a.from - b.from || a.to - b.to || compareNumber(a.level, (b as Compare).level) || compareNumber(a.position, (b as Compare).position) || compareNumber(a.hash, (b as Compare).hash);
-    case "Repair": return a.from - b.from || a.to - b.to || compareNumber(a.key, (b as Repair).key) || compareNumber(a.version, (b as Repair).version);
+    case "Compare": return a.from - b.from || a.to - b.to || a.level - (b as Compare).level || a.position - (b as Compare).position || a.hash - (b as Compare).hash;
+    case "Repair": return a.from - b.from || a.to - b.to || a.key - (b as Repair).key || a.version - (b as Repair).version;
   }
 }
 
@@ -238,7 +237,7 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
       case "Repair": return { type: m.type, from: perm[m.from], to: perm[m.to], key: m.key, version: m.version };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { syncedSinceWrite: st.ghosts.syncedSinceWrite, latest: st.ghosts.latest };
   return { nodes, network, ghosts };
 }

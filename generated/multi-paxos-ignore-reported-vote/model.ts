@@ -6,9 +6,9 @@ import { initAcceptor, initLearner, initProposer, stepApply, stepPhase1a, stepPh
 import { defaultParameters, parameterRanges, type Message, type Parameters, type ProposerState, type AcceptorState, type LearnerState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
-import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
+import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { at, compareNumber, compareRecord, compareSeq, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, setHas, setOf, setUnion } from "../../runtime/values.js";
+import { at, compareNumber, compareRecord, compareSeq, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerId, AcceptorId, LearnerId } from "./types.js";
 import type { Phase1a, Phase1b, Phase2a, Phase2b, Decide } from "./types.js";
@@ -32,11 +32,11 @@ function loop1(p: Parameters, st: State, v_s: number): number {
 }
 
 function loop2(p: Parameters, st: State, v_s: number, v_v: number): boolean {
-  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(messagesOfSet(st.network, "Phase2b").filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === v_v))).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!((!((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_m.slot) && (v_x.bal === v_m.bal)) && (v_x.val === v_m.val))), compareMessage).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed[(v_m.slot - 1)], v_m.val, compareNumber)))) return false; return true;
+  for (const v_m of messagesOfSet(st.network, "Phase2b")) if (!((!((2 * setOf(messagesOfSet(st.network, "Phase2b").filter((v_x) => (((v_x.slot === v_m.slot) && (v_x.bal === v_m.bal)) && (v_x.val === v_m.val))).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed[(v_m.slot - 1)], v_m.val, compareNumber)))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
@@ -56,7 +56,7 @@ function loop7(p: Parameters, st: State, v_i: LearnerId): boolean {
 }
 
 function loop8(p: Parameters, st: State, v_i: LearnerId, v_s: number): boolean {
-  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === at(st.nodes.learner[v_i].log, v_s)))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(messagesOfSet(st.network, "Phase2b").filter((v_x) => (((v_x.slot === v_s) && (v_x.bal === v_b)) && (v_x.val === at(st.nodes.learner[v_i].log, v_s)))).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop9(p: Parameters, st: State): boolean {
@@ -68,11 +68,11 @@ function loop10(p: Parameters, st: State, v_a: AcceptorId): boolean {
 }
 
 function loop11(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).votes[(v_m.slot - 1)].bal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSet(st.network, "Phase2b")) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).votes[(v_m.slot - 1)].bal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 function loop12(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && loop13(p, st, v_m)))) return false; return true;
+  for (const v_m of messagesOfSet(st.network, "Phase1b")) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && loop13(p, st, v_m)))) return false; return true;
 }
 
 function loop13(p: Parameters, st: State, v_m: Phase1b): boolean {
@@ -80,19 +80,19 @@ function loop13(p: Parameters, st: State, v_m: Phase1b): boolean {
 }
 
 function loop14(p: Parameters, st: State, v_m: Phase1b, v_s: number): boolean {
-  for (const v_m2 of messagesOfSorted(st.network, "Phase2b", compareMessage)) if ((((((v_m2.from === v_m.from) && (v_m2.slot === v_s)) && (v_m2.bal === v_m.votes[(v_s - 1)].bal)) && (v_m2.val === v_m.votes[(v_s - 1)].val)))) return true; return false;
+  for (const v_m2 of messagesOfSet(st.network, "Phase2b")) if ((((((v_m2.from === v_m.from) && (v_m2.slot === v_s)) && (v_m2.bal === v_m.votes[(v_s - 1)].bal)) && (v_m2.val === v_m.votes[(v_s - 1)].val)))) return true; return false;
 }
 
 function loop15(p: Parameters, st: State): boolean {
-  for (const v_m1 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!(loop16(p, st, v_m1))) return false; return true;
+  for (const v_m1 of messagesOfSet(st.network, "Phase2a")) if (!(loop16(p, st, v_m1))) return false; return true;
 }
 
 function loop16(p: Parameters, st: State, v_m1: Phase2a): boolean {
-  for (const v_m2 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!((!(((v_m1.bal === v_m2.bal) && (v_m1.slot === v_m2.slot))) || (v_m1.val === v_m2.val)))) return false; return true;
+  for (const v_m2 of messagesOfSet(st.network, "Phase2a")) if (!((!(((v_m1.bal === v_m2.bal) && (v_m1.slot === v_m2.slot))) || (v_m1.val === v_m2.val)))) return false; return true;
 }
 
 function loop17(p: Parameters, st: State, nx: State): boolean {
-  for (const v_m of messagesOfSorted(nx.network, "Phase2b", compareMessage)) if (!((setHas(messagesOfSorted(st.network, "Phase2b", compareMessage), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSet(nx.network, "Phase2b")) if (!((setHas(messagesOfSet(st.network, "Phase2b"), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 function loop18(p: Parameters, st: State): boolean {
@@ -104,7 +104,7 @@ function loop19(p: Parameters, st: State): boolean {
 }
 
 function loop20(p: Parameters, st: State, v_b: number): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase1b")) if ((v_m.bal === v_b)) n++; return n;
 }
 
 function loop21(p: Parameters, st: State): boolean {
@@ -116,11 +116,11 @@ function loop22(p: Parameters, st: State, v_b: number): boolean {
 }
 
 function loop23(p: Parameters, st: State, v_b: number, v_s: number): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase2b")) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
 }
 
 function loop24(p: Parameters, st: State): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if ((v_m.bal === p.ballots)) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase2b")) if ((v_m.bal === p.ballots)) n++; return n;
 }
 
 function loop25(p: Parameters, st: State): boolean {
@@ -144,7 +144,7 @@ function loop29(p: Parameters, st: State): boolean {
 }
 
 function loop30(p: Parameters, st: State, v_b: number): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase1b")) if ((v_m.bal === v_b)) n++; return n;
 }
 
 function loop31(p: Parameters, st: State): boolean {
@@ -156,7 +156,7 @@ function loop32(p: Parameters, st: State, v_b: number): boolean {
 }
 
 function loop33(p: Parameters, st: State, v_b: number, v_s: number): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase2b")) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
 }
 
 function loop34(p: Parameters, st: State): boolean {
@@ -180,7 +180,7 @@ function loop38(p: Parameters, st: State): boolean {
 }
 
 function loop39(p: Parameters, st: State, v_b: number): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase1b")) if ((v_m.bal === v_b)) n++; return n;
 }
 
 function loop40(p: Parameters, st: State): boolean {
@@ -192,7 +192,7 @@ function loop41(p: Parameters, st: State, v_b: number): boolean {
 }
 
 function loop42(p: Parameters, st: State, v_b: number, v_s: number): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase2b")) if (((v_m.bal === v_b) && (v_m.slot === v_s))) n++; return n;
 }
 
 function loop43(p: Parameters, st: State): boolean {
@@ -220,14 +220,13 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Phase1a": 1, "Phase1b
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "Phase1a": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase1a).bal);
-    case "Phase1b": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase1b).bal) || compare1(a.votes, (b as Phase1b).votes);
-    case "Phase2a": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase2a).bal) || compareNumber(a.slot, (b as Phase2a).slot) || compareNumber(a.val, (b as Phase2a).val);
-    case "Phase2b": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase2b).bal) || compareNumber(a.slot, (b as Phase2b).slot) || compareNumber(a.val, (b as Phase2b).val);
-    case "Decide": return a.from - b.from || a.to - b.to || compareNumber(a.slot, (b as Decide).slot) || compareNumber(a.val, (b as Decide).val);
+    case "Phase1a": return a.from - b.from || a.to - b.to || a.bal - (b as Phase1a).bal;
+    case "Phase1b": return a.from - b.from || a.to - b.to || a.bal - (b as Phase1b).bal || compare1(a.votes, (b as Phase1b).votes);
+    case "Phase2a": return a.from - b.from || a.to - b.to || a.bal - (b as Phase2a).bal || a.slot - (b as Phase2a).slot || a.val - (b as Phase2a).val;
+    case "Phase2b": return a.from - b.from || a.to - b.to || a.bal - (b as Phase2b).bal || a.slot - (b as Phase2b).slot || a.val - (b as Phase2b).val;
+    case "Decide": return a.from - b.from || a.to - b.to || a.slot - (b as Decide).slot || a.val - (b as Decide).val;
   }
 }
 
@@ -452,7 +451,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every acceptor id: node i becomes node perm[i]. */
 function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { proposer: st.nodes.proposer.map((n) => ({ phase: n.phase, promised: setOf(n.promised.map((e0) => perm[e0]), compareNumber), reported: n.reported, proposal: n.proposal, accepted: n.accepted.map((e0) => setOf(e0.map((e1) => perm[e1]), compareNumber)) })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, votes: n.votes })), perm), learner: st.nodes.learner.map((n) => ({ log: n.log })) };
+  const nodes = { proposer: st.nodes.proposer.map((n) => ({ phase: n.phase, promised: renameIds(n.promised, perm), reported: n.reported, proposal: n.proposal, accepted: n.accepted.map((e0) => renameIds(e0, perm)) })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, votes: n.votes })), perm), learner: st.nodes.learner.map((n) => ({ log: n.log })) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Phase1a": return { type: m.type, from: m.from, to: perm[m.to], bal: m.bal };
@@ -462,7 +461,7 @@ function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): Stat
       case "Decide": return { type: m.type, from: m.from, to: m.to, slot: m.slot, val: m.val };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { proposed: st.ghosts.proposed };
   return { nodes, network, ghosts };
 }
@@ -500,7 +499,7 @@ function renameLearner(p: Parameters, st: State, perm: readonly number[]): State
       case "Decide": return { type: m.type, from: m.from, to: perm[m.to], slot: m.slot, val: m.val };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { proposed: st.ghosts.proposed };
   return { nodes, network, ghosts };
 }

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { combinations, compareNumber, nodeAt, range } from "../../runtime/values.js";
+import { combinations, nodeAt, range } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { OrderCreated } from "./types.js";
 
@@ -69,10 +69,9 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "OrderCreated": 1 };
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "OrderCreated": return a.from - b.from || a.to - b.to || compareNumber(a.order, (b as OrderCreated).order);
+    case "OrderCreated": return a.from - b.from || a.to - b.to || a.order - (b as OrderCreated).order;
   }
 }
 

@@ -6,9 +6,9 @@ import { initAcceptor, initProposer, stepPhase1a, stepPhase1b, stepPhase2b, step
 import { defaultParameters, parameterRanges, type Message, type Parameters, type ProposerState, type AcceptorState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
-import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
+import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareNumber, ids, majority, nodeAt, permuteEntries, range, setHas, setOf, setUnion } from "../../runtime/values.js";
+import { compareNumber, ids, majority, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerId } from "./types.js";
 import type { Phase1a, Phase1b, Phase2a, Phase2b } from "./types.js";
@@ -23,11 +23,11 @@ function loop0(p: Parameters, st: State): number {
 }
 
 function loop1(p: Parameters, st: State, v_v: number): boolean {
-  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_b) && (v_x.val === v_v))), compareMessage).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
+  for (let v_b = 1, end = p.ballots; v_b <= end; v_b++) if (((2 * setOf(messagesOfSet(st.network, "Phase2b").filter((v_x) => ((v_x.bal === v_b) && (v_x.val === v_v))).map((v_m) => (v_m.from)), compareNumber).length > p.acceptors))) return true; return false;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!((!((2 * setOf(setOf(messagesOfSorted(st.network, "Phase2b", compareMessage).filter((v_x) => ((v_x.bal === v_m.bal) && (v_x.val === v_m.val))), compareMessage).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed, v_m.val, compareNumber)))) return false; return true;
+  for (const v_m of messagesOfSet(st.network, "Phase2b")) if (!((!((2 * setOf(messagesOfSet(st.network, "Phase2b").filter((v_x) => ((v_x.bal === v_m.bal) && (v_x.val === v_m.val))).map((v_n) => (v_n.from)), compareNumber).length > p.acceptors)) || setHas(st.ghosts.proposed, v_m.val, compareNumber)))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State): boolean {
@@ -35,27 +35,27 @@ function loop3(p: Parameters, st: State): boolean {
 }
 
 function loop4(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxVBal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSet(st.network, "Phase2b")) if (!(((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxVBal) && (v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if (!((((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && (v_m.mbal < v_m.bal)) && (!((v_m.mbal > 0)) || loop6(p, st, v_m))))) return false; return true;
+  for (const v_m of messagesOfSet(st.network, "Phase1b")) if (!((((v_m.bal <= nodeAt(st.nodes.acceptor, v_m.from).maxBal) && (v_m.mbal < v_m.bal)) && (!((v_m.mbal > 0)) || loop6(p, st, v_m))))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_m: Phase1b): boolean {
-  for (const v_m2 of messagesOfSorted(st.network, "Phase2b", compareMessage)) if (((((v_m2.from === v_m.from) && (v_m2.bal === v_m.mbal)) && (v_m2.val === v_m.mval)))) return true; return false;
+  for (const v_m2 of messagesOfSet(st.network, "Phase2b")) if (((((v_m2.from === v_m.from) && (v_m2.bal === v_m.mbal)) && (v_m2.val === v_m.mval)))) return true; return false;
 }
 
 function loop7(p: Parameters, st: State): boolean {
-  for (const v_m1 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!(loop8(p, st, v_m1))) return false; return true;
+  for (const v_m1 of messagesOfSet(st.network, "Phase2a")) if (!(loop8(p, st, v_m1))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_m1: Phase2a): boolean {
-  for (const v_m2 of messagesOfSorted(st.network, "Phase2a", compareMessage)) if (!((!((v_m1.bal === v_m2.bal)) || (v_m1.val === v_m2.val)))) return false; return true;
+  for (const v_m2 of messagesOfSet(st.network, "Phase2a")) if (!((!((v_m1.bal === v_m2.bal)) || (v_m1.val === v_m2.val)))) return false; return true;
 }
 
 function loop9(p: Parameters, st: State, nx: State): boolean {
-  for (const v_m of messagesOfSorted(nx.network, "Phase2b", compareMessage)) if (!((setHas(messagesOfSorted(st.network, "Phase2b", compareMessage), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
+  for (const v_m of messagesOfSet(nx.network, "Phase2b")) if (!((setHas(messagesOfSet(st.network, "Phase2b"), v_m, compareMessage) || (v_m.bal >= nodeAt(st.nodes.acceptor, v_m.from).maxBal)))) return false; return true;
 }
 
 function loop10(p: Parameters, st: State): boolean {
@@ -67,7 +67,7 @@ function loop11(p: Parameters, st: State): boolean {
 }
 
 function loop12(p: Parameters, st: State, v_b: number): number {
-  let n = 0; for (const v_m of messagesOfSorted(st.network, "Phase1b", compareMessage)) if ((v_m.bal === v_b)) n++; return n;
+  let n = 0; for (const v_m of messagesOfSet(st.network, "Phase1b")) if ((v_m.bal === v_b)) n++; return n;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -91,13 +91,12 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Phase1a": 1, "Phase1b
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "Phase1a": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase1a).bal);
-    case "Phase1b": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase1b).bal) || compareNumber(a.mbal, (b as Phase1b).mbal) || compareNumber(a.mval, (b as Phase1b).mval);
-    case "Phase2a": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase2a).bal) || compareNumber(a.val, (b as Phase2a).val);
-    case "Phase2b": return a.from - b.from || a.to - b.to || compareNumber(a.bal, (b as Phase2b).bal) || compareNumber(a.val, (b as Phase2b).val);
+    case "Phase1a": return a.from - b.from || a.to - b.to || a.bal - (b as Phase1a).bal;
+    case "Phase1b": return a.from - b.from || a.to - b.to || a.bal - (b as Phase1b).bal || a.mbal - (b as Phase1b).mbal || a.mval - (b as Phase1b).mval;
+    case "Phase2a": return a.from - b.from || a.to - b.to || a.bal - (b as Phase2a).bal || a.val - (b as Phase2a).val;
+    case "Phase2b": return a.from - b.from || a.to - b.to || a.bal - (b as Phase2b).bal || a.val - (b as Phase2b).val;
   }
 }
 
@@ -260,7 +259,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every acceptor id: node i becomes node perm[i]. */
 function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { proposer: st.nodes.proposer.map((n) => ({ phase: n.phase, promised: setOf(n.promised.map((e0) => perm[e0]), compareNumber), highestVBal: n.highestVBal, highestVal: n.highestVal })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, maxVBal: n.maxVBal, maxVal: n.maxVal })), perm) };
+  const nodes = { proposer: st.nodes.proposer.map((n) => ({ phase: n.phase, promised: renameIds(n.promised, perm), highestVBal: n.highestVBal, highestVal: n.highestVal })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, maxVBal: n.maxVBal, maxVal: n.maxVal })), perm) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Phase1a": return { type: m.type, from: m.from, to: perm[m.to], bal: m.bal };
@@ -269,7 +268,7 @@ function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): Stat
       case "Phase2b": return { type: m.type, from: perm[m.from], to: m.to, bal: m.bal, val: m.val };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { proposed: st.ghosts.proposed };
   return { nodes, network, ghosts };
 }

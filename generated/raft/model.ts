@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, countOfType, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { at, combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, equalSlices, ids, isPrefix, last, mapSet, maxOf, permuteEntries, range, setOf, setUnion, slice } from "../../runtime/values.js";
+import { at, combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, equalSlices, ids, isPrefix, last, mapSet, maxOf, permuteEntries, range, renameIds, setUnion, slice } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ServerId } from "./types.js";
 import type { RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse } from "./types.js";
@@ -115,13 +115,12 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "RequestVote": 0, "Req
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "RequestVote": return a.from - b.from || a.to - b.to || compareNumber(a.term, (b as RequestVote).term) || compareNumber(a.lastLogIndex, (b as RequestVote).lastLogIndex) || compareNumber(a.lastLogTerm, (b as RequestVote).lastLogTerm);
-    case "RequestVoteResponse": return a.from - b.from || a.to - b.to || compareNumber(a.term, (b as RequestVoteResponse).term) || compareBool(a.voteGranted, (b as RequestVoteResponse).voteGranted);
-    case "AppendEntries": return a.from - b.from || a.to - b.to || compareNumber(a.term, (b as AppendEntries).term) || compareNumber(a.prevLogIndex, (b as AppendEntries).prevLogIndex) || compareNumber(a.prevLogTerm, (b as AppendEntries).prevLogTerm) || compare1(a.entries, (b as AppendEntries).entries) || compareNumber(a.leaderCommit, (b as AppendEntries).leaderCommit);
-    case "AppendEntriesResponse": return a.from - b.from || a.to - b.to || compareNumber(a.term, (b as AppendEntriesResponse).term) || compareBool(a.success, (b as AppendEntriesResponse).success) || compareNumber(a.matchIndex, (b as AppendEntriesResponse).matchIndex);
+    case "RequestVote": return a.from - b.from || a.to - b.to || a.term - (b as RequestVote).term || a.lastLogIndex - (b as RequestVote).lastLogIndex || a.lastLogTerm - (b as RequestVote).lastLogTerm;
+    case "RequestVoteResponse": return a.from - b.from || a.to - b.to || a.term - (b as RequestVoteResponse).term || compareBool(a.voteGranted, (b as RequestVoteResponse).voteGranted);
+    case "AppendEntries": return a.from - b.from || a.to - b.to || a.term - (b as AppendEntries).term || a.prevLogIndex - (b as AppendEntries).prevLogIndex || a.prevLogTerm - (b as AppendEntries).prevLogTerm || compare1(a.entries, (b as AppendEntries).entries) || a.leaderCommit - (b as AppendEntries).leaderCommit;
+    case "AppendEntriesResponse": return a.from - b.from || a.to - b.to || a.term - (b as AppendEntriesResponse).term || compareBool(a.success, (b as AppendEntriesResponse).success) || a.matchIndex - (b as AppendEntriesResponse).matchIndex;
   }
 }
 
@@ -207,11 +206,11 @@ function stepHandleAppendEntriesResponse(p: Parameters, self: ServerId, state: S
 /** AdvanceCommitIndex with its ghost effects: the checker runs this, programs run machine.ts's stepAdvanceCommitIndex. */
 function stepAdvanceCommitIndex(p: Parameters, self: ServerId, state: ServerState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.role === "leader") && (() => { for (let v_n = (state.commitIndex + 1), end = state.log.length; v_n <= end; v_n++) if ((((at(state.log, v_n).term === state.currentTerm) && (2 * setUnion([self], setOf(ids(p.servers).filter((v_k) => (state.matchIndex[v_k] >= v_n)), compareNumber), compareNumber).length > p.servers)))) return true; return false; })()))) return out;
+  if (!(((state.role === "leader") && (() => { for (let v_n = (state.commitIndex + 1), end = state.log.length; v_n <= end; v_n++) if ((((at(state.log, v_n).term === state.currentTerm) && (2 * setUnion([self], ids(p.servers).filter((v_k) => (state.matchIndex[v_k] >= v_n)), compareNumber).length > p.servers)))) return true; return false; })()))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  const v_newCommit = maxOf(setOf(range((s0.commitIndex + 1), s0.log.length).filter((v_n) => ((at(s0.log, v_n).term === s0.currentTerm) && (2 * setUnion([self], setOf(ids(p.servers).filter((v_k) => (s0.matchIndex[v_k] >= v_n)), compareNumber), compareNumber).length > p.servers))), compareNumber));
+  const v_newCommit = maxOf(range((s0.commitIndex + 1), s0.log.length).filter((v_n) => ((at(s0.log, v_n).term === s0.currentTerm) && (2 * setUnion([self], ids(p.servers).filter((v_k) => (s0.matchIndex[v_k] >= v_n)), compareNumber).length > p.servers))));
   g0 = { ...g0, committed: range(1, p.maxLogLength).map((v_k) => ((((v_k <= v_newCommit) && !((() => { for (const v_c of g0.committed[(v_k - 1)]) if ((((v_c.term === at(s0.log, v_k).term) && (v_c.value === at(s0.log, v_k).value)))) return true; return false; })())) ? setUnion(g0.committed[(v_k - 1)], [{ term: at(s0.log, v_k).term, value: at(s0.log, v_k).value, commitTerm: s0.currentTerm }], compare2) : g0.committed[(v_k - 1)]))) };
   s0 = { ...s0, commitIndex: v_newCommit };
   out.push({ state: s0, send: send0, ghosts: g0 });
@@ -374,7 +373,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every server id: node i becomes node perm[i]. */
 function renameServer(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { server: permuteEntries(st.nodes.server.map((n) => ({ currentTerm: n.currentTerm, votedFor: (n.votedFor === null ? null : perm[n.votedFor]), log: n.log, role: n.role, commitIndex: n.commitIndex, votesGranted: setOf(n.votesGranted.map((e0) => perm[e0]), compareNumber), nextIndex: permuteEntries(n.nextIndex.map((e0) => e0), perm), matchIndex: permuteEntries(n.matchIndex.map((e0) => e0), perm) })), perm) };
+  const nodes = { server: permuteEntries(st.nodes.server.map((n) => ({ currentTerm: n.currentTerm, votedFor: (n.votedFor === null ? null : perm[n.votedFor]), log: n.log, role: n.role, commitIndex: n.commitIndex, votesGranted: renameIds(n.votesGranted, perm), nextIndex: permuteEntries(n.nextIndex.map((e0) => e0), perm), matchIndex: permuteEntries(n.matchIndex.map((e0) => e0), perm) })), perm) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "RequestVote": return { type: m.type, from: perm[m.from], to: perm[m.to], term: m.term, lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm };
@@ -383,7 +382,7 @@ function renameServer(p: Parameters, st: State, perm: readonly number[]): State 
       case "AppendEntriesResponse": return { type: m.type, from: perm[m.from], to: perm[m.to], term: m.term, success: m.success, matchIndex: m.matchIndex };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { committed: st.ghosts.committed, inFlight: st.ghosts.inFlight };
   return { nodes, network, ghosts };
 }

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { append, at, compareNumber, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
+import { append, at, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Event, OrderId, ServiceId } from "./types.js";
 import type { OrderCreated, StepSucceeded, StepRolledBack, OrderCompleted, OrderFailed } from "./types.js";
@@ -129,12 +129,11 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "OrderCreated": 1, "St
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
     case "OrderCreated": return a.from - b.from || a.to - b.to;
-    case "StepSucceeded": return a.from - b.from || a.to - b.to || compareNumber(a.order, (b as StepSucceeded).order);
-    case "StepRolledBack": return a.from - b.from || a.to - b.to || compareNumber(a.order, (b as StepRolledBack).order);
+    case "StepSucceeded": return a.from - b.from || a.to - b.to || a.order - (b as StepSucceeded).order;
+    case "StepRolledBack": return a.from - b.from || a.to - b.to || a.order - (b as StepRolledBack).order;
     case "OrderCompleted": return a.from - b.from || a.to - b.to;
     case "OrderFailed": return a.from - b.from || a.to - b.to;
   }
@@ -361,7 +360,7 @@ function renameOrder(p: Parameters, st: State, perm: readonly number[]): State {
       case "OrderFailed": return { type: m.type, from: m.from, to: perm[m.to] };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { history: permuteEntries(st.ghosts.history.map((e0) => e0), perm) };
   return { nodes, network, ghosts };
 }

@@ -125,8 +125,7 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Execute": 1, "StepDon
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
     case "Execute": return a.from - b.from || a.to - b.to;
     case "StepDone": return a.from - b.from || a.to - b.to;
@@ -312,7 +311,7 @@ function renameSaga(p: Parameters, st: State, perm: readonly number[]): State {
       case "Compensated": return { type: m.type, from: m.from, to: perm[m.to] };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = { history: permuteEntries(st.ghosts.history.map((e0) => e0), perm) };
   return { nodes, network, ghosts };
 }

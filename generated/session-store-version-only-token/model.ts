@@ -121,14 +121,13 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Write": 1, "WriteAck"
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "Write": return a.from - b.from || a.to - b.to || compareNumber(a.value, (b as Write).value) || compare0(a.token, (b as Write).token);
+    case "Write": return a.from - b.from || a.to - b.to || a.value - (b as Write).value || compare0(a.token, (b as Write).token);
     case "WriteAck": return a.from - b.from || a.to - b.to || compare0(a.stamp, (b as WriteAck).stamp);
     case "Read": return a.from - b.from || a.to - b.to || compare0(a.token, (b as Read).token);
-    case "ReadReply": return a.from - b.from || a.to - b.to || compareNumber(a.value, (b as ReadReply).value) || compare0(a.stamp, (b as ReadReply).stamp);
-    case "Replicate": return a.from - b.from || a.to - b.to || compare0(a.stamp, (b as Replicate).stamp) || compareNumber(a.value, (b as Replicate).value);
+    case "ReadReply": return a.from - b.from || a.to - b.to || a.value - (b as ReadReply).value || compare0(a.stamp, (b as ReadReply).stamp);
+    case "Replicate": return a.from - b.from || a.to - b.to || compare0(a.stamp, (b as Replicate).stamp) || a.value - (b as Replicate).value;
   }
 }
 

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareNumber, ids, isSubset, nodeAt, permuteEntries, setHas, setOf } from "../../runtime/values.js";
+import { compareNumber, ids, isSubset, nodeAt, permuteEntries, renameIds, setHas } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { RmId } from "./types.js";
 import type { Prepared, Commit, Abort } from "./types.js";
@@ -54,8 +54,7 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "Prepared": 0, "Commit
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
     case "Prepared": return a.from - b.from || a.to - b.to;
     case "Commit": return a.from - b.from || a.to - b.to;
@@ -147,7 +146,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every rm id: node i becomes node perm[i]. */
 function renameRm(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { tm: st.nodes.tm.map((n) => ({ tmState: n.tmState, tmPrepared: setOf(n.tmPrepared.map((e0) => perm[e0]), compareNumber) })), rm: permuteEntries(st.nodes.rm.map((n) => ({ rmState: n.rmState })), perm) };
+  const nodes = { tm: st.nodes.tm.map((n) => ({ tmState: n.tmState, tmPrepared: renameIds(n.tmPrepared, perm) })), rm: permuteEntries(st.nodes.rm.map((n) => ({ rmState: n.rmState })), perm) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Prepared": return { type: m.type, from: perm[m.from], to: m.to };
@@ -155,7 +154,7 @@ function renameRm(p: Parameters, st: State, perm: readonly number[]): State {
       case "Abort": return { type: m.type, from: m.from, to: perm[m.to] };
     }
   });
-  const network = [...renamed].sort(compareMessage);
+  const network = renamed.sort(compareMessage);
   const ghosts: Ghosts = {};
   return { nodes, network, ghosts };
 }

@@ -75,10 +75,9 @@ const RECEIVER_ROLE: Readonly<Record<string, number>> = { "AppMessage": 0 };
 
 /** The message order: by type in declaration order, then sender, receiver and fields. */
 function compareMessage(a: Message, b: Message): number {
-  const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
-  if (byType !== 0) return byType;
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
   switch (a.type) {
-    case "AppMessage": return a.from - b.from || a.to - b.to || compare0(a.clock, (b as AppMessage).clock) || compareNumber(a.seq, (b as AppMessage).seq);
+    case "AppMessage": return a.from - b.from || a.to - b.to || compare0(a.clock, (b as AppMessage).clock) || a.seq - (b as AppMessage).seq;
   }
 }
 

@@ -127,6 +127,8 @@ export function renameValue(t: Type, v: string, role: string, h: ModuleHelpers, 
     case "seq":
       return `${v}.map((${e}) => ${renameValue(t.elem, e, role, h, depth + 1)})`;
     case "set":
+      // A renaming is one-to-one: renamed ids need sorting again, never deduplicating.
+      if (t.elem.kind === "node") return `${h.use("renameIds")}(${v}, perm)`;
       return `${h.use("setOf")}(${v}.map((${e}) => ${renameValue(t.elem, e, role, h, depth + 1)}), ${h.compare(t.elem)})`;
     case "map": {
       const values = `${v}.map((${e}) => ${renameValue(t.value, e, role, h, depth + 1)})`;

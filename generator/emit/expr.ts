@@ -70,6 +70,7 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       if (e.id.kind === "local" && env.ids?.get(e.id.name) === e.role) return `${env.global}.nodes.${e.role}[${sub(e.id)}]`;
       return `${h.use("nodeAt")}(${env.global}.nodes.${e.role}, ${sub(e.id)})`;
     case "messages":
+      if (h.ir.network === "set") return `${h.use("messagesOfSet")}(${env.global}.network, "${e.message}")`;
       return `${h.use(h.ir.network === "fifo" ? "messagesOf" : "messagesOfSorted")}(${env.global}.network, "${e.message}", compareMessage)`;
     case "callDef":
       return `definitions.${e.name}(p${e.args.map((a) => `, ${sub(a)}`).join("")})`;
@@ -110,7 +111,9 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
     }
     case "filter": {
       const inner = closureEnv(env, e.name, e.domain);
-      return `${h.use("setOf")}(${sub(e.domain)}.filter((${local(e.name)}) => ${emitExpr(e.where, inner)}), ${h.compare(elemOf(e.type))})`;
+      const kept = `${sub(e.domain)}.filter((${local(e.name)}) => ${emitExpr(e.where, inner)})`;
+      // What a set keeps of itself is still sorted and free of copies.
+      return e.domain.type.kind === "set" ? kept : `${h.use("setOf")}(${kept}, ${h.compare(elemOf(e.type))})`;
     }
     case "image": {
       const inner = closureEnv(env, e.name, e.domain);

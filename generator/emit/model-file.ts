@@ -56,7 +56,8 @@ function stateTypes(ir: ProtocolIR): string[] {
 function networkOrder(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const roleIndex = (r: string) => ir.roles.findIndex((x) => x.name === r);
   const cases = ir.messages.map((m, i) => {
-    const fields = m.fields.map((f) => `${h.compare(f.type)}(a.${f.name}, (b as ${m.name}).${f.name})`);
+    // Numbers compare by subtraction in place, as compareNumber does, without the call.
+    const fields = m.fields.map((f) => (f.type.kind === "int" || f.type.kind === "node" ? `a.${f.name} - (b as ${m.name}).${f.name}` : `${h.compare(f.type)}(a.${f.name}, (b as ${m.name}).${f.name})`));
     return `case "${m.name}": return ${["a.from - b.from", "a.to - b.to", ...fields].join(" || ")};`.replace("case", `case`) + ` // ${i}`;
   });
   return [
@@ -66,8 +67,8 @@ function networkOrder(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "",
     "/** The message order: by type in declaration order, then sender, receiver and fields. */",
     "function compareMessage(a: Message, b: Message): number {",
-    "const byType = MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];",
-    "if (byType !== 0) return byType;",
+    // Most pairs compared share a type: comparing the strings is cheaper than looking both up.
+    "if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];",
     "switch (a.type) {",
     ...cases.map((c) => c.replace(/ \/\/ \d+$/, "")),
     "}",

@@ -11,6 +11,7 @@ const HELPER_MODULES: Readonly<Record<string, string>> = {
   BoundOverflow: "words",
   messagesOf: "network",
   messagesOfSorted: "network",
+  messagesOfSet: "network",
   countOfType: "network",
   deliverable: "network",
   distinctAt: "network",

@@ -29,7 +29,7 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
     if (ir.messages.length === 0) lines.push("const network = st.network;");
     else {
       lines.push("const renamed = st.network.map((m): Message => {", "switch (m.type) {", ...cases, "}", "});");
-      lines.push(ir.network === "fifo" ? "const network = [...renamed].sort(compareChannel);" : "const network = [...renamed].sort(compareMessage);");
+      lines.push(ir.network === "fifo" ? "const network = renamed.sort(compareChannel);" : "const network = renamed.sort(compareMessage);");
     }
     lines.push(`const ghosts: Ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${renameValue(g.type, `st.ghosts.${g.name}`, role.name, h)}`).join(", ")} };`);
     lines.push("return { nodes, network, ghosts };", "}", "");
