@@ -43,6 +43,7 @@ const sidebar: DefaultTheme.Sidebar = [
       { text: "Semantics", link: "/reference/semantics" },
       { text: "CLI", link: "/reference/cli" },
       { text: "Trace formats", link: "/reference/trace-formats" },
+      { text: "Beyond one machine", link: "/reference/scaling" },
     ],
   },
 ];
