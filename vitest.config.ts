@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -5,5 +6,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // vitest's default in run mode is one worker fewer than the cores: on a 2-core machine, one file at a time.
+    maxWorkers: availableParallelism(),
   },
 });
