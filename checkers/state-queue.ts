@@ -112,42 +112,37 @@ function writeWord(bytes: Uint8Array, at: number, word: number): number {
   return at;
 }
 
-/** Where the state whose bytes start at `at` ends: past its word count and that many words. */
-function stateEnd(bytes: Uint8Array, at: number): number {
-  let length = 0;
+/** Where readWord reads next: module state, so that reading a word returns just the word. */
+let cursor = 0;
+
+/** The word at `cursor` (advancing past it): the inverse of writeWord. */
+function readWord(bytes: Uint8Array): number {
+  let v = 0;
   let shift = 0;
   let b: number;
   do {
-    b = bytes[at++];
-    length |= (b & 0x7f) << shift;
+    b = bytes[cursor++];
+    v |= (b & 0x7f) << shift;
     shift += 7;
   } while (b & 0x80);
-  length = (length >>> 1) ^ -(length & 1);
-  for (let n = 0; n < length; n++) while (bytes[at++] & 0x80);
-  return at;
+  return (v >>> 1) ^ -(v & 1);
+}
+
+/** Where the state whose bytes start at `at` ends: past its word count and that many words. */
+function stateEnd(bytes: Uint8Array, at: number): number {
+  cursor = at;
+  const length = readWord(bytes);
+  for (let n = 0; n < length; n++) readWord(bytes);
+  return cursor;
 }
 
 /** Decodes state i of a level into reader.words from 0: the inverse of StateQueue.push, also for another thread's view of the level. */
 export function readState(level: LevelView, i: number, reader: WordReader): void {
   const bytes = level.chunks[level.chunkOf[i]];
-  let at = level.offsetOf[i];
-  let length = -1;
-  let words = reader.words;
-  for (let n = 0; n !== length; ) {
-    let v = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = bytes[at++];
-      v |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    const word = (v >>> 1) ^ -(v & 1);
-    if (length >= 0) words[n++] = word;
-    else {
-      length = word;
-      if (words.length < length) reader.words = words = new Int32Array(2 * length);
-    }
-  }
+  cursor = level.offsetOf[i];
+  const length = readWord(bytes);
+  if (reader.words.length < length) reader.words = new Int32Array(2 * length);
+  const words = reader.words;
+  for (let n = 0; n < length; n++) words[n] = readWord(bytes);
   reader.offset = 0;
 }

@@ -14,16 +14,21 @@ import { checkStep, describeWalks, exhaust, newStats, stable, subjects, type Sub
 
 describeWalks("rest");
 
+/** A scripted walk's step: both sides must agree on every successor of `state`; then the one `pick` chooses. */
+function scripted(s: Subject, stats: ReturnType<typeof newStats>): (state: GlobalState, pick: (l: StepLabel) => boolean) => GlobalState {
+  return (state, pick) => {
+    const ts = checkStep(s, "scripted", state, stats);
+    const t = ts?.find((x) => pick(x.label));
+    if (t === undefined) throw new Error(`no such step from ${stable(state)}`);
+    return t.next;
+  };
+}
+
 describe("fixtures: deterministic walks to their corner cases", () => {
   it("fifo ping-pong: both sides raise the runtime error of `last` of an empty sequence", async () => {
     const [s] = await subjects("test/fixtures/specs/fifo-ping-pong.json");
     const stats = newStats();
-    const take = (state: GlobalState, pick: (l: StepLabel) => boolean): GlobalState => {
-      const ts = checkStep(s, "scripted", state, stats);
-      const t = ts?.find((x) => pick(x.label));
-      if (t === undefined) throw new Error(`no such step from ${stable(state)}`);
-      return t.next;
-    };
+    const take = scripted(s, stats);
     const ping = (target: number) => (l: StepLabel) => l.kind === "action" && l.action === "Ping" && l.args?.target === target;
     const pong = (node: number) => (l: StepLabel) => l.kind === "action" && l.action === "Pong" && l.node === node;
     let st = initialState(s.ir, s.params);
@@ -40,12 +45,7 @@ describe("fixtures: deterministic walks to their corner cases", () => {
   it("fifo ping-pong: equal messages apart in one channel (Nack, Pong, Nack) are lost and duplicated alike", async () => {
     const [s] = await subjects("test/fixtures/specs/fifo-ping-pong.json");
     const stats = newStats();
-    const take = (state: GlobalState, pick: (l: StepLabel) => boolean): GlobalState => {
-      const ts = checkStep(s, "scripted", state, stats);
-      const t = ts?.find((x) => pick(x.label));
-      if (t === undefined) throw new Error(`no such step from ${stable(state)}`);
-      return t.next;
-    };
+    const take = scripted(s, stats);
     const is = (kind: string, action?: string, extra: (l: StepLabel) => boolean = () => true) => (l: StepLabel) =>
       l.kind === kind && (action === undefined || (l.kind === "action" && l.action === action)) && extra(l);
     const msgN = (n: number) => (l: StepLabel) => "message" in l && (l.message as AnyMessage & { n?: number }).n === n;
