@@ -77,7 +77,8 @@ async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, o
   const table = s.seen.table;
   const count = Math.min(level.size, pool.size * SLICES_PER_WORKER);
   const bounds = Array.from({ length: count + 1 }, (_, k) => Math.floor((k * level.size) / count));
-  const jobs: WorkerJob[] = bounds.slice(0, count).map((from, k) => ({ slice: { table, level: view, from, to: bounds[k + 1] } }));
+  const round = s.depth;
+  const jobs: WorkerJob[] = bounds.slice(0, count).map((from, k) => ({ slice: { round, table, level: view, from, to: bounds[k + 1] } }));
   const results: SliceResult[] = [];
   let admitted = 0;
   let outcome = "done" as "done" | "again" | "stopped";

@@ -18,6 +18,8 @@ import type { GlobalState, Model } from "./model.js";
 import { readState, StateQueue, type LevelView } from "./state-queue.js";
 
 export interface SliceJob {
+  /** Which level this is: the main thread has admitted every slice of the levels before it. */
+  readonly round: number;
   readonly table: FingerprintTable;
   readonly level: LevelView;
   readonly from: number;
@@ -43,6 +45,10 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
   private zero = false;
   private readonly local = new FingerprintSet();
   private kept = new StateQueue();
+  /** The queues this worker has filled, reused from one level to the next; `inUse` of them hold this level's slices. */
+  private readonly queues: StateQueue[] = [];
+  private inUse = 0;
+  private round = -1;
   private meta = new Int32Array(1024);
 
   constructor(model: Model<S>, options: ExpandOptions, private readonly stop: Int32Array) {
@@ -77,8 +83,14 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
     this.keys = job.table.keys;
     this.zero = job.table.zero;
     this.local.clear();
-    // A fresh queue: the main thread may not have admitted what the last job kept yet.
-    this.kept = new StateQueue();
+    // The main thread may not have admitted this level's earlier slices yet, but it has admitted every earlier level's.
+    if (job.round !== this.round) {
+      this.round = job.round;
+      this.inUse = 0;
+    }
+    if (this.inUse === this.queues.length) this.queues.push(new StateQueue());
+    this.kept = this.queues[this.inUse++];
+    this.kept.clear();
     this.generated = 0;
     this.outsideConstraint = 0;
     this.coverage.fill(0);
