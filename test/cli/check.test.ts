@@ -104,6 +104,12 @@ describe.concurrent("protoforge check", () => {
     expect(three).toEqual(one);
   });
 
+  it("--version names the package version and which code runs: the compiled build (fresh after npm ci) or the sources", async () => {
+    const run = await cli(["--version"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^protoforge \d+\.\d+\.\d+ \((compiled build of sources [0-9a-f]{12}|from the TypeScript sources, through tsx)\)\n$/);
+  });
+
   it("--max-memory: a clean stop with the figures so far, NOT exhaustive, exit 3, not a crash", async () => {
     const run = await check(BASE_SPEC, "--max-memory", "1", "--json");
     expect(run.code).toBe(3);
