@@ -6,7 +6,10 @@
  * as one thread would. It may be admitting earlier slices of the level while
  * this one runs: a lookup then finds a state it admitted (reached earlier in
  * level order, so rightly seen) or misses one (kept here, and dropped when
- * admitted); it never finds a fingerprint that was not inserted.
+ * admitted). It finds a fingerprint never inserted only if it reads a slot
+ * half written (its high word, not yet its low one) and the fingerprint it
+ * looks for is that high word with a low word of 0: as unlikely as a
+ * fingerprint collision.
  *
  * A slice that meets any problem (a violation, an overflow, a deadlock) says
  * so and stops: the main thread then runs the level again on its own, so the
