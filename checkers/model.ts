@@ -42,6 +42,11 @@ export interface WordReader {
   offset: number;
 }
 
+/** What a generated model.ts exports for a loader: the model of a named check model, parameters overridden where given. */
+export interface GeneratedModule {
+  createModel(name: string, overrides: Record<string, number>): Model;
+}
+
 export interface Model<S extends GlobalState = GlobalState> {
   readonly spec: string;
   readonly parameters: Readonly<Record<string, number>>;

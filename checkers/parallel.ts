@@ -73,7 +73,7 @@ export async function searchParallel<S extends GlobalState>(model: Model<S>, sou
  */
 async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, options: CheckOptions): Promise<"done" | "again" | "stopped"> {
   const level = s.current;
-  const view = { chunks: level.chunks, chunkOf: level.chunkOf, offsetOf: level.offsetOf, ids: level.ids, size: level.size };
+  const view = level.view;
   const table = s.seen.table;
   const count = Math.min(level.size, pool.size * SLICES_PER_WORKER);
   const bounds = Array.from({ length: count + 1 }, (_, k) => Math.floor((k * level.size) / count));
@@ -156,6 +156,7 @@ class WorkerPool {
   constructor(private readonly source: ModelSource, private readonly options: ExpandOptions, readonly size: number) {}
 
   private start(): Worker[] {
+    // Only what a worker can be sent: the search's own options carry callbacks.
     const options: ExpandOptions = { invariants: this.options.invariants, properties: this.options.properties, symmetry: this.options.symmetry, deadlock: this.options.deadlock };
     const script = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
     const init: WorkerInit = { source: this.source, options, stop: this.stopFlag };

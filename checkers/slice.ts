@@ -12,8 +12,8 @@
  * fingerprint collision.
  *
  * A slice that meets any problem (a violation, an overflow, a deadlock) says
- * so and stops: the main thread then runs the level again on its own, so the
- * figures at the finding are exactly the sequential search's.
+ * so and stops: the main thread then goes on alone from the slice's first
+ * state, so the figures at the finding are exactly the sequential search's.
  */
 import { Expander, type ExpandOptions } from "./expand.js";
 import { FingerprintSet, tableHas, type FingerprintTable } from "./fingerprint-set.js";
@@ -37,7 +37,7 @@ export interface SliceResult {
   readonly generated: number;
   readonly coverage: Float64Array;
   readonly outsideConstraint: number;
-  /** A problem was met: the level must be run again by one thread. */
+  /** A problem was met: one thread must expand the level from this slice on. */
   readonly problem: boolean;
   /** The search was asked to stop before the slice was done. */
   readonly interrupted: boolean;
@@ -45,6 +45,7 @@ export interface SliceResult {
 
 export class SliceExpander<S extends GlobalState> extends Expander<S> {
   private keys: Int32Array = new Int32Array(2);
+  private mask = 0;
   private zero = false;
   private readonly local = new FingerprintSet();
   private kept = new StateQueue();
@@ -59,14 +60,15 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
   }
 
   protected seenBefore(hi: number, lo: number): boolean {
-    return tableHas(this.keys, this.keys.length / 2 - 1, this.zero, hi, lo) || this.local.has(hi, lo);
+    return tableHas(this.keys, this.mask, this.zero, hi, lo) || this.local.has(hi, lo);
   }
 
   protected keep(stored: S, state: S, ordinal: number, hi: number, lo: number): void {
-    if (tableHas(this.keys, this.keys.length / 2 - 1, this.zero, hi, lo) || !this.local.insert(hi, lo)) return;
+    if (tableHas(this.keys, this.mask, this.zero, hi, lo) || !this.local.insert(hi, lo)) return;
     if (!this.encoded(stored, this.stateId)) return;
-    if (this.brokenInvariant(state) >= 0) {
-      this.found({ kind: "invariant", name: "", state: this.stateId });
+    const broken = this.brokenInvariant(state);
+    if (broken >= 0) {
+      this.found({ kind: "invariant", name: this.model.invariantNames[broken], state: this.stateId });
       return;
     }
     const n = this.kept.size;
@@ -84,6 +86,7 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
 
   run(job: SliceJob): SliceResult {
     this.keys = job.table.keys;
+    this.mask = job.table.keys.length / 2 - 1;
     this.zero = job.table.zero;
     this.local.clear();
     // The main thread may not have admitted this level's earlier slices yet, but it has admitted every earlier level's.
@@ -107,10 +110,9 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
       readState(job.level, i, this.reader);
       this.expandState(i);
     }
-    const kept = this.kept;
     return {
-      kept: { chunks: kept.chunks, chunkOf: kept.chunkOf, offsetOf: kept.offsetOf, ids: kept.ids, size: kept.size },
-      meta: this.meta.slice(0, 4 * kept.size),
+      kept: this.kept.view,
+      meta: this.meta.slice(0, 4 * this.kept.size),
       generated: this.generated,
       coverage: this.coverage.slice(),
       outsideConstraint: this.outsideConstraint,

@@ -81,6 +81,11 @@ export class StateQueue implements LevelView {
     else if (this.chunks[this.chunk].length < most) this.chunks[this.chunk] = new Uint8Array(new SharedArrayBuffer(most));
   }
 
+  /** The level as plain data, to post to a worker thread (the buffers are shared, not copied). */
+  get view(): LevelView {
+    return { chunks: this.chunks, chunkOf: this.chunkOf, offsetOf: this.offsetOf, ids: this.ids, size: this.size };
+  }
+
   /** Puts state i's words into `reader` (growing its buffer when needed), from offset 0. */
   read(i: number, reader: WordReader): void {
     readState(this, i, reader);

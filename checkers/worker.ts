@@ -5,14 +5,10 @@
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 import type { ExpandOptions } from "./expand.js";
-import type { Model } from "./model.js";
+import type { GeneratedModule } from "./model.js";
 import type { ModelSource } from "./parallel.js";
 import { simulate, type SimulateOptions } from "./simulate.js";
 import { SliceExpander, type SliceJob } from "./slice.js";
-
-interface GeneratedModule {
-  createModel(name: string, overrides: Record<string, number>): Model;
-}
 
 export type WorkerJob = { readonly slice: SliceJob } | { readonly walks: SimulateOptions };
 

@@ -11,7 +11,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Model } from "../checkers/model.js";
+import type { GeneratedModule, Model } from "../checkers/model.js";
 import { buildHash, CODE_ROOT } from "./build-info.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { UsageError } from "./report.js";
@@ -27,10 +27,6 @@ export interface ModelFiles {
   /** The generated model module (model.js in the cache, model.ts when staged). */
   readonly entry: string;
   dispose(): void;
-}
-
-interface GeneratedModule {
-  createModel(name: string, overrides: Record<string, number>): Model;
 }
 
 /** Where models are staged when protoforge runs from its sources: beside generated/, so `../../runtime/` resolves. */

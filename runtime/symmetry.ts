@@ -74,18 +74,21 @@ function sortByKey<S>(state: S, role: SymmetricRole<S>, n: number): boolean {
   return ties;
 }
 
+/** One permutation per role for the common case, reused: permute reads them only while it runs. */
+const perms: number[][] = [];
+
 export function canonicalize<S>(state: S, roles: readonly SymmetricRole<S>[], permute: Permute<S>, encode: Encode<S>): S {
-  const perms: number[][] = [];
   let identity = true;
-  for (const role of roles) {
-    const n = role.count(state);
-    if (sortByKey(state, role, n)) return canonicalizeTies(state, roles, permute, encode);
-    const perm = new Array<number>(n);
+  perms.length = roles.length;
+  for (let r = 0; r < roles.length; r++) {
+    const n = roles[r].count(state);
+    if (sortByKey(state, roles[r], n)) return canonicalizeTies(state, roles, permute, encode);
+    const perm = (perms[r] ??= []);
+    perm.length = n;
     for (let position = 0; position < n; position++) {
       perm[sorted[position]] = position;
       if (sorted[position] !== position) identity = false;
     }
-    perms.push(perm);
   }
   return identity ? state : permute(state, perms);
 }
