@@ -30,7 +30,7 @@ export interface EvalContext {
   readonly self: number | null;
   readonly node: { readonly [field: string]: unknown } | null;
   readonly msg: AnyMessage | null;
-  readonly locals: ReadonlyMap<string, unknown>;
+  readonly locals: Locals;
 }
 
 const int = (n: number): number => (n === 0 ? 0 : n); // no -0
@@ -40,14 +40,17 @@ function need<T>(value: T | null | undefined, what: string): T {
   return value;
 }
 
+/** What evaluation asks of locals: a Map, or a binder's Scope over one. */
+export type Locals = Pick<ReadonlyMap<string, unknown>, "has" | "get">;
+
 /**
  * The locals of a binder's body: its one name over the enclosing locals,
- * without copying them. A read-only map to everything but `rebind`, which the
- * binder calls before evaluating its body for the next value.
+ * without copying them. `rebind` sets the name's value before the body is
+ * evaluated for the next element.
  */
-class Scope implements ReadonlyMap<string, unknown> {
+class Scope implements Locals {
   constructor(
-    readonly outer: ReadonlyMap<string, unknown>,
+    readonly outer: Locals,
     readonly name: string,
     public value: unknown,
   ) {}
@@ -63,42 +66,10 @@ class Scope implements ReadonlyMap<string, unknown> {
   get(name: string): unknown {
     return name === this.name ? this.value : this.outer.get(name);
   }
-
-  get size(): number {
-    return this.outer.has(this.name) ? this.outer.size : this.outer.size + 1;
-  }
-
-  *entries(): MapIterator<[string, unknown]> {
-    // the order of `new Map(outer).set(name, value)`: a shadowed name keeps its place
-    let seen = false;
-    for (const [k, v] of this.outer) {
-      if (k === this.name) {
-        seen = true;
-        yield [k, this.value];
-      } else yield [k, v];
-    }
-    if (!seen) yield [this.name, this.value];
-  }
-
-  *keys(): MapIterator<string> {
-    for (const [k] of this.entries()) yield k;
-  }
-
-  *values(): MapIterator<unknown> {
-    for (const [, v] of this.entries()) yield v;
-  }
-
-  [Symbol.iterator](): MapIterator<[string, unknown]> {
-    return this.entries();
-  }
-
-  forEach(f: (value: unknown, key: string, map: ReadonlyMap<string, unknown>) => void, thisArg?: unknown): void {
-    for (const [k, v] of this.entries()) f.call(thisArg, v, k, this);
-  }
 }
 
 /** `{ ...ctx, locals }`, spelled out (the spread is slow on the hot path). */
-function withLocals(ctx: EvalContext, locals: ReadonlyMap<string, unknown>): EvalContext {
+function withLocals(ctx: EvalContext, locals: Locals): EvalContext {
   return { ir: ctx.ir, params: ctx.params, global: ctx.global, next: ctx.next, ghosts: ctx.ghosts, self: ctx.self, node: ctx.node, msg: ctx.msg, locals };
 }
 
@@ -143,8 +114,8 @@ function nextContext(ctx: EvalContext): EvalContext {
 const ABSENT: unique symbol = Symbol("absent");
 
 /** The value of local `name`, or ABSENT: `has` then `get`, walking binder scopes directly. */
-function lookup(locals: ReadonlyMap<string, unknown>, name: string): unknown {
-  let l = locals;
+function lookup(locals: Locals, name: string): unknown {
+  let l: Locals = locals;
   while (l instanceof Scope) {
     if (l.name === name) return l.value;
     l = l.outer;
