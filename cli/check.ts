@@ -1,11 +1,11 @@
 /** `protoforge check <spec>`: explore one model exhaustively and report, with the shortest trace to any problem. */
-import { availableParallelism, totalmem } from "node:os";
+import { totalmem } from "node:os";
 import { compileSpec } from "../generator/compile.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
 import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
-import { EXIT, printErrors, wholeNumber } from "./report.js";
+import { EXIT, printErrors, wholeNumber, workerCount } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
@@ -53,7 +53,7 @@ function branchText(gaps: readonly string[] | null): string {
 export async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
   const maxStates = flags.maxStates === undefined ? undefined : wholeNumber("--max-states", flags.maxStates, 1);
   const swarmBudget = flags.swarmBudget === undefined ? SWARM.budget : wholeNumber("--swarm-budget", flags.swarmBudget, 1);
-  const workers = flags.workers === undefined ? availableParallelism() : wholeNumber("--workers", flags.workers, 1);
+  const workers = workerCount(flags.workers);
   // By default three quarters of the machine: a clean stop with figures rather than the kernel killing the process.
   const maxMemory = flags.maxMemory === undefined ? Math.floor(0.75 * totalmem()) : wholeNumber("--max-memory", flags.maxMemory, 1) * 2 ** 20;
   if (flags.traceOut !== undefined) traceFormat(flags.traceOut);

@@ -1,4 +1,5 @@
 /** How the CLI talks: results on stdout, errors on stderr, and the exit codes every command shares. */
+import { availableParallelism } from "node:os";
 import { formatError, type SpecError } from "../generator/errors.js";
 
 /** 3: a search that stopped before the end (`--max-states`) proves nothing, so it never exits 0. */
@@ -12,6 +13,9 @@ export function wholeNumber(flag: string, value: string, min: number): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} ${value}: expected a whole number${min > 0 ? ` of at least ${min}` : ""}`);
   return n;
 }
+
+/** `--workers`: the number given, or one per core. */
+export const workerCount = (value: string | undefined): number => (value === undefined ? availableParallelism() : wholeNumber("--workers", value, 1));
 
 /** `1 step`, `2 steps`. */
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,12 +1,11 @@
 /** `protoforge simulate <spec>`: seeded random walks that check invariants at every step, for clusters too big to exhaust. */
-import { availableParallelism } from "node:os";
 import { simulateParallel } from "../checkers/parallel.js";
 import type { SimulationResult } from "../checkers/simulate.js";
 import { traceText } from "../checkers/trace-format.js";
 import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
-import { EXIT, printErrors, wholeNumber } from "./report.js";
+import { EXIT, printErrors, wholeNumber, workerCount } from "./report.js";
 
 export interface SimulateFlags {
   readonly model: string;
@@ -41,7 +40,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
   const { ir } = compiled.value;
   const options = { runs: wholeNumber("--runs", flags.runs, 0), steps: wholeNumber("--steps", flags.steps, 0), seed: wholeNumber("--seed", flags.seed, 0) };
   if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
-  const workers = flags.workers === undefined ? availableParallelism() : wholeNumber("--workers", flags.workers, 1);
+  const workers = workerCount(flags.workers);
   const files = await modelFiles(ir);
   try {
     const overrides = parseParameters(flags.param);
