@@ -136,24 +136,16 @@ describe("stopping early", () => {
 
   it("a stop flag set before the search starts stops it at once, with only the initial state", async () => {
     const loaded = await loadModel(BASE_SPEC);
-    try {
-      const r = search(loaded.model, { invariants: [...loaded.model.invariantNames], properties: [], symmetry: false, deadlock: false, stop: { requested: true } });
-      expect(r.verdict).toBe("stopped");
-      expect(r.finding).toBeNull();
-      expect([r.distinctStates, r.statesGenerated]).toEqual([1, 1]);
-      expect(r.coverage.every((c) => c.count === 0)).toBe(true);
-    } finally {
-      loaded.dispose();
-    }
+    const r = search(loaded.model, { invariants: [...loaded.model.invariantNames], properties: [], symmetry: false, deadlock: false, stop: { requested: true } });
+    expect(r.verdict).toBe("stopped");
+    expect(r.finding).toBeNull();
+    expect([r.distinctStates, r.statesGenerated]).toEqual([1, 1]);
+    expect(r.coverage.every((c) => c.count === 0)).toBe(true);
   });
 
   it("the search rejects an invariant the model does not have", async () => {
     const loaded = await loadModel(BASE_SPEC);
-    try {
-      expect(() => search(loaded.model, { invariants: ["Nope"], properties: [], symmetry: false, deadlock: false })).toThrow(/no invariant 'Nope'/);
-    } finally {
-      loaded.dispose();
-    }
+    expect(() => search(loaded.model, { invariants: ["Nope"], properties: [], symmetry: false, deadlock: false })).toThrow(/no invariant 'Nope'/);
   });
 });
 
@@ -280,55 +272,51 @@ describe("fingerprints", () => {
 
   it("a model's fingerprints: deterministic, what forEachSuccessor reports, and sensitive to which node is in which state", async () => {
     const loaded = await loadModel(BASE_SPEC);
-    try {
-      const model = loaded.model;
-      const fp = (s: GlobalState) => {
-        const out = { hi: 0, lo: 0 };
-        model.fingerprint(s, out);
-        return `${out.hi}:${out.lo}`;
-      };
-      // Walk every reachable state; each successor's incremental fingerprint must be the full one.
-      const seen = new Map<string, GlobalState>();
-      let frontier = [...model.initialStates()];
-      for (const s of frontier) seen.set(fp(s), s);
-      let checked = 0;
-      while (frontier.length > 0) {
-        const next: GlobalState[] = [];
-        for (const state of frontier) {
-          model.forEachSuccessor(state, (_step, succ, hi, lo) => {
-            expect(`${hi}:${lo}`).toBe(fp(succ));
-            checked++;
-            if (!seen.has(`${hi}:${lo}`)) {
-              seen.set(`${hi}:${lo}`, succ);
-              next.push(succ);
-            }
-          });
-        }
-        frontier = next;
+    const model = loaded.model;
+    const fp = (s: GlobalState) => {
+      const out = { hi: 0, lo: 0 };
+      model.fingerprint(s, out);
+      return `${out.hi}:${out.lo}`;
+    };
+    // Walk every reachable state; each successor's incremental fingerprint must be the full one.
+    const seen = new Map<string, GlobalState>();
+    let frontier = [...model.initialStates()];
+    for (const s of frontier) seen.set(fp(s), s);
+    let checked = 0;
+    while (frontier.length > 0) {
+      const next: GlobalState[] = [];
+      for (const state of frontier) {
+        model.forEachSuccessor(state, (_step, succ, hi, lo) => {
+          expect(`${hi}:${lo}`).toBe(fp(succ));
+          checked++;
+          if (!seen.has(`${hi}:${lo}`)) {
+            seen.set(`${hi}:${lo}`, succ);
+            next.push(succ);
+          }
+        });
       }
-      expect(seen.size).toBe(288);
-      expect(checked).toBe(1_145);
-      // Deterministic: a state decoded from its encoding, or rebuilt from JSON, has the same fingerprint.
-      const buffer = new WordBuffer();
-      for (const s of seen.values()) {
-        expect(fp(JSON.parse(JSON.stringify(s)) as GlobalState)).toBe(fp(s));
-        buffer.reset();
-        model.encode(s, buffer);
-        expect(fp(model.decode({ words: buffer.words, offset: 0 }))).toBe(fp(s));
-      }
-      // Swapping two resource managers' states gives another fingerprint, but the same canonical one.
-      const state = [...seen.values()].find((s) => {
-        const rm = s.nodes.rm as readonly { rmState: string }[];
-        return rm[0].rmState !== rm[1].rmState && s.network.length === 0 && (s.nodes.tm[0] as { tmPrepared: number[] }).tmPrepared.length === 0;
-      })!;
-      expect(state).toBeDefined();
-      const rm = state.nodes.rm as readonly object[];
-      const swapped = { ...state, nodes: { ...state.nodes, rm: [rm[1], rm[0], ...rm.slice(2)] } };
-      expect(fp(swapped)).not.toBe(fp(state));
-      expect(fp(model.canonicalize(swapped))).toBe(fp(model.canonicalize(state)));
-    } finally {
-      loaded.dispose();
+      frontier = next;
     }
+    expect(seen.size).toBe(288);
+    expect(checked).toBe(1_145);
+    // Deterministic: a state decoded from its encoding, or rebuilt from JSON, has the same fingerprint.
+    const buffer = new WordBuffer();
+    for (const s of seen.values()) {
+      expect(fp(JSON.parse(JSON.stringify(s)) as GlobalState)).toBe(fp(s));
+      buffer.reset();
+      model.encode(s, buffer);
+      expect(fp(model.decode({ words: buffer.words, offset: 0 }))).toBe(fp(s));
+    }
+    // Swapping two resource managers' states gives another fingerprint, but the same canonical one.
+    const state = [...seen.values()].find((s) => {
+      const rm = s.nodes.rm as readonly { rmState: string }[];
+      return rm[0].rmState !== rm[1].rmState && s.network.length === 0 && (s.nodes.tm[0] as { tmPrepared: number[] }).tmPrepared.length === 0;
+    })!;
+    expect(state).toBeDefined();
+    const rm = state.nodes.rm as readonly object[];
+    const swapped = { ...state, nodes: { ...state.nodes, rm: [rm[1], rm[0], ...rm.slice(2)] } };
+    expect(fp(swapped)).not.toBe(fp(state));
+    expect(fp(model.canonicalize(swapped))).toBe(fp(model.canonicalize(state)));
   });
 
   it("collisionProbability is TLC's optimistic distinct * (generated - distinct) / 2^64", () => {

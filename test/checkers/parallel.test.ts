@@ -5,7 +5,7 @@
  * here (minLevel 1), so levels with a finding (run again on the main thread),
  * levels the workers finish, and --max-states cuts are all exercised.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { search, type CheckOptions, type SearchResult } from "../../checkers/bfs.js";
 import { searchParallel } from "../../checkers/parallel.js";
 import { rebuildTrace } from "../../checkers/trace.js";
@@ -51,7 +51,6 @@ describe.each(CASES)("$spec $model $overrides", (c) => {
     options = { invariants: spec.invariants, properties: spec.properties, symmetry: c.symmetry ?? spec.symmetry, deadlock: c.deadlock ?? spec.deadlock, maxStates: c.maxStates };
     alone = search(loaded.model, options);
   });
-  afterAll(() => loaded.dispose());
 
   it(`one thread: ${c.verdict}`, () => {
     expect(alone.verdict).toBe(c.verdict);

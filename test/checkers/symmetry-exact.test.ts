@@ -6,7 +6,7 @@
  * The fixture has two symmetric roles whose states and messages name each
  * other, so a node's sort key must not depend on how the other role is numbered.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { AnyMessage, GlobalState } from "../../checkers/model.js";
 import { check, fixture, loadModel, type LoadedSpecModel } from "../support/checker.js";
 
@@ -45,7 +45,6 @@ describe("symmetry is exact with two symmetric roles that name each other", () =
   beforeAll(async () => {
     loaded = await loadModel(SPEC);
   });
-  afterAll(() => loaded.dispose());
 
   it("the symmetric count is the number of classes of the concrete states, and the depth is the same", async () => {
     const model = loaded.model;

@@ -8,7 +8,7 @@
  * declaration order (TMRcvPrepared before RMPrepare, RMChooseToAbort before
  * RMRcvCommitMsg), node ids ascending.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { traceItf, traceMermaid, traceText } from "../../checkers/trace-format.js";
 import { verdictLine } from "../../cli/check-report.js";
 import { runCheck, type CheckOutcome } from "../../cli/run-check.js";
@@ -48,8 +48,6 @@ beforeAll(async () => {
   loaded = await loadModel(MAJORITY);
   outcome = runCheck({ ir: loaded.ir, model: loaded.model, modelName: "ci", parameters: loaded.parameters });
 });
-
-afterAll(() => loaded?.dispose());
 
 describe("the text trace", () => {
   it("is the golden 7-step counterexample: each step's action, node and message, then what changed", () => {

@@ -31,17 +31,13 @@ describe("two-phase commit against TLC's figures", () => {
   // The big row, with and without symmetry, in one test (about 10 s without symmetry).
   it("7 resource managers: 296,448 / 2,744,706 / 23 without symmetry, 920 / 8,410 / 23 with it", async () => {
     const loaded = await loadModel(BASE_SPEC, "ci", { resourceManagers: 7 });
-    try {
-      const invariants = loaded.ir.models.find((m) => m.name === "ci")!.invariants;
-      expect(invariants).toEqual(["TypeOK", "PreparedHeard", "Consistent"]);
-      expect(loaded.model.symmetricRoles).toEqual(["rm"]);
-      const off = search(loaded.model, { invariants, properties: [], symmetry: false, deadlock: false });
-      expect({ verdict: off.verdict, distinct: off.distinctStates, generated: off.statesGenerated, depth: off.depth }).toEqual({ verdict: "ok", distinct: 296_448, generated: 2_744_706, depth: 23 });
-      const on = search(loaded.model, { invariants, properties: [], symmetry: true, deadlock: false });
-      expect({ verdict: on.verdict, distinct: on.distinctStates, generated: on.statesGenerated, depth: on.depth }).toEqual({ verdict: "ok", distinct: 920, generated: 8_410, depth: 23 });
-    } finally {
-      loaded.dispose();
-    }
+    const invariants = loaded.ir.models.find((m) => m.name === "ci")!.invariants;
+    expect(invariants).toEqual(["TypeOK", "PreparedHeard", "Consistent"]);
+    expect(loaded.model.symmetricRoles).toEqual(["rm"]);
+    const off = search(loaded.model, { invariants, properties: [], symmetry: false, deadlock: false });
+    expect({ verdict: off.verdict, distinct: off.distinctStates, generated: off.statesGenerated, depth: off.depth }).toEqual({ verdict: "ok", distinct: 296_448, generated: 2_744_706, depth: 23 });
+    const on = search(loaded.model, { invariants, properties: [], symmetry: true, deadlock: false });
+    expect({ verdict: on.verdict, distinct: on.distinctStates, generated: on.statesGenerated, depth: on.depth }).toEqual({ verdict: "ok", distinct: 920, generated: 8_410, depth: 23 });
   });
 
   it("the ci model is 3 resource managers with symmetry off, TLC's 288 / 1,146 / 11", async () => {

@@ -25,7 +25,7 @@ describe("two-phase commit, exhaustively", () => {
       expect(ts).not.toBeNull();
       const verdicts = invariantVerdicts(s, `state ${key}`, state)!;
       expect(verdicts).toEqual([true, true, true]);
-      checkCanonical(s, `state ${key}`, state, verdicts);
+      checkCanonical(s, `state ${key}`, state, verdicts, stats);
       encodings.add(encodeKey(s.model, state));
     }
     expect(encodings.size, "distinct states have distinct encodings").toBe(288);

@@ -304,13 +304,9 @@ describe("bugs ci refutes", () => {
 describe("random walks beyond the exhaustive models", () => {
   it("five servers, four terms, logs of three entries: no violation in 200 walks of 60 steps", async () => {
     const loaded = await loadModel(RAFT, "deep", { servers: 5, maxTerm: 4, maxLogLength: 3, values: 2 });
-    try {
-      const r = simulate(loaded.model, { runs: 200, steps: 60, seed: 1, invariants: INVARIANTS, properties: ["LeaderAppendOnly"], deadlock: false });
-      expect(r.verdict).toBe("ok");
-      expect(r.runs).toBe(200);
-    } finally {
-      loaded.dispose();
-    }
+    const r = simulate(loaded.model, { runs: 200, steps: 60, seed: 1, invariants: INVARIANTS, properties: ["LeaderAppendOnly"], deadlock: false });
+    expect(r.verdict).toBe("ok");
+    expect(r.runs).toBe(200);
   });
 
   it("a network that also duplicates messages: no violation in 200 walks of 60 steps", async () => {
@@ -329,13 +325,9 @@ describe("random walks beyond the exhaustive models", () => {
     writeFileSync(file, JSON.stringify(spec));
     try {
       const loaded = await loadModel(file, "ci", { maxTerm: 3, maxLogLength: 2, values: 2 });
-      try {
-        const r = simulate(loaded.model, { runs: 200, steps: 60, seed: 1, invariants: INVARIANTS, properties: ["LeaderAppendOnly"], deadlock: false });
-        expect(r.verdict).toBe("ok");
-        expect(r.runs).toBe(200);
-      } finally {
-        loaded.dispose();
-      }
+      const r = simulate(loaded.model, { runs: 200, steps: 60, seed: 1, invariants: INVARIANTS, properties: ["LeaderAppendOnly"], deadlock: false });
+      expect(r.verdict).toBe("ok");
+      expect(r.runs).toBe(200);
     } finally {
       rmSync(file, { force: true });
     }

@@ -1,17 +1,18 @@
 /**
  * Test helper for the checker: compiles a spec, stages its generated code in a
- * fresh folder under test-output/ (two levels below the repo root, so the
- * generated `../../runtime` imports resolve), imports the model, and runs the
- * same `runCheck` the CLI runs.
+ * folder under test-output/ (two levels below the repo root, so the generated
+ * `../../runtime` imports resolve), imports the model, and runs the same
+ * `runCheck` the CLI runs. A test process emits and stages each distinct IR
+ * once (the generator cannot change while it runs).
  */
 import { execFile } from "node:child_process";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GlobalState, Model } from "../../checkers/model.js";
-import { importModel, stagedFiles } from "../../cli/load-model.js";
+import { importModel, stagedFiles, type ModelFiles } from "../../cli/load-model.js";
 import { runCheck, type CheckOutcome } from "../../cli/run-check.js";
 import { compileSpec } from "../../generator/compile.js";
-import { emitProtocol } from "../../generator/emit/index.js";
+import { emitted } from "./emitted.js";
 import type { ProtocolIR } from "../../generator/ir.js";
 
 /** The repo root: this file is test/support/checker.ts. */
@@ -26,10 +27,8 @@ export interface LoadedSpecModel {
   /** The model's parameters: the model's own, with the overrides applied. */
   readonly parameters: Readonly<Record<string, number>>;
   readonly modelName: string;
-  /** The staged generated model module, for worker threads to load. */
+  /** The staged generated model module, for worker threads to load; it lives until the test process exits. */
   readonly entry: string;
-  /** Removes the staged folder. */
-  dispose(): void;
 }
 
 /** A spec path relative to the repo root (or absolute), as an absolute path. */
@@ -46,16 +45,25 @@ export function compileOrThrow(specFile: string): ProtocolIR {
   return compiled.value.ir;
 }
 
+/** Staged once per IR; test/support/global-setup.ts removes the folders when the run ends. */
+const staged = new Map<string, ModelFiles>();
+
+/** The staged generated files of `ir`, written on first use. */
+function stagedOnce(ir: ProtocolIR): ModelFiles {
+  const key = JSON.stringify(ir);
+  let files = staged.get(key);
+  if (files === undefined) {
+    files = stagedFiles(STAGE_DIR, ir.name, emitted(ir));
+    staged.set(key, files);
+  }
+  return files;
+}
+
 export async function loadModel(specFile: string, modelName = "ci", overrides: Readonly<Record<string, number>> = {}): Promise<LoadedSpecModel> {
   const ir = compileOrThrow(specFile);
-  const files = stagedFiles(STAGE_DIR, ir.name, emitProtocol(ir));
-  try {
-    const loaded = await importModel(files, ir, modelName, overrides);
-    return { ir, model: loaded.model, parameters: loaded.parameters, modelName, entry: files.entry, dispose: files.dispose };
-  } catch (e) {
-    files.dispose();
-    throw e;
-  }
+  const files = stagedOnce(ir);
+  const loaded = await importModel(files, ir, modelName, overrides);
+  return { ir, model: loaded.model, parameters: loaded.parameters, modelName, entry: files.entry };
 }
 
 export interface CheckFlags {
@@ -71,20 +79,16 @@ export interface CheckFlags {
 export async function check(specFile: string, flags: CheckFlags = {}): Promise<CheckOutcome> {
   const modelName = flags.model ?? "ci";
   const loaded = await loadModel(specFile, modelName, flags.overrides ?? {});
-  try {
-    return runCheck({
-      ir: loaded.ir,
-      model: loaded.model,
-      modelName,
-      parameters: loaded.parameters,
-      noSymmetry: flags.noSymmetry,
-      deadlock: flags.deadlock,
-      maxStates: flags.maxStates,
-      stop: flags.stop,
-    });
-  } finally {
-    loaded.dispose();
-  }
+  return runCheck({
+    ir: loaded.ir,
+    model: loaded.model,
+    modelName,
+    parameters: loaded.parameters,
+    noSymmetry: flags.noSymmetry,
+    deadlock: flags.deadlock,
+    maxStates: flags.maxStates,
+    stop: flags.stop,
+  });
 }
 
 /** The spec files of the repo. */

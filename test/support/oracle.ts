@@ -6,7 +6,9 @@
  * constraint, and on which steps raise a spec runtime error. Along the way the
  * generated codec must round-trip every visited state, and canonicalize must
  * be idempotent, must not depend on how symmetric ids are named, and must keep
- * invariant verdicts. Two-phase commit is also compared exhaustively.
+ * invariant verdicts. Two-phase commit is also compared exhaustively. Both
+ * sides are pure functions of a state, so each distinct state is checked once
+ * per model however many walks pass through it (Stats keeps what was checked).
  *
  * The seed is pinned so CI is reproducible; FC_SEED=<n> (and FC_RUNS=<n>)
  * explore other walks.
@@ -183,9 +185,8 @@ function shapeProblems(ir: ProtocolIR, type: Type, value: unknown, path: string,
       return;
     case "record": {
       const rec = value as Record<string, unknown>;
-      const want = type.fields.map((f) => f.name).sort();
-      const have = Object.keys(rec).sort();
-      if (stable(want) !== stable(have)) out.push(`${path}: fields ${stable(have)}, expected ${stable(want)}`);
+      const exact = Object.keys(rec).length === type.fields.length && type.fields.every((f) => Object.prototype.hasOwnProperty.call(rec, f.name));
+      if (!exact) out.push(`${path}: fields ${stable(Object.keys(rec).sort())}, expected ${stable(type.fields.map((f) => f.name).sort())}`);
       for (const f of type.fields) shapeProblems(ir, f.type, rec[f.name], `${path}.${f.name}`, out);
       return;
     }
@@ -281,13 +282,31 @@ export interface Stats {
   errors: number;
   overflows: number;
   outsideConstraint: number;
-  states: Set<string>;
+  /**
+   * Every state a walk stood on, by stateKey, with its successors (null: it
+   * left the constraint, or a runtime error ended the walk there). Both sides
+   * are pure functions of the state, so a state met again is not checked again.
+   */
+  states: Map<string, Transition<GlobalState>[] | null>;
+  /** Every successor whose invariants and codec checkStep compared, by stateKey, with its invariant verdicts. */
+  successors: Map<string, boolean[] | null>;
+  /** Every canonical form checked (well formed, idempotent, codec), by stateKey, with its invariant verdicts. */
+  canonical: Map<string, boolean[] | null>;
   taken: Set<string>;
   enabled: Set<string>;
 }
 
 export function newStats(): Stats {
-  return { walks: 0, steps: 0, errors: 0, overflows: 0, outsideConstraint: 0, states: new Set(), taken: new Set(), enabled: new Set() };
+  return { walks: 0, steps: 0, errors: 0, overflows: 0, outsideConstraint: 0, states: new Map(), successors: new Map(), canonical: new Map(), taken: new Set(), enabled: new Set() };
+}
+
+/**
+ * A memo key for a state: equal keys mean equal states (integers, strings,
+ * booleans, arrays and plain objects print apart), while equal states printed
+ * with their keys in another order merely get checked twice.
+ */
+export function stateKey(state: GlobalState): string {
+  return JSON.stringify(state);
 }
 
 /** Invariants (both ways) of one state; null when a predicate raised a runtime error on both sides. */
@@ -344,13 +363,18 @@ export function encodeKey(model: Model<GlobalState>, state: GlobalState): string
 }
 
 /** canonicalize: idempotent, a well-formed state, the same for every renaming of symmetric ids, and invariant verdicts kept. */
-export function checkCanonical(s: Subject, where: string, state: GlobalState, verdicts: readonly boolean[]): void {
+export function checkCanonical(s: Subject, where: string, state: GlobalState, verdicts: readonly boolean[], stats: Stats): void {
   if (s.model.symmetricRoles.length === 0) return;
   const c = s.model.canonicalize(state);
-  expectSame(stateShapeProblems(s.ir, c), [], () => `${s.file} (model ${s.modelName}) ${where}: canonical form ${stable(c)} of ${stable(state)} is well formed`);
-  expectSame(s.model.canonicalize(c), c, () => `${s.file} (model ${s.modelName}) ${where}: canonicalize is idempotent on ${stable(state)}`);
-  roundTrips(s, `${where} (canonical)`, c);
-  const canonicalVerdicts = invariantVerdicts(s, `${where} (canonical)`, c);
+  const key = stateKey(c);
+  let canonicalVerdicts = stats.canonical.get(key);
+  if (canonicalVerdicts === undefined) {
+    expectSame(stateShapeProblems(s.ir, c), [], () => `${s.file} (model ${s.modelName}) ${where}: canonical form ${stable(c)} of ${stable(state)} is well formed`);
+    expectSame(s.model.canonicalize(c), c, () => `${s.file} (model ${s.modelName}) ${where}: canonicalize is idempotent on ${stable(state)}`);
+    roundTrips(s, `${where} (canonical)`, c);
+    canonicalVerdicts = invariantVerdicts(s, `${where} (canonical)`, c);
+    stats.canonical.set(key, canonicalVerdicts);
+  }
   expectSame(canonicalVerdicts, verdicts, () => `${s.file} (model ${s.modelName}) ${where}: canonicalize keeps the invariant verdicts of ${stable(state)} (${s.model.invariantNames.join(", ")})`);
   for (const role of s.model.symmetricRoles) {
     const n = state.nodes[role].length;
@@ -394,15 +418,19 @@ export function checkStep(s: Subject, where: string, state: GlobalState, stats: 
 
   for (const t of both.oracle) {
     stats.enabled.add(stepNameOf(t.label));
+    // A label is a small object the model builds, printed for failure messages only.
+    const step = JSON.stringify(t.label);
     for (let i = 0; i < s.model.propertyNames.length; i++) {
       const name = s.model.propertyNames[i];
-      const verdict = agree(s, `${where}, step ${stable(t.label)}`, `property ${name}`, attempt(() => checkProperty(s.ir, s.params, name, state, t.next)), attempt(() => s.model.property(i, state, t.next)));
+      const verdict = agree(s, `${where}, step ${step}`, `property ${name}`, attempt(() => checkProperty(s.ir, s.params, name, state, t.next)), attempt(() => s.model.property(i, state, t.next)));
       if (verdict !== null && verdict.oracle !== verdict.generated) {
         throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: property ${name} is ${verdict.oracle} for the interpreter, ${verdict.generated} for the generated code, on step ${stable(t.label)} from ${stable(state)} to ${stable(t.next)}`);
       }
     }
-    invariantVerdicts(s, `${where}, after step ${stable(t.label)}`, t.next);
-    if (!roundTrips(s, `${where}, after step ${stable(t.label)}`, t.next)) stats.overflows++;
+    const key = stateKey(t.next);
+    if (stats.successors.has(key)) continue;
+    stats.successors.set(key, invariantVerdicts(s, `${where}, after step ${step}`, t.next));
+    if (!roundTrips(s, `${where}, after step ${step}`, t.next)) stats.overflows++;
   }
   return both.oracle;
 }
@@ -425,17 +453,9 @@ function walk(s: Subject, choices: readonly number[], stats: Stats): void {
     stats.overflows++;
     return;
   }
+  const name = stable(choices);
   for (let step = 0; ; step++) {
-    const where = `step ${step} of walk ${stable(choices)}`;
-    stats.states.add(stable(state));
-    expectSame(stateShapeProblems(s.ir, state), [], () => `${s.file} (model ${s.modelName}) ${where}: the interpreter's state ${stable(state)} is in canonical form`);
-    const verdicts = invariantVerdicts(s, where, state);
-    if (verdicts !== null) checkCanonical(s, where, state, verdicts);
-    if (!withinConstraint(s, where, state)) {
-      stats.outsideConstraint++;
-      return;
-    }
-    const ts = checkStep(s, where, state, stats);
+    const ts = visitedState(s, `step ${step} of walk ${name}`, state, stats);
     if (ts === null || ts.length === 0 || step === choices.length) return;
     const t = ts[choices[step] % ts.length];
     stats.steps++;
@@ -443,6 +463,21 @@ function walk(s: Subject, choices: readonly number[], stats: Stats): void {
     if (overflows(s, t.next)) return;
     state = t.next;
   }
+}
+
+/** The checks of a state a walk stands on, once per state: its successors, or null where the walk ends. */
+function visitedState(s: Subject, where: string, state: GlobalState, stats: Stats): Transition<GlobalState>[] | null {
+  const key = stateKey(state);
+  const known = stats.states.get(key);
+  if (known !== undefined) return known;
+  expectSame(stateShapeProblems(s.ir, state), [], () => `${s.file} (model ${s.modelName}) ${where}: the interpreter's state ${stable(state)} is in canonical form`);
+  const verdicts = stats.successors.has(key) ? stats.successors.get(key)! : invariantVerdicts(s, where, state);
+  if (verdicts !== null) checkCanonical(s, where, state, verdicts, stats);
+  let ts: Transition<GlobalState>[] | null = null;
+  if (withinConstraint(s, where, state)) ts = checkStep(s, where, state, stats);
+  else stats.outsideConstraint++;
+  stats.states.set(key, ts);
+  return ts;
 }
 
 // ---------------------------------------------------------------------------
@@ -469,7 +504,7 @@ function modelNames(file: string): { names: string[]; error: string | null } {
 }
 
 function summary(s: Subject, stats: Stats, ms: number): string {
-  return `${s.file} [${s.modelName}]: ${stats.walks} walks, ${stats.steps} steps, ${stats.states.size} distinct states, ${stats.errors} walks ended by a runtime error, ${stats.outsideConstraint} left the constraint, ${stats.overflows} overflowing successors; steps taken: ${[...stats.taken].sort().join(", ")}; never taken: ${s.model.stepNames.filter((n) => !stats.taken.has(n)).join(", ") || "none"} (${ms} ms)`;
+  return `${s.file} [${s.modelName}]: ${stats.walks} walks, ${stats.steps} steps, ${stats.states.size} distinct states (${stats.errors} of them end walks with a runtime error, ${stats.outsideConstraint} lie outside the constraint), ${stats.overflows} overflowing successors; steps taken: ${[...stats.taken].sort().join(", ")}; never taken: ${s.model.stepNames.filter((n) => !stats.taken.has(n)).join(", ") || "none"} (${ms} ms)`;
 }
 
 
@@ -592,7 +627,7 @@ export function exhaust(s: Subject, limit: number): number {
     for (const state of frontier) {
       const where = `state ${stable(state)}`;
       const verdicts = invariantVerdicts(s, where, state);
-      if (verdicts !== null) checkCanonical(s, where, state, verdicts);
+      if (verdicts !== null) checkCanonical(s, where, state, verdicts, stats);
       if (!withinConstraint(s, where, state)) continue;
       for (const t of checkStep(s, where, state, stats) ?? []) {
         const key = stable(t.next);
