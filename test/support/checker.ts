@@ -49,11 +49,11 @@ export function compileOrThrow(specFile: string): ProtocolIR {
 const staged = new Map<string, ModelFiles>();
 
 /** The staged generated files of `ir`, written on first use. */
-function stagedOnce(ir: ProtocolIR): ModelFiles {
+async function stagedOnce(ir: ProtocolIR): Promise<ModelFiles> {
   const key = JSON.stringify(ir);
   let files = staged.get(key);
   if (files === undefined) {
-    files = stagedFiles(STAGE_DIR, ir.name, emitted(ir));
+    files = stagedFiles(STAGE_DIR, ir.name, await emitted(ir));
     staged.set(key, files);
   }
   return files;
@@ -61,7 +61,7 @@ function stagedOnce(ir: ProtocolIR): ModelFiles {
 
 export async function loadModel(specFile: string, modelName = "ci", overrides: Readonly<Record<string, number>> = {}): Promise<LoadedSpecModel> {
   const ir = compileOrThrow(specFile);
-  const files = stagedOnce(ir);
+  const files = await stagedOnce(ir);
   const loaded = await importModel(files, ir, modelName, overrides);
   return { ir, model: loaded.model, parameters: loaded.parameters, modelName, entry: files.entry };
 }

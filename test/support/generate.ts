@@ -54,7 +54,7 @@ export async function generateInto(specFile: string, outDir = "test-output"): Pr
   if (depth.length !== 1 || depth[0] === "..") {
     throw new Error(`outDir must be one folder directly under the repo root (generated files import ../../runtime), not '${outDir}'`);
   }
-  const files = emitted(ir);
+  const files = await emitted(ir);
   writeFolder(out, ir.name, files);
   const dir = join(out, ir.name);
   const modelModule = (await import(pathToFileURL(join(dir, "model.ts")).href)) as GeneratedModelModule;
