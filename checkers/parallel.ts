@@ -1,7 +1,7 @@
 /**
  * The search with worker threads (check --workers N). It is the sequential
  * search of bfs.ts, level by level; a level big enough is split into
- * slices (a few per worker), handed to whichever worker is free
+ * slices (big ones first, see sliceBounds), handed to whichever worker is free
  * (checkers/slice.ts).
  * The main thread admits what the workers kept, slice by slice in level order
  * while later slices are still running, so each new state gets
@@ -36,8 +36,23 @@ export interface ParallelOptions {
 }
 
 const MIN_LEVEL = 2048;
-/** Slices per worker in a level: a free worker takes the next, so uneven slices even out and admitting overlaps expanding. */
-const SLICES_PER_WORKER = 4;
+
+/**
+ * Where a level's slices start and end (guided scheduling): each slice takes
+ * 1/(2N) of the states still unassigned, down to 1/(32N) of the level. A free
+ * worker takes the next slice, so the big ones come first and the workers
+ * finish the level within a small slice of each other, while the slices stay
+ * few (each boundary can split states reached from both sides, kept twice).
+ */
+export function sliceBounds(size: number, workers: number): number[] {
+  const smallest = Math.max(1, Math.ceil(size / (32 * workers)));
+  const bounds = [0];
+  for (let from = 0; from < size; ) {
+    from = Math.min(size, from + Math.max(smallest, Math.ceil((size - from) / (2 * workers))));
+    bounds.push(from);
+  }
+  return bounds;
+}
 
 export async function searchParallel<S extends GlobalState>(model: Model<S>, source: ModelSource, options: CheckOptions, parallel: ParallelOptions): Promise<SearchResult> {
   const s = new Search(model, options);
@@ -48,6 +63,7 @@ export async function searchParallel<S extends GlobalState>(model: Model<S>, sou
       const why = s.advance(performance.now() + 100, pool !== null);
       if (why === "done") break;
       if (why === "deadline") await new Promise((resolve) => setImmediate(resolve));
+      else if (s.current.size >= minLevel / 8 && s.current.size < minLevel) pool!.warm();
       else if (s.current.size >= minLevel) {
         const stop = s.shouldStop();
         if (stop !== null) {
@@ -75,8 +91,8 @@ async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, o
   const level = s.current;
   const view = level.view;
   const table = s.seen.table;
-  const count = Math.min(level.size, pool.size * SLICES_PER_WORKER);
-  const bounds = Array.from({ length: count + 1 }, (_, k) => Math.floor((k * level.size) / count));
+  const bounds = sliceBounds(level.size, pool.size);
+  const count = bounds.length - 1;
   const round = s.depth;
   const jobs: WorkerJob[] = bounds.slice(0, count).map((from, k) => ({ slice: { round, table, level: view, from, to: bounds[k + 1] } }));
   const results: SliceResult[] = [];
@@ -148,7 +164,7 @@ interface WorkerInit {
   readonly script?: string;
 }
 
-/** N workers, started on first use, each holding its own copy of the model. */
+/** N workers, each holding its own copy of the model: started once a level nears the size worth sharing (warm), or on first use. */
 class WorkerPool {
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   private workers: Worker[] = [];
@@ -165,6 +181,11 @@ class WorkerPool {
     );
   }
 
+  /** Starts the workers, so that they load the model while the main thread still expands levels too small to share. */
+  warm(): void {
+    if (this.workers.length === 0) this.workers = this.start();
+  }
+
   /** Runs one job per worker, in order of index; passes a stop request on while they work. */
   async run<R>(jobs: readonly WorkerJob[], stop: { requested: boolean } | undefined): Promise<R[]> {
     const results: R[] = [];
@@ -178,7 +199,7 @@ class WorkerPool {
    * hand out the jobs not yet started. A stop request reaches the workers.
    */
   async runAll<R>(jobs: readonly WorkerJob[], take: (k: number, r: R) => boolean, stop: { requested: boolean } | undefined): Promise<void> {
-    if (this.workers.length === 0) this.workers = this.start();
+    this.warm();
     const watch = setInterval(() => stop?.requested && Atomics.store(this.stopFlag, 0, 1), 50);
     let next = 0;
     let going = true;

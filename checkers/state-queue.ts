@@ -55,16 +55,21 @@ export class StateQueue implements LevelView {
 
   /** Appends state i of another level as it is, bytes and all, as state number `id`. */
   pushFrom(level: LevelView, i: number, id: number): void {
-    const bytes = level.chunks[level.chunkOf[i]];
+    const chunk = level.chunkOf[i];
+    const bytes = level.chunks[chunk];
     const from = level.offsetOf[i];
-    const to = stateEnd(bytes, from);
+    // The next state of the same chunk starts where this one ends.
+    const to = i + 1 < level.size && level.chunkOf[i + 1] === chunk ? level.offsetOf[i + 1] : stateEnd(bytes, from);
     if (this.chunk < 0 || this.used + (to - from) > this.chunks[this.chunk].length) this.nextChunk(to - from);
     if (this.size === this.ids.length) this.grow();
     this.chunkOf[this.size] = this.chunk;
     this.offsetOf[this.size] = this.used;
     this.ids[this.size] = id;
-    this.chunks[this.chunk].set(bytes.subarray(from, to), this.used);
-    this.used += to - from;
+    const into = this.chunks[this.chunk];
+    // A state is a few dozen bytes: a loop copies them without making a subarray for each.
+    let at = this.used;
+    for (let b = from; b < to; b++) into[at++] = bytes[b];
+    this.used = at;
     this.size++;
   }
 

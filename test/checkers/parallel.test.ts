@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { search, type CheckOptions, type SearchResult } from "../../checkers/bfs.js";
-import { searchParallel } from "../../checkers/parallel.js";
+import { searchParallel, sliceBounds } from "../../checkers/parallel.js";
 import { rebuildTrace } from "../../checkers/trace.js";
 import { BASE_SPEC, fixture, loadModel, MAJORITY, type LoadedSpecModel } from "../support/checker.js";
 
@@ -56,13 +56,44 @@ describe.each(CASES)("$spec $model $overrides", (c) => {
     expect(alone.verdict).toBe(c.verdict);
   });
 
-  it.each([2, 3])("%i workers: the same figures and the same trace", async (workers) => {
+  // minLevel 1 shares every level; 64 leaves the small ones to the main thread, with the workers started (warm) beside it.
+  it.each([
+    [2, 1],
+    [3, 1],
+    [2, 64],
+  ])("%i workers, minLevel %i: the same figures and the same trace", async (workers, minLevel) => {
     const source = { entry: loaded.entry, modelName: loaded.modelName, overrides: c.overrides ?? {} };
-    const together = await searchParallel(loaded.model, source, options, { workers, minLevel: 1 });
+    const together = await searchParallel(loaded.model, source, options, { workers, minLevel });
     expect(figures(together)).toEqual(figures(alone));
     if (alone.finding !== null) {
       const steps = (r: SearchResult) => rebuildTrace(loaded.model, r.log, r.finding!, options.symmetry).steps.map((s) => [s.label, s.state]);
       expect(steps(together)).toEqual(steps(alone));
     }
+  });
+});
+
+describe("slice bounds", () => {
+  it.each([
+    [1, 2],
+    [7, 3],
+    [2048, 2],
+    [185_078, 2],
+    [185_078, 16],
+  ])("a level of %i states for %i workers: covered in order, each slice no bigger than the one before, the smallest 1/(32N) of the level", (size, workers) => {
+    const bounds = sliceBounds(size, workers);
+    expect(bounds[0]).toBe(0);
+    expect(bounds.at(-1)).toBe(size);
+    const sizes = bounds.slice(1).map((b, k) => b - bounds[k]);
+    expect(sizes.every((n) => n > 0)).toBe(true);
+    expect(sizes.every((n, k) => k === 0 || n <= sizes[k - 1])).toBe(true);
+    expect(Math.min(...sizes.slice(0, -1), Infinity)).toBeGreaterThanOrEqual(Math.ceil(size / (32 * workers)));
+    expect(sizes[0]).toBe(Math.ceil(size / (2 * workers)));
+  });
+
+  it("a level of 185,078 states for 2 workers: 14 slices, the first a quarter of the level, the last under 2 %", () => {
+    const bounds = sliceBounds(185_078, 2);
+    expect(bounds.length - 1).toBe(14);
+    expect(bounds[1]).toBe(46_270);
+    expect(185_078 - bounds.at(-2)!).toBeLessThan(0.02 * 185_078);
   });
 });
