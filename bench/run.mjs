@@ -1,6 +1,7 @@
 // npm run bench: builds dist/ (bin/build.mjs), times the CLI's start-up, checks
 // each model of bench/models.json in a fresh process (one thread, and with
-// workers where the entry asks), prints a table with the issue-11 targets and
+// workers where the entry asks; the fastest of --runs N, 2 by default), prints
+// a table with the issue-11 targets and
 // writes bench/results.json. Speed targets live here, never in tests.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -39,11 +40,22 @@ const startup = [
 });
 
 const entries = JSON.parse(readFileSync("bench/models.json", "utf8"));
+// Each model runs RUNS times, one pass over all models after another, and keeps its fastest run: on a shared
+// machine a slow run means another tenant took the core, never that the checker got faster (npm run bench -- --runs N).
+const runsFlag = process.argv.indexOf("--runs");
+const RUNS = runsFlag < 0 ? 2 : Number(process.argv[runsFlag + 1]);
+const fastest = entries.map(() => null);
+for (let pass = 0; pass < RUNS; pass++) {
+  entries.forEach((entry, i) => {
+    const out = execFileSync(process.execPath, [...NODE_FLAGS, "dist/bench/one.js", JSON.stringify(entry)], { encoding: "utf8" });
+    const run = JSON.parse(out);
+    if (fastest[i] === null || run.seconds < fastest[i].seconds) fastest[i] = run;
+  });
+}
 const rows = [];
-console.log("\nmodels:");
-for (const entry of entries) {
-  const out = execFileSync(process.execPath, [...NODE_FLAGS, "dist/bench/one.js", JSON.stringify(entry)], { encoding: "utf8" });
-  const row = { ...JSON.parse(out), tlcSeconds: entry.tlcSeconds };
+console.log(`\nmodels (the fastest of ${RUNS} runs each):`);
+for (const [i, entry] of entries.entries()) {
+  const row = { ...fastest[i], tlcSeconds: entry.tlcSeconds };
   row.bytesPerState = Math.round((row.peakRssMiB * 2 ** 20) / row.distinctStates);
   rows.push(row);
   const params = Object.entries(row.parameters).map(([k, v]) => `${k}=${v}`).join(" ");

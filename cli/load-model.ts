@@ -94,7 +94,8 @@ export async function importModel(files: ModelFiles, ir: ProtocolIR, modelName: 
 
 /** `name=value` pairs from `-p`, as integers. */
 export function parseParameters(pairs: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  // No prototype: `-p __proto__=1` is then a parameter name like any other (and is reported as unknown), not a prototype.
+  const out = Object.create(null) as Record<string, number>;
   for (const pair of pairs) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(-?\d+)$/.exec(pair);
     if (match === null) throw new UsageError(`-p ${pair}: expected name=integer`);

@@ -29,7 +29,8 @@ let validator: ReturnType<Ajv2020["compile"]> | undefined;
 
 function schemaValidator(): ReturnType<Ajv2020["compile"]> {
   if (validator === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    // verbose: a reserved name is reported by name (a `not` error carries only the value it rejected).
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
     validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as object);
   }
   return validator;

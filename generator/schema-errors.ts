@@ -69,6 +69,10 @@ export function schemaError(file: string, errors: readonly ErrorObject[]): SpecE
   );
 }
 
+/** The names every JavaScript object already has (the schema's identifier excludes them): spec names become properties of generated objects. */
+const OBJECT_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
+const OBJECT_NAME_REASON = "every JavaScript object already has a property of that name, and spec names become properties of the generated code's objects";
+
 /** One message for the errors of the branch the author meant (`site`: every error at the same place, for lists of alternatives). */
 function describe(file: string, branch: readonly ErrorObject[], site: readonly ErrorObject[]): SpecError {
   const quote = (v: unknown) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v));
@@ -114,12 +118,15 @@ function describe(file: string, branch: readonly ErrorObject[], site: readonly E
     case "propertyNames": {
       const name = String(param(e, "propertyName"));
       if (param(e, "keyword") === "not") {
-        const why = /\/fields\/[^/]+$/.test(at) ? "every message already has 'type', 'from' and 'to'" : "it has a meaning of its own here";
+        const why = OBJECT_NAMES.has(name) ? OBJECT_NAME_REASON : /\/fields\/[^/]+$/.test(at) ? "every message already has 'type', 'from' and 'to'" : "it has a meaning of its own here";
         return { file, pointer: at, code: ErrorCode.duplicateName, message: `'${name}' is a reserved name: ${why}` };
       }
       const rule = param(e, "keyword") === "pattern" ? `: a key here must be ${shape(param(e, "pattern"))}` : "";
       return { file, pointer: at, code: ErrorCode.schema, message: `'${name}' is not a valid name${rule}` };
     }
+    case "not":
+      if (typeof e.data === "string" && OBJECT_NAMES.has(e.data)) return { file, pointer: at, code: ErrorCode.duplicateName, message: `'${e.data}' is a reserved name: ${OBJECT_NAME_REASON}` };
+      return { file, pointer: at, code: ErrorCode.schema, message: e.message ?? "does not match the spec schema" };
     case "const":
     case "enum": {
       const allowed = unique([...same("const", site).map((o) => param(o, "allowedValue")), ...same("enum", site).flatMap((o) => param(o, "allowedValues") as unknown[])]).map(quote);

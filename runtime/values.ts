@@ -182,6 +182,13 @@ export function seqSet<T>(seq: readonly T[], i: number, x: T): T[] {
   return copy;
 }
 
+/** The entry for integer key `key` of a map whose keys start at `min`: a key outside the map's keys is a spec runtime error. */
+export function entryAt<T>(map: readonly T[], key: number, min: number): T {
+  const k = key - min;
+  if (!(k >= 0 && k < map.length)) throw new SpecRuntimeError(`map key ${key} is outside the map's keys ${min}..${min + map.length - 1}`);
+  return map[k];
+}
+
 /** A copy of the map (an array by key position) with the entry at position k replaced. */
 export function mapSet<T>(map: readonly T[], k: number, x: T): T[] {
   if (k < 0 || k >= map.length) throw new SpecRuntimeError(`key position ${k} is outside a map of ${map.length} entries`);

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { combinations, compareNumber, compareSeq, div, equal, ids, isSubset, mapSet, setHas, setMinus, setUnion } from "../../runtime/values.js";
+import { combinations, compareNumber, compareSeq, div, entryAt, equal, ids, isSubset, mapSet, setHas, setMinus, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
@@ -55,7 +55,7 @@ function loop7(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 function loop8(p: Parameters, st: State): boolean {
-  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(!setHas(st.ghosts.depsOf[(((v_c * p.ops) + 2) - 0)], ((v_c * p.ops) + 1), compareNumber))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(!setHas(entryAt(st.ghosts.depsOf, ((v_c * p.ops) + 2), 0), ((v_c * p.ops) + 1), compareNumber))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, removeAt, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, permuteEntries, range, setHas } from "../../runtime/values.js";
+import { combinations, compareBool, compareNumber, compareRecord, compareSeq, entryAt, equal, ids, mapSet, permuteEntries, range, setHas } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
 import type { Sync } from "./types.js";
@@ -57,7 +57,7 @@ function loop6(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 function loop7(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId): boolean {
-  for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (!((!((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (st.ghosts.addedElem[v_i][(v_k - 1)] > 0)) && !(loop8(p, st, v_r, v_i, v_k)))) || definitions.lookup(p, st.nodes.replica[v_r].set, st.ghosts.addedElem[v_i][(v_k - 1)])))) return false; return true;
+  for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (!((!((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (entryAt(st.ghosts.addedElem[v_i], v_k, 1) > 0)) && !(loop8(p, st, v_r, v_i, v_k)))) || definitions.lookup(p, st.nodes.replica[v_r].set, entryAt(st.ghosts.addedElem[v_i], v_k, 1))))) return false; return true;
 }
 
 function loop8(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId, v_k: number): boolean {
@@ -65,7 +65,7 @@ function loop8(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId, v_k: nu
 }
 
 function loop9(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId, v_k: number, v_j: ReplicaId): boolean {
-  for (let v_l = 1, end = p.maxUpdates; v_l <= end; v_l++) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(st.ghosts.observed[v_j][(v_l - 1)][v_i], v_k, compareNumber)))) return true; return false;
+  for (let v_l = 1, end = p.maxUpdates; v_l <= end; v_l++) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(entryAt(st.ghosts.observed[v_j], v_l, 1)[v_i], v_k, compareNumber)))) return true; return false;
 }
 
 function loop10(p: Parameters, st: State): boolean {
@@ -81,7 +81,7 @@ function loop12(p: Parameters, st: State, v_r: ReplicaId, v_e: number): boolean 
 }
 
 function loop13(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: ReplicaId): boolean {
-  for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (st.ghosts.addedElem[v_i][(v_k - 1)] === v_e)) && !(loop14(p, st, v_r, v_e, v_i, v_k))))) return true; return false;
+  for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (((((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (entryAt(st.ghosts.addedElem[v_i], v_k, 1) === v_e)) && !(loop14(p, st, v_r, v_e, v_i, v_k))))) return true; return false;
 }
 
 function loop14(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: ReplicaId, v_k: number): boolean {
@@ -89,7 +89,7 @@ function loop14(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: Repl
 }
 
 function loop15(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: ReplicaId, v_k: number, v_j: ReplicaId): boolean {
-  for (let v_l = 1, end = p.maxUpdates; v_l <= end; v_l++) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(st.ghosts.observed[v_j][(v_l - 1)][v_i], v_k, compareNumber)))) return true; return false;
+  for (let v_l = 1, end = p.maxUpdates; v_l <= end; v_l++) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(entryAt(st.ghosts.observed[v_j], v_l, 1)[v_i], v_k, compareNumber)))) return true; return false;
 }
 
 /** Ghost variables: history kept for verification only. */

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { compareNumber, compareRecord, equal, ids, mapSet, range, setHas, setMinus, setUnion, unwrap } from "../../runtime/values.js";
+import { compareNumber, compareRecord, entryAt, equal, ids, mapSet, range, setHas, setMinus, setUnion, unwrap } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Hlc, WriteId, ReplicaId } from "./types.js";
 import type { Replicate, Stored } from "./types.js";
@@ -36,11 +36,11 @@ function loop2(p: Parameters, st: State): boolean {
 }
 
 function loop3(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (let v_k = 1, end = p.writesPerReplica; v_k <= end; v_k++) if (!((!(!equal(st.ghosts.stampOf[v_r][(v_k - 1)], null)) || loop4(p, st, v_r, v_k)))) return false; return true;
+  for (let v_k = 1, end = p.writesPerReplica; v_k <= end; v_k++) if (!((!(!equal(entryAt(st.ghosts.stampOf[v_r], v_k, 1), null)) || loop4(p, st, v_r, v_k)))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State, v_r: ReplicaId, v_k: number): boolean {
-  for (const v_w of st.ghosts.ackedBefore[v_r][(v_k - 1)]) if (!(definitions.newer(p, { id: { writer: v_r, index: v_k }, ts: unwrap(st.ghosts.stampOf[v_r][(v_k - 1)]) }, { id: v_w, ts: unwrap(st.ghosts.stampOf[v_w.writer][(v_w.index - 1)]) }))) return false; return true;
+  for (const v_w of entryAt(st.ghosts.ackedBefore[v_r], v_k, 1)) if (!(definitions.newer(p, { id: { writer: v_r, index: v_k }, ts: unwrap(entryAt(st.ghosts.stampOf[v_r], v_k, 1)) }, { id: v_w, ts: unwrap(st.ghosts.stampOf[v_w.writer][(v_w.index - 1)]) }))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { combinations, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
+import { combinations, entryAt, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
 import type { Compare, Repair } from "./types.js";
@@ -49,7 +49,7 @@ function loop7(p: Parameters, st: State): boolean {
 }
 
 function loop8(p: Parameters, st: State, v_k: number): boolean {
-  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (((st.nodes.replica[v_r].data[(v_k - 0)] === st.ghosts.latest[(v_k - 0)]))) return true; return false;
+  for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (((entryAt(st.nodes.replica[v_r].data, v_k, 0) === entryAt(st.ghosts.latest, v_k, 0)))) return true; return false;
 }
 
 function loop9(p: Parameters, st: State): boolean {
@@ -61,7 +61,7 @@ function loop10(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 function loop11(p: Parameters, st: State, v_r: ReplicaId, v_k: number): boolean {
-  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (((st.nodes.replica[v_s].data[(v_k - 0)] >= st.nodes.replica[v_r].data[(v_k - 0)]))) return true; return false;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (((entryAt(st.nodes.replica[v_s].data, v_k, 0) >= entryAt(st.nodes.replica[v_r].data, v_k, 0)))) return true; return false;
 }
 
 function loop12(p: Parameters, st: State): boolean {

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { at, compareNumber, compareRecord, compareSeq, div, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
+import { at, compareNumber, compareRecord, compareSeq, div, entryAt, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerId, AcceptorId, LearnerId } from "./types.js";
 import type { Phase1a, Phase1b, Phase2a, Phase2b, Decide } from "./types.js";
@@ -64,7 +64,7 @@ function loop9(p: Parameters, st: State): boolean {
 }
 
 function loop10(p: Parameters, st: State, v_a: AcceptorId): boolean {
-  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((st.nodes.acceptor[v_a].votes[(v_s - 1)].bal <= st.nodes.acceptor[v_a].maxBal))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((entryAt(st.nodes.acceptor[v_a].votes, v_s, 1).bal <= st.nodes.acceptor[v_a].maxBal))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State): boolean {
@@ -76,11 +76,11 @@ function loop12(p: Parameters, st: State): boolean {
 }
 
 function loop13(p: Parameters, st: State, v_m: Phase1b): boolean {
-  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!(((v_m.votes[(v_s - 1)].bal < v_m.bal) && (!((v_m.votes[(v_s - 1)].bal > 0)) || loop14(p, st, v_m, v_s))))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!(((entryAt(v_m.votes, v_s, 1).bal < v_m.bal) && (!((entryAt(v_m.votes, v_s, 1).bal > 0)) || loop14(p, st, v_m, v_s))))) return false; return true;
 }
 
 function loop14(p: Parameters, st: State, v_m: Phase1b, v_s: number): boolean {
-  for (const v_m2 of messagesOfSet(st.network, "Phase2b")) if ((((((v_m2.from === v_m.from) && (v_m2.slot === v_s)) && (v_m2.bal === v_m.votes[(v_s - 1)].bal)) && (v_m2.val === v_m.votes[(v_s - 1)].val)))) return true; return false;
+  for (const v_m2 of messagesOfSet(st.network, "Phase2b")) if ((((((v_m2.from === v_m.from) && (v_m2.slot === v_s)) && (v_m2.bal === entryAt(v_m.votes, v_s, 1).bal)) && (v_m2.val === entryAt(v_m.votes, v_s, 1).val)))) return true; return false;
 }
 
 function loop15(p: Parameters, st: State): boolean {
@@ -96,7 +96,7 @@ function loop17(p: Parameters, st: State, nx: State): boolean {
 }
 
 function loop18(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (entryAt(nodeAt(st.nodes.proposer, (v_i - 1)).proposal, p.slots, 1) !== 0)))) return false; return true;
 }
 
 function loop19(p: Parameters, st: State): boolean {
@@ -124,7 +124,7 @@ function loop24(p: Parameters, st: State): number {
 }
 
 function loop25(p: Parameters, st: State): boolean {
-  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((entryAt(nodeAt(st.nodes.proposer, 0).proposal, v_s, 1) <= 1))) return false; return true;
 }
 
 function loop26(p: Parameters, st: State): boolean {
@@ -132,11 +132,11 @@ function loop26(p: Parameters, st: State): boolean {
 }
 
 function loop27(p: Parameters, st: State, v_i: ProposerId): boolean {
-  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((entryAt(st.nodes.proposer[v_i].accepted, v_s, 1).length === 0))) return false; return true;
 }
 
 function loop28(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).proposal[(p.slots - 1)] !== 0)))) return false; return true;
+  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (entryAt(nodeAt(st.nodes.proposer, (v_i - 1)).proposal, p.slots, 1) !== 0)))) return false; return true;
 }
 
 function loop29(p: Parameters, st: State): boolean {
@@ -160,7 +160,7 @@ function loop33(p: Parameters, st: State, v_b: number, v_s: number): number {
 }
 
 function loop34(p: Parameters, st: State): boolean {
-  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((entryAt(nodeAt(st.nodes.proposer, 0).proposal, v_s, 1) <= 1))) return false; return true;
 }
 
 function loop35(p: Parameters, st: State): boolean {
@@ -168,7 +168,7 @@ function loop35(p: Parameters, st: State): boolean {
 }
 
 function loop36(p: Parameters, st: State, v_i: ProposerId): boolean {
-  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((st.nodes.proposer[v_i].accepted[(v_s - 1)].length === 0))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((entryAt(st.nodes.proposer[v_i].accepted, v_s, 1).length === 0))) return false; return true;
 }
 
 function loop37(p: Parameters, st: State): boolean {
@@ -196,7 +196,7 @@ function loop42(p: Parameters, st: State, v_b: number, v_s: number): number {
 }
 
 function loop43(p: Parameters, st: State): boolean {
-  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((nodeAt(st.nodes.proposer, 0).proposal[(v_s - 1)] <= 1))) return false; return true;
+  for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((entryAt(nodeAt(st.nodes.proposer, 0).proposal, v_s, 1) <= 1))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */
@@ -240,16 +240,16 @@ const ORDER: NetworkOrder<Message> = { kind: "set", compare: compareMessage, cha
 /** Propose with its ghost effects: the checker runs this, programs run machine.ts's stepPropose. */
 function stepPropose(p: Parameters, self: ProposerId, state: ProposerState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((((state.phase === "phase2") || ((state.phase === "phase1") && (state.promised.length >= div(p.acceptors, 2)))) && (state.proposal[(p.slots - 1)] === 0)))) return out;
+  if (!((((state.phase === "phase2") || ((state.phase === "phase1") && (state.promised.length >= div(p.acceptors, 2)))) && (entryAt(state.proposal, p.slots, 1) === 0)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
   s0 = { ...s0, phase: "phase2" };
-  const v_s = ((() => { let n = 0; for (let v_i = 1, end = p.slots; v_i <= end; v_i++) if ((s0.proposal[(v_i - 1)] !== 0)) n++; return n; })() + 1);
-  if ((s0.reported[(v_s - 1)].bal > 0)) {
-    s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), s0.reported[(v_s - 1)].val) };
+  const v_s = ((() => { let n = 0; for (let v_i = 1, end = p.slots; v_i <= end; v_i++) if ((entryAt(s0.proposal, v_i, 1) !== 0)) n++; return n; })() + 1);
+  if ((entryAt(s0.reported, v_s, 1).bal > 0)) {
+    s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), entryAt(s0.reported, v_s, 1).val) };
     for (let to = 0; to < p.acceptors; to++) {
-      send0.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: s0.reported[(v_s - 1)].val });
+      send0.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: entryAt(s0.reported, v_s, 1).val });
     }
     out.push({ state: s0, send: send0, ghosts: g0 });
   } else {
@@ -257,7 +257,7 @@ function stepPropose(p: Parameters, self: ProposerId, state: ProposerState, st: 
       let s1 = s0;
       const send1 = [...send0];
       let g1 = g0;
-      g1 = { ...g1, proposed: mapSet(g1.proposed, (v_s - 1), setUnion(g1.proposed[(v_s - 1)], [v_v], compareNumber)) };
+      g1 = { ...g1, proposed: mapSet(g1.proposed, (v_s - 1), setUnion(entryAt(g1.proposed, v_s, 1), [v_v], compareNumber)) };
       s1 = { ...s1, proposal: mapSet(s1.proposal, (v_s - 1), v_v) };
       for (let to = 0; to < p.acceptors; to++) {
         send1.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: v_v });

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { combinations, nodeAt, range } from "../../runtime/values.js";
+import { combinations, entryAt, nodeAt, range } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { OrderCreated } from "./types.js";
 
@@ -24,27 +24,27 @@ function loop0(p: Parameters, st: State): boolean {
 }
 
 function loop1(p: Parameters, st: State): boolean {
-  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] > 0)) || (nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((!((entryAt(nodeAt(st.nodes.consumer, 0).received, v_o, 1) > 0)) || (entryAt(nodeAt(st.nodes.service, 0).placed, v_o, 1) === "committed")))) return false; return true;
 }
 
 function loop2(p: Parameters, st: State): boolean {
-  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!(((nodeAt(st.nodes.service, 0).outbox[(v_o - 1)] !== "empty") === (nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!(((entryAt(nodeAt(st.nodes.service, 0).outbox, v_o, 1) !== "empty") === (entryAt(nodeAt(st.nodes.service, 0).placed, v_o, 1) === "committed")))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State): boolean {
-  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((nodeAt(st.nodes.service, 0).outbox[(v_o - 1)] !== "pending"))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((entryAt(nodeAt(st.nodes.service, 0).outbox, v_o, 1) !== "pending"))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
-  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((!((nodeAt(st.nodes.service, 0).placed[(v_o - 1)] === "committed")) || (nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] >= 1)))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((!((entryAt(nodeAt(st.nodes.service, 0).placed, v_o, 1) === "committed")) || (entryAt(nodeAt(st.nodes.consumer, 0).received, v_o, 1) >= 1)))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] <= p.maxDeliveries))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((entryAt(nodeAt(st.nodes.consumer, 0).received, v_o, 1) <= p.maxDeliveries))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
-  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((nodeAt(st.nodes.consumer, 0).received[(v_o - 1)] <= p.maxDeliveries))) return false; return true;
+  for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((entryAt(nodeAt(st.nodes.consumer, 0).received, v_o, 1) <= p.maxDeliveries))) return false; return true;
 }
 
 /** Ghost variables: history kept for verification only. */

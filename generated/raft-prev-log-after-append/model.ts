@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, countOfType, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { append, at, combinations, compareBool, compareNumber, compareRecord, compareSeq, equal, equalSlices, ids, isPrefix, last, mapSet, maxOf, permuteEntries, range, renameIds, setUnion, slice } from "../../runtime/values.js";
+import { append, at, combinations, compareBool, compareNumber, compareRecord, compareSeq, entryAt, equal, equalSlices, ids, isPrefix, last, mapSet, maxOf, permuteEntries, range, renameIds, setUnion, slice } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ServerId } from "./types.js";
 import type { RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse } from "./types.js";
@@ -50,7 +50,7 @@ function loop5(p: Parameters, st: State): boolean {
 }
 
 function loop6(p: Parameters, st: State, v_k: number): boolean {
-  for (const v_c of st.ghosts.committed[(v_k - 1)]) if (!(loop7(p, st, v_k, v_c))) return false; return true;
+  for (const v_c of entryAt(st.ghosts.committed, v_k, 1)) if (!(loop7(p, st, v_k, v_c))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State, v_k: number, v_c: { readonly term: number; readonly value: number; readonly commitTerm: number }): boolean {
@@ -62,11 +62,11 @@ function loop8(p: Parameters, st: State): boolean {
 }
 
 function loop9(p: Parameters, st: State, v_k: number): boolean {
-  for (const v_c of st.ghosts.committed[(v_k - 1)]) if (!(loop10(p, st, v_k, v_c))) return false; return true;
+  for (const v_c of entryAt(st.ghosts.committed, v_k, 1)) if (!(loop10(p, st, v_k, v_c))) return false; return true;
 }
 
 function loop10(p: Parameters, st: State, v_k: number, v_c: { readonly term: number; readonly value: number; readonly commitTerm: number }): boolean {
-  for (const v_d of st.ghosts.committed[(v_k - 1)]) if (!(((v_c.term === v_d.term) && (v_c.value === v_d.value)))) return false; return true;
+  for (const v_d of entryAt(st.ghosts.committed, v_k, 1)) if (!(((v_c.term === v_d.term) && (v_c.value === v_d.value)))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State): boolean {
@@ -229,7 +229,7 @@ function stepAdvanceCommitIndex(p: Parameters, self: ServerId, state: ServerStat
   const send0: Message[] = [];
   let g0 = g;
   const v_newCommit = maxOf(range((s0.commitIndex + 1), s0.log.length).filter((v_n) => ((at(s0.log, v_n).term === s0.currentTerm) && (2 * setUnion([self], ids(p.servers).filter((v_k) => (s0.matchIndex[v_k] >= v_n)), compareNumber).length > p.servers))));
-  g0 = { ...g0, committed: range(1, p.maxLogLength).map((v_k) => ((((v_k <= v_newCommit) && !((() => { for (const v_c of g0.committed[(v_k - 1)]) if ((((v_c.term === at(s0.log, v_k).term) && (v_c.value === at(s0.log, v_k).value)))) return true; return false; })())) ? setUnion(g0.committed[(v_k - 1)], [{ term: at(s0.log, v_k).term, value: at(s0.log, v_k).value, commitTerm: s0.currentTerm }], compare2) : g0.committed[(v_k - 1)]))) };
+  g0 = { ...g0, committed: range(1, p.maxLogLength).map((v_k) => ((((v_k <= v_newCommit) && !((() => { for (const v_c of entryAt(g0.committed, v_k, 1)) if ((((v_c.term === at(s0.log, v_k).term) && (v_c.value === at(s0.log, v_k).value)))) return true; return false; })())) ? setUnion(entryAt(g0.committed, v_k, 1), [{ term: at(s0.log, v_k).term, value: at(s0.log, v_k).value, commitTerm: s0.currentTerm }], compare2) : entryAt(g0.committed, v_k, 1)))) };
   s0 = { ...s0, commitIndex: v_newCommit };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;

@@ -7,7 +7,7 @@ import { defaultParameters, parameterRanges, type Message, type Parameters, type
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { combinations, compareNumber, compareRecord, compareSeq, equal, ids, isSubset, mapSet, nodeAt, range, setHas, setUnion } from "../../runtime/values.js";
+import { combinations, compareNumber, compareRecord, compareSeq, entryAt, equal, ids, isSubset, mapSet, nodeAt, range, setHas, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { EventId, ProcessId } from "./types.js";
 import type { AppMessage } from "./types.js";
@@ -34,7 +34,7 @@ function loop2(p: Parameters, st: State, v_p: ProcessId, v_i: number): boolean {
 }
 
 function loop3(p: Parameters, st: State, v_p: ProcessId, v_i: number, v_q: ProcessId): boolean {
-  for (let v_j = 1, end = p.maxEvents; v_j <= end; v_j++) if (!((!(((v_i <= st.nodes.process[v_p].events) && (v_j <= st.nodes.process[v_q].events))) || (definitions.compare(p, st.ghosts.stamp[v_p][(v_i - 1)], st.ghosts.stamp[v_q][(v_j - 1)]) === (((v_p === v_q) && (v_i === v_j)) ? "equal" : (setHas(st.ghosts.past[v_q][(v_j - 1)], { process: v_p, index: v_i }, compare1) ? "before" : (setHas(st.ghosts.past[v_p][(v_i - 1)], { process: v_q, index: v_j }, compare1) ? "after" : "concurrent"))))))) return false; return true;
+  for (let v_j = 1, end = p.maxEvents; v_j <= end; v_j++) if (!((!(((v_i <= st.nodes.process[v_p].events) && (v_j <= st.nodes.process[v_q].events))) || (definitions.compare(p, entryAt(st.ghosts.stamp[v_p], v_i, 1), entryAt(st.ghosts.stamp[v_q], v_j, 1)) === (((v_p === v_q) && (v_i === v_j)) ? "equal" : (setHas(entryAt(st.ghosts.past[v_q], v_j, 1), { process: v_p, index: v_i }, compare1) ? "before" : (setHas(entryAt(st.ghosts.past[v_p], v_i, 1), { process: v_q, index: v_j }, compare1) ? "after" : "concurrent"))))))) return false; return true;
 }
 
 function loop4(p: Parameters, st: State): boolean {
@@ -42,11 +42,11 @@ function loop4(p: Parameters, st: State): boolean {
 }
 
 function loop5(p: Parameters, st: State, v_p: ProcessId): boolean {
-  for (let v_i = 1, end = p.maxEvents; v_i <= end; v_i++) if (!((!((v_i <= st.nodes.process[v_p].events)) || (!setHas(st.ghosts.past[v_p][(v_i - 1)], { process: v_p, index: v_i }, compare1) && loop6(p, st, v_p, v_i))))) return false; return true;
+  for (let v_i = 1, end = p.maxEvents; v_i <= end; v_i++) if (!((!((v_i <= st.nodes.process[v_p].events)) || (!setHas(entryAt(st.ghosts.past[v_p], v_i, 1), { process: v_p, index: v_i }, compare1) && loop6(p, st, v_p, v_i))))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State, v_p: ProcessId, v_i: number): boolean {
-  for (const v_e of st.ghosts.past[v_p][(v_i - 1)]) if (!(((v_e.index <= nodeAt(st.nodes.process, v_e.process).events) && isSubset(st.ghosts.past[v_e.process][(v_e.index - 1)], st.ghosts.past[v_p][(v_i - 1)], compare1)))) return false; return true;
+  for (const v_e of entryAt(st.ghosts.past[v_p], v_i, 1)) if (!(((v_e.index <= nodeAt(st.nodes.process, v_e.process).events) && isSubset(st.ghosts.past[v_e.process][(v_e.index - 1)], entryAt(st.ghosts.past[v_p], v_i, 1), compare1)))) return false; return true;
 }
 
 function loop7(p: Parameters, st: State): boolean {
@@ -97,7 +97,7 @@ function stepLocalEvent(p: Parameters, self: ProcessId, state: ProcessState, st:
   let g0 = g;
   s0 = { ...s0, events: (s0.events + 1) };
   s0 = { ...s0, clock: mapSet(s0.clock, self, (s0.clock[self] + 1)) };
-  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion(g0.past[self][((s0.events - 1) - 1)], [{ process: self, index: (s0.events - 1) }], compare1)))) };
+  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)))) };
   g0 = { ...g0, stamp: mapSet(g0.stamp, self, mapSet(g0.stamp[self], (s0.events - 1), s0.clock)) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -114,7 +114,7 @@ function stepSend(p: Parameters, self: ProcessId, state: ProcessState, args: { r
   s0 = { ...s0, events: (s0.events + 1) };
   s0 = { ...s0, clock: mapSet(s0.clock, self, (s0.clock[self] + 1)) };
   send0.push({ type: "AppMessage", from: self, to: v_to, clock: s0.clock, seq: s0.events });
-  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion(g0.past[self][((s0.events - 1) - 1)], [{ process: self, index: (s0.events - 1) }], compare1)))) };
+  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)))) };
   g0 = { ...g0, stamp: mapSet(g0.stamp, self, mapSet(g0.stamp[self], (s0.events - 1), s0.clock)) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -130,7 +130,7 @@ function stepReceive(p: Parameters, self: ProcessId, state: ProcessState, msg: A
   s0 = { ...s0, events: (s0.events + 1) };
   s0 = { ...s0, clock: mapSet(s0.clock, self, (s0.clock[self] + 1)) };
   s0 = { ...s0, clock: definitions.merge(p, s0.clock, msg.clock) };
-  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), setUnion(setUnion(((s0.events === 1) ? [] : setUnion(g0.past[self][((s0.events - 1) - 1)], [{ process: self, index: (s0.events - 1) }], compare1)), g0.past[msg.from][(msg.seq - 1)], compare1), [{ process: msg.from, index: msg.seq }], compare1))) };
+  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), setUnion(setUnion(((s0.events === 1) ? [] : setUnion(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)), g0.past[msg.from][(msg.seq - 1)], compare1), [{ process: msg.from, index: msg.seq }], compare1))) };
   g0 = { ...g0, stamp: mapSet(g0.stamp, self, mapSet(g0.stamp[self], (s0.events - 1), s0.clock)) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;

@@ -1,5 +1,5 @@
 /** Typed IR expressions -> TypeScript expressions over the generated value representation. */
-import type { Expr, ExprType, Type } from "../ir.js";
+import type { Bound, Expr, ExprType, Type } from "../ir.js";
 import type { ModuleHelpers } from "./module.js";
 import { tsType } from "./tstype.js";
 
@@ -20,6 +20,25 @@ export interface ExprEnv {
   readonly lift?: { readonly context: readonly string[]; readonly locals: readonly { readonly name: string; readonly type: Type }[] };
   /** Locals bound by a quantifier over a role's ids, so indexing that role by them needs no range check. */
   readonly ids?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Whether every value of type `index` is a key of a map keyed by `key`: nodes,
+ * enums and booleans are, by typing; an integer is when its bounds lie within
+ * the key's. Elsewhere (an integer key, then) a read goes through entryAt, which
+ * raises a spec runtime error for a key outside the map, as the interpreter does.
+ */
+function withinKeys(index: ExprType, key: ExprType): boolean {
+  if (key.kind !== "int" || index.kind !== "int") return key.kind !== "int";
+  return boundWithin(index.min, key.min, 1) && boundWithin(index.max, key.max, -1);
+}
+
+/** Whether `inner` is a bound no further out than `outer` (`side` 1 for a minimum, -1 for a maximum). */
+function boundWithin(inner: Bound | null, outer: Bound | null, side: 1 | -1): boolean {
+  if (outer === null || inner === null) return false;
+  if ("const" in inner && "const" in outer) return side * (inner.const - outer.const) >= 0;
+  if ("param" in inner && "param" in outer) return inner.param === outer.param && inner.scale === outer.scale && side * (inner.offset - outer.offset) >= 0;
+  return false;
 }
 
 /** Whether the expression reads the local `name` (a body that does not needs no loop variable). */
@@ -80,7 +99,10 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       return `${sub(e.target)}.${e.name}`;
     case "index": {
       const target = e.target.type;
-      if (target.kind === "map") return `${sub(e.target)}[${h.keyPosition(target.key, sub(e.index))}]`;
+      if (target.kind === "map") {
+        if (withinKeys(e.index.type, target.key)) return `${sub(e.target)}[${h.keyPosition(target.key, sub(e.index))}]`;
+        return `${h.use("entryAt")}(${sub(e.target)}, ${sub(e.index)}, ${h.bound((target.key as Extract<Type, { kind: "int" }>).min!)})`;
+      }
       return `${h.use("at")}(${sub(e.target)}, ${sub(e.index)})`;
     }
     case "unary":

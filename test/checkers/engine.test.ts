@@ -62,6 +62,16 @@ describe("verdicts, each with its shortest trace", () => {
     expect([o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual([2, 2, 2]);
   });
 
+  // n = 0, 1, 2, 3 with flags keyed 0..2: the invariant reads flags[3] in the fourth state. That is a runtime
+  // error found on the third step (it used to read undefined, and `not undefined` held: a wrong "ok").
+  it("spec runtime error: an invariant reads a map outside its keys", async () => {
+    const o = await check(fixture("checker-map-outside-keys"));
+    expect(o.result.verdict).toBe("error");
+    expect(o.result.finding).toMatchObject({ kind: "error", state: 2, message: "map key 3 is outside the map's keys 0..2" });
+    expect(o.trace!.steps.map((s) => (s.state.nodes.node[0] as { n: number }).n)).toEqual([0, 1, 2]);
+    expect([o.result.distinctStates, o.result.depth]).toEqual([4, 3]);
+  });
+
   // 0 -> 1 -> 2, then from 2: Up to 3 (fine, stored) and Reset to 0, which lowers n.
   // Trace of 3 steps ending in the bad step; 4 distinct states (0, 1, 2, 3).
   it("action property violation: a step lowers a counter that must never decrease", async () => {

@@ -5,7 +5,7 @@
  * nothing written. The table runs in-process (compileSpec + formatError, the
  * CLI's own path); a handful of cases spawn the real CLI.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -58,6 +58,14 @@ const CASES: readonly Case[] = [
   { fixture: "extends-cycle-b.json", pointer: "/extends", code: "PF031", file: "extends-cycle-a.json" },
   { fixture: "expect-without-base.json", pointer: "/expect", code: "PF034" },
   { fixture: "variant-changes-nothing.json", pointer: "/extends", code: "PF035" },
+  // Names every JavaScript object already has: as a parameter `__proto__` hid a real violation, as a field it gave a false one.
+  { fixture: "reserved-parameter-proto.json", pointer: "/parameters/__proto__", code: "PF024" },
+  { fixture: "reserved-field-constructor.json", pointer: "/roles/rm/state/constructor", code: "PF024" },
+  { fixture: "reserved-role-tostring.json", pointer: "/roles/toString", code: "PF024" },
+  { fixture: "reserved-ghost-proto.json", pointer: "/ghosts/__proto__", code: "PF024" },
+  { fixture: "reserved-message-field-constructor.json", pointer: "/messages/Prepared/fields/constructor", code: "PF024" },
+  { fixture: "reserved-action-hasownproperty.json", pointer: "/actions/hasOwnProperty", code: "PF024" },
+  { fixture: "reserved-let-constructor.json", pointer: "/actions/RMPrepare/effects/0/let", code: "PF024" },
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -87,6 +95,16 @@ describe("each invalid fixture gives one error line with its pointer and code (i
       expect(line).not.toMatch(STACK_FRAME);
     });
   }
+
+  it("a reserved name says why it is reserved", () => {
+    expect(compileErrors(`${DIR}/reserved-parameter-proto.json`)[0]).toMatch(/'__proto__' is a reserved name: every JavaScript object already has a property of that name/);
+    expect(compileErrors(`${DIR}/reserved-let-constructor.json`)[0]).toMatch(/'constructor' is a reserved name: every JavaScript object/);
+  });
+
+  it("the schema reserves exactly the names every JavaScript object has, and prototype", () => {
+    const schema = JSON.parse(readFileSync(fromCwd("specs/schema/protocol.schema.json"), "utf8")) as { $defs: { identifier: { not: { enum: string[] } } } };
+    expect([...schema.$defs.identifier.not.enum].sort()).toEqual([...Object.getOwnPropertyNames(Object.prototype), "prototype"].sort());
+  });
 
   it("the not-JSON message says where the mistake is", () => {
     expect(compileErrors(`${DIR}/not-json.json`)[0]).toMatch(/at line 123, column 7/);
@@ -124,6 +142,13 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
       expect(r.stderr).not.toMatch(STACK_FRAME);
     });
   }
+
+  it("check -p __proto__=1: the parameter is unknown (exit 2), not silently dropped", async () => {
+    const r = await runCli(["check", "specs/two-phase-commit.json", "-p", "__proto__=1"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/-p __proto__: specs\/two-phase-commit\.json has no parameter '__proto__' \(parameters: resourceManagers\)/);
+  });
 
   it("validate with every fixture at once: one line per fixture, in order", async () => {
     const r = await runCli(["validate", ...CASES.map((c) => `${DIR}/${c.fixture}`)]);
