@@ -8,6 +8,7 @@
  * same search with worker threads, a level at a time, to the same result.
  */
 import { getHeapStatistics } from "node:v8";
+import { BoundOverflow } from "../runtime/words.js";
 import { collisionProbability } from "./fingerprint.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { Expander, type ExpandOptions, type Finding } from "./expand.js";
@@ -112,13 +113,20 @@ export class Search<S extends GlobalState> extends Expander<S> {
   }
 
   private admitInitialStates(): void {
-    const initial = this.model.initialStates();
-    this.initialCount = initial.length;
-    const fp = { hi: 0, lo: 0 };
-    for (let i = 0; i < initial.length && this.finding === null; i++) {
-      const state = this.options.symmetry ? this.model.canonicalize(initial[i]) : initial[i];
-      this.model.fingerprint(state, fp);
-      this.admit(state, initial[i], -1, i, fp.hi, fp.lo);
+    this.initialCount = 0;
+    try {
+      const initial = this.model.initialStates();
+      this.initialCount = initial.length;
+      const fp = { hi: 0, lo: 0 };
+      for (let i = 0; i < initial.length && this.finding === null; i++) {
+        const state = this.options.symmetry ? this.model.canonicalize(initial[i]) : initial[i];
+        this.model.fingerprint(state, fp);
+        this.admit(state, initial[i], -1, i, fp.hi, fp.lo);
+      }
+    } catch (e) {
+      // An initial value outside its type (a -p override can put one there) or one that raises: a finding with no steps.
+      const message = e instanceof Error ? e.message : String(e);
+      this.found(e instanceof BoundOverflow ? { kind: "overflow", state: -1, message } : { kind: "error", state: -1, message });
     }
     if (this.finding === null && this.next.size > 0) this.depth = 1;
     this.nextLevel();

@@ -1,5 +1,6 @@
-/** spec file -> validated spec -> IR: the front half of the pipeline, as one call. */
+/** spec file -> validated spec -> IR (whose initial states fit their types): the front half of the pipeline, as one call. */
 import { ErrorCode, fail, type Result } from "./errors.js";
+import { initialValueErrors } from "./initial-values.js";
 import type { ProtocolIR } from "./ir.js";
 import { loadSpec, type LoadedSpec } from "./load.js";
 import { lower } from "./lower.js";
@@ -17,6 +18,8 @@ function compileAlone(file: string): Result<{ loaded: LoadedSpec; ir: ProtocolIR
   if (!loaded.ok) return loaded;
   const ir = lower(loaded.value);
   if (!ir.ok) return ir;
+  const initial = initialValueErrors(ir.value, loaded.value.originOf);
+  if (initial.length > 0) return fail(...initial);
   return { ok: true, value: { loaded: loaded.value, ir: ir.value } };
 }
 

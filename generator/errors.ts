@@ -15,6 +15,7 @@ export const ErrorCode = {
   typeMismatch: "PF012",
   badAssignment: "PF013",
   ghostFromRuntime: "PF014",
+  initialOutsideType: "PF015",
   unbounded: "PF020",
   unknownParameter: "PF021",
   parameterOutOfRange: "PF022",

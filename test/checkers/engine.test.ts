@@ -62,6 +62,16 @@ describe("verdicts, each with its shortest trace", () => {
     expect([o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual([2, 2, 2]);
   });
 
+  // Valid with its default; -p start=5 puts the initial state itself outside n's 0..3 (it used to crash the check).
+  it("bound overflow in the initial state, from a parameter override: a finding with no steps", async () => {
+    const o = await check(fixture("checker-initial-override"), { overrides: { start: 5 } });
+    expect(o.result.verdict).toBe("overflow");
+    expect(o.result.finding).toMatchObject({ kind: "overflow", state: -1 });
+    expect(o.trace!.steps).toEqual([]);
+    expect(o.trace!.failure!.message).toMatch(/node\[0\]\.n = 5 is outside its type \(an integer in 0\.\.3\)/);
+    expect(o.result.distinctStates).toBe(0);
+  });
+
   // n = 0, 1, 2, 3 with flags keyed 0..2: the invariant reads flags[3] in the fourth state. That is a runtime
   // error found on the third step (it used to read undefined, and `not undefined` held: a wrong "ok").
   it("spec runtime error: an invariant reads a map outside its keys", async () => {

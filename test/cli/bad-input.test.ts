@@ -66,6 +66,8 @@ const CASES: readonly Case[] = [
   { fixture: "reserved-message-field-constructor.json", pointer: "/messages/Prepared/fields/constructor", code: "PF024" },
   { fixture: "reserved-action-hasownproperty.json", pointer: "/actions/hasOwnProperty", code: "PF024" },
   { fixture: "reserved-let-constructor.json", pointer: "/actions/RMPrepare/effects/0/let", code: "PF024" },
+  // validate accepted it and check crashed.
+  { fixture: "initial-outside-type.json", pointer: "/roles/tm/state/round/initial", code: "PF015" },
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -99,6 +101,10 @@ describe("each invalid fixture gives one error line with its pointer and code (i
   it("a reserved name says why it is reserved", () => {
     expect(compileErrors(`${DIR}/reserved-parameter-proto.json`)[0]).toMatch(/'__proto__' is a reserved name: every JavaScript object already has a property of that name/);
     expect(compileErrors(`${DIR}/reserved-let-constructor.json`)[0]).toMatch(/'constructor' is a reserved name: every JavaScript object/);
+  });
+
+  it("an initial value outside its type names the model, the node and the type", () => {
+    expect(compileErrors(`${DIR}/initial-outside-type.json`)[0]).toMatch(/in model ci \(resourceManagers = 3\), tm\[0\]\.round = 5 is outside its type \(an integer in 0\.\.3\) \[PF015\]$/);
   });
 
   it("the schema reserves exactly the names every JavaScript object has, and prototype", () => {
