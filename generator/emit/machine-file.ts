@@ -7,6 +7,7 @@ import type { Action, ProtocolIR, Role } from "../ir.js";
 import { emitExpr, local } from "./expr.js";
 import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
+import { docComment } from "./text.js";
 import { ModuleHelpers, pascal, usedNames } from "./module.js";
 import { nodeIdType, roleStateType, tsType } from "./tstype.js";
 
@@ -46,7 +47,7 @@ function definitionsObject(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const env = { h, state: "state", global: "st", ghosts: "g" };
   const out = ["/** The spec's named functions, pure in their arguments and the parameters. */", "export const definitions = {"];
   for (const d of ir.definitions) {
-    out.push(`/** ${d.description.replace(/\*\//g, "*\\/")} */`);
+    out.push(docComment(d.description));
     out.push(`${d.name}(p: Parameters${d.params.map((a) => `, ${local(a.name)}: ${tsType(a.type)}`).join("")}): ${tsType(d.returns)} {`);
     out.push(`return ${emitExpr(d.body, env)};`, "},");
   }
@@ -72,7 +73,7 @@ function roleFunctions(ir: ProtocolIR, role: Role, h: ModuleHelpers): string[] {
     "",
   ];
   for (const a of actions) {
-    if (a.description) out.push(`/** ${a.name}: ${a.description.replace(/\*\//g, "*\\/")} */`);
+    if (a.description) out.push(docComment(`${a.name}: ${a.description}`));
     out.push(`export function ${handlerName(a)}${handlerSignature(a)}: Outcome<${state}>[] {`);
     out.push(...handlerBody(a, h, "runtime", `Outcome<${state}>`), "}", "");
   }

@@ -12,6 +12,7 @@ import { itfFunctions, NO_MESSAGES } from "./itf.js";
 import { emitExpr, type ExprEnv } from "./expr.js";
 import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
+import { docComment } from "./text.js";
 import { handlerName, handlerSignature, initName, restartName } from "./machine-file.js";
 import { ModuleHelpers, pascal, usedNames } from "./module.js";
 import { domains, expand, fingerprints } from "./successors.js";
@@ -107,8 +108,8 @@ const predicateEnv = (h: ModuleHelpers, next: boolean): ExprEnv => ({
 
 function predicates(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const lines: string[] = [];
-  for (const inv of ir.invariants) lines.push(`/** ${inv.name}: ${inv.description} */`, `function invariant${pascal(inv.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(inv.expr, predicateEnv(h, false))};`, "}", "");
-  for (const prop of ir.properties) lines.push(`/** ${prop.name}: ${prop.description} */`, `function property${pascal(prop.name)}(p: Parameters, st: State, nx: State): boolean {`, `return ${emitExpr(prop.expr, predicateEnv(h, true))};`, "}", "");
+  for (const inv of ir.invariants) lines.push(docComment(`${inv.name}: ${inv.description}`), `function invariant${pascal(inv.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(inv.expr, predicateEnv(h, false))};`, "}", "");
+  for (const prop of ir.properties) lines.push(docComment(`${prop.name}: ${prop.description}`), `function property${pascal(prop.name)}(p: Parameters, st: State, nx: State): boolean {`, `return ${emitExpr(prop.expr, predicateEnv(h, true))};`, "}", "");
   for (const m of ir.models.filter((m) => m.constraint !== null)) lines.push(`function constraint${pascal(m.name)}(p: Parameters, st: State): boolean {`, `return ${emitExpr(m.constraint!, predicateEnv(h, false))};`, "}", "");
   return lines;
 }

@@ -1,9 +1,10 @@
 /** generated/<protocol>/types.ts: parameters, node ids, shared types, role states and messages. */
 import type { ProtocolIR } from "../ir.js";
 import { header } from "./header.js";
+import { docComment } from "./text.js";
 import { nodeIdType, roleStateType, tsType } from "./tstype.js";
 
-const doc = (text: string | undefined): string => (text === undefined ? "" : `/** ${text.replace(/\*\//g, "*\\/").replace(/\n+/g, " ")} */\n`);
+const doc = (text: string | undefined): string => (text === undefined ? "" : `${docComment(text)}\n`);
 
 export function emitTypesFile(ir: ProtocolIR): string {
   const parts: string[] = [header(ir.file, `Types of the ${ir.title} protocol.`)];

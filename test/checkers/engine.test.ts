@@ -62,6 +62,12 @@ describe("verdicts, each with its shortest trace", () => {
     expect([o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual([2, 2, 2]);
   });
 
+  // Line breaks of every kind and */ in the title and descriptions: the generated files still parse (they used to break).
+  it("free text that would end a comment early: the model loads and the check holds", async () => {
+    const o = await check(fixture("checker-hostile-text"));
+    expect([o.result.verdict, o.result.distinctStates]).toEqual(["ok", 3]);
+  });
+
   // Valid with its default; -p start=5 puts the initial state itself outside n's 0..3 (it used to crash the check).
   it("bound overflow in the initial state, from a parameter override: a finding with no steps", async () => {
     const o = await check(fixture("checker-initial-override"), { overrides: { start: 5 } });
