@@ -1,5 +1,6 @@
-/** spec file -> validated spec -> IR (whose initial states fit their types): the front half of the pipeline, as one call. */
+/** spec file -> validated spec -> IR (whose names make distinct TypeScript names, and whose initial states fit their types): the front half of the pipeline, as one call. */
 import { ErrorCode, fail, type Result } from "./errors.js";
+import { generatedNameErrors } from "./generated-names.js";
 import { initialValueErrors } from "./initial-values.js";
 import type { ProtocolIR } from "./ir.js";
 import { loadSpec, type LoadedSpec } from "./load.js";
@@ -18,8 +19,8 @@ function compileAlone(file: string): Result<{ loaded: LoadedSpec; ir: ProtocolIR
   if (!loaded.ok) return loaded;
   const ir = lower(loaded.value);
   if (!ir.ok) return ir;
-  const initial = initialValueErrors(ir.value, loaded.value.originOf);
-  if (initial.length > 0) return fail(...initial);
+  const checked = [...generatedNameErrors(ir.value, loaded.value.originOf), ...initialValueErrors(ir.value, loaded.value.originOf)];
+  if (checked.length > 0) return fail(...checked);
   return { ok: true, value: { loaded: loaded.value, ir: ir.value } };
 }
 

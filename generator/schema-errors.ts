@@ -136,6 +136,8 @@ function describe(file: string, branch: readonly ErrorObject[], site: readonly E
       return { file, pointer: at, code: ErrorCode.schema, message: `must be ${shape(param(e, "pattern"))}` };
     case "minLength":
       return { file, pointer: at, code: ErrorCode.schema, message: param(e, "limit") === 1 ? "must not be empty" : `must have at least ${String(param(e, "limit"))} characters` };
+    case "maxLength":
+      return { file, pointer: at, code: ErrorCode.schema, message: `must have at most ${String(param(e, "limit"))} characters` };
     case "minItems":
     case "maxItems": {
       const limit = Number(param(e, "limit"));

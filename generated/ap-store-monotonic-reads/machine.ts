@@ -87,7 +87,7 @@ export function stepReadDone(p: Parameters, self: ClientId, state: ClientState, 
 /** Everything that can happen to a client node: one of its internal actions, or a message arriving. */
 export type ClientEvent = { readonly action: "StartWrite"; readonly args: { readonly r: ReplicaId } } | { readonly action: "StartRead"; readonly args: { readonly r: ReplicaId } } | { readonly action: "WriteDone"; readonly message: WriteAck } | { readonly action: "ReadDone"; readonly message: ReadReply };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a client id; an action the role does not have is a TypeError. */
 export function stepClient(p: Parameters, self: ClientId, state: ClientState, event: ClientEvent): Outcome<ClientState>[] {
   switch (event.action) {
     case "StartWrite": return stepStartWrite(p, self, state, event.args);
@@ -95,6 +95,7 @@ export function stepClient(p: Parameters, self: ClientId, state: ClientState, ev
     case "WriteDone": return stepWriteDone(p, self, state, event.message);
     case "ReadDone": return stepReadDone(p, self, state, event.message);
   }
+  throw new TypeError(`a client node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a replica node starts in. */
@@ -147,12 +148,13 @@ export function stepApplyReplicate(p: Parameters, self: ReplicaId, state: Replic
 /** Everything that can happen to a replica node: one of its internal actions, or a message arriving. */
 export type ReplicaEvent = { readonly action: "AcceptWrite"; readonly message: Write } | { readonly action: "ServeRead"; readonly message: Read } | { readonly action: "ApplyReplicate"; readonly message: Replicate };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a replica id; an action the role does not have is a TypeError. */
 export function stepReplica(p: Parameters, self: ReplicaId, state: ReplicaState, event: ReplicaEvent): Outcome<ReplicaState>[] {
   switch (event.action) {
     case "AcceptWrite": return stepAcceptWrite(p, self, state, event.message);
     case "ServeRead": return stepServeRead(p, self, state, event.message);
     case "ApplyReplicate": return stepApplyReplicate(p, self, state, event.message);
   }
+  throw new TypeError(`a replica node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -120,7 +120,7 @@ export function stepReceivePutAck(p: Parameters, self: ClientId, state: ClientSt
 /** Everything that can happen to a client node: one of its internal actions, or a message arriving. */
 export type ClientEvent = { readonly action: "StartWrite" } | { readonly action: "StartRead" } | { readonly action: "ReceiveGetReply"; readonly message: GetReply } | { readonly action: "ReceivePutAck"; readonly message: PutAck };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a client id; an action the role does not have is a TypeError. */
 export function stepClient(p: Parameters, self: ClientId, state: ClientState, event: ClientEvent): Outcome<ClientState>[] {
   switch (event.action) {
     case "StartWrite": return stepStartWrite(p, self, state);
@@ -128,6 +128,7 @@ export function stepClient(p: Parameters, self: ClientId, state: ClientState, ev
     case "ReceiveGetReply": return stepReceiveGetReply(p, self, state, event.message);
     case "ReceivePutAck": return stepReceivePutAck(p, self, state, event.message);
   }
+  throw new TypeError(`a client node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a replica node starts in. */
@@ -166,11 +167,12 @@ export function stepServePut(p: Parameters, self: ReplicaId, state: ReplicaState
 /** Everything that can happen to a replica node: one of its internal actions, or a message arriving. */
 export type ReplicaEvent = { readonly action: "ServeGet"; readonly message: Get } | { readonly action: "ServePut"; readonly message: Put };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a replica id; an action the role does not have is a TypeError. */
 export function stepReplica(p: Parameters, self: ReplicaId, state: ReplicaState, event: ReplicaEvent): Outcome<ReplicaState>[] {
   switch (event.action) {
     case "ServeGet": return stepServeGet(p, self, state, event.message);
     case "ServePut": return stepServePut(p, self, state, event.message);
   }
+  throw new TypeError(`a replica node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -75,12 +75,13 @@ export function stepMerge(p: Parameters, self: ReplicaId, state: ReplicaState, m
 /** Everything that can happen to a replica node: one of its internal actions, or a message arriving. */
 export type ReplicaEvent = { readonly action: "Increment" } | { readonly action: "Gossip"; readonly args: { readonly peer: ReplicaId } } | { readonly action: "Merge"; readonly message: Sync };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a replica id; an action the role does not have is a TypeError. */
 export function stepReplica(p: Parameters, self: ReplicaId, state: ReplicaState, event: ReplicaEvent): Outcome<ReplicaState>[] {
   switch (event.action) {
     case "Increment": return stepIncrement(p, self, state);
     case "Gossip": return stepGossip(p, self, state, event.args);
     case "Merge": return stepMerge(p, self, state, event.message);
   }
+  throw new TypeError(`a replica node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

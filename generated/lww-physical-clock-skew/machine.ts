@@ -95,7 +95,7 @@ export function stepReceiveStored(p: Parameters, self: ReplicaId, state: Replica
 /** Everything that can happen to a replica node: one of its internal actions, or a message arriving. */
 export type ReplicaEvent = { readonly action: "Tick" } | { readonly action: "Write" } | { readonly action: "ReceiveReplicate"; readonly message: Replicate } | { readonly action: "ReceiveStored"; readonly message: Stored };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a replica id; an action the role does not have is a TypeError. */
 export function stepReplica(p: Parameters, self: ReplicaId, state: ReplicaState, event: ReplicaEvent): Outcome<ReplicaState>[] {
   switch (event.action) {
     case "Tick": return stepTick(p, self, state);
@@ -103,5 +103,6 @@ export function stepReplica(p: Parameters, self: ReplicaId, state: ReplicaState,
     case "ReceiveReplicate": return stepReceiveReplicate(p, self, state, event.message);
     case "ReceiveStored": return stepReceiveStored(p, self, state, event.message);
   }
+  throw new TypeError(`a replica node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -103,7 +103,7 @@ export function stepReceiveRepair(p: Parameters, self: ReplicaId, state: Replica
 /** Everything that can happen to a replica node: one of its internal actions, or a message arriving. */
 export type ReplicaEvent = { readonly action: "Write"; readonly args: { readonly key: number } } | { readonly action: "StartSync"; readonly args: { readonly peer: ReplicaId } } | { readonly action: "ReceiveCompare"; readonly message: Compare } | { readonly action: "ReceiveRepair"; readonly message: Repair };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a replica id; an action the role does not have is a TypeError. */
 export function stepReplica(p: Parameters, self: ReplicaId, state: ReplicaState, event: ReplicaEvent): Outcome<ReplicaState>[] {
   switch (event.action) {
     case "Write": return stepWrite(p, self, state, event.args);
@@ -111,5 +111,6 @@ export function stepReplica(p: Parameters, self: ReplicaId, state: ReplicaState,
     case "ReceiveCompare": return stepReceiveCompare(p, self, state, event.message);
     case "ReceiveRepair": return stepReceiveRepair(p, self, state, event.message);
   }
+  throw new TypeError(`a replica node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -86,7 +86,7 @@ export function stepReceiveAccepted(p: Parameters, self: ProposerId, state: Prop
 /** Everything that can happen to a proposer node: one of its internal actions, or a message arriving. */
 export type ProposerEvent = { readonly action: "Phase1a" } | { readonly action: "ReceivePromise"; readonly message: Phase1b } | { readonly action: "Propose" } | { readonly action: "ReceiveAccepted"; readonly message: Phase2b };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a proposer id; an action the role does not have is a TypeError. */
 export function stepProposer(p: Parameters, self: ProposerId, state: ProposerState, event: ProposerEvent): Outcome<ProposerState>[] {
   switch (event.action) {
     case "Phase1a": return stepPhase1a(p, self, state);
@@ -94,6 +94,7 @@ export function stepProposer(p: Parameters, self: ProposerId, state: ProposerSta
     case "Propose": return stepPropose(p, self, state);
     case "ReceiveAccepted": return stepReceiveAccepted(p, self, state, event.message);
   }
+  throw new TypeError(`a proposer node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a acceptor node starts in. */
@@ -134,12 +135,13 @@ export function stepPhase2b(p: Parameters, self: AcceptorId, state: AcceptorStat
 /** Everything that can happen to a acceptor node: one of its internal actions, or a message arriving. */
 export type AcceptorEvent = { readonly action: "Phase1b"; readonly message: Phase1a } | { readonly action: "Phase2b"; readonly message: Phase2a };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a acceptor id; an action the role does not have is a TypeError. */
 export function stepAcceptor(p: Parameters, self: AcceptorId, state: AcceptorState, event: AcceptorEvent): Outcome<AcceptorState>[] {
   switch (event.action) {
     case "Phase1b": return stepPhase1b(p, self, state, event.message);
     case "Phase2b": return stepPhase2b(p, self, state, event.message);
   }
+  throw new TypeError(`a acceptor node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a learner node starts in. */
@@ -166,10 +168,11 @@ export function stepApply(p: Parameters, self: LearnerId, state: LearnerState, m
 /** Everything that can happen to a learner node: one of its internal actions, or a message arriving. */
 export type LearnerEvent = { readonly action: "Apply"; readonly message: Decide };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a learner id; an action the role does not have is a TypeError. */
 export function stepLearner(p: Parameters, self: LearnerId, state: LearnerState, event: LearnerEvent): Outcome<LearnerState>[] {
   switch (event.action) {
     case "Apply": return stepApply(p, self, state, event.message);
   }
+  throw new TypeError(`a learner node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -72,7 +72,7 @@ export function stepRelayMark(p: Parameters, self: ServiceId, state: ServiceStat
 /** Everything that can happen to a service node: one of its internal actions, or a message arriving. */
 export type ServiceEvent = { readonly action: "PlaceOrder"; readonly args: { readonly o: number } } | { readonly action: "RejectOrder"; readonly args: { readonly o: number } } | { readonly action: "RelayPublish" } | { readonly action: "RelayMark" };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a service id; an action the role does not have is a TypeError. */
 export function stepService(p: Parameters, self: ServiceId, state: ServiceState, event: ServiceEvent): Outcome<ServiceState>[] {
   switch (event.action) {
     case "PlaceOrder": return stepPlaceOrder(p, self, state, event.args);
@@ -80,6 +80,7 @@ export function stepService(p: Parameters, self: ServiceId, state: ServiceState,
     case "RelayPublish": return stepRelayPublish(p, self, state);
     case "RelayMark": return stepRelayMark(p, self, state);
   }
+  throw new TypeError(`a service node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a consumer node starts in. */
@@ -105,10 +106,11 @@ export function stepConsume(p: Parameters, self: ConsumerId, state: ConsumerStat
 /** Everything that can happen to a consumer node: one of its internal actions, or a message arriving. */
 export type ConsumerEvent = { readonly action: "Consume"; readonly message: OrderCreated };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a consumer id; an action the role does not have is a TypeError. */
 export function stepConsumer(p: Parameters, self: ConsumerId, state: ConsumerState, event: ConsumerEvent): Outcome<ConsumerState>[] {
   switch (event.action) {
     case "Consume": return stepConsume(p, self, state, event.message);
   }
+  throw new TypeError(`a consumer node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -70,13 +70,14 @@ export function stepPhase2a(p: Parameters, self: ProposerId, state: ProposerStat
 /** Everything that can happen to a proposer node: one of its internal actions, or a message arriving. */
 export type ProposerEvent = { readonly action: "Phase1a" } | { readonly action: "ReceivePromise"; readonly message: Phase1b } | { readonly action: "Phase2a" };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a proposer id; an action the role does not have is a TypeError. */
 export function stepProposer(p: Parameters, self: ProposerId, state: ProposerState, event: ProposerEvent): Outcome<ProposerState>[] {
   switch (event.action) {
     case "Phase1a": return stepPhase1a(p, self, state);
     case "ReceivePromise": return stepReceivePromise(p, self, state, event.message);
     case "Phase2a": return stepPhase2a(p, self, state);
   }
+  throw new TypeError(`a proposer node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a acceptor node starts in. */
@@ -116,11 +117,12 @@ export function stepPhase2b(p: Parameters, self: AcceptorId, state: AcceptorStat
 /** Everything that can happen to a acceptor node: one of its internal actions, or a message arriving. */
 export type AcceptorEvent = { readonly action: "Phase1b"; readonly message: Phase1a } | { readonly action: "Phase2b"; readonly message: Phase2a };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a acceptor id; an action the role does not have is a TypeError. */
 export function stepAcceptor(p: Parameters, self: AcceptorId, state: AcceptorState, event: AcceptorEvent): Outcome<AcceptorState>[] {
   switch (event.action) {
     case "Phase1b": return stepPhase1b(p, self, state, event.message);
     case "Phase2b": return stepPhase2b(p, self, state, event.message);
   }
+  throw new TypeError(`a acceptor node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -171,7 +171,7 @@ export function stepAdvanceCommitIndex(p: Parameters, self: ServerId, state: Ser
 /** Everything that can happen to a server node: one of its internal actions, or a message arriving. */
 export type ServerEvent = { readonly action: "Timeout" } | { readonly action: "HandleRequestVote"; readonly message: RequestVote } | { readonly action: "HandleRequestVoteResponse"; readonly message: RequestVoteResponse } | { readonly action: "BecomeLeader" } | { readonly action: "ClientRequest"; readonly args: { readonly v: number } } | { readonly action: "AppendEntries"; readonly args: { readonly peer: ServerId } } | { readonly action: "HandleAppendEntries"; readonly message: AppendEntries } | { readonly action: "HandleAppendEntriesResponse"; readonly message: AppendEntriesResponse } | { readonly action: "AdvanceCommitIndex" };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a server id; an action the role does not have is a TypeError. */
 export function stepServer(p: Parameters, self: ServerId, state: ServerState, event: ServerEvent): Outcome<ServerState>[] {
   switch (event.action) {
     case "Timeout": return stepTimeout(p, self, state);
@@ -184,5 +184,6 @@ export function stepServer(p: Parameters, self: ServerId, state: ServerState, ev
     case "HandleAppendEntriesResponse": return stepHandleAppendEntriesResponse(p, self, state, event.message);
     case "AdvanceCommitIndex": return stepAdvanceCommitIndex(p, self, state);
   }
+  throw new TypeError(`a server node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -51,13 +51,14 @@ export function stepRejectOrder(p: Parameters, self: OrderId, state: OrderState,
 /** Everything that can happen to a order node: one of its internal actions, or a message arriving. */
 export type OrderEvent = { readonly action: "PlaceOrder" } | { readonly action: "ApproveOrder"; readonly message: OrderCompleted } | { readonly action: "RejectOrder"; readonly message: OrderFailed };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a order id; an action the role does not have is a TypeError. */
 export function stepOrder(p: Parameters, self: OrderId, state: OrderState, event: OrderEvent): Outcome<OrderState>[] {
   switch (event.action) {
     case "PlaceOrder": return stepPlaceOrder(p, self, state);
     case "ApproveOrder": return stepApproveOrder(p, self, state, event.message);
     case "RejectOrder": return stepRejectOrder(p, self, state, event.message);
   }
+  throw new TypeError(`a order node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a service node starts in. */
@@ -148,7 +149,7 @@ export function stepCompensateStep(p: Parameters, self: ServiceId, state: Servic
 /** Everything that can happen to a service node: one of its internal actions, or a message arriving. */
 export type ServiceEvent = { readonly action: "RunFirstStep"; readonly message: OrderCreated } | { readonly action: "FailFirstStep"; readonly message: OrderCreated } | { readonly action: "RunStep"; readonly message: StepSucceeded } | { readonly action: "FailStep"; readonly message: StepSucceeded } | { readonly action: "CompensateStep"; readonly message: StepRolledBack };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a service id; an action the role does not have is a TypeError. */
 export function stepService(p: Parameters, self: ServiceId, state: ServiceState, event: ServiceEvent): Outcome<ServiceState>[] {
   switch (event.action) {
     case "RunFirstStep": return stepRunFirstStep(p, self, state, event.message);
@@ -157,5 +158,6 @@ export function stepService(p: Parameters, self: ServiceId, state: ServiceState,
     case "FailStep": return stepFailStep(p, self, state, event.message);
     case "CompensateStep": return stepCompensateStep(p, self, state, event.message);
   }
+  throw new TypeError(`a service node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

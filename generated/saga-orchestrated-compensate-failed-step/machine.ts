@@ -75,7 +75,7 @@ export function stepOnCompensated(p: Parameters, self: SagaId, state: SagaState,
 /** Everything that can happen to a saga node: one of its internal actions, or a message arriving. */
 export type SagaEvent = { readonly action: "StartSaga" } | { readonly action: "OnStepDone"; readonly message: StepDone } | { readonly action: "OnStepFailed"; readonly message: StepFailed } | { readonly action: "OnCompensated"; readonly message: Compensated };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a saga id; an action the role does not have is a TypeError. */
 export function stepSaga(p: Parameters, self: SagaId, state: SagaState, event: SagaEvent): Outcome<SagaState>[] {
   switch (event.action) {
     case "StartSaga": return stepStartSaga(p, self, state);
@@ -83,6 +83,7 @@ export function stepSaga(p: Parameters, self: SagaId, state: SagaState, event: S
     case "OnStepFailed": return stepOnStepFailed(p, self, state, event.message);
     case "OnCompensated": return stepOnCompensated(p, self, state, event.message);
   }
+  throw new TypeError(`a saga node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a participant node starts in. */
@@ -133,12 +134,13 @@ export function stepCompensateStep(p: Parameters, self: ParticipantId, state: Pa
 /** Everything that can happen to a participant node: one of its internal actions, or a message arriving. */
 export type ParticipantEvent = { readonly action: "ExecuteStep"; readonly message: Execute } | { readonly action: "FailStep"; readonly message: Execute } | { readonly action: "CompensateStep"; readonly message: Compensate };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a participant id; an action the role does not have is a TypeError. */
 export function stepParticipant(p: Parameters, self: ParticipantId, state: ParticipantState, event: ParticipantEvent): Outcome<ParticipantState>[] {
   switch (event.action) {
     case "ExecuteStep": return stepExecuteStep(p, self, state, event.message);
     case "FailStep": return stepFailStep(p, self, state, event.message);
     case "CompensateStep": return stepCompensateStep(p, self, state, event.message);
   }
+  throw new TypeError(`a participant node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

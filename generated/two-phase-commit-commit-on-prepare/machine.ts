@@ -56,13 +56,14 @@ export function stepTMAbort(p: Parameters, self: TmId, state: TmState): Outcome<
 /** Everything that can happen to a tm node: one of its internal actions, or a message arriving. */
 export type TmEvent = { readonly action: "TMRcvPrepared"; readonly message: Prepared } | { readonly action: "TMCommit" } | { readonly action: "TMAbort" };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a tm id; an action the role does not have is a TypeError. */
 export function stepTm(p: Parameters, self: TmId, state: TmState, event: TmEvent): Outcome<TmState>[] {
   switch (event.action) {
     case "TMRcvPrepared": return stepTMRcvPrepared(p, self, state, event.message);
     case "TMCommit": return stepTMCommit(p, self, state);
     case "TMAbort": return stepTMAbort(p, self, state);
   }
+  throw new TypeError(`a tm node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 
 /** The state a rm node starts in. */
@@ -121,7 +122,7 @@ export function stepRMRcvAbortMsg(p: Parameters, self: RmId, state: RmState, msg
 /** Everything that can happen to a rm node: one of its internal actions, or a message arriving. */
 export type RmEvent = { readonly action: "RMPrepare" } | { readonly action: "RMChooseToAbort" } | { readonly action: "RMRcvCommitMsg"; readonly message: Commit } | { readonly action: "RMRcvAbortMsg"; readonly message: Abort };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a rm id; an action the role does not have is a TypeError. */
 export function stepRm(p: Parameters, self: RmId, state: RmState, event: RmEvent): Outcome<RmState>[] {
   switch (event.action) {
     case "RMPrepare": return stepRMPrepare(p, self, state);
@@ -129,5 +130,6 @@ export function stepRm(p: Parameters, self: RmId, state: RmState, event: RmEvent
     case "RMRcvCommitMsg": return stepRMRcvCommitMsg(p, self, state, event.message);
     case "RMRcvAbortMsg": return stepRMRcvAbortMsg(p, self, state, event.message);
   }
+  throw new TypeError(`a rm node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

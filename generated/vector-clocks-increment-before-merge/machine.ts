@@ -73,12 +73,13 @@ export function stepReceive(p: Parameters, self: ProcessId, state: ProcessState,
 /** Everything that can happen to a process node: one of its internal actions, or a message arriving. */
 export type ProcessEvent = { readonly action: "LocalEvent" } | { readonly action: "Send"; readonly args: { readonly to: ProcessId } } | { readonly action: "Receive"; readonly message: AppMessage };
 
-/** Runs the handler of an event; no outcome means the action is not enabled in this state. */
+/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a process id; an action the role does not have is a TypeError. */
 export function stepProcess(p: Parameters, self: ProcessId, state: ProcessState, event: ProcessEvent): Outcome<ProcessState>[] {
   switch (event.action) {
     case "LocalEvent": return stepLocalEvent(p, self, state);
     case "Send": return stepSend(p, self, state, event.args);
     case "Receive": return stepReceive(p, self, state, event.message);
   }
+  throw new TypeError(`a process node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }
 

@@ -80,13 +80,15 @@ function roleFunctions(ir: ProtocolIR, role: Role, h: ModuleHelpers): string[] {
   const events = actions.map((a) => `{ readonly action: "${a.name}"${a.on !== null ? `; readonly message: ${a.on}` : a.params.length > 0 ? `; readonly args: ${argsType(a)}` : ""} }`);
   out.push(`/** Everything that can happen to a ${role.name} node: one of its internal actions, or a message arriving. */`);
   out.push(`export type ${eventType(role.name)} = ${events.join(" | ") || "never"};`, "");
-  out.push(`/** Runs the handler of an event; no outcome means the action is not enabled in this state. */`);
+  out.push(
+    `/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a ${role.name} id; an action the role does not have is a TypeError. */`,
+  );
   out.push(`export function step${pascal(role.name)}(p: Parameters, self: ${nodeIdType(role.name)}, state: ${state}, event: ${eventType(role.name)}): Outcome<${state}>[] {`);
   out.push("switch (event.action) {");
   for (const a of actions) {
     const input = a.on !== null ? ", event.message" : a.params.length > 0 ? ", event.args" : "";
     out.push(`case "${a.name}": return ${handlerName(a)}(p, self, state${input});`);
   }
-  out.push("}", ...(actions.length === 0 ? ["return [];"] : []), "}", "");
+  out.push("}", `throw new TypeError(\`a ${role.name} node has no action \${JSON.stringify((event as { action?: unknown }).action)}\`);`, "}", "");
   return out;
 }

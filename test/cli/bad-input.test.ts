@@ -68,6 +68,14 @@ const CASES: readonly Case[] = [
   { fixture: "reserved-let-constructor.json", pointer: "/actions/RMPrepare/effects/0/let", code: "PF024" },
   // validate accepted it and check crashed.
   { fixture: "initial-outside-type.json", pointer: "/roles/tm/state/round/initial", code: "PF015" },
+  // Names whose generated code failed tsc: two spec names making one TypeScript name, or one the generated files use.
+  { fixture: "collision-action-role.json", pointer: "/actions/Rm", code: "PF024" },
+  { fixture: "collision-actions-case.json", pointer: "/actions/tMAbort", code: "PF024" },
+  { fixture: "collision-roles-case.json", pointer: "/roles/Rm", code: "PF024" },
+  { fixture: "collision-type-parameters.json", pointer: "/types/Parameters", code: "PF024" },
+  { fixture: "collision-message-message.json", pointer: "/messages/Message", code: "PF024" },
+  // 271 characters: gen died with ENAMETOOLONG.
+  { fixture: "name-too-long.json", pointer: "/name", code: "PF002" },
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -105,6 +113,11 @@ describe("each invalid fixture gives one error line with its pointer and code (i
 
   it("an initial value outside its type names the model, the node and the type", () => {
     expect(compileErrors(`${DIR}/initial-outside-type.json`)[0]).toMatch(/in model ci \(resourceManagers = 3\), tm\[0\]\.round = 5 is outside its type \(an integer in 0\.\.3\) \[PF015\]$/);
+  });
+
+  it("a name collision names both spec names and the TypeScript name they share", () => {
+    expect(compileErrors(`${DIR}/collision-action-role.json`)[0]).toMatch(/action Rm and role rm would both make 'stepRm' in the generated code/);
+    expect(compileErrors(`${DIR}/collision-type-parameters.json`)[0]).toMatch(/type Parameters would make the generated code declare 'Parameters', a name it already uses/);
   });
 
   it("the schema reserves exactly the names every JavaScript object has, and prototype", () => {

@@ -110,6 +110,12 @@ describe("driving two-phase commit by hand", () => {
     expect(rms).toEqual([{ rmState: "aborted" }, { rmState: "aborted" }, { rmState: "aborted" }]);
   });
 
+  it("an action the role does not have is a TypeError, not an undefined outcome list", () => {
+    const untyped = (action: string) => ({ action }) as unknown as RmEvent;
+    expect(() => stepRm(p, 0, initRm(p, 0), untyped("toString"))).toThrow(new TypeError('a rm node has no action "toString"'));
+    expect(() => stepTm(p, 0, initTm(p, 0), untyped("RMPrepare") as unknown as TmEvent)).toThrow(TypeError);
+  });
+
   it("sizes broadcasts by the parameters it is given", () => {
     const five: Parameters = { resourceManagers: 5 };
     const tm = { tmState: "init" as const, tmPrepared: [0, 1, 2, 3, 4] };
