@@ -67,6 +67,9 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
   const roles = lowerRoleTypes(l);
   const messages = lowerMessages(l);
   const ghostTypes = new Map(Object.entries(spec.ghosts ?? {}).map(([name, g]) => [name, l.type(g.type, pointer("ghosts", name, "type"), true)]));
+  // Nothing would ever happen: the model has one state, and its generated code declares what nothing uses.
+  if (roles.length === 0) l.error("/roles", ErrorCode.missingKey, "a protocol needs at least one role");
+  else if (Object.keys(spec.actions ?? {}).length === 0) l.error("/actions", ErrorCode.missingKey, "a protocol needs at least one action");
   if (l.errors.length > 0) return fail(...l.errors);
   l.names = {
     parameters: new Set(parameters.map((p) => p.name)),

@@ -84,11 +84,13 @@ function roleFunctions(ir: ProtocolIR, role: Role, h: ModuleHelpers): string[] {
     `/** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a ${role.name} id; an action the role does not have is a TypeError. */`,
   );
   out.push(`export function step${pascal(role.name)}(p: Parameters, self: ${nodeIdType(role.name)}, state: ${state}, event: ${eventType(role.name)}): Outcome<${state}>[] {`);
-  out.push("switch (event.action) {");
+  // A role with no actions has events of type never: there is nothing to switch on.
+  if (actions.length > 0) out.push("switch (event.action) {");
   for (const a of actions) {
     const input = a.on !== null ? ", event.message" : a.params.length > 0 ? ", event.args" : "";
     out.push(`case "${a.name}": return ${handlerName(a)}(p, self, state${input});`);
   }
-  out.push("}", `throw new TypeError(\`a ${role.name} node has no action \${JSON.stringify((event as { action?: unknown }).action)}\`);`, "}", "");
+  if (actions.length > 0) out.push("}");
+  out.push(`throw new TypeError(\`a ${role.name} node has no action \${JSON.stringify((event as { action?: unknown }).action)}\`);`, "}", "");
   return out;
 }
