@@ -3,24 +3,33 @@
  * syntax error (V8's message may have neither, and may quote the source over
  * several lines), and keys given twice in one object (JSON.parse keeps the last
  * silently, which would drop a duplicate action or invariant on the floor).
+ * Values nested deeper than any spec needs are refused here, before anything
+ * that walks them recursively (the schema validator, lowering) runs out of stack.
  */
-import { pointer } from "./errors.js";
+import { ErrorCode, pointer, type ErrorCodeValue } from "./errors.js";
 
-export type JsonResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly pointer: string; readonly message: string; readonly duplicate: boolean };
+/** Deeper than any spec's structure and types together, and far from what exhausts the stack. */
+export const MAX_JSON_DEPTH = 64;
 
-type Problem = { readonly kind: "syntax"; readonly offset: number; readonly expected: string } | { readonly kind: "duplicate"; readonly pointer: string; readonly key: string };
+export type JsonResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly pointer: string; readonly message: string; readonly code: ErrorCodeValue };
+
+type Problem =
+  | { readonly kind: "syntax"; readonly offset: number; readonly expected: string }
+  | { readonly kind: "duplicate"; readonly pointer: string; readonly key: string }
+  | { readonly kind: "deep"; readonly pointer: string };
 
 export function parseJson(text: string): JsonResult {
   const problem = scan(text);
   if (problem?.kind === "syntax") {
     const before = text.slice(0, problem.offset).split("\n");
-    return { ok: false, pointer: "", message: `not valid JSON: ${problem.expected} at line ${before.length}, column ${before[before.length - 1].length + 1}`, duplicate: false };
+    return { ok: false, pointer: "", message: `not valid JSON: ${problem.expected} at line ${before.length}, column ${before[before.length - 1].length + 1}`, code: ErrorCode.notJson };
   }
-  if (problem?.kind === "duplicate") return { ok: false, pointer: problem.pointer, message: `'${problem.key}' is given twice in the same object`, duplicate: true };
+  if (problem?.kind === "duplicate") return { ok: false, pointer: problem.pointer, message: `'${problem.key}' is given twice in the same object`, code: ErrorCode.duplicateName };
+  if (problem?.kind === "deep") return { ok: false, pointer: problem.pointer, message: `nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`, code: ErrorCode.schema };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return { ok: false, pointer: "", message: `not valid JSON: ${(e as Error).message.split("\n")[0]}`, duplicate: false };
+    return { ok: false, pointer: "", message: `not valid JSON: ${(e as Error).message.split("\n")[0]}`, code: ErrorCode.notJson };
   }
 }
 
@@ -28,7 +37,7 @@ class Stop {
   constructor(readonly problem: Problem) {}
 }
 
-/** One pass over the text: the first syntax error, else the first key repeated in an object, else null. */
+/** One pass over the text: the first syntax error, else the first key repeated in an object or value nested too deep, else null. */
 function scan(text: string): Problem | null {
   let i = 0;
   const space = () => {
@@ -76,6 +85,7 @@ function scan(text: string): Problem | null {
     }
   };
   const value = (path: readonly (string | number)[]): void => {
+    if (path.length > MAX_JSON_DEPTH) throw new Stop({ kind: "deep", pointer: pointer(...path) });
     space();
     if (text[i] === "{") {
       const seen = new Set<string>();

@@ -54,7 +54,7 @@ function readSpec(file: string): Result<ProtocolSpec> {
     return fail({ file: name, pointer: "", code: ErrorCode.io, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? "error"})` });
   }
   const parsed = parseJson(text);
-  if (!parsed.ok) return fail({ file: name, pointer: parsed.pointer, code: parsed.duplicate ? ErrorCode.duplicateName : ErrorCode.notJson, message: parsed.message });
+  if (!parsed.ok) return fail({ file: name, pointer: parsed.pointer, code: parsed.code, message: parsed.message });
   const validate = schemaValidator();
   if (!validate(parsed.value)) return fail(schemaError(name, validate.errors ?? []));
   return ok(parsed.value as ProtocolSpec);

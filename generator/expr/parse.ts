@@ -27,12 +27,48 @@ export function parseExpression(source: string): Ast {
   const parser = new Parser(tokens);
   const ast = parser.expression();
   parser.expectEnd();
+  checkDepth(ast);
   return ast;
+}
+
+/**
+ * How deep an expression may nest (parentheses, `not`s, and chains such as
+ * `a and b and c`, which nest one level per operator): everything after the
+ * parser walks the tree recursively, and this keeps it far from the stack's end.
+ */
+export const MAX_EXPR_DEPTH = 128;
+
+function tooDeep(pos: number): ParseError {
+  return new ParseError(`the expression nests deeper than ${MAX_EXPR_DEPTH} levels (a chain of operators counts one level each): split it with let or a definition`, pos);
+}
+
+/** The parsed tree's depth, counted without recursion: a long chain parses in a loop yet makes a deep tree. */
+function checkDepth(ast: Ast): void {
+  const stack: [unknown, number][] = [[ast, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    const node = value as { kind?: unknown; pos?: number };
+    const inner = typeof node.kind === "string" ? depth + 1 : depth;
+    if (inner > MAX_EXPR_DEPTH) throw tooDeep(node.pos ?? 0);
+    for (const child of Object.values(value)) if (typeof child === "object" && child !== null) stack.push([child, inner]);
+  }
 }
 
 class Parser {
   private i = 0;
+  /** Nested calls of the rules that recurse, so that deep nesting is an error before it is a stack overflow. */
+  private depth = 0;
   constructor(private readonly tokens: readonly Token[]) {}
+
+  private nested<T>(rule: () => T): T {
+    if (++this.depth > MAX_EXPR_DEPTH) throw tooDeep(this.token.pos);
+    try {
+      return rule();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private get token(): Token {
     return this.tokens[this.i];
@@ -71,10 +107,12 @@ class Parser {
   }
 
   expression(): Ast {
-    if (this.is("forall") || this.is("exists")) return this.quantifier();
-    if (this.is("if")) return this.conditional();
-    if (this.is("let")) return this.letIn();
-    return this.implication();
+    return this.nested(() => {
+      if (this.is("forall") || this.is("exists")) return this.quantifier();
+      if (this.is("if")) return this.conditional();
+      if (this.is("let")) return this.letIn();
+      return this.implication();
+    });
   }
 
   /** `let x = e: body` names a value for the body. */
@@ -122,7 +160,7 @@ class Parser {
     const left = this.disjunction();
     const op = this.accept("implies", "=>");
     if (op === undefined) return left;
-    const right = this.is("forall") || this.is("exists") || this.is("if") || this.is("let") ? this.expression() : this.implication();
+    const right = this.is("forall") || this.is("exists") || this.is("if") || this.is("let") ? this.expression() : this.nested(() => this.implication());
     return { kind: "binary", pos: op.pos, op: "implies", left, right };
   }
 
@@ -144,7 +182,7 @@ class Parser {
 
   private negation(): Ast {
     const op = this.accept("not", "!");
-    if (op) return { kind: "unary", pos: op.pos, op: "not", operand: this.negation() };
+    if (op) return { kind: "unary", pos: op.pos, op: "not", operand: this.nested(() => this.negation()) };
     return this.comparison();
   }
 
@@ -180,7 +218,7 @@ class Parser {
 
   private unary(): Ast {
     const op = this.accept("-");
-    if (op) return { kind: "unary", pos: op.pos, op: "neg", operand: this.unary() };
+    if (op) return { kind: "unary", pos: op.pos, op: "neg", operand: this.nested(() => this.unary()) };
     return this.postfix();
   }
 

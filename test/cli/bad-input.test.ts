@@ -77,6 +77,9 @@ const CASES: readonly Case[] = [
   // Nothing ever happens in these, and their generated code failed tsc.
   { fixture: "no-actions.json", pointer: "/actions", code: "PF004" },
   { fixture: "no-roles.json", pointer: "/roles", code: "PF004" },
+  // They exhausted the stack: an expression past 128 levels, JSON past 64.
+  { fixture: "deep-expression.json", pointer: "/invariants/Consistent/expr", code: "PF010", column: 8317 },
+  { fixture: "deep-json.json", pointer: `/roles/rm/state/deep/type${"/items".repeat(59)}/type`, code: "PF002" },
   // 271 characters: gen died with ENAMETOOLONG.
   { fixture: "name-too-long.json", pointer: "/name", code: "PF002" },
 ];
