@@ -5,7 +5,7 @@ import { branchHook, BranchTally, gapLine } from "./branches.js";
 import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
-import { EXIT, printErrors, wholeNumber, workerCount } from "./report.js";
+import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
@@ -56,7 +56,10 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
   const workers = workerCount(flags.workers);
   // By default three quarters of the machine: a clean stop with figures rather than the kernel killing the process.
   const maxMemory = flags.maxMemory === undefined ? Math.floor(0.75 * totalmem()) : wholeNumber("--max-memory", flags.maxMemory, 1) * 2 ** 20;
-  if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
+  if (flags.traceOut !== undefined) {
+    traceFormat(flags.traceOut);
+    writableFile("--trace-out", flags.traceOut);
+  }
   const compiled = compileSpec(file);
   if (!compiled.ok) {
     printErrors(compiled.errors);

@@ -3,7 +3,7 @@ import { Command, CommanderError } from "commander";
 import type { CheckFlags } from "./check.js";
 import type { SimulateFlags } from "./simulate.js";
 import { versionText } from "./build-info.js";
-import { EXIT, UsageError } from "./report.js";
+import { EXIT, fileSystemProblem, systemReason, UsageError } from "./report.js";
 
 // Each command's module is imported when the command runs, so `--help` and `validate` never load the code generator (ts-morph) or the checker.
 
@@ -80,6 +80,12 @@ async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`protoforge: ${e.message}\n`);
       return EXIT.specError;
     }
+    // A path given to --out or --trace-out that cannot be written, a full disk: the user's to fix, not a bug of ours.
+    const problem = fileSystemProblem(e);
+    if (problem !== null) {
+      process.stderr.write(`protoforge: ${problem}\n`);
+      return EXIT.specError;
+    }
     process.stderr.write(`protoforge: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.internal;
   }
@@ -87,10 +93,12 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 // A reader that stops early (`protoforge check ... | head`) closes the pipe: that is not an error of ours.
+// Any other failure to write the output (`> /dev/full`) is said in one line, with exit 2.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw e;
+    if (stream === process.stdout) process.stderr.write(`protoforge: cannot write the standard output: ${systemReason(e) ?? e.message}\n`);
+    process.exit(EXIT.specError);
   });
 }
 

@@ -1,11 +1,36 @@
 /** How the CLI talks: results on stdout, errors on stderr, and the exit codes every command shares. */
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { dirname } from "node:path";
 import { formatError, type SpecError } from "../generator/errors.js";
 
 /** 3: a search that stopped before the end (`--max-states`) proves nothing, so it never exits 0. */
 export const EXIT = { ok: 0, violation: 1, specError: 2, incomplete: 3, internal: 4, interrupted: 130 } as const;
 
 export class UsageError extends Error {}
+
+/** An error of the file system (Node's, with a code and a syscall), as one line: `cannot open /x/t.mmd: no such file or directory (ENOENT)`. */
+export function fileSystemProblem(e: unknown): string | null {
+  const reason = systemReason(e);
+  if (reason === null) return null;
+  const { syscall, path } = e as NodeJS.ErrnoException;
+  return `cannot ${syscall}${path === undefined ? "" : ` ${path}`}: ${reason}`;
+}
+
+/** What went wrong in a system error, in words and code: `no space left on device (ENOSPC)`; null for any other error. */
+export function systemReason(e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  const { code, syscall } = e as NodeJS.ErrnoException;
+  if (typeof code !== "string" || typeof syscall !== "string") return null;
+  return `${/^[A-Z]+: ([^,]*)/.exec(e.message)?.[1] ?? e.message} (${code})`;
+}
+
+/** A usage error before any work when `file` cannot be written: its folder must exist, and it must not be a folder itself. */
+export function writableFile(flag: string, file: string): void {
+  const folder = statSync(dirname(file), { throwIfNoEntry: false });
+  if (folder === undefined || !folder.isDirectory()) throw new UsageError(`${flag} ${file}: ${dirname(file)} is not a folder that exists`);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${file}: that is a folder, not a file`);
+}
 
 /** A flag's value as a whole number of at least `min`; a usage error otherwise. */
 export function wholeNumber(flag: string, value: string, min: number): number {

@@ -5,7 +5,7 @@ import { traceText } from "../checkers/trace-format.js";
 import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
-import { EXIT, printErrors, wholeNumber, workerCount } from "./report.js";
+import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
 
 export interface SimulateFlags {
   readonly model: string;
@@ -39,7 +39,10 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
   }
   const { ir } = compiled.value;
   const options = { runs: wholeNumber("--runs", flags.runs, 0), steps: wholeNumber("--steps", flags.steps, 0), seed: wholeNumber("--seed", flags.seed, 0) };
-  if (flags.traceOut !== undefined) traceFormat(flags.traceOut);
+  if (flags.traceOut !== undefined) {
+    traceFormat(flags.traceOut);
+    writableFile("--trace-out", flags.traceOut);
+  }
   const workers = workerCount(flags.workers);
   const files = await modelFiles(ir);
   try {

@@ -43,10 +43,17 @@ export interface SpecError {
   readonly column?: number;
 }
 
-/** `file:/json/pointer: message [CODE]`, with `:col N` after the pointer for expressions. */
+/** `file:/json/pointer: message [CODE]`, with `:col N` after the pointer for expressions; always one line, whatever names it quotes. */
 export function formatError(e: SpecError): string {
   const column = e.column === undefined ? "" : ` (column ${e.column})`;
-  return `${e.file}:${e.pointer || "/"}${column}: ${e.message} [${e.code}]`;
+  return escapeBreaks(`${e.file}:${e.pointer || "/"}${column}: ${e.message} [${e.code}]`);
+}
+
+const BREAKS: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+
+/** Line breaks (a key or a file name may hold one) written as their escapes, as JSON would. */
+function escapeBreaks(text: string): string {
+  return text.replace(/[\n\r\u2028\u2029]/g, (c) => BREAKS[c]);
 }
 
 /** The JSON pointer of a path of keys, escaping `~` and `/` as RFC 6901 says. */

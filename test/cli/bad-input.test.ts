@@ -5,7 +5,8 @@
  * nothing written. The table runs in-process (compileSpec + formatError, the
  * CLI's own path); a handful of cases spawn the real CLI.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -80,6 +81,8 @@ const CASES: readonly Case[] = [
   // They exhausted the stack: an expression past 128 levels, JSON past 64.
   { fixture: "deep-expression.json", pointer: "/invariants/Consistent/expr", code: "PF010", column: 8317 },
   { fixture: "deep-json.json", pointer: `/roles/rm/state/deep/type${"/items".repeat(59)}/type`, code: "PF002" },
+  // The key holds a line break: the error line shows it as \n.
+  { fixture: "key-with-newline.json", pointer: "/roles/rm/state/rmState/persis\\ntent", code: "PF003" },
   // 271 characters: gen died with ENAMETOOLONG.
   { fixture: "name-too-long.json", pointer: "/name", code: "PF002" },
 ];
@@ -196,6 +199,38 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
       expect(readdirSync(out)).toEqual([]);
     });
   }
+
+  // Outputs that cannot be written are the user's to fix: one line naming the path and the reason, exit 2, no stack trace.
+  it.each([
+    ["--out under a file that is not a folder", ["gen", "specs/two-phase-commit.json", "--out", "/dev/null/x"], /^protoforge: cannot mkdir \/dev\/null\/x: not a directory \(ENOTDIR\)$/],
+    ["--trace-out in a folder that does not exist", ["check", "specs/variants/two-phase-commit-commit-on-majority.json", "--trace-out", "/nonexistent-folder/t.itf.json"], /^protoforge: --trace-out \/nonexistent-folder\/t\.itf\.json: \/nonexistent-folder is not a folder that exists$/],
+  ])("%s: exit 2 and one line, before any work", async (_what, args, line) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.replace(/\n$/, "").split("\n")).toHaveLength(1);
+    expect(r.stderr.replace(/\n$/, "")).toMatch(line);
+  });
+
+  it("gen --out at a file: exit 2, one line, the file untouched", async () => {
+    const file = join(freshDir(), "not-a-folder");
+    writeFileSync(file, "mine");
+    const r = await runCli(["gen", "specs/two-phase-commit.json", "--out", file]);
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toMatch(/^protoforge: cannot mkdir .*not-a-folder: file already exists \(EEXIST\)\n$/);
+    expect(readFileSync(file, "utf8")).toBe("mine");
+  });
+
+  it("a standard output that cannot be written (> /dev/full): one line on stderr and exit 2, not a stack trace", () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [fromCwd("bin/protoforge.mjs"), "validate", "specs/two-phase-commit.json"], { stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe("protoforge: cannot write the standard output: no space left on device (ENOSPC)\n");
+    } finally {
+      closeSync(full);
+    }
+  });
 
   it("gen with a good spec and a bad one writes nothing at all", async () => {
     const out = freshDir();
