@@ -8,7 +8,7 @@ import { dirname, relative, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { ErrorCode, fail, ok, pointer, type Result, type SpecError } from "./errors.js";
 import { parseJson } from "./json.js";
-import { schemaError } from "./schema-errors.js";
+import { schemaErrors } from "./schema-errors.js";
 import { MERGED_MAPS, type ProtocolSpec } from "./spec.js";
 
 const SCHEMA_URL = new URL("../specs/schema/protocol.schema.json", import.meta.url);
@@ -56,7 +56,7 @@ function readSpec(file: string): Result<ProtocolSpec> {
   const parsed = parseJson(text);
   if (!parsed.ok) return fail({ file: name, pointer: parsed.pointer, code: parsed.code, message: parsed.message });
   const validate = schemaValidator();
-  if (!validate(parsed.value)) return fail(schemaError(name, validate.errors ?? []));
+  if (!validate(parsed.value)) return fail(...schemaErrors(name, validate.errors ?? []));
   return ok(parsed.value as ProtocolSpec);
 }
 

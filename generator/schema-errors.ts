@@ -2,6 +2,20 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { ErrorCode, pointer, type SpecError } from "./errors.js";
 
+/** The top-level maps of a spec: a mistake in one entry (an action, a role) is independent of one in another. */
+const ENTRY_MAPS: ReadonlySet<string> = new Set(["parameters", "types", "roles", "messages", "ghosts", "definitions", "actions", "invariants", "properties", "models"]);
+
+/** One error per entry of the spec with a mistake (each action, role, ...; each other top-level key), in document order. */
+export function schemaErrors(file: string, errors: readonly ErrorObject[]): SpecError[] {
+  const byEntry = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const keys = e.instancePath.split("/").slice(1);
+    const entry = keys.slice(0, ENTRY_MAPS.has(keys[0]) ? 2 : 1).join("/");
+    byEntry.set(entry, [...(byEntry.get(entry) ?? []), e]);
+  }
+  return [...byEntry.values()].map((group) => schemaError(file, group));
+}
+
 /**
  * Ajv reports every failing branch of every oneOf/anyOf; a person wants the one
  * mistake. A type error is dropped when another alternative accepted the JSON

@@ -129,6 +129,19 @@ describe("each invalid fixture gives one error line with its pointer and code (i
     expect(compileErrors(`${DIR}/collision-type-parameters.json`)[0]).toMatch(/type Parameters would make the generated code declare 'Parameters', a name it already uses/);
   });
 
+  it("schema mistakes in separate entries each get their line, in the order of the file", () => {
+    const spec = JSON.parse(readFileSync(fromCwd("specs/two-phase-commit.json"), "utf8"));
+    spec.roles.rm.symmetric = "yes";
+    spec.actions.RMPrepare.gaurd = spec.actions.RMPrepare.guard;
+    delete spec.actions.RMPrepare.guard;
+    spec.actions.TMCommit.efects = spec.actions.TMCommit.effects;
+    delete spec.actions.TMCommit.effects;
+    const file = join(mkdtempSync(join(tmpdir(), "protoforge-three-mistakes-")), "three.json");
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    const pointers = compileErrors(file).map((line) => / *([^ :]+): /.exec(line.slice(file.length + 1))![1]);
+    expect(pointers).toEqual(["/roles/rm/symmetric", "/actions/TMCommit", "/actions/RMPrepare/gaurd"]);
+  });
+
   it("the schema reserves exactly the names every JavaScript object has, and prototype", () => {
     const schema = JSON.parse(readFileSync(fromCwd("specs/schema/protocol.schema.json"), "utf8")) as { $defs: { identifier: { not: { enum: string[] } } } };
     expect([...schema.$defs.identifier.not.enum].sort()).toEqual([...Object.getOwnPropertyNames(Object.prototype), "prototype"].sort());
