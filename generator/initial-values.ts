@@ -4,9 +4,10 @@
  * every node and every ghost must hold a value of its declared type. A counter
  * declared 0..3 that starts at 5 used to pass validate and crash check; here it
  * is a spec error at its `initial`, as is an initial value whose expression
- * raises a runtime error.
+ * raises a runtime error. So is a role that a model's parameters leave with no
+ * node at all.
  */
-import { ErrorCode, pointer, type SpecError } from "./errors.js";
+import { ErrorCode, pointer, type ErrorCodeValue, type SpecError } from "./errors.js";
 import { initialState, InterpreterError } from "./interpret.js";
 import { boundValue, roleCount, type Params } from "./interpret/values.js";
 import type { ProtocolIR, Type } from "./ir.js";
@@ -15,14 +16,17 @@ import type { ProtocolIR, Type } from "./ir.js";
 export function initialValueErrors(ir: ProtocolIR, fileOf: (at: string) => string): SpecError[] {
   const errors: SpecError[] = [];
   const seen = new Set<string>();
-  const report = (at: string, message: string) => {
+  const report = (at: string, message: string, code: ErrorCodeValue = ErrorCode.initialOutsideType) => {
     if (seen.has(at)) return;
     seen.add(at);
-    errors.push({ file: fileOf(at), pointer: at, code: ErrorCode.initialOutsideType, message });
+    errors.push({ file: fileOf(at), pointer: at, code, message });
   };
   for (const model of ir.models) {
     const params: Params = { ...Object.fromEntries(ir.parameters.map((p) => [p.name, p.default])), ...model.parameters };
     const where = `in model ${model.name}${Object.keys(params).length === 0 ? "" : ` (${Object.entries(params).map(([k, v]) => `${k} = ${v}`).join(", ")})`}`;
+    const empty = ir.roles.filter((r) => roleCount(ir, r.name, params) < 1);
+    for (const r of empty) report(pointer("roles", r.name, "count"), `${where}, role ${r.name} has ${roleCount(ir, r.name, params)} nodes: every role needs at least one`, ErrorCode.parameterOutOfRange);
+    if (empty.length > 0) continue;
     let state;
     try {
       state = initialState(ir, params);

@@ -77,7 +77,26 @@ function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
     if (missing) return fail({ file: name, pointer: "/extends", code: ErrorCode.extendsMissing, message: `'extends' names ${spec.extends}, which cannot be read` });
     return baseRead;
   }
-  return ok(merge(baseRead.value, spec, name));
+  const removed = missingRemovals(baseRead.value.spec, spec, name);
+  if (removed.length > 0) return fail(...removed);
+  const merged = merge(baseRead.value, spec, name);
+  if (merged.spec.models?.ci === undefined) return fail({ file: name, pointer: "/models/ci", code: ErrorCode.missingCiModel, message: "a variant may not remove the 'ci' model: the test suite and publish check it" });
+  return ok(merged);
+}
+
+/** A variant's null that removes nothing: a misspelt name, or an entry its base does not have. */
+function missingRemovals(base: ProtocolSpec, variant: ProtocolSpec, file: string): SpecError[] {
+  const errors: SpecError[] = [];
+  for (const key of MERGED_MAPS) {
+    const entries = (base[key] ?? {}) as Record<string, unknown>;
+    for (const [entry, value] of Object.entries(variant[key] ?? {})) {
+      if (value === null && !Object.prototype.hasOwnProperty.call(entries, entry)) {
+        const names = Object.keys(entries);
+        errors.push({ file, pointer: pointer(key, entry), code: ErrorCode.unknownName, message: `null removes '${entry}', but the base spec has no such entry in ${key}${names.length === 0 ? "" : ` (${key}: ${names.join(", ")})`}` });
+      }
+    }
+  }
+  return errors;
 }
 
 function checkBase(spec: ProtocolSpec, file: string): Result<LoadedSpec> {

@@ -109,6 +109,8 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
   restart.forEach((r, i) => {
     if (!l.names.roles.has(r)) l.error(pointer("faults", "restart", i), ErrorCode.unknownName, `no role '${r}'`);
   });
+  // Every named type, used or not: a bad one is an error even before something refers to it.
+  const types = Object.entries(spec.types ?? {}).map(([name, t]) => ({ name, type: resolveType(l.typeScope, t, pointer("types", name)), description: "description" in t ? t.description : undefined }));
   if (l.errors.length > 0) return fail(...l.errors);
   return ok({
     name: spec.name,
@@ -118,7 +120,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     base: loaded.base,
     references: spec.references ?? [],
     parameters,
-    types: Object.entries(spec.types ?? {}).map(([name, t]) => ({ name, type: resolveType(l.typeScope, t, pointer("types", name)), description: "description" in t ? t.description : undefined })),
+    types,
     roles: lowered,
     messages,
     network: spec.network?.kind ?? "multiset",

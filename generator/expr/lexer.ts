@@ -28,6 +28,8 @@ export function tokenize(source: string): Token[] {
     const start = i;
     if (/[0-9]/.test(c)) {
       while (i < source.length && /[0-9]/.test(source[i])) i++;
+      // Past 2^53 - 1 a JavaScript number no longer holds every integer: 9007199254740993 would silently be ...992.
+      if (!Number.isSafeInteger(Number(source.slice(start, i)))) throw new LexError(`the integer ${source.slice(start, i)} is beyond ${Number.MAX_SAFE_INTEGER}, the largest this language holds exactly`, start);
       tokens.push({ kind: "number", text: source.slice(start, i), pos: start });
       continue;
     }

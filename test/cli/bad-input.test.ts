@@ -83,6 +83,13 @@ const CASES: readonly Case[] = [
   { fixture: "deep-json.json", pointer: `/roles/rm/state/deep/type${"/items".repeat(59)}/type`, code: "PF002" },
   // The key holds a line break: the error line shows it as \n.
   { fixture: "key-with-newline.json", pointer: "/roles/rm/state/rmState/persis\\ntent", code: "PF003" },
+  // Accepted, though invalid: a named type nothing uses, a null that removes nothing, the ci model removed, no node, 2^53 + 1.
+  { fixture: "unused-type-unknown-ref.json", pointer: "/types/Unused/$ref", code: "PF023" },
+  { fixture: "type-refers-to-itself.json", pointer: "/types/Loop", code: "PF023" },
+  { fixture: "variant-removes-missing.json", pointer: "/actions/RMPrepared", code: "PF023" },
+  { fixture: "variant-removes-ci.json", pointer: "/models/ci", code: "PF032" },
+  { fixture: "role-count-zero.json", pointer: "/roles/rm/count", code: "PF022" },
+  { fixture: "integer-beyond-2-53.json", pointer: "/invariants/Consistent/expr", code: "PF010", column: 1 },
   // 271 characters: gen died with ENAMETOOLONG.
   { fixture: "name-too-long.json", pointer: "/name", code: "PF002" },
 ];
