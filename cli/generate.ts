@@ -1,16 +1,15 @@
 /** `protoforge gen`: specs -> IR -> generated/, all or nothing. */
-import { discoverSpecs } from "../generator/discover.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import { diffFolder, strayFolders, writeFolder } from "../generator/write.js";
 import { join } from "node:path";
 import { generatedHash, readCertificate, specHash } from "./certificate.js";
 import { docsDirFor, docsFiles, docsProblems } from "./docs.js";
 import { EXIT, printErrors, say } from "./report.js";
-import { compileAll } from "./validate.js";
+import { compileAll, specsToRun } from "./validate.js";
 
 export function genCommand(files: readonly string[], options: { check?: boolean; out: string }): number {
   const all = files.length === 0;
-  const { compiled, errors } = compileAll(all ? discoverSpecs() : files);
+  const { compiled, errors } = compileAll(specsToRun(files));
   if (errors.length > 0) {
     printErrors(errors);
     return EXIT.specError;

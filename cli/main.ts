@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import type { CheckFlags } from "./check.js";
 import type { SimulateFlags } from "./simulate.js";
 import { versionText } from "./build-info.js";
+import { runFromProjectRoot } from "./project-root.js";
 import { EXIT, fileSystemProblem, systemReason, UsageError } from "./report.js";
 
 // Each command's module is imported when the command runs, so `--help` and `validate` never load the code generator (ts-morph) or the checker.
@@ -22,7 +23,8 @@ function program(setExit: (code: number) => void): Command {
     .description("Distributed protocols as JSON specs: typed TypeScript, a sans-IO state machine, and an exhaustive model checker.")
     .version(versionText(), "-V, --version", "which protoforge runs: its version, and the compiled build or the sources")
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .hook("preAction", (_cli, command) => runFromProjectRoot(command as unknown as Parameters<typeof runFromProjectRoot>[0]));
   cli
     .command("validate")
     .description("check specs against the spec format and type-check their expressions (all specs when none is named)")

@@ -7,7 +7,6 @@
  * spec's previous folder is left as it was.
  */
 import { join } from "node:path";
-import { discoverSpecs } from "../generator/discover.js";
 import { emitProtocol } from "../generator/emit/index.js";
 import type { Compiled } from "../generator/compile.js";
 import type { CheckModel } from "../generator/ir.js";
@@ -18,7 +17,7 @@ import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { expectationJson, expectationOf, shortfall, violatedName, wantedText } from "./expectation.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
-import { compileAll } from "./validate.js";
+import { compileAll, specsToRun } from "./validate.js";
 import { importModel, modelFiles, type ModelFiles } from "./load-model.js";
 import { count, EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
@@ -163,7 +162,7 @@ function republishPages(published: readonly Compiled[], all: boolean, generatedD
 
 export async function publishCommand(files: readonly string[], options: { out: string; docs?: string }): Promise<number> {
   const all = files.length === 0;
-  const { compiled, errors } = compileAll(all ? discoverSpecs() : files);
+  const { compiled, errors } = compileAll(specsToRun(files));
   if (errors.length > 0) {
     printErrors(errors);
     return EXIT.specError;

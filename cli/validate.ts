@@ -2,7 +2,15 @@
 import { ErrorCode, type SpecError } from "../generator/errors.js";
 import { compileSpec, type Compiled } from "../generator/compile.js";
 import { discoverSpecs } from "../generator/discover.js";
-import { EXIT, printErrors, say } from "./report.js";
+import { EXIT, printErrors, say, UsageError } from "./report.js";
+
+/** The specs a command runs on: those named, else every spec of the project (none found is a usage error, not an empty success). */
+export function specsToRun(files: readonly string[]): readonly string[] {
+  if (files.length > 0) return files;
+  const found = discoverSpecs();
+  if (found.length === 0) throw new UsageError(`no spec named, and no specs/ folder with specs in ${process.cwd()} or above it: name the spec files, or run from inside a project`);
+  return found;
+}
 
 /** Compiles every spec; the errors of all of them, or all of them compiled. */
 export function compileAll(files: readonly string[]): { compiled: Compiled[]; errors: SpecError[] } {
@@ -23,7 +31,7 @@ export function compileAll(files: readonly string[]): { compiled: Compiled[]; er
 }
 
 export function validateCommand(files: readonly string[]): number {
-  const { compiled, errors } = compileAll(files.length > 0 ? files : discoverSpecs());
+  const { compiled, errors } = compileAll(specsToRun(files));
   if (errors.length > 0) {
     printErrors(errors);
     return EXIT.specError;
