@@ -1,6 +1,6 @@
 /** `protoforge gen`: specs -> IR -> generated/, all or nothing. */
 import { emitProtocol } from "../generator/emit/index.js";
-import { diffFolder, strayFolders, writeFolder } from "../generator/write.js";
+import { diffFolder, leftovers, recoverFolders, strayFolders, writeFolder } from "../generator/write.js";
 import { join } from "node:path";
 import { generatedHash, readCertificate, specHash } from "./certificate.js";
 import { docsDirFor, docsFiles, docsProblems } from "./docs.js";
@@ -16,6 +16,7 @@ export function genCommand(files: readonly string[], options: { check?: boolean;
   }
   const outputs = compiled.map(({ ir, loaded }) => ({ name: ir.name, files: emitProtocol(ir), sources: loaded.files }));
   if (options.check) return Math.max(check(outputs, options.out, all), checkPages(files, options.out));
+  recoverFolders(options.out);
   for (const { name, files: content } of outputs) {
     const diff = diffFolder(options.out, name, content);
     if (diff.changed.length === 0) {
@@ -44,7 +45,9 @@ function check(outputs: readonly { name: string; files: ReadonlyMap<string, stri
   for (const d of stale) process.stderr.write(`stale: ${out}/${d.name}: ${d.changed.join(", ")} differ from what the spec generates; run \`npm run main\`\n`);
   for (const s of strays) process.stderr.write(`stale: ${out}/${s} comes from no spec; delete it\n`);
   for (const c of uncertified) process.stderr.write(`stale: ${out}/${c.name} ${c.problem}; run \`npm run main\` (protoforge publish)\n`);
-  if (stale.length > 0 || strays.length > 0 || uncertified.length > 0) return EXIT.violation;
+  const left = leftovers(out);
+  for (const l of left) process.stderr.write(`stale: ${out}/${l.folder} was left by a run that did not finish; \`protoforge gen\` ${l.kind === "retired" ? `puts ${l.name} back if it is missing and ` : ""}removes it\n`);
+  if (stale.length > 0 || strays.length > 0 || uncertified.length > 0 || left.length > 0) return EXIT.violation;
   say(`generated code is up to date (${outputs.length} specs)`);
   return EXIT.ok;
 }

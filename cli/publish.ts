@@ -11,7 +11,7 @@ import { emitProtocol } from "../generator/emit/index.js";
 import type { Compiled } from "../generator/compile.js";
 import type { CheckModel } from "../generator/ir.js";
 import { traceItf, traceMermaid, traceText } from "../checkers/trace-format.js";
-import { writeFolder } from "../generator/write.js";
+import { recoverFolders, writeFolder } from "../generator/write.js";
 import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate, type ModelCheckRecord, type SwarmRecord } from "./certificate.js";
 import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
@@ -167,6 +167,7 @@ export async function publishCommand(files: readonly string[], options: { out: s
     printErrors(errors);
     return EXIT.specError;
   }
+  recoverFolders(options.out);
   const published: Compiled[] = [];
   for (const c of compiled) if (await publishOne(c, options.out)) published.push(c);
   const docsDir = options.docs ?? docsDirFor(options.out);

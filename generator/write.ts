@@ -2,7 +2,9 @@
  * Writing generated/: whole protocol folders or nothing. A folder is built
  * beside its target and renamed into place, so no reader, and no crash, ever
  * sees a half-written one. Files that later stages own (the certificate) are
- * carried over.
+ * carried over. The old folder is renamed aside before the new one moves in,
+ * so a run killed between the two renames leaves it retired, not lost:
+ * recoverFolders puts it back, and removes what killed runs left half made.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -51,4 +53,38 @@ export function strayFolders(outDir: string, names: ReadonlySet<string>): string
     .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !names.has(e.name))
     .map((e) => e.name)
     .sort();
+}
+
+/** A hidden folder a run makes in an output folder: `.name.staging-PID`, `.name.retired-PID`, or a check's `.name.check-PID-HEX`. */
+const RUN_FOLDER = /^\.(.+)\.(staging|retired|check)-(\d+)(?:-[0-9a-f]+)?$/;
+
+function running(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The hidden folders of runs that are no longer running, with what each was. */
+export function leftovers(outDir: string): { readonly folder: string; readonly name: string; readonly kind: "staging" | "retired" | "check" }[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => {
+      const m = RUN_FOLDER.exec(e.name);
+      return m === null || running(Number(m[3])) ? [] : [{ folder: e.name, name: m[1], kind: m[2] as "staging" | "retired" | "check" }];
+    })
+    .sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+}
+
+/** Puts back each protocol folder a killed run left retired (when nothing took its place), and removes the rest of what killed runs left. */
+export function recoverFolders(outDir: string): void {
+  for (const l of leftovers(outDir)) {
+    const target = join(outDir, l.name);
+    if (l.kind === "retired" && !existsSync(target)) renameSync(join(outDir, l.folder), target);
+    else rmSync(join(outDir, l.folder), { recursive: true, force: true });
+  }
 }
