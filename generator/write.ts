@@ -6,7 +6,7 @@
  * so a run killed between the two renames leaves it retired, not lost:
  * recoverFolders puts it back, and removes what killed runs left half made.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Files in a protocol folder that `gen` does not produce and must keep: publish writes them. */
@@ -68,9 +68,18 @@ function running(pid: number): boolean {
   }
 }
 
+/** Whether the path is a folder; when it is not one (or under a file), writing there reports why. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
 /** The hidden folders of runs that are no longer running, with what each was. */
 export function leftovers(outDir: string): { readonly folder: string; readonly name: string; readonly kind: "staging" | "retired" | "check" }[] {
-  if (!existsSync(outDir)) return [];
+  if (!isFolder(outDir)) return [];
   return readdirSync(outDir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .flatMap((e) => {

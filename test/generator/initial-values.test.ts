@@ -12,7 +12,8 @@ const dir = mkdtempSync(join(tmpdir(), "initial-values-"));
 /** The error lines of an inline spec with one node role `node` whose state is `state`, and these models and ghosts. */
 function errorsOf(name: string, state: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] {
   const file = join(dir, `${name}.json`);
-  const spec = { name, title: name, description: name, parameters: { n: { default: 2, minimum: 1, maximum: 4 } }, roles: { node: { description: "x", count: "$n", state } }, models: { ci: {} }, ...extra };
+  const idle = { description: "Does nothing.", role: "node", guard: "false", effects: [] };
+  const spec = { name, title: name, description: name, parameters: { n: { default: 2, minimum: 1, maximum: 4 } }, roles: { node: { description: "x", count: "$n", state } }, actions: { Idle: idle }, models: { ci: {} }, ...extra };
   writeFileSync(file, JSON.stringify(spec));
   const r = compileSpec(file);
   return r.ok ? [] : r.errors.map((e) => `${e.pointer}: ${e.message} [${e.code}]`);
