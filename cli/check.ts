@@ -60,6 +60,35 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     traceFormat(flags.traceOut);
     writableFile("--trace-out", flags.traceOut);
   }
+  // Ctrl-C or SIGTERM at any moment, loading included, stops the search where it is and prints the figures so far.
+  const stop = { requested: false };
+  let signal: NodeJS.Signals | null = null;
+  const onSignal = (received: NodeJS.Signals) => {
+    signal = received;
+    stop.requested = true;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return await checkSpec(file, flags, { maxStates, swarmBudget, workers, maxMemory, stop, interrupted: () => (signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted) });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+interface CheckRun {
+  readonly maxStates: number | undefined;
+  readonly swarmBudget: number;
+  readonly workers: number;
+  readonly maxMemory: number;
+  readonly stop: { requested: boolean };
+  /** The exit code of a check stopped by a signal: 130 for SIGINT, 143 for SIGTERM. */
+  readonly interrupted: () => number;
+}
+
+async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promise<number> {
+  const { maxStates, swarmBudget, workers, maxMemory, stop } = run;
   const compiled = compileSpec(file);
   if (!compiled.ok) {
     printErrors(compiled.errors);
@@ -68,9 +97,6 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
   const { ir, baseIr } = compiled.value;
   const overrides = parseParameters(flags.param);
   const files = await modelFiles(ir);
-  const stop = { requested: false };
-  const onSigint = () => (stop.requested = true);
-  process.on("SIGINT", onSigint);
   try {
     const { model, parameters } = await importModel(files, ir, flags.model, overrides);
     const tty = process.stderr.isTTY && !flags.json;
@@ -85,10 +111,9 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
     else process.stdout.write(reportText(outcome, vacuity) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
     if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
-    if (stop.requested) return EXIT.interrupted;
+    if (stop.requested) return run.interrupted();
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {
-    process.off("SIGINT", onSigint);
     files.dispose();
   }
 }

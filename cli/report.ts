@@ -5,7 +5,7 @@ import { dirname } from "node:path";
 import { formatError, type SpecError } from "../generator/errors.js";
 
 /** 3: a search that stopped before the end (`--max-states`) proves nothing, so it never exits 0. */
-export const EXIT = { ok: 0, violation: 1, specError: 2, incomplete: 3, internal: 4, interrupted: 130 } as const;
+export const EXIT = { ok: 0, violation: 1, specError: 2, incomplete: 3, internal: 4, interrupted: 130, terminated: 143 } as const;
 
 export class UsageError extends Error {}
 
