@@ -1,7 +1,7 @@
 /** spec file -> validated spec -> IR (whose names make distinct TypeScript names, and whose initial states fit their types): the front half of the pipeline, as one call. */
 import { ErrorCode, fail, type Result } from "./errors.js";
-import { generatedNameErrors } from "./generated-names.js";
-import { initialValueErrors } from "./initial-values.js";
+import { generatedNameErrors } from "./ir-checks/generated-names.js";
+import { initialValueErrors } from "./ir-checks/initial-values.js";
 import type { ProtocolIR } from "./ir.js";
 import { loadSpec, type LoadedSpec } from "./load.js";
 import { lower } from "./lower.js";

@@ -1,11 +1,11 @@
-/** Initial values inside their types (generator/initial-values.ts): every check model's initial state, field by field. */
+/** Initial values inside their types (generator/ir-checks/initial-values.ts): every check model's initial state, field by field. */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileSpec } from "../../generator/compile.js";
-import { outsideType } from "../../generator/initial-values.js";
-import type { ProtocolIR, Type } from "../../generator/ir.js";
+import { compileSpec } from "../../../generator/compile.js";
+import { outsideType } from "../../../generator/ir-checks/initial-values.js";
+import type { ProtocolIR, Type } from "../../../generator/ir.js";
 
 const dir = mkdtempSync(join(tmpdir(), "initial-values-"));
 

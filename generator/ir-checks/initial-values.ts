@@ -7,10 +7,10 @@
  * raises a runtime error. So is a role that a model's parameters leave with no
  * node at all.
  */
-import { ErrorCode, pointer, type ErrorCodeValue, type SpecError } from "./errors.js";
-import { initialState, InterpreterError } from "./interpret.js";
-import { boundValue, roleCount, type Params } from "./interpret/values.js";
-import type { ProtocolIR, Type } from "./ir.js";
+import { ErrorCode, pointer, type ErrorCodeValue, type SpecError } from "../errors.js";
+import { initialState, InterpreterError } from "../interpret.js";
+import { boundValue, roleCount, type Params } from "../interpret/values.js";
+import type { ProtocolIR, Type } from "../ir.js";
 
 /** The errors of every check model's initial state; `fileOf` names the file a pointer comes from (a variant's base, maybe). */
 export function initialValueErrors(ir: ProtocolIR, fileOf: (at: string) => string): SpecError[] {

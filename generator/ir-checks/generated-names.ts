@@ -7,14 +7,14 @@
  * next to `hashGhosts`), would compile to files that fail tsc. Each is a spec
  * error here, at the name that comes second.
  */
-import { ErrorCode, pointer, type SpecError } from "./errors.js";
-import type { ProtocolIR } from "./ir.js";
-import { pascal } from "./emit/module.js";
+import { ErrorCode, pointer, type SpecError } from "../errors.js";
+import type { ProtocolIR } from "../ir.js";
+import { pascal } from "../emit/module.js";
 
 /**
  * Every module-level name the generated files declare or may import whatever
  * the spec: their own declarations, and the runtime and checker names the
- * emitters import (test/generator/generated-names.test.ts checks the list
+ * emitters import (test/generator/ir-checks/generated-names.test.ts checks the list
  * against the committed generated/ folders).
  */
 export const GENERATED_NAMES: ReadonlySet<string> = new Set(

@@ -1,5 +1,5 @@
 /**
- * The names the generated code makes (generator/generated-names.ts): every
+ * The names the generated code makes (generator/ir-checks/generated-names.ts): every
  * module-level name of every committed generated file is either made from a
  * spec name (derivedNames) or in GENERATED_NAMES, so a spec name that would
  * collide with one is caught before tsc sees it.
@@ -7,9 +7,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileSpec } from "../../generator/compile.js";
-import { derivedNames, GENERATED_NAMES } from "../../generator/generated-names.js";
-import { REPO_ROOT } from "../support/generate.js";
+import { compileSpec } from "../../../generator/compile.js";
+import { derivedNames, GENERATED_NAMES } from "../../../generator/ir-checks/generated-names.js";
+import { REPO_ROOT } from "../../support/generate.js";
 
 const DECLARED = /^(?:export )?(?:async )?(?:function|const|let|class|type|interface) ([A-Za-z_$][A-Za-z0-9_$]*)/gm;
 const IMPORTED = /^import (?:type )?\{([^}]*)\} from/gm;
