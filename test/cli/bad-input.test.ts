@@ -198,6 +198,16 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/-p __proto__: specs\/two-phase-commit\.json has no parameter '__proto__' \(parameters: resourceManagers\)/);
   });
 
+  it("check -p that leaves a role with no node: exit 2 before the search", async () => {
+    const spec = JSON.parse(readFileSync(fromCwd("specs/two-phase-commit.json"), "utf8"));
+    spec.parameters.resourceManagers.minimum = 0;
+    const file = join(freshDir(), "zero.json");
+    writeFileSync(file, JSON.stringify(spec));
+    const r = await runCli(["check", file, "-p", "resourceManagers=0"]);
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toBe("protoforge: -p resourceManagers=0: role rm would have 0 nodes; every role needs at least one\n");
+  });
+
   it("validate with every fixture at once: one line per fixture, in order", async () => {
     const r = await runCli(["validate", ...CASES.map((c) => `${DIR}/${c.fixture}`)]);
     expect(r.code).toBe(2);
