@@ -61,16 +61,15 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     writableFile("--trace-out", flags.traceOut);
   }
   // Ctrl-C or SIGTERM at any moment, loading included, stops the search where it is and prints the figures so far.
-  const stop = { requested: false };
-  let signal: NodeJS.Signals | null = null;
+  const stop: Stop = { requested: false, signal: null };
   const onSignal = (received: NodeJS.Signals) => {
-    signal = received;
+    stop.signal = received;
     stop.requested = true;
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    return await checkSpec(file, flags, { maxStates, swarmBudget, workers, maxMemory, stop, interrupted: () => (signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted) });
+    return await checkSpec(file, flags, { maxStates, swarmBudget, workers, maxMemory, stop });
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -82,9 +81,13 @@ interface CheckRun {
   readonly swarmBudget: number;
   readonly workers: number;
   readonly maxMemory: number;
-  readonly stop: { requested: boolean };
-  /** The exit code of a check stopped by a signal: 130 for SIGINT, 143 for SIGTERM. */
-  readonly interrupted: () => number;
+  readonly stop: Stop;
+}
+
+/** A stop request, and the signal that made it. */
+interface Stop {
+  requested: boolean;
+  signal: NodeJS.Signals | null;
 }
 
 async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promise<number> {
@@ -111,7 +114,7 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
     else process.stdout.write(reportText(outcome, vacuity) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
     if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
-    if (stop.requested) return run.interrupted();
+    if (stop.requested) return stop.signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {
     files.dispose();

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import type { GeneratedModule, Model } from "../checkers/model.js";
 import { buildHash, CODE_ROOT } from "./build-info.js";
 import type { ProtocolIR } from "../generator/ir.js";
-import { boundAt } from "../generator/types.js";
+import { rolesWithoutNodes } from "../generator/ir-checks/initial-values.js";
 import { UsageError } from "./report.js";
 
 export interface LoadedModel {
@@ -89,11 +89,9 @@ export async function importModel(files: ModelFiles, ir: ProtocolIR, modelName: 
     if (!Number.isInteger(value) || value < param.min || value > param.max) throw new UsageError(`-p ${name}=${value}: outside its range ${param.min}..${param.max}`);
   }
   // compile checked every model's own parameters; an override can still leave a role with no node.
-  const values: Record<string, number> = { ...Object.fromEntries(ir.parameters.map((p) => [p.name, p.default])), ...spec.parameters, ...overrides };
-  for (const role of ir.roles) {
-    const nodes = "const" in role.count ? role.count.const : boundAt(role.count, values[role.count.param]);
-    if (nodes < 1) throw new UsageError(`${Object.entries(overrides).map(([k, v]) => `-p ${k}=${v}`).join(" ")}: role ${role.name} would have ${nodes} nodes; every role needs at least one`);
-  }
+  const values = { ...Object.fromEntries(ir.parameters.map((p) => [p.name, p.default])), ...spec.parameters, ...overrides };
+  const [empty] = rolesWithoutNodes(ir, values);
+  if (empty !== undefined) throw new UsageError(`${Object.entries(overrides).map(([k, v]) => `-p ${k}=${v}`).join(" ")}: role ${empty.role} would have ${empty.nodes} nodes; every role needs at least one`);
   const module = (await import(pathToFileURL(files.entry).href)) as GeneratedModule;
   const model = module.createModel(modelName, { ...overrides });
   return { model, modelName, parameters: { ...spec.parameters, ...overrides } };

@@ -2,13 +2,13 @@
  * Where a command runs from: the project root, so that its results do not
  * depend on the working directory. The root is the nearest folder, from the
  * working directory up (or else from the first spec named), that holds a
- * specs/ folder (see projectRoot); the command resolves the paths it was given against the
- * working directory, then runs from the root. Spec paths in generated headers
+ * specs/ folder (see projectRoot). The command resolves the paths it was
+ * given against the working directory, then runs from the root. Spec paths in generated headers
  * and certificates, the default --out (generated/) and the specs found when
  * none is named are then the same from anywhere in the project.
  */
 import { existsSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 /**
  * The nearest folder from `start` up that holds a specs/ folder and a
@@ -44,9 +44,9 @@ interface ParsedCommand {
  */
 export function runFromProjectRoot(command: ParsedCommand): void {
   const cwd = process.cwd();
-  const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
-  const specs = command.processedArgs.flat().filter((a): a is string => typeof a === "string");
-  const root = projectRoot(cwd) ?? (specs.length > 0 && existsSync(absolute(specs[0])) ? projectRoot(dirname(absolute(specs[0]))) : null);
+  const absolute = (path: string) => resolve(cwd, path);
+  const [first] = command.processedArgs.flat().filter((a): a is string => typeof a === "string");
+  const root = projectRoot(cwd) ?? (first === undefined ? null : projectRoot(dirname(absolute(first))));
   if (root === null) return;
   command.processedArgs.forEach((arg, i) => {
     if (typeof arg === "string") command.processedArgs[i] = absolute(arg);

@@ -1,17 +1,18 @@
 /** Schema errors in words: from ajv's many errors, the one mistake the author made. */
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { ErrorCode, pointer, type SpecError } from "./errors.js";
+import { MERGED_MAPS } from "./spec.js";
 
-/** The top-level maps of a spec: a mistake in one entry (an action, a role) is independent of one in another. */
-const ENTRY_MAPS: ReadonlySet<string> = new Set(["parameters", "types", "roles", "messages", "ghosts", "definitions", "actions", "invariants", "properties", "models"]);
-
-/** One error per entry of the spec with a mistake (each action, role, ...; each other top-level key), in document order. */
+/** One error per entry of the spec with a mistake (each action, role, ...: an entry of a map is independent of the others; each other top-level key), in document order. */
 export function schemaErrors(file: string, errors: readonly ErrorObject[]): SpecError[] {
+  const maps: ReadonlySet<string> = new Set(MERGED_MAPS);
   const byEntry = new Map<string, ErrorObject[]>();
   for (const e of errors) {
     const keys = e.instancePath.split("/").slice(1);
-    const entry = keys.slice(0, ENTRY_MAPS.has(keys[0]) ? 2 : 1).join("/");
-    byEntry.set(entry, [...(byEntry.get(entry) ?? []), e]);
+    const entry = keys.slice(0, maps.has(keys[0]) ? 2 : 1).join("/");
+    const group = byEntry.get(entry);
+    if (group === undefined) byEntry.set(entry, [e]);
+    else group.push(e);
   }
   return [...byEntry.values()].map((group) => schemaError(file, group));
 }

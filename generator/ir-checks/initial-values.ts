@@ -24,8 +24,8 @@ export function initialValueErrors(ir: ProtocolIR, fileOf: (at: string) => strin
   for (const model of ir.models) {
     const params: Params = { ...Object.fromEntries(ir.parameters.map((p) => [p.name, p.default])), ...model.parameters };
     const where = `in model ${model.name}${Object.keys(params).length === 0 ? "" : ` (${Object.entries(params).map(([k, v]) => `${k} = ${v}`).join(", ")})`}`;
-    const empty = ir.roles.filter((r) => roleCount(ir, r.name, params) < 1);
-    for (const r of empty) report(pointer("roles", r.name, "count"), `${where}, role ${r.name} has ${roleCount(ir, r.name, params)} nodes: every role needs at least one`, ErrorCode.parameterOutOfRange);
+    const empty = rolesWithoutNodes(ir, params);
+    for (const r of empty) report(pointer("roles", r.role, "count"), `${where}, role ${r.role} has ${r.nodes} nodes: every role needs at least one`, ErrorCode.parameterOutOfRange);
     if (empty.length > 0) continue;
     let state;
     try {
@@ -49,6 +49,11 @@ export function initialValueErrors(ir: ProtocolIR, fileOf: (at: string) => strin
     }
   }
   return errors;
+}
+
+/** The roles that these parameters leave with no node, and how many they would have. */
+export function rolesWithoutNodes(ir: ProtocolIR, params: Params): { readonly role: string; readonly nodes: number }[] {
+  return ir.roles.map((r) => ({ role: r.name, nodes: roleCount(ir, r.name, params) })).filter((r) => r.nodes < 1);
 }
 
 /** null when `value` is of `type` under `params`, else what the type allows, in words. */
