@@ -48,7 +48,7 @@ export function stagedFiles(outDir: string, name: string, files: ReadonlyMap<str
 }
 
 async function emitted(ir: ProtocolIR, files: ReadonlyMap<string, string> | undefined): Promise<ReadonlyMap<string, string>> {
-  return files ?? (await import("../generator/emit/index.js")).emitProtocol(ir);
+  return files ?? (await import("../generator/emit/source.js")).emitProtocolSource(ir);
 }
 
 /** The generated model of `ir`, ready to import. Pass `files` when they were just emitted anyway. */

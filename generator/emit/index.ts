@@ -4,10 +4,7 @@
  */
 import { Project } from "ts-morph";
 import type { ProtocolIR } from "../ir.js";
-import { emitMachineFile } from "./machine-file.js";
-import { emitModelFile } from "./model-file.js";
-import { emitTypesFile } from "./types-file.js";
-import { emitMessageSchemas, emitSchemasDeclaration, emitValidatorsFile } from "./validators-file.js";
+import { emitProtocolSource } from "./source.js";
 
 let project: Project | undefined;
 
@@ -20,14 +17,9 @@ function format(name: string, text: string): string {
   return formatted;
 }
 
-/** File name -> content, for generated/<protocol>/. */
+/** File name -> content, for generated/<protocol>/: the source, every TypeScript file formatted. */
 export function emitProtocol(ir: ProtocolIR): Map<string, string> {
-  return new Map([
-    ["types.ts", format("types.ts", emitTypesFile(ir))],
-    ["machine.ts", format("machine.ts", emitMachineFile(ir))],
-    ["model.ts", format("model.ts", emitModelFile(ir))],
-    ["validators.ts", format("validators.ts", emitValidatorsFile(ir))],
-    ["message-schemas.js", emitMessageSchemas(ir)],
-    ["message-schemas.d.ts", format("message-schemas.d.ts", emitSchemasDeclaration(ir))],
-  ]);
+  const files = emitProtocolSource(ir);
+  for (const [name, text] of files) if (name.endsWith(".ts")) files.set(name, format(name, text));
+  return files;
 }

@@ -11,7 +11,7 @@ import type { GlobalState, Model } from "../../checkers/model.js";
 import { compileSpec } from "../../generator/compile.js";
 import type { ProtocolIR } from "../../generator/ir.js";
 import { writeFolder } from "../../generator/write.js";
-import { emitted } from "./emitted.js";
+import { emitProtocolSource } from "../../generator/emit/source.js";
 
 /** The repo root: this file is test/support/generate.ts. */
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -54,7 +54,7 @@ export async function generateInto(specFile: string, outDir = "test-output"): Pr
   if (depth.length !== 1 || depth[0] === "..") {
     throw new Error(`outDir must be one folder directly under the repo root (generated files import ../../runtime), not '${outDir}'`);
   }
-  const files = await emitted(ir);
+  const files = emitProtocolSource(ir);
   writeFolder(out, ir.name, files);
   const dir = join(out, ir.name);
   const modelModule = (await import(pathToFileURL(join(dir, "model.ts")).href)) as GeneratedModelModule;

@@ -2,14 +2,10 @@
  * vitest's global setup: test processes stage generated models under
  * test-output/ for as long as they run (test/support/checker.ts), and vitest
  * ends them without an exit event, so the run removes the staging folders when
- * it is over (and any left by a run that was killed, when it starts). It also
- * drops the emitted-file caches of sources other than today's (emitted.ts).
- */
+ * it is over (and any left by a run that was killed, when it starts). */
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sourceHash } from "../../bin/source-hash.mjs";
-import { EMITTED_DIR } from "./emitted.js";
 
 /** test/support/checker.ts's STAGE_DIR. */
 const STAGE_DIR = fileURLToPath(new URL("../../test-output", import.meta.url));
@@ -19,14 +15,7 @@ function removeStaged(): void {
   for (const name of readdirSync(STAGE_DIR)) if (/^\..+\.check-\d+-[0-9a-f]+$/.test(name)) rmSync(join(STAGE_DIR, name), { recursive: true, force: true });
 }
 
-function removeStaleEmitted(): void {
-  if (!existsSync(EMITTED_DIR)) return;
-  const current = sourceHash(fileURLToPath(new URL("../..", import.meta.url)));
-  for (const name of readdirSync(EMITTED_DIR)) if (name !== current) rmSync(join(EMITTED_DIR, name), { recursive: true, force: true });
-}
-
 export function setup(): () => void {
   removeStaged();
-  removeStaleEmitted();
   return removeStaged;
 }

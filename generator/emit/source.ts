@@ -1,0 +1,23 @@
+/**
+ * Emit without formatting: IR -> the generated files as the emitters wrote
+ * them, the same code token for token as generated/ holds. For a machine to
+ * compile (the model cache, type checks of many specs), where formatting would
+ * be most of the cost; and it loads neither ts-morph nor TypeScript.
+ */
+import type { ProtocolIR } from "../ir.js";
+import { emitMachineFile } from "./machine-file.js";
+import { emitModelFile } from "./model-file.js";
+import { emitTypesFile } from "./types-file.js";
+import { emitMessageSchemas, emitSchemasDeclaration, emitValidatorsFile } from "./validators-file.js";
+
+/** File name -> unformatted content, for generated/<protocol>/. */
+export function emitProtocolSource(ir: ProtocolIR): Map<string, string> {
+  return new Map([
+    ["types.ts", emitTypesFile(ir)],
+    ["machine.ts", emitMachineFile(ir)],
+    ["model.ts", emitModelFile(ir)],
+    ["validators.ts", emitValidatorsFile(ir)],
+    ["message-schemas.js", emitMessageSchemas(ir)],
+    ["message-schemas.d.ts", emitSchemasDeclaration(ir)],
+  ]);
+}
