@@ -8,7 +8,7 @@
  * same search with worker threads, a level at a time, to the same result.
  */
 import { getHeapStatistics } from "node:v8";
-import { BoundOverflow } from "../runtime/words.js";
+import { raisedKind } from "./raised.js";
 import { collisionProbability } from "./fingerprint.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { Expander, type ExpandOptions, type Finding } from "./expand.js";
@@ -125,8 +125,7 @@ export class Search<S extends GlobalState> extends Expander<S> {
       }
     } catch (e) {
       // An initial value outside its type (a -p override can put one there) or one that raises: a finding with no steps.
-      const message = e instanceof Error ? e.message : String(e);
-      this.found(e instanceof BoundOverflow ? { kind: "overflow", state: -1, message } : { kind: "error", state: -1, message });
+      this.found({ kind: raisedKind(e), state: -1, message: (e as Error).message });
     }
     if (this.finding === null && this.next.size > 0) this.depth = 1;
     this.nextLevel();

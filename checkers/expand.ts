@@ -8,8 +8,9 @@
  * A problem (a violated property, a step that overflowed or failed, a
  * deadlock) ends the expansion with a Finding.
  */
-import { BoundOverflow, WordBuffer } from "../runtime/words.js";
+import { WordBuffer } from "../runtime/words.js";
 import type { GlobalState, Model, WordReader } from "./model.js";
+import { raisedKind } from "./raised.js";
 
 /** What the search checks; bfs.ts's CheckOptions carries these and the search's own. */
 export interface ExpandOptions {
@@ -91,8 +92,7 @@ export abstract class Expander<S extends GlobalState> {
       this.model.forEachSuccessor(this.state, this.visit, this.skipSeen ? this.skip : undefined);
     } catch (e) {
       if (this.finding !== null) return;
-      const message = e instanceof Error ? e.message : String(e);
-      this.found(e instanceof BoundOverflow ? { kind: "overflow", state: id, message } : { kind: "error", state: id, message });
+      this.found({ kind: raisedKind(e), state: id, message: (e as Error).message });
       return;
     }
     if (this.successors === 0 && this.options.deadlock && this.finding === null) this.found({ kind: "deadlock", state: id });
@@ -129,7 +129,7 @@ export abstract class Expander<S extends GlobalState> {
       this.model.encode(stored, this.buffer);
       return true;
     } catch (e) {
-      this.found({ kind: "overflow", state: parent, message: e instanceof Error ? e.message : String(e) });
+      this.found({ kind: raisedKind(e), state: parent, message: (e as Error).message });
       return false;
     }
   }

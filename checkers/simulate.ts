@@ -8,6 +8,7 @@
  * fixed budget of steps that keeps the shortest violation it finds.
  */
 import type { GlobalState, Model, Transition } from "./model.js";
+import { raisedKind } from "./raised.js";
 import type { Trace, TraceStep } from "./trace.js";
 import { WordBuffer } from "../runtime/words.js";
 
@@ -82,7 +83,7 @@ function walk<S extends GlobalState>(model: Model<S>, checks: { invariants: numb
     try {
       all = model.transitions(state);
     } catch (e) {
-      return end("error", null, errorText(e), { steps, failure: { label: null, message: errorText(e) } });
+      return end(raisedKind(e), null, errorText(e), { steps, failure: { label: null, message: errorText(e) } });
     }
     if (all.length === 0) return checks.deadlock ? end("deadlock", null, null, { steps }) : end("ok", null, null, null);
     const { choices, last } = candidates(model, all);
@@ -91,7 +92,7 @@ function walk<S extends GlobalState>(model: Model<S>, checks: { invariants: numb
     try {
       model.encode(step.next, buffer);
     } catch (e) {
-      return end("overflow", null, errorText(e), { steps, failure: { label: step.label, message: errorText(e) } });
+      return end(raisedKind(e), null, errorText(e), { steps, failure: { label: step.label, message: errorText(e) } });
     }
     steps.push({ label: step.label, state: step.next });
     const badProperty = checks.properties.find((p) => !model.property(p, state, step.next));

@@ -7,6 +7,7 @@
  * verdict says nothing about its change.
  */
 import type { GlobalState, Model, StepLabel, Transition } from "./model.js";
+import { raisedKind } from "./raised.js";
 
 /** The coverage name of a step (as in Model.stepNames). */
 export function stepNameOf(label: StepLabel): string {
@@ -26,7 +27,7 @@ function byStep(model: Model, state: GlobalState): Map<string, string> {
   try {
     transitions = model.transitions(state);
   } catch (e) {
-    return new Map([["(error)", e instanceof Error ? e.message : String(e)]]);
+    return new Map([[`(${raisedKind(e)})`, (e as Error).message]]);
   }
   const out = new Map<string, string[]>();
   for (const t of transitions) {

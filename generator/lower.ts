@@ -5,7 +5,7 @@
  */
 import { ErrorCode, fail, ok, pointer, type ErrorCodeValue, type Result, type SpecError } from "./errors.js";
 import type { Ast } from "./expr/ast.js";
-import { parseExpression, ParseError } from "./expr/parse.js";
+import { KEYWORDS, parseExpression, ParseError } from "./expr/parse.js";
 import { CheckError, checkExpr, isBuiltinFunction, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
 import type { Action, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
 import type { LoadedSpec } from "./load.js";
@@ -177,22 +177,40 @@ function lowerMessages(l: Lowering): Message[] {
   });
 }
 
-/** A bare name must mean one thing: a node's fields may not shadow parameters, roles or ghosts. */
+/** Why expressions could not read a name declared so, or null when they can: `self` and `msg` would be shadowed or shadow, a keyword never reads as a name. */
+function unreadable(name: string): string | null {
+  if (name === "self") return "expressions read 'self' as the node's own id";
+  if (name === "msg") return "expressions read 'msg' as the message received";
+  return KEYWORDS.has(name) ? `'${name}' is a keyword of the expression language` : null;
+}
+
+/** Reports a name that expressions could not read as itself. */
+function checkReadable(l: Lowering, name: string, at: string): void {
+  const why = unreadable(name);
+  if (why !== null) l.error(at, ErrorCode.duplicateName, `'${name}' is a reserved name: ${why}`);
+}
+
+/** A bare name must mean one thing: a node's fields may not shadow parameters, roles or ghosts, and no name may be one the language reads otherwise. */
 function checkNameClashes(l: Lowering): void {
   const globals = new Map<string, string>();
-  for (const p of l.names.parameters) globals.set(p, "a parameter");
+  for (const p of l.names.parameters) {
+    checkReadable(l, p, pointer("parameters", p));
+    globals.set(p, "a parameter");
+  }
   for (const r of l.names.roles.keys()) {
+    checkReadable(l, r, pointer("roles", r));
     if (globals.has(r)) l.error(pointer("roles", r), ErrorCode.duplicateName, `'${r}' is both a role and ${globals.get(r)}`);
     globals.set(r, "a role");
   }
   for (const g of l.names.ghosts.keys()) {
+    checkReadable(l, g, pointer("ghosts", g));
     if (globals.has(g)) l.error(pointer("ghosts", g), ErrorCode.duplicateName, `'${g}' is both a ghost and ${globals.get(g)}`);
     globals.set(g, "a ghost");
   }
   for (const [role, fields] of l.names.roles) {
     for (const f of fields.keys()) {
       if (globals.has(f)) l.error(pointer("roles", role, "state", f), ErrorCode.duplicateName, `field '${f}' has the name of ${globals.get(f)}`);
-      if (f === "self" || f === "msg") l.error(pointer("roles", role, "state", f), ErrorCode.duplicateName, `'${f}' is a reserved name`);
+      checkReadable(l, f, pointer("roles", role, "state", f));
     }
   }
 }
@@ -210,7 +228,10 @@ function lowerAction(l: Lowering, name: string, a: ActionSpec): Action | null {
   }
   if (message !== null && message.to !== a.role) l.error(at + "/on", ErrorCode.typeMismatch, `${message.name} messages go to role '${message.to}', not '${a.role}'`);
   if (message !== null && a.params !== undefined) l.error(at + "/params", ErrorCode.typeMismatch, "an action on receipt takes its inputs from the message, not from params");
-  const params = Object.entries(a.params ?? {}).map(([p, t]) => ({ name: p, type: l.type(t, `${at}/params/${p}`, true) }));
+  const params = Object.entries(a.params ?? {}).map(([p, t]) => {
+    checkReadable(l, p, `${at}/params/${p}`);
+    return { name: p, type: l.type(t, `${at}/params/${p}`, true) };
+  });
   const scope: ExprScope = {
     names: l.names,
     role: a.role,
@@ -402,7 +423,10 @@ function lowerDefinitions(l: Lowering): Definition[] {
   const signatures = Object.entries(l.spec.definitions ?? {}).map(([name, d]) => {
     const at = pointer("definitions", name);
     if (isBuiltinFunction(name)) l.error(at, ErrorCode.duplicateName, `'${name}' is a built-in function`);
-    const params = Object.entries(d.params ?? {}).map(([p, t]) => ({ name: p, type: l.type(t, `${at}/params/${p}`, false) }));
+    const params = Object.entries(d.params ?? {}).map(([p, t]) => {
+      checkReadable(l, p, `${at}/params/${p}`);
+      return { name: p, type: l.type(t, `${at}/params/${p}`, false) };
+    });
     const signature = { name, at, spec: d, params, returns: l.type(d.returns, at + "/returns", false) };
     callable.set(name, signature);
     return signature;

@@ -164,7 +164,7 @@ function stepReadDone(p: Parameters, self: ClientId, state: ClientState, msg: Re
   const send0: Message[] = [];
   let g0 = g;
   s0 = { ...s0, phase: "idle" };
-  g0 = { ...g0, readHistory: setUnion(g0.readHistory, [{ client: self, value: msg.value, after: g0.readStart[self] }], compare2) };
+  g0 = { ...g0, readHistory: setUnion<ReadRecord>(g0.readHistory, [{ client: self, value: msg.value, after: g0.readStart[self] }], compare2) };
   g0 = { ...g0, session: mapSet(g0.session, self, append(g0.session[self], { kind: "read", value: msg.value })) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -676,7 +676,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), stampOf: definitions.initialStamps(p), readStart: ids(p.clients).map((v_c) => ([])), readHistory: [], session: ids(p.clients).map((v_c) => ([])) } }];
+    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), stampOf: definitions.initialStamps(p), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], session: ids(p.clients).map<readonly SessionOp[]>((v_c) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -675,7 +675,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { ctx: ids(p.clients).map((v_c) => ([])), depsOf: definitions.noDeps(p), appliedAt: ids(p.replicas).map((v_r) => ([])) } }];
+    return [{ ...st, ghosts: { ctx: ids(p.clients).map<readonly number[]>((v_c) => ([])), depsOf: definitions.noDeps(p), appliedAt: ids(p.replicas).map<readonly number[]>((v_r) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -186,7 +186,7 @@ function stepReceivePutAck(p: Parameters, self: ClientId, state: ClientState, ms
       g0 = { ...g0, completed: setUnion(g0.completed, [s0.writing], compareNumber) };
     }
     else {
-      g0 = { ...g0, readHistory: setUnion(g0.readHistory, [{ client: self, value: s0.putValue, after: g0.readStart[self], afterReads: g0.readStartReads[self] }], compare2) };
+      g0 = { ...g0, readHistory: setUnion<ReadRecord>(g0.readHistory, [{ client: self, value: s0.putValue, after: g0.readStart[self], afterReads: g0.readStartReads[self] }], compare2) };
     }
     s0 = { ...s0, phase: "idle" };
   }
@@ -756,7 +756,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), readStart: ids(p.clients).map((v_c) => ([])), readStartReads: ids(p.clients).map((v_c) => ([])), readHistory: [], stampOf: definitions.initialStamps(p) } }];
+    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readStartReads: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], stampOf: definitions.initialStamps(p) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

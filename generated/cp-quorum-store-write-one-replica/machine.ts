@@ -8,11 +8,11 @@ import { compareNumber, ids, range, setHas, setMinus, setUnion } from "../../run
 export const definitions = {
   /** The initial real-time order of the history: no write has another before it. */
   emptyPrior(p: Parameters): readonly (readonly number[])[] {
-    return range(0, 4).map((v_w) => ([]));
+    return range(0, 4).map<readonly number[]>((v_w) => ([]));
   },
   /** The initial stamps of the history: every write's stamp is the initial one until it is chosen. */
   initialStamps(p: Parameters): readonly Stamp[] {
-    return range(0, 4).map((v_w) => ({ version: 0, writer: 0 }));
+    return range(0, 4).map<Stamp>((v_w) => ({ version: 0, writer: 0 }));
   },
   /** Whether stamp `a` orders after stamp `b`: a higher version, or the same version written by a client with a higher id. */
   newer(p: Parameters, v_a: Stamp, v_b: Stamp): boolean {

@@ -20,19 +20,19 @@ export const definitions = {
   },
   /** The least upper bound of two states, the union of A and of R: tag by tag, the known element and either tombstone. */
   merge(p: Parameters, v_a: readonly (readonly Slot[])[], v_b: readonly (readonly Slot[])[]): readonly (readonly Slot[])[] {
-    return ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).map((v_k) => ({ elem: Math.max(entryAt(v_a[v_i], v_k, 1).elem, entryAt(v_b[v_i], v_k, 1).elem), removed: (entryAt(v_a[v_i], v_k, 1).removed || entryAt(v_b[v_i], v_k, 1).removed) }))));
+    return ids(p.replicas).map<readonly Slot[]>((v_i) => (range(1, p.maxUpdates).map<Slot>((v_k) => ({ elem: Math.max(entryAt(v_a[v_i], v_k, 1).elem, entryAt(v_b[v_i], v_k, 1).elem), removed: (entryAt(v_a[v_i], v_k, 1).removed || entryAt(v_b[v_i], v_k, 1).removed) }))));
   },
   /** The state after replica r adds element e with the fresh tag (r, k): that slot now holds e, untombstoned. */
   add(p: Parameters, v_s: readonly (readonly Slot[])[], v_r: ReplicaId, v_k: number, v_e: number): readonly (readonly Slot[])[] {
-    return ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).map((v_j) => ((((v_i === v_r) && (v_j === v_k)) ? { elem: v_e, removed: false } : entryAt(v_s[v_i], v_j, 1))))));
+    return ids(p.replicas).map<readonly Slot[]>((v_i) => (range(1, p.maxUpdates).map<Slot>((v_j) => ((((v_i === v_r) && (v_j === v_k)) ? { elem: v_e, removed: false } : entryAt(v_s[v_i], v_j, 1))))));
   },
   /** The tags under which state s holds element e and has not tombstoned it: what a remove of e observes. */
   liveTags(p: Parameters, v_s: readonly (readonly Slot[])[], v_e: number): readonly (readonly number[])[] {
-    return ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).filter((v_k) => ((entryAt(v_s[v_i], v_k, 1).elem === v_e) && !(entryAt(v_s[v_i], v_k, 1).removed)))));
+    return ids(p.replicas).map<readonly number[]>((v_i) => (range(1, p.maxUpdates).filter((v_k) => ((entryAt(v_s[v_i], v_k, 1).elem === v_e) && !(entryAt(v_s[v_i], v_k, 1).removed)))));
   },
   /** The bug: every pair of e that the state holds is forgotten (its slot emptied) instead of tombstoned. */
   remove(p: Parameters, v_s: readonly (readonly Slot[])[], v_e: number): readonly (readonly Slot[])[] {
-    return ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).map((v_k) => (((entryAt(v_s[v_i], v_k, 1).elem === v_e) ? { elem: 0, removed: false } : entryAt(v_s[v_i], v_k, 1))))));
+    return ids(p.replicas).map<readonly Slot[]>((v_i) => (range(1, p.maxUpdates).map<Slot>((v_k) => (((entryAt(v_s[v_i], v_k, 1).elem === v_e) ? { elem: 0, removed: false } : entryAt(v_s[v_i], v_k, 1))))));
   },
   /** The union of two causal histories: entry by entry, the larger prefix of each replica's updates. */
   mergeHistory(p: Parameters, v_a: readonly number[], v_b: readonly number[]): readonly number[] {
@@ -42,7 +42,7 @@ export const definitions = {
 
 /** The state a replica node starts in. */
 export function initReplica(p: Parameters, self: ReplicaId): ReplicaState {
-  return { set: ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).map((v_k) => ({ elem: 0, removed: false })))), delivered: ids(p.replicas).map((v_i) => (0)) };
+  return { set: ids(p.replicas).map<readonly Slot[]>((v_i) => (range(1, p.maxUpdates).map<Slot>((v_k) => ({ elem: 0, removed: false })))), delivered: ids(p.replicas).map((v_i) => (0)) };
 }
 
 /** The state after a crash and restart: persistent fields kept, volatile ones back to their initial values. */

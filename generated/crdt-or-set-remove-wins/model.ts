@@ -608,7 +608,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { addedElem: ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).map((v_k) => (0)))), observed: ids(p.replicas).map((v_j) => (range(1, p.maxUpdates).map((v_l) => (ids(p.replicas).map((v_i) => ([])))))) } }];
+    return [{ ...st, ghosts: { addedElem: ids(p.replicas).map<readonly number[]>((v_i) => (range(1, p.maxUpdates).map((v_k) => (0)))), observed: ids(p.replicas).map<readonly (readonly (readonly number[])[])[]>((v_j) => (range(1, p.maxUpdates).map<readonly (readonly number[])[]>((v_l) => (ids(p.replicas).map<readonly number[]>((v_i) => ([])))))) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -152,7 +152,7 @@ function stepRemove(p: Parameters, self: ReplicaId, state: ReplicaState, args: {
   const send0: Message[] = [];
   let g0 = g;
   const v_k = (s0.delivered[self] + 1);
-  g0 = { ...g0, observed: mapSet(g0.observed, self, mapSet(g0.observed[self], (v_k - 1), ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).filter((v_l) => ((v_l <= s0.delivered[v_i]) && (entryAt(g0.addedElem[v_i], v_l, 1) === v_e))))))) };
+  g0 = { ...g0, observed: mapSet(g0.observed, self, mapSet(g0.observed[self], (v_k - 1), ids(p.replicas).map<readonly number[]>((v_i) => (range(1, p.maxUpdates).filter((v_l) => ((v_l <= s0.delivered[v_i]) && (entryAt(g0.addedElem[v_i], v_l, 1) === v_e))))))) };
   s0 = { ...s0, set: definitions.remove(p, s0.set, v_e) };
   s0 = { ...s0, delivered: mapSet(s0.delivered, self, v_k) };
   out.push({ state: s0, send: send0, ghosts: g0 });
@@ -608,7 +608,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { addedElem: ids(p.replicas).map((v_i) => (range(1, p.maxUpdates).map((v_k) => (0)))), observed: ids(p.replicas).map((v_j) => (range(1, p.maxUpdates).map((v_l) => (ids(p.replicas).map((v_i) => ([])))))) } }];
+    return [{ ...st, ghosts: { addedElem: ids(p.replicas).map<readonly number[]>((v_i) => (range(1, p.maxUpdates).map((v_k) => (0)))), observed: ids(p.replicas).map<readonly (readonly (readonly number[])[])[]>((v_j) => (range(1, p.maxUpdates).map<readonly (readonly number[])[]>((v_l) => (ids(p.replicas).map<readonly number[]>((v_i) => ([])))))) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -535,7 +535,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { kinds: ids(p.replicas).map((v_i) => ([])) } }];
+    return [{ ...st, ghosts: { kinds: ids(p.replicas).map<readonly UpdateKind[]>((v_i) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

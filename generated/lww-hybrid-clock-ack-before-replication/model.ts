@@ -131,7 +131,7 @@ function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, st: Stat
   s0 = { ...s0, writes: (s0.writes + 1), hlc: definitions.hlcTick(p, s0.hlc, s0.clock) };
   const v_version = { id: { writer: self, index: s0.writes }, ts: s0.hlc };
   s0 = { ...s0, register: definitions.lww(p, s0.register, v_version) };
-  g0 = { ...g0, merged: mapSet(g0.merged, self, setUnion(g0.merged[self], [v_version.id], compare0)) };
+  g0 = { ...g0, merged: mapSet(g0.merged, self, setUnion<WriteId>(g0.merged[self], [v_version.id], compare0)) };
   for (let to = 0; to < p.replicas; to++) {
     if (to === self) continue;
     send0.push({ type: "Replicate", from: self, to: to, version: v_version });
@@ -139,10 +139,10 @@ function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, st: Stat
   s0 = { ...s0, awaiting: ids(p.replicas).filter((v_r) => (v_r !== self)), pending: true };
   g0 = { ...g0, ackedBefore: mapSet(g0.ackedBefore, self, mapSet(g0.ackedBefore[self], (s0.writes - 1), g0.acknowledged)) };
   g0 = { ...g0, stampOf: mapSet(g0.stampOf, self, mapSet(g0.stampOf[self], (s0.writes - 1), v_version.ts)) };
-  g0 = { ...g0, acknowledged: setUnion(g0.acknowledged, [v_version.id], compare0) };
+  g0 = { ...g0, acknowledged: setUnion<WriteId>(g0.acknowledged, [v_version.id], compare0) };
   if ((s0.awaiting.length === 0)) {
     s0 = { ...s0, pending: false };
-    g0 = { ...g0, acknowledged: setUnion(g0.acknowledged, [v_version.id], compare0) };
+    g0 = { ...g0, acknowledged: setUnion<WriteId>(g0.acknowledged, [v_version.id], compare0) };
   }
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -155,7 +155,7 @@ function stepReceiveReplicate(p: Parameters, self: ReplicaId, state: ReplicaStat
   const send0: Message[] = [];
   let g0 = g;
   s0 = { ...s0, hlc: definitions.hlcReceive(p, s0.hlc, msg.version.ts, s0.clock), register: definitions.lww(p, s0.register, msg.version) };
-  g0 = { ...g0, merged: mapSet(g0.merged, self, setUnion(g0.merged[self], [msg.version.id], compare0)) };
+  g0 = { ...g0, merged: mapSet(g0.merged, self, setUnion<WriteId>(g0.merged[self], [msg.version.id], compare0)) };
   send0.push({ type: "Stored", from: self, to: msg.from, id: msg.version.id });
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -171,7 +171,7 @@ function stepReceiveStored(p: Parameters, self: ReplicaId, state: ReplicaState, 
   s0 = { ...s0, awaiting: setMinus(s0.awaiting, [msg.from], compareNumber) };
   if ((s0.awaiting.length === 0)) {
     s0 = { ...s0, pending: false };
-    g0 = { ...g0, acknowledged: setUnion(g0.acknowledged, [msg.id], compare0) };
+    g0 = { ...g0, acknowledged: setUnion<WriteId>(g0.acknowledged, [msg.id], compare0) };
   }
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -614,7 +614,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { acknowledged: [], merged: ids(p.replicas).map((v_r) => ([])), ackedBefore: ids(p.replicas).map((v_r) => (range(1, p.writesPerReplica).map((v_k) => ([])))), stampOf: ids(p.replicas).map((v_r) => (range(1, p.writesPerReplica).map((v_k) => (null)))) } }];
+    return [{ ...st, ghosts: { acknowledged: [], merged: ids(p.replicas).map<readonly WriteId[]>((v_r) => ([])), ackedBefore: ids(p.replicas).map<readonly (readonly WriteId[])[]>((v_r) => (range(1, p.writesPerReplica).map<readonly WriteId[]>((v_k) => ([])))), stampOf: ids(p.replicas).map<readonly (Hlc | null)[]>((v_r) => (range(1, p.writesPerReplica).map<Hlc | null>((v_k) => (null)))) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -897,7 +897,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { proposer: Array.from({ length: p.ballots }, (_, self) => initProposer(p, self)), acceptor: Array.from({ length: p.acceptors }, (_, self) => initAcceptor(p, self)), learner: Array.from({ length: p.learners }, (_, self) => initLearner(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { proposed: range(1, p.slots).map((v_s) => ([])) } }];
+    return [{ ...st, ghosts: { proposed: range(1, p.slots).map<readonly number[]>((v_s) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

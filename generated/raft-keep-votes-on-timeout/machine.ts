@@ -38,7 +38,7 @@ export function stepHandleRequestVote(p: Parameters, self: ServerId, state: Serv
   if ((msg.term > s0.currentTerm)) {
     s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
   }
-  const v_myLastTerm = ((s0.log.length === 0) ? 0 : last(s0.log).term);
+  const v_myLastTerm: number = ((s0.log.length === 0) ? 0 : last(s0.log).term);
   const v_logOk = ((msg.lastLogTerm > v_myLastTerm) || ((msg.lastLogTerm === v_myLastTerm) && (msg.lastLogIndex >= s0.log.length)));
   const v_grant = (((msg.term === s0.currentTerm) && v_logOk) && ((s0.votedFor === null) || (s0.votedFor === msg.from)));
   if (v_grant) {
@@ -121,7 +121,7 @@ export function stepHandleAppendEntries(p: Parameters, self: ServerId, state: Se
     const v_lastNew = (v_prev + v_new.length);
     const v_conflict = (() => { for (let v_k = 1, end = v_new.length; v_k <= end; v_k++) if (((((v_prev + v_k) <= s0.log.length) && (at(s0.log, (v_prev + v_k)).term !== at(v_new, v_k).term)))) return true; return false; })();
     const v_length = (v_conflict ? v_lastNew : Math.max(s0.log.length, v_lastNew));
-    s0 = { ...s0, log: range(1, v_length).map((v_i) => (((v_i <= v_prev) ? at(s0.log, v_i) : ((v_i <= v_lastNew) ? at(v_new, (v_i - v_prev)) : at(s0.log, v_i))))) };
+    s0 = { ...s0, log: range(1, v_length).map<{ readonly term: number; readonly value: number }>((v_i) => (((v_i <= v_prev) ? at(s0.log, v_i) : ((v_i <= v_lastNew) ? at(v_new, (v_i - v_prev)) : at(s0.log, v_i))))) };
     if ((msg.leaderCommit > s0.commitIndex)) {
       s0 = { ...s0, commitIndex: Math.min(msg.leaderCommit, v_lastNew) };
     }

@@ -120,7 +120,7 @@ export function stepHandleAppendEntries(p: Parameters, self: ServerId, state: Se
     const v_lastNew = (v_prev + v_new.length);
     const v_conflict = (() => { for (let v_k = 1, end = v_new.length; v_k <= end; v_k++) if (((((v_prev + v_k) <= s0.log.length) && (at(s0.log, (v_prev + v_k)).term !== at(v_new, v_k).term)))) return true; return false; })();
     const v_length = (v_conflict ? v_lastNew : Math.max(s0.log.length, v_lastNew));
-    s0 = { ...s0, log: range(1, v_length).map((v_i) => (((v_i <= v_prev) ? at(s0.log, v_i) : ((v_i <= v_lastNew) ? at(v_new, (v_i - v_prev)) : at(s0.log, v_i))))) };
+    s0 = { ...s0, log: range(1, v_length).map<{ readonly term: number; readonly value: number }>((v_i) => (((v_i <= v_prev) ? at(s0.log, v_i) : ((v_i <= v_lastNew) ? at(v_new, (v_i - v_prev)) : at(s0.log, v_i))))) };
     if ((msg.leaderCommit > s0.commitIndex)) {
       s0 = { ...s0, commitIndex: Math.min(msg.leaderCommit, v_lastNew) };
     }

@@ -211,7 +211,7 @@ function stepAdvanceCommitIndex(p: Parameters, self: ServerId, state: ServerStat
   const send0: Message[] = [];
   let g0 = g;
   const v_newCommit = maxOf(range((s0.commitIndex + 1), s0.log.length).filter((v_n) => ((at(s0.log, v_n).term === s0.currentTerm) && (2 * setUnion([self], ids(p.servers).filter((v_k) => (s0.matchIndex[v_k] >= v_n)), compareNumber).length > p.servers))));
-  g0 = { ...g0, committed: range(1, p.maxLogLength).map((v_k) => ((((v_k <= v_newCommit) && !((() => { for (const v_c of entryAt(g0.committed, v_k, 1)) if ((((v_c.term === at(s0.log, v_k).term) && (v_c.value === at(s0.log, v_k).value)))) return true; return false; })())) ? setUnion(entryAt(g0.committed, v_k, 1), [{ term: at(s0.log, v_k).term, value: at(s0.log, v_k).value, commitTerm: s0.currentTerm }], compare2) : entryAt(g0.committed, v_k, 1)))) };
+  g0 = { ...g0, committed: range(1, p.maxLogLength).map<readonly { readonly term: number; readonly value: number; readonly commitTerm: number }[]>((v_k) => ((((v_k <= v_newCommit) && !((() => { for (const v_c of entryAt(g0.committed, v_k, 1)) if ((((v_c.term === at(s0.log, v_k).term) && (v_c.value === at(s0.log, v_k).value)))) return true; return false; })())) ? setUnion<{ readonly term: number; readonly value: number; readonly commitTerm: number }>(entryAt(g0.committed, v_k, 1), [{ term: at(s0.log, v_k).term, value: at(s0.log, v_k).value, commitTerm: s0.currentTerm }], compare2) : entryAt(g0.committed, v_k, 1)))) };
   s0 = { ...s0, commitIndex: v_newCommit };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -780,7 +780,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { server: Array.from({ length: p.servers }, (_, self) => initServer(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { committed: range(1, p.maxLogLength).map((v_k) => ([])), inFlight: 0 } }];
+    return [{ ...st, ghosts: { committed: range(1, p.maxLogLength).map<readonly { readonly term: number; readonly value: number; readonly commitTerm: number }[]>((v_k) => ([])), inFlight: 0 } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -730,7 +730,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { order: Array.from({ length: p.orders }, (_, self) => initOrder(p, self)), service: Array.from({ length: p.steps }, (_, self) => initService(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { history: ids(p.orders).map((v_o) => ([])) } }];
+    return [{ ...st, ghosts: { history: ids(p.orders).map<readonly Event[]>((v_o) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -682,7 +682,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { saga: Array.from({ length: p.sagas }, (_, self) => initSaga(p, self)), participant: Array.from({ length: p.steps }, (_, self) => initParticipant(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { history: ids(p.sagas).map((v_s) => ([])) } }];
+    return [{ ...st, ghosts: { history: ids(p.sagas).map<readonly Event[]>((v_s) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -8,11 +8,11 @@ import { compareNumber, range, setHas } from "../../runtime/values.js";
 export const definitions = {
   /** The initial real-time order of the history: no write has another before it. */
   emptyPrior(p: Parameters): readonly (readonly number[])[] {
-    return range(0, 4).map((v_w) => ([]));
+    return range(0, 4).map<readonly number[]>((v_w) => ([]));
   },
   /** The stamps of the history before any write is accepted: all the initial value's. */
   initialStamps(p: Parameters): readonly Stamp[] {
-    return range(0, 4).map((v_w) => ({ version: 0, origin: 0 }));
+    return range(0, 4).map<Stamp>((v_w) => ({ version: 0, origin: 0 }));
   },
   /** Whether stamp `a` orders after stamp `b`, last writer wins: a higher version, or the same version accepted at a replica with a higher id. */
   newer(p: Parameters, v_a: Stamp, v_b: Stamp): boolean {

@@ -97,7 +97,7 @@ function stepLocalEvent(p: Parameters, self: ProcessId, state: ProcessState, st:
   let g0 = g;
   s0 = { ...s0, events: (s0.events + 1) };
   s0 = { ...s0, clock: mapSet(s0.clock, self, (s0.clock[self] + 1)) };
-  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)))) };
+  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion<EventId>(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)))) };
   g0 = { ...g0, stamp: mapSet(g0.stamp, self, mapSet(g0.stamp[self], (s0.events - 1), s0.clock)) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -114,7 +114,7 @@ function stepSend(p: Parameters, self: ProcessId, state: ProcessState, args: { r
   s0 = { ...s0, events: (s0.events + 1) };
   s0 = { ...s0, clock: mapSet(s0.clock, self, (s0.clock[self] + 1)) };
   send0.push({ type: "AppMessage", from: self, to: v_to, clock: s0.clock, seq: s0.events });
-  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)))) };
+  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), ((s0.events === 1) ? [] : setUnion<EventId>(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)))) };
   g0 = { ...g0, stamp: mapSet(g0.stamp, self, mapSet(g0.stamp[self], (s0.events - 1), s0.clock)) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -130,7 +130,7 @@ function stepReceive(p: Parameters, self: ProcessId, state: ProcessState, msg: A
   s0 = { ...s0, events: (s0.events + 1) };
   s0 = { ...s0, clock: mapSet(s0.clock, msg.from, Math.max(s0.clock[msg.from], msg.clock[msg.from])) };
   s0 = { ...s0, clock: mapSet(s0.clock, self, (s0.clock[self] + 1)) };
-  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), setUnion(setUnion(((s0.events === 1) ? [] : setUnion(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)), g0.past[msg.from][(msg.seq - 1)], compare1), [{ process: msg.from, index: msg.seq }], compare1))) };
+  g0 = { ...g0, past: mapSet(g0.past, self, mapSet(g0.past[self], (s0.events - 1), setUnion<EventId>(setUnion<EventId>(((s0.events === 1) ? [] : setUnion<EventId>(entryAt(g0.past[self], (s0.events - 1), 1), [{ process: self, index: (s0.events - 1) }], compare1)), g0.past[msg.from][(msg.seq - 1)], compare1), [{ process: msg.from, index: msg.seq }], compare1))) };
   g0 = { ...g0, stamp: mapSet(g0.stamp, self, mapSet(g0.stamp[self], (s0.events - 1), s0.clock)) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -482,7 +482,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { process: Array.from({ length: p.processes }, (_, self) => initProcess(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { past: ids(p.processes).map((v_p) => (range(1, p.maxEvents).map((v_k) => ([])))), stamp: ids(p.processes).map((v_p) => (range(1, p.maxEvents).map((v_k) => (ids(p.processes).map((v_i) => (0)))))) } }];
+    return [{ ...st, ghosts: { past: ids(p.processes).map<readonly (readonly EventId[])[]>((v_p) => (range(1, p.maxEvents).map<readonly EventId[]>((v_k) => ([])))), stamp: ids(p.processes).map<readonly (readonly number[])[]>((v_p) => (range(1, p.maxEvents).map<readonly number[]>((v_k) => (ids(p.processes).map((v_i) => (0)))))) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

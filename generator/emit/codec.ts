@@ -33,22 +33,27 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
       const check = limit === null ? "" : `if (${x}.length > ${limit}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`at most \${${limit}} items\`); `;
       if (mask !== null && [...mask].some((role) => mentions(t.elem, role)) && t.kind === "set") return [`out.push(${v}.length);`];
       const each = encodeValue(t.elem, `e${depth}`, `${path}[]`, h, depth + 1, mask);
-      // Masking can leave an element nothing to read but its place.
-      const loop = each.some((line) => line.includes(`e${depth}`)) ? `for (const e${depth} of ${x}) {` : `for (let k${depth} = 0; k${depth} < ${x}.length; k${depth}++) {`;
-      return [`{ const ${x} = ${v}; ${check}out.push(${x}.length); ${loop}`, ...each, "} }"];
+      return [`{ const ${x} = ${v}; ${check}out.push(${x}.length); ${eachLoop(x, depth, each)}`, ...each, "} }"];
     }
-    case "map":
+    case "map": {
       if (mask !== null && t.key.kind === "node" && mask.has(t.key.role)) return [];
+      const each = encodeValue(t.value, `e${depth}`, `${path}[]`, h, depth + 1, mask);
       return [
-        `{ const ${x} = ${v}; if (${x}.length !== ${h.keyCount(t.key)}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`one entry per key (\${${h.keyCount(t.key)}})\`); for (const e${depth} of ${x}) {`,
-        ...encodeValue(t.value, `e${depth}`, `${path}[]`, h, depth + 1, mask),
+        `{ const ${x} = ${v}; if (${x}.length !== ${h.keyCount(t.key)}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`one entry per key (\${${h.keyCount(t.key)}})\`); ${eachLoop(x, depth, each)}`,
+        ...each,
         "} }",
       ];
+    }
     case "optional":
       return [`if (${v} === null) out.push(0); else {`, "out.push(1);", ...encodeValue(t.inner, v, path, h, depth, mask), "}"];
     case "message":
       return [`encodeMessage(p, ${v}, out);`];
   }
+}
+
+/** The loop over the items of array `x` for the statements `each`: masking can leave an item nothing to read but its place. */
+function eachLoop(x: string, depth: number, each: readonly string[]): string {
+  return each.some((line) => line.includes(`e${depth}`)) ? `for (const e${depth} of ${x}) {` : `for (let k${depth} = 0; k${depth} < ${x}.length; k${depth}++) {`;
 }
 
 /** The statement that raises an overflow unless `x` is an id of the role. */

@@ -135,16 +135,16 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       const inner = closureEnv(env, e.name, e.domain);
       const kept = `${sub(e.domain)}.filter((${local(e.name)}) => ${emitExpr(e.where, inner)})`;
       // What a set keeps of itself is still sorted and free of copies.
-      return e.domain.type.kind === "set" ? kept : `${h.use("setOf")}(${kept}, ${h.compare(elemOf(e.type))})`;
+      return e.domain.type.kind === "set" ? kept : setCall("setOf", [kept], e.type, h);
     }
     case "image": {
       const inner = closureEnv(env, e.name, e.domain);
-      const images = `${sub(e.domain)}.map((${local(e.name)}) => (${emitExpr(e.element, inner)}))`;
-      return e.type.kind === "seq" ? images : `${h.use("setOf")}(${images}, ${h.compare(elemOf(e.type))})`;
+      const images = `${sub(e.domain)}.map${typeArgument(e.type)}((${local(e.name)}) => (${emitExpr(e.element, inner)}))`;
+      return e.type.kind === "seq" ? images : setCall("setOf", [images], e.type, h);
     }
     case "setLit":
       if (e.items.length <= 1) return `[${e.items.map(sub).join("")}]`;
-      const set = `${h.use("setOf")}([${e.items.map(sub).join(", ")}], ${h.compare(elemOf(e.type))})`;
+      const set = setCall("setOf", [`[${e.items.map(sub).join(", ")}]`], e.type, h);
       return e.items.every((i) => i.kind === "lit") ? h.constant("set", set) : set;
     case "seqLit":
       return `[${e.items.map(sub).join(", ")}]`;
@@ -203,8 +203,38 @@ function liftedLet(bound: string, type: Type, value: string, env: ExprEnv, body:
   return `${name}(${args.join(", ")})`;
 }
 
+/**
+ * A call of a runtime set function on a set of type `t`. Its element type is
+ * given outright (here and to `map`) unless it is a number: comparators of
+ * enums take strings, and tsc would infer `string[]` where the set holds an enum.
+ */
+const TYPED_ELEMENTS = new Set(["enum", "record", "optional", "seq", "set", "map"]);
+
+function setCall(fn: string, args: readonly string[], t: ExprType, h: ModuleHelpers): string {
+  return `${h.use(fn)}${typeArgument(t)}(${[...args, h.compare(elemOf(t))].join(", ")})`;
+}
+
+function typeArgument(t: ExprType): string {
+  const elem = elemOf(t);
+  return TYPED_ELEMENTS.has(elem.kind) ? `<${tsType(elem as Type)}>` : "";
+}
+
 function elemOf(t: ExprType): ExprType {
   return t.kind === "set" || t.kind === "seq" ? t.elem : t;
+}
+
+/**
+ * The TypeScript type to widen `e`'s code to where tsc would give it a literal
+ * type (`0`, `c ? 0 : 1`, `true`), or null. tsc refuses to compare two literal
+ * types that cannot be equal, though the spec may (`0 == 1` is false).
+ */
+export function widenedType(e: Expr): string | null {
+  if (!literalTyped(e)) return null;
+  return e.type.kind === "int" || e.type.kind === "node" ? "number" : e.type.kind === "bool" ? "boolean" : null;
+}
+
+function literalTyped(e: Expr): boolean {
+  return e.kind === "lit" || (e.kind === "if" && (literalTyped(e.then) || literalTyped(e.else)));
 }
 
 function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string {
@@ -223,6 +253,8 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
     case "==":
     case "!=": {
       const primitive = isPrimitive(e.left.type) && isPrimitive(e.right.type);
+      const widened = widenedType(e.left);
+      if (primitive && widened !== null && widenedType(e.right) !== null) return `((${a} as ${widened}) ${e.op}= ${b})`;
       if (primitive) return `(${a} ${e.op}= ${b})`;
       return `${e.op === "!=" ? "!" : ""}${sameSlices(e.left, e.right, env) ?? `${h.use("equal")}(${a}, ${b})`}`;
     }
@@ -246,11 +278,11 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
     case "subset":
       return `${h.use("isSubset")}(${a}, ${b}, ${h.compare(elemOf(e.left.type))})`;
     case "union":
-      return `${h.use("setUnion")}(${a}, ${b}, ${h.compare(elemOf(e.type))})`;
+      return setCall("setUnion", [a, b], e.type, h);
     case "intersect":
-      return `${h.use("setIntersect")}(${a}, ${b}, ${h.compare(elemOf(e.type))})`;
+      return setCall("setIntersect", [a, b], e.type, h);
     case "minus":
-      return `${h.use("setMinus")}(${a}, ${b}, ${h.compare(elemOf(e.type))})`;
+      return setCall("setMinus", [a, b], e.type, h);
   }
 }
 
@@ -295,11 +327,11 @@ function emitCall(e: Extract<Expr, { kind: "call" }>, env: ExprEnv): string {
     case "majority":
       return `${h.use("majority")}(${e.args[0].type.kind === "set" ? `${args[0]}.length` : args[0]})`;
     case "union":
-      return `${h.use("setUnion")}(${args[0]}, ${args[1]}, ${h.compare(elemOf(e.type))})`;
+      return setCall("setUnion", args, e.type, h);
     case "intersect":
-      return `${h.use("setIntersect")}(${args[0]}, ${args[1]}, ${h.compare(elemOf(e.type))})`;
+      return setCall("setIntersect", args, e.type, h);
     case "minus":
-      return `${h.use("setMinus")}(${args[0]}, ${args[1]}, ${h.compare(elemOf(e.type))})`;
+      return setCall("setMinus", args, e.type, h);
     default:
       return `${h.use(e.fn)}(${args.join(", ")})`;
   }

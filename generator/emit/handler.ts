@@ -5,7 +5,7 @@
  * In "runtime" mode ghost effects are left out; in "model" mode they update `g0`.
  */
 import type { Action, Effect, Expr, LValue, Type } from "../ir.js";
-import { emitExpr, local, type ExprEnv } from "./expr.js";
+import { emitExpr, local, widenedType, type ExprEnv } from "./expr.js";
 import type { ModuleHelpers } from "./module.js";
 import { namesOf } from "../ir-nodes.js";
 
@@ -19,13 +19,30 @@ interface Depth {
 export function handlerBody(action: Action, h: ModuleHelpers, mode: HandlerMode, outcomeType: string): string[] {
   const guardEnv: ExprEnv = { h, state: "state", global: "st", ghosts: "g" };
   const lines: string[] = [`const out: ${outcomeType}[] = [];`];
-  for (const param of action.params) lines.push(`const ${local(param.name)} = args.${param.name};`);
+  const read = localsRead([action.guard, action.effects], mode);
+  for (const param of action.params.filter((q) => read.has(q.name))) lines.push(`const ${local(param.name)} = args.${param.name};`);
   if (!(action.guard.kind === "lit" && action.guard.value === true)) lines.push(`if (!(${emitExpr(action.guard, guardEnv)})) return out;`);
   lines.push("let s0 = state;", "const send0: Message[] = [];");
   if (mode === "model") lines.push("let g0 = g;");
   lines.push(...block(action.effects, { d: 0, env: { h, state: "s0", global: "st", ghosts: "g0" } }, action.role, mode, true));
   lines.push("return out;");
   return lines;
+}
+
+/** The locals that the code emitted for `value` reads (in runtime mode, ghost effects are left out, and what only they read goes unbound). */
+function localsRead(value: unknown, mode: HandlerMode): Set<string> {
+  const read = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) {
+      const node = v as { readonly kind?: unknown; readonly name?: unknown };
+      if (node.kind === "ghostAssign" && mode === "runtime") return;
+      if (node.kind === "local" && typeof node.name === "string") read.add(node.name);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(value);
+  return read;
 }
 
 function containsChoose(effects: readonly Effect[]): boolean {
@@ -54,7 +71,10 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
         break;
       case "let":
         // An unused let is still evaluated (it may fail, as in the interpreter), but binds nothing tsc would flag.
-        lines.push(namesOf(rest, "local").has(e.name) ? `const ${local(e.name)} = ${emitExpr(e.value, env)};` : `void (${emitExpr(e.value, env)});`);
+        if (localsRead(rest, mode).has(e.name)) {
+          const widened = widenedType(e.value);
+          lines.push(`const ${local(e.name)}${widened === null ? "" : `: ${widened}`} = ${emitExpr(e.value, env)};`);
+        } else lines.push(`void (${emitExpr(e.value, env)});`);
         break;
       case "send":
         lines.push(`send${d}.push(${messageLiteral(e.message, e.to === null ? "0" : emitExpr(e.to, env), e.fields, env)});`);
@@ -80,7 +100,9 @@ function block(effects: readonly Effect[], at: Depth, role: string, mode: Handle
         break;
       case "choose": {
         const inner: Depth = { d: d + 1, env: { ...env, state: `s${d + 1}`, ghosts: mode === "model" ? `g${d + 1}` : env.ghosts } };
-        lines.push(`for (const ${local(e.name)} of ${emitExpr(e.domain, env)}) {`);
+        // tsc lets a loop's `_` go unread: a choice that only forks the step.
+        const bound = localsRead([e.where, e.body, rest], mode).has(e.name) ? local(e.name) : "_";
+        lines.push(`for (const ${bound} of ${emitExpr(e.domain, env)}) {`);
         if (e.where !== null) lines.push(`if (!(${emitExpr(e.where, env)})) continue;`);
         lines.push(`let s${d + 1} = s${d};`, `const send${d + 1} = [...send${d}];`);
         if (mode === "model") lines.push(`let g${d + 1} = g${d};`);
@@ -99,7 +121,8 @@ function plainAssigns(effects: readonly Effect[], i: number): Extract<Effect, { 
   const set = new Set<string>();
   for (let j = i; j < effects.length; j++) {
     const e = effects[j];
-    if (e.kind !== "assign" || e.target.steps.length > 0) break;
+    // A field set twice in one object literal is an error of tsc's: the second starts a new run.
+    if (e.kind !== "assign" || e.target.steps.length > 0 || set.has(e.target.root)) break;
     if ([...namesOf([e.value], "field")].some((name) => set.has(name))) break;
     run.push(e);
     set.add(e.target.root);

@@ -149,7 +149,8 @@ function messageCodec(ir: ProtocolIR, h: ModuleHelpers): string[] {
 function codec(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const lines = messageCodec(ir, h);
   lines.push("function encodeState(p: Parameters, st: State, out: WordWriter): void {");
-  for (const r of ir.roles) {
+  // A role with no fields has nothing to encode (and a loop over its nodes would bind a name it never reads).
+  for (const r of ir.roles.filter((role) => role.fields.length > 0)) {
     lines.push(`for (let i = 0; i < st.nodes.${r.name}.length; i++) {`, `const n = st.nodes.${r.name}[i];`);
     for (const f of r.fields) lines.push(...encodeValue(f.type, `n.${f.name}`, `${r.name}[\${i}].${f.name}`, h));
     lines.push("}");

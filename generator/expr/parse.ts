@@ -14,7 +14,8 @@ export class ParseError extends Error {
   }
 }
 
-const KEYWORDS = new Set(["and", "or", "not", "implies", "in", "notin", "subset", "union", "intersect", "minus", "forall", "exists", "if", "then", "else", "true", "false", "null", "for", "let"]);
+/** Words the expression language reads as itself: a spec name spelt so could never be read. */
+export const KEYWORDS: ReadonlySet<string> = new Set(["and", "or", "not", "implies", "in", "notin", "subset", "union", "intersect", "minus", "forall", "exists", "if", "then", "else", "true", "false", "null", "for", "let"]);
 
 export function parseExpression(source: string): Ast {
   let tokens: Token[];

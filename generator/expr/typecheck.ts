@@ -114,7 +114,9 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
       const cond = checkExpr(ast.cond, scope, BOOL);
       const then = check(ast.then, scope, expected);
       const otherwise = check(ast.else, scope, expected ?? then.type);
-      const type = join(then.type, otherwise.type) ?? mismatch(`the branches of 'if' differ: ${typeText(then.type)} and ${typeText(otherwise.type)}`, ast.pos);
+      // Where the context says what it wants, branches that both fit it have its type: `if c then 'a' else null` for an optional enum.
+      const fitsExpected = expected !== undefined && assignable(expected, then.type) && assignable(expected, otherwise.type);
+      const type = (fitsExpected ? expected : join(then.type, otherwise.type)) ?? mismatch(`the branches of 'if' differ: ${typeText(then.type)} and ${typeText(otherwise.type)}`, ast.pos);
       return { kind: "if", type, cond, then, else: otherwise };
     }
     case "quantifier":
@@ -146,9 +148,14 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
       return checkCollection(ast.kind, ast.items, ast.pos, scope, expected);
     case "recordLit": {
       const want = expected?.kind === "record" ? expected : undefined;
-      const fields = ast.fields.map((f) => ({ name: f.name, value: check(f.value, scope, want?.fields.find((g) => g.name === f.name)?.type) }));
-      const type: Type = { kind: "record", fields: fields.map((f) => ({ name: f.name, type: valueType(f.value.type, ast.pos) })) };
-      return { kind: "recordLit", type, fields };
+      const fields = ast.fields.map((f) => {
+        const wanted = want?.fields.find((g) => g.name === f.name)?.type;
+        const value = check(f.value, scope, wanted);
+        // A field's value that fits the wanted field takes its type, so `{log: []}` and `{leader: null}` need no other context.
+        return { name: f.name, value, type: wanted !== undefined && assignable(wanted, value.type) ? wanted : valueType(value.type, ast.pos) };
+      });
+      const type: Type = { kind: "record", fields: fields.map((f) => ({ name: f.name, type: f.type })) };
+      return { kind: "recordLit", type, fields: fields.map((f) => ({ name: f.name, value: f.value })) };
     }
     case "range": {
       const from = checkExpr(ast.from, scope, anyInt());

@@ -30,6 +30,24 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
+/**
+ * The global names of JavaScript (ES2022), of TypeScript's standard types and
+ * of Node: a spec name declared as one of them in the generated code would
+ * hide the global, and the generated code uses several (`Error`, `Readonly`,
+ * `Record`, `Math`, `Set`).
+ */
+export const GLOBAL_NAMES: ReadonlySet<string> = new Set(
+  (
+    "AggregateError Array ArrayBuffer Atomics BigInt BigInt64Array BigUint64Array Boolean DataView Date Error EvalError FinalizationRegistry Float32Array Float64Array " +
+    "Function Infinity Int16Array Int32Array Int8Array Intl JSON Map Math NaN Number Object Promise Proxy RangeError ReferenceError Reflect RegExp Set SharedArrayBuffer " +
+    "String Symbol SyntaxError TypeError URIError Uint16Array Uint32Array Uint8Array Uint8ClampedArray WeakMap WeakRef WeakSet globalThis undefined " +
+    "ArrayLike Awaited Capitalize ConstructorParameters Exclude Extract InstanceType Iterable IterableIterator Iterator Lowercase NonNullable Omit " +
+    "OmitThisParameter Parameters Partial Pick PromiseLike PropertyKey Readonly ReadonlyArray ReadonlyMap ReadonlySet Record Required ReturnType " +
+    "TemplateStringsArray ThisParameterType ThisType Uncapitalize Uppercase " +
+    "Buffer NodeJS console process require module exports"
+  ).split(" "),
+);
+
 /** The generated names of each spec name, with where the spec name is. */
 export function derivedNames(ir: ProtocolIR): { readonly name: string; readonly from: string; readonly at: string }[] {
   const out: { name: string; from: string; at: string }[] = [];
@@ -55,6 +73,7 @@ export function generatedNameErrors(ir: ProtocolIR, fileOf: (at: string) => stri
     const earlier = first.get(d.name);
     let message: string | null = null;
     if (GENERATED_NAMES.has(d.name)) message = `${d.from} would make the generated code declare '${d.name}', a name it already uses: choose another name`;
+    else if (GLOBAL_NAMES.has(d.name)) message = `${d.from} would make the generated code declare '${d.name}', hiding the global of that name (JavaScript's, TypeScript's or Node's): choose another name`;
     else if (earlier !== undefined && earlier !== d.from) message = `${d.from} and ${earlier} would both make '${d.name}' in the generated code: choose names that differ in more than case or underscores`;
     else first.set(d.name, d.from);
     if (message !== null && !reported.has(d.at)) {

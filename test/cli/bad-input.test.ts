@@ -75,6 +75,10 @@ const CASES: readonly Case[] = [
   { fixture: "collision-roles-case.json", pointer: "/roles/Rm", code: "PF024" },
   { fixture: "collision-type-parameters.json", pointer: "/types/Parameters", code: "PF024" },
   { fixture: "collision-message-message.json", pointer: "/messages/Message", code: "PF024" },
+  // Found by the fuzz property: a type named as a global the generated code uses failed tsc; a parameter named `self` was silently unreadable in node code.
+  { fixture: "collision-type-global.json", pointer: "/types/Record", code: "PF024" },
+  { fixture: "reserved-parameter-self.json", pointer: "/parameters/self", code: "PF024" },
+  { fixture: "reserved-field-keyword.json", pointer: "/roles/rm/state/then", code: "PF024" },
   // Nothing ever happens in these, and their generated code failed tsc.
   { fixture: "no-actions.json", pointer: "/actions", code: "PF004" },
   { fixture: "no-roles.json", pointer: "/roles", code: "PF004" },
@@ -125,6 +129,9 @@ describe("each invalid fixture gives one error line with its pointer and code (i
   it("a reserved name says why it is reserved", () => {
     expect(compileErrors(`${DIR}/reserved-parameter-proto.json`)[0]).toMatch(/'__proto__' is a reserved name: every JavaScript object already has a property of that name/);
     expect(compileErrors(`${DIR}/reserved-let-constructor.json`)[0]).toMatch(/'constructor' is a reserved name: every JavaScript object/);
+    expect(compileErrors(`${DIR}/reserved-parameter-self.json`)[0]).toMatch(/'self' is a reserved name: expressions read 'self' as the node's own id/);
+    expect(compileErrors(`${DIR}/reserved-field-keyword.json`)[0]).toMatch(/'then' is a reserved name: 'then' is a keyword of the expression language/);
+    expect(compileErrors(`${DIR}/collision-type-global.json`)[0]).toMatch(/type Record would make the generated code declare 'Record', hiding the global of that name/);
   });
 
   it("an initial value outside its type names the model, the node and the type", () => {
