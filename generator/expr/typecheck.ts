@@ -116,7 +116,7 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
       const otherwise = check(ast.else, scope, expected ?? then.type);
       // Where the context says what it wants, branches that both fit it have its type: `if c then 'a' else null` for an optional enum.
       const fitsExpected = expected !== undefined && assignable(expected, then.type) && assignable(expected, otherwise.type);
-      const type = (fitsExpected ? expected : join(then.type, otherwise.type)) ?? mismatch(`the branches of 'if' differ: ${typeText(then.type)} and ${typeText(otherwise.type)}`, ast.pos);
+      const type = (fitsExpected ? expected : join(then.type, otherwise.type)) ?? mismatch(branchesDiffer(then, otherwise, expected), ast.pos);
       return { kind: "if", type, cond, then, else: otherwise };
     }
     case "quantifier":
@@ -166,6 +166,13 @@ function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
     case "call":
       return checkCall(ast.fn, ast.args, ast.pos, scope, expected);
   }
+}
+
+/** Why an `if`'s branches have no type together: the branch that does not fit what is wanted, or both. */
+function branchesDiffer(then: Expr, otherwise: Expr, expected: ExprType | undefined): string {
+  const misfit = expected === undefined ? undefined : [then, otherwise].find((b) => !assignable(expected, b.type));
+  if (expected !== undefined && misfit !== undefined) return `expected ${typeText(expected)}, found ${typeText(misfit.type)} in a branch of 'if'`;
+  return `the branches of 'if' differ: ${typeText(then.type)} and ${typeText(otherwise.type)}`;
 }
 
 /** A type a value can be stored as: literals that never met their context become plain values. */

@@ -62,6 +62,14 @@ describe("verdicts, each with its shortest trace", () => {
     expect([o.result.distinctStates, o.result.statesGenerated, o.result.depth]).toEqual([2, 2, 2]);
   });
 
+  // The same spec, but its generated step breaks as only a fault of protoforge's would: no verdict on the spec, the fault goes up (exit 3).
+  it("an exception that is not the spec's error is no verdict: it propagates", async () => {
+    const { model } = await loadModel(fixture("checker-runtime-error"));
+    const faulty = { ...model, forEachSuccessor: () => { throw new TypeError("x.slice is not a function"); } } as typeof model;
+    Object.setPrototypeOf(faulty, Object.getPrototypeOf(model));
+    expect(() => search(faulty, { invariants: [], properties: [], symmetry: false, deadlock: false })).toThrow(TypeError);
+  });
+
   // Line breaks of every kind and */ in the title and descriptions: the generated files still parse (they used to break).
   it("free text that would end a comment early: the model loads and the check holds", async () => {
     const o = await check(fixture("checker-hostile-text"));
