@@ -80,6 +80,13 @@ export async function searchInSlices<S extends GlobalState>(model: Model<S>, opt
 /** Why `advance` returned: the search is over, a level was finished (when asked to stop there), or the deadline passed. */
 export type Advance = "done" | "level" | "deadline";
 
+/** Thrown out of a state's expansion that must stop part way; the search ends with the figures so far. */
+class ExpansionCut extends Error {
+  constructor(readonly reason: StopReason) {
+    super(`the search stopped (${reason})`);
+  }
+}
+
 export class Search<S extends GlobalState> extends Expander<S> {
   readonly seen = new FingerprintSet();
   readonly log = new StateLog();
@@ -129,6 +136,7 @@ export class Search<S extends GlobalState> extends Expander<S> {
     }
     if (this.finding === null && this.next.size > 0) this.depth = 1;
     this.nextLevel();
+    this.report(performance.now());
   }
 
   private nextLevel(): void {
@@ -161,6 +169,10 @@ export class Search<S extends GlobalState> extends Expander<S> {
         this.current.read(this.position, this.reader);
         this.expandState(this.current.id(this.position++));
       } catch (e) {
+        if (e instanceof ExpansionCut) {
+          this.stopped = e.reason;
+          return "done";
+        }
         // Growing a table or a level failed: the machine is out of memory, so stop with what is known.
         if (!(e instanceof RangeError) || !/allocation failed|Invalid array length|Array buffer/i.test(e.message)) throw e;
         this.stopped = "max-memory";
@@ -197,15 +209,25 @@ export class Search<S extends GlobalState> extends Expander<S> {
     this.stopped = why;
   }
 
+  /** At most once a second: the figures so far, to onProgress. */
   progress(): void {
     const now = performance.now();
-    if (this.checks.onProgress === undefined || now - this.lastProgress < 1000) return;
+    if (now - this.lastProgress >= 1000) this.report(now);
+  }
+
+  private report(now: number): void {
+    if (this.checks.onProgress === undefined) return;
     this.lastProgress = now;
-    this.checks.onProgress({ distinctStates: this.log.size, statesGenerated: this.generated, frontier: this.current.size - this.position + this.next.size, depth: this.depth, seconds: (now - this.started) / 1000 });
+    this.checks.onProgress({ distinctStates: this.log.size, statesGenerated: this.generated + Math.max(this.initialCount, 0), frontier: this.current.size - this.position + this.next.size, depth: this.depth, seconds: (now - this.started) / 1000 });
   }
 
   protected keep(stored: S, state: S, ordinal: number, hi: number, lo: number): void {
     this.admit(stored, state, this.stateId, ordinal, hi, lo);
+    // One state with a great many successors (a role of thousands of nodes) must not hold off Ctrl-C, --max-states or the memory limit.
+    if ((this.generated & 255) === 0) {
+      const stop = this.shouldStop();
+      if (stop !== null) throw new ExpansionCut(stop);
+    }
   }
 
   /** Keeps `stored` (the canonical form of `state`) when its fingerprint is new, and checks the invariants on it. */

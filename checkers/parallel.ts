@@ -141,16 +141,20 @@ export async function simulateParallel<S extends GlobalState>(model: Model<S>, s
   const pool = new WorkerPool(source, { invariants: options.invariants, properties: options.properties, symmetry: false, deadlock: options.deadlock }, n);
   try {
     const bounds = Array.from({ length: n + 1 }, (_, w) => Math.floor((w * options.runs) / n));
-    const jobs = bounds.slice(0, n).map((from, w) => ({ walks: { ...options, seed: options.seed + from, runs: bounds[w + 1] - from } }));
-    const ranges = await pool.run<SimulationResult>(jobs, undefined);
+    // A stop request is not posted (it reads shared memory); each worker reads the pool's flag instead.
+    const { stop, ...walks } = options;
+    const jobs = bounds.slice(0, n).map((from, w) => ({ walks: { ...walks, seed: options.seed + from, runs: bounds[w + 1] - from } }));
+    const ranges = await pool.run<SimulationResult>(jobs, stop);
     let runs = 0;
     let stepsTaken = 0;
     for (const r of ranges) {
       runs += r.runs;
       stepsTaken += r.stepsTaken;
-      if (r.verdict !== "ok") return { ...r, runs, stepsTaken, seconds: (performance.now() - started) / 1000 };
+      if (r.verdict !== "ok" && r.verdict !== "stopped") return { ...r, runs, stepsTaken, seconds: (performance.now() - started) / 1000 };
     }
-    return { ...ranges[0], runs, stepsTaken, seconds: (performance.now() - started) / 1000 };
+    // Stopped in some range: the walks done, in all ranges, found nothing.
+    const verdict = ranges.some((r) => r.verdict === "stopped") ? "stopped" : "ok";
+    return { ...ranges[0], verdict, runs, stepsTaken, seconds: (performance.now() - started) / 1000 };
   } finally {
     await pool.close();
   }

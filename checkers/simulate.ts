@@ -22,9 +22,11 @@ export interface SimulateOptions extends WalkChecks {
   readonly runs: number;
   readonly steps: number;
   readonly seed: number;
+  /** Read before each walk: a stop request (Ctrl-C) ends the simulation with the walks done so far. */
+  readonly stop?: { readonly requested: boolean };
 }
 
-export type SimulationVerdict = "ok" | "violation" | "deadlock" | "overflow" | "error";
+export type SimulationVerdict = "ok" | "violation" | "deadlock" | "overflow" | "error" | "stopped";
 
 export interface SimulationResult {
   readonly verdict: SimulationVerdict;
@@ -116,6 +118,7 @@ export function simulate<S extends GlobalState>(model: Model<S>, options: Simula
   const buffer = new WordBuffer();
   let stepsTaken = 0;
   for (let run = 0; run < options.runs; run++) {
+    if (options.stop?.requested) return { verdict: "stopped", name: null, message: null, runSeed: null, trace: null, runs: run, stepsTaken, seconds: (performance.now() - started) / 1000 };
     const end = walk(model, checks, options.seed + run, options.steps, buffer);
     stepsTaken += end.steps;
     if (end.verdict !== "ok") {

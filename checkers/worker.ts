@@ -16,4 +16,5 @@ const { source, options, stop } = workerData as { source: ModelSource; options: 
 const module = (await import(pathToFileURL(source.entry).href)) as GeneratedModule;
 const model = module.createModel(source.modelName, { ...source.overrides });
 const expander = new SliceExpander(model, options, stop);
-parentPort!.on("message", (job: WorkerJob) => parentPort!.postMessage("slice" in job ? expander.run(job.slice) : simulate(model, job.walks)));
+const stopRequest = { get requested() { return Atomics.load(stop, 0) !== 0; } };
+parentPort!.on("message", (job: WorkerJob) => parentPort!.postMessage("slice" in job ? expander.run(job.slice) : simulate(model, { ...job.walks, stop: stopRequest })));

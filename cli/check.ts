@@ -7,6 +7,7 @@ import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
+import type { Shared } from "./stop.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 
@@ -50,7 +51,7 @@ function branchText(gaps: readonly string[] | null): string {
   return gaps.length === 0 ? "branches: every if went both ways and every choose took every value offered\n" : gaps.map((g) => `branch never run: ${g}\n`).join("");
 }
 
-export async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
+export async function checkCommand(file: string, flags: CheckFlags, shared: Shared): Promise<number> {
   const maxStates = flags.maxStates === undefined ? undefined : wholeNumber("--max-states", flags.maxStates, 1);
   const swarmBudget = flags.swarmBudget === undefined ? SWARM.budget : wholeNumber("--swarm-budget", flags.swarmBudget, 1);
   const workers = workerCount(flags.workers);
@@ -60,20 +61,7 @@ export async function checkCommand(file: string, flags: CheckFlags): Promise<num
     traceFormat(flags.traceOut);
     writableFile("--trace-out", flags.traceOut);
   }
-  // Ctrl-C or SIGTERM at any moment, loading included, stops the search where it is and prints the figures so far.
-  const stop: Stop = { requested: false, signal: null };
-  const onSignal = (received: NodeJS.Signals) => {
-    stop.signal = received;
-    stop.requested = true;
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  try {
-    return await checkSpec(file, flags, { maxStates, swarmBudget, workers, maxMemory, stop });
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  return await checkSpec(file, flags, { maxStates, swarmBudget, workers, maxMemory, shared });
 }
 
 interface CheckRun {
@@ -81,17 +69,13 @@ interface CheckRun {
   readonly swarmBudget: number;
   readonly workers: number;
   readonly maxMemory: number;
-  readonly stop: Stop;
-}
-
-/** A stop request, and the signal that made it. */
-interface Stop {
-  requested: boolean;
-  signal: NodeJS.Signals | null;
+  /** Ctrl-C or SIGTERM at any moment, loading included, stops the search where it is, and it prints the figures so far. */
+  readonly shared: Shared;
 }
 
 async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promise<number> {
-  const { maxStates, swarmBudget, workers, maxMemory, stop } = run;
+  const { maxStates, swarmBudget, workers, maxMemory, shared } = run;
+  const { stop } = shared;
   const compiled = compileSpec(file);
   if (!compiled.ok) {
     printErrors(compiled.errors);
@@ -102,10 +86,14 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
   const files = await modelFiles(ir);
   try {
     const { model, parameters } = await importModel(files, ir, flags.model, overrides);
-    const tty = process.stderr.isTTY && !flags.json;
+    const tty = shared.tty && !flags.json;
+    const onProgress = (p: Progress) => {
+      shared.figures.set(p.distinctStates, p.statesGenerated, p.depth);
+      if (tty) progressLine(p);
+    };
     const branches = flags.branches ? new BranchTally(ir) : null;
     const onExpand = branches === null ? undefined : branchHook(ir, parameters, branches);
-    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, maxMemory, stop, onProgress: tty ? progressLine : undefined, onExpand, workers, source: { entry: files.entry, modelName: flags.model, overrides } });
+    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, maxMemory, stop, onProgress, onExpand, workers, source: { entry: files.entry, modelName: flags.model, overrides } });
     if (tty) process.stderr.write("\r\x1b[K");
     const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr) : null;
     const swarmModel = flags.swarm === undefined || flags.swarm === false || stop.requested ? null : typeof flags.swarm === "string" ? flags.swarm : (swarmModelOf(ir) ?? flags.model);

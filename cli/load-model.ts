@@ -8,7 +8,7 @@
  * vitest), the TypeScript files are staged beside generated/ and imported.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { GeneratedModule, Model } from "../checkers/model.js";
@@ -45,6 +45,19 @@ export function stagedFiles(outDir: string, name: string, files: ReadonlyMap<str
   mkdirSync(dir, { recursive: true });
   for (const [file, content] of files) writeFileSync(join(dir, file), content);
   return { entry: join(dir, "model.ts"), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Removes what process `pid` staged for loading models and left: its staging
+ * folders beside generated/ and its half-filled cache entries. For a command
+ * ended from outside (off-thread.ts), whose own dispose never ran.
+ */
+export function removeLeftovers(pid: number): void {
+  const mine = [new RegExp(`^\\..+\\.check-${pid}-[0-9a-f]+$`), new RegExp(`^[0-9a-f]{32}\\.${pid}-[0-9a-f]+$`)];
+  for (const dir of [STAGE_DIR, join(CODE_ROOT, ".models")]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) if (mine.some((m) => m.test(name))) rmSync(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 async function emitted(ir: ProtocolIR, files: ReadonlyMap<string, string> | undefined): Promise<ReadonlyMap<string, string>> {

@@ -4,9 +4,11 @@ import type { CheckFlags } from "./check.js";
 import type { SimulateFlags } from "./simulate.js";
 import { versionText } from "./build-info.js";
 import { runFromProjectRoot } from "./project-root.js";
-import { EXIT, fileSystemProblem, systemReason, UsageError } from "./report.js";
+import { runOnThread } from "./off-thread.js";
+import { EXIT, reportFailure, systemReason } from "./report.js";
 
-// Each command's module is imported when the command runs, so `--help` and `validate` never load the code generator (ts-morph) or the checker.
+// Each command's module is imported when the command runs, so `--help` and `validate` never load the code generator (ts-morph) or the checker;
+// check, simulate and publish run on a worker thread (off-thread.ts), so that a signal is heard whatever they are doing.
 
 /** What `check` and `simulate` share: the spec, which model, parameter overrides, output. */
 function withModel(command: Command): Command {
@@ -47,21 +49,21 @@ function program(setExit: (code: number) => void): Command {
     .option("--swarm-budget <n>", "the swarm's budget of steps in all (default 20000)")
     .option("--max-memory <MiB>", "stop, with the figures so far, once the process holds this much memory (default: 3/4 of the machine's); the check is then NOT exhaustive (exit 3)")
     .option("--workers <n>", "worker threads for big levels (default: the number of cores); every figure and the trace are the same for any number")
-    .action(async (spec: string, flags: CheckFlags) => setExit(await (await import("./check.js")).checkCommand(spec, flags)));
+    .action(async (spec: string, flags: CheckFlags) => setExit(await runOnThread({ command: "check", args: [spec, flags], json: flags.json === true })));
   withModel(cli.command("simulate").description("seeded random walks that check the invariants at every step, for clusters too big to exhaust"))
     .option("--runs <n>", "how many walks", "100")
     .option("--steps <n>", "the longest walk", "100")
     .option("--seed <n>", "the random seed; run r uses seed + r", "1")
     .option("--workers <n>", "worker threads, each walking a range of the seeds (default: the number of cores); the result is the same for any number")
     .option("--deadlock", "report a state with no enabled step")
-    .action(async (spec: string, flags: SimulateFlags) => setExit(await (await import("./simulate.js")).simulateCommand(spec, flags)));
+    .action(async (spec: string, flags: SimulateFlags) => setExit(await runOnThread({ command: "simulate", args: [spec, flags], json: flags.json === true })));
   cli
     .command("publish")
     .description("regenerate specs (all when none is named), check each ci model against what the spec expects, and write only what passes, with a certificate")
     .argument("[spec...]", "spec files")
     .option("--out <dir>", "where to write", "generated")
     .option("--docs <dir>", "where to regenerate the docs pages of what is published (default: docs, when --out is generated)")
-    .action(async (specs: string[], options: { out: string; docs?: string }) => setExit(await (await import("./publish.js")).publishCommand(specs, options)));
+    .action(async (specs: string[], options: { out: string; docs?: string }) => setExit(await runOnThread({ command: "publish", args: [specs, options], json: false })));
   cli
     .command("docs")
     .description("write the docs site's generated pages: a page per protocol (all when no spec is named) with its variants and certificates, the catalogue and the spec-format reference")
@@ -78,18 +80,7 @@ async function run(argv: readonly string[]): Promise<number> {
     await program((c) => (code = c)).parseAsync(argv as string[], { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.specError;
-    if (e instanceof UsageError) {
-      process.stderr.write(`protoforge: ${e.message}\n`);
-      return EXIT.specError;
-    }
-    // A path given to --out or --trace-out that cannot be written, a full disk: the user's to fix, not a bug of ours.
-    const problem = fileSystemProblem(e);
-    if (problem !== null) {
-      process.stderr.write(`protoforge: ${problem}\n`);
-      return EXIT.specError;
-    }
-    process.stderr.write(`protoforge: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT.internal;
+    return reportFailure(e);
   }
   return code;
 }

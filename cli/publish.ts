@@ -21,6 +21,7 @@ import { compileAll, specsToRun } from "./validate.js";
 import { importModel, modelFiles, type ModelFiles } from "./load-model.js";
 import { count, EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
+import type { Shared, StopRequest } from "./stop.js";
 import { runSwarm, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 
@@ -88,19 +89,19 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
   };
 }
 
-async function checkModel(c: Compiled, files: ModelFiles, m: CheckModel, branches: BranchTally | null): Promise<PublishedCheck> {
+async function checkModel(c: Compiled, files: ModelFiles, m: CheckModel, branches: BranchTally | null, stop: StopRequest): Promise<PublishedCheck> {
   const { model, parameters } = await importModel(files, c.ir, m.name, {});
   const onExpand = branches === null ? undefined : branchHook(c.ir, parameters, branches);
-  const outcome = runCheck({ ir: c.ir, model, modelName: m.name, parameters, onExpand });
+  const outcome = runCheck({ ir: c.ir, model, modelName: m.name, parameters, onExpand, stop });
   const wantsComparison = c.ir.base !== null && outcome.result.verdict === "ok" && !("violates" in expectationOf(c.ir.expect));
   return { outcome, vacuity: wantsComparison ? await vacuityOf(outcome, c.baseIr) : null };
 }
 
-function refuse(c: Compiled, why: string, checks: readonly PublishedCheck[]): false {
+function refuse(c: Compiled, why: string, checks: readonly PublishedCheck[]): "refused" {
   const expect = expectationOf(c.ir.expect);
   process.stderr.write(`not published: ${c.ir.file}: expected ${wantedText(expect)}, but ${why}\n`);
   for (const check of checks) process.stderr.write(reportText(check.outcome, check.vacuity));
-  return false;
+  return "refused";
 }
 
 /** Coverage gaps of a base spec in its published models (a step or branch that ran in none): reported, not refused. */
@@ -109,7 +110,8 @@ function coverageNotes(checks: readonly PublishedCheck[], branches: BranchTally)
   return [...(steps.length === 0 ? [] : [`  never fired in any published model: ${steps.join(", ")}`]), ...branches.gaps().map((g) => `  never ran in any published model: ${gapLine(g)}`)];
 }
 
-async function publishOne(c: Compiled, out: string): Promise<boolean> {
+/** Checks one spec and writes its folder when it meets its expectation: "stopped" when a stop request cut a check short (nothing is written). */
+async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<"published" | "refused" | "stopped"> {
   const files = emitProtocol(c.ir);
   const loadable = await modelFiles(c.ir, files);
   try {
@@ -117,17 +119,19 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
     const branches = c.ir.base === null ? new BranchTally(c.ir) : null;
     const expect = expectationOf(c.ir.expect);
     for (const m of publishedModels(c)) {
-      const check = await checkModel(c, loadable, m, branches);
+      const check = await checkModel(c, loadable, m, branches, stop);
+      if (stop.requested) return "stopped";
       checks.push(check);
       if ("violates" in expect && check.outcome.result.verdict !== "ok") break;
     }
     const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity })), c.ir.base !== null);
     if (why !== null) return refuse(c, why, checks);
+    if (stop.requested) return "stopped";
     const swarmModel = "violates" in expect ? null : swarmModelOf(c.ir);
     const swarm = swarmModel === null ? null : await runSwarm(c.ir, loadable, swarmModel);
     if (swarm !== null && swarm.result.verdict !== "ok") {
       process.stderr.write(`not published: ${c.ir.file}: expected ${wantedText(expect)}, but the swarm found a problem\n${swarmLines(swarm).join("\n")}\n`);
-      return false;
+      return "refused";
     }
     // A refuted variant's checks stop at the model that refuted it; every other spec is decided by ci.
     const decisive = "violates" in expect ? checks[checks.length - 1] : checks[0];
@@ -146,7 +150,7 @@ async function publishOne(c: Compiled, out: string): Promise<boolean> {
     if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${rounded(swarm.result.seconds)} s`);
     say(`published ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);
     if (branches !== null) for (const line of coverageNotes(checks, branches)) say(line);
-    return true;
+    return "published";
   } finally {
     loadable.dispose();
   }
@@ -160,7 +164,7 @@ function republishPages(published: readonly Compiled[], all: boolean, generatedD
   else writeDocs(build, docsDir, all);
 }
 
-export async function publishCommand(files: readonly string[], options: { out: string; docs?: string }): Promise<number> {
+export async function publishCommand(files: readonly string[], options: { out: string; docs?: string }, shared: Shared): Promise<number> {
   const all = files.length === 0;
   const { compiled, errors } = compileAll(specsToRun(files));
   if (errors.length > 0) {
@@ -169,9 +173,21 @@ export async function publishCommand(files: readonly string[], options: { out: s
   }
   recoverFolders(options.out);
   const published: Compiled[] = [];
-  for (const c of compiled) if (await publishOne(c, options.out)) published.push(c);
+  let stoppedAt: Compiled | null = null;
+  for (const c of compiled) {
+    const done = await publishOne(c, options.out, shared.stop);
+    if (done === "stopped") {
+      stoppedAt = c;
+      break;
+    }
+    if (done === "published") published.push(c);
+  }
   const docsDir = options.docs ?? docsDirFor(options.out);
   if (docsDir !== null) republishPages(published, all && published.length === compiled.length, options.out, docsDir);
+  if (stoppedAt !== null) {
+    say(`stopped (${shared.stop.signal === "SIGTERM" ? "SIGTERM" : "Ctrl-C"}) while checking ${stoppedAt.ir.file}: ${published.length} of ${compiled.length} specs published before it; it and the rest were left as they were`);
+    return shared.stop.signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+  }
   const failed = compiled.length - published.length;
   if (failed > 0) process.stderr.write(`${failed} of ${compiled.length} specs not published\n`);
   return failed > 0 ? EXIT.violation : EXIT.ok;

@@ -9,6 +9,22 @@ export const EXIT = { ok: 0, violation: 1, specError: 2, incomplete: 3, internal
 
 export class UsageError extends Error {}
 
+/** An error that ends a command, said in one line on stderr; its exit code: a usage or file-system problem is the user's (2), anything else an internal error. */
+export function reportFailure(e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`protoforge: ${e.message}\n`);
+    return EXIT.specError;
+  }
+  // A path given to --out or --trace-out that cannot be written, a full disk: the user's to fix, not a bug of ours.
+  const problem = fileSystemProblem(e);
+  if (problem !== null) {
+    process.stderr.write(`protoforge: ${problem}\n`);
+    return EXIT.specError;
+  }
+  process.stderr.write(`protoforge: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  return EXIT.internal;
+}
+
 /** An error of the file system (Node's, with a code and a syscall), as one line: `cannot open /x/t.mmd: no such file or directory (ENOENT)`. */
 export function fileSystemProblem(e: unknown): string | null {
   const reason = systemReason(e);

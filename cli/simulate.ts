@@ -6,6 +6,7 @@ import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
+import type { Shared, StopRequest } from "./stop.js";
 
 export interface SimulateFlags {
   readonly model: string;
@@ -26,12 +27,13 @@ export function problemText(r: SimulationResult): string {
   return `${r.verdict === "overflow" ? "bound overflow" : "spec error"}: ${r.message}`;
 }
 
-function headline(r: SimulationResult): string {
+function headline(r: SimulationResult, stop: StopRequest): string {
   if (r.verdict === "ok") return `ok: no violation in ${r.runs} runs (${r.stepsTaken.toLocaleString("en")} steps)`;
+  if (r.verdict === "stopped") return `stopped (${stop.signal === "SIGTERM" ? "SIGTERM" : "Ctrl-C"}) after ${r.runs} runs (${r.stepsTaken.toLocaleString("en")} steps): no violation among them`;
   return `${problemText(r)} in run ${r.runs} (replay it with --seed ${r.runSeed} --runs 1)`;
 }
 
-export async function simulateCommand(file: string, flags: SimulateFlags): Promise<number> {
+export async function simulateCommand(file: string, flags: SimulateFlags, shared: Shared): Promise<number> {
   const compiled = compileSpec(file);
   if (!compiled.ok) {
     printErrors(compiled.errors);
@@ -49,16 +51,17 @@ export async function simulateCommand(file: string, flags: SimulateFlags): Promi
     const overrides = parseParameters(flags.param);
     const { model, parameters } = await importModel(files, ir, flags.model, overrides);
     const spec = ir.models.find((m) => m.name === flags.model)!;
-    const walks = { ...options, invariants: spec.invariants, properties: spec.properties, deadlock: spec.deadlock || (flags.deadlock ?? false) };
+    const walks = { ...options, invariants: spec.invariants, properties: spec.properties, deadlock: spec.deadlock || (flags.deadlock ?? false), stop: shared.stop };
     const result = await simulateParallel(model, { entry: files.entry, modelName: flags.model, overrides }, walks, workers);
     const roles = model.messageRoles;
     const lines = result.trace === null ? [] : traceText(result.trace, roles);
     if (flags.json) {
-      process.stdout.write(JSON.stringify({ spec: ir.name, model: flags.model, parameters, ...options, result: result.verdict, invariant: result.name, message: headline(result), runSeed: result.runSeed, runsDone: result.runs, stepsTaken: result.stepsTaken, seconds: result.seconds, trace: lines }) + "\n");
+      process.stdout.write(JSON.stringify({ spec: ir.name, model: flags.model, parameters, ...options, result: result.verdict, invariant: result.name, message: headline(result, shared.stop), runSeed: result.runSeed, runsDone: result.runs, stepsTaken: result.stepsTaken, seconds: result.seconds, trace: lines }) + "\n");
     } else {
-      process.stdout.write([`${ir.name}, model ${flags.model}, seed ${options.seed}, ${options.runs} runs of up to ${options.steps} steps`, headline(result), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
+      process.stdout.write([`${ir.name}, model ${flags.model}, seed ${options.seed}, ${options.runs} runs of up to ${options.steps} steps`, headline(result, shared.stop), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
     }
-    if (flags.traceOut !== undefined && result.trace !== null) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result));
+    if (flags.traceOut !== undefined && result.trace !== null) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result, shared.stop));
+    if (shared.stop.requested) return shared.stop.signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
     return result.verdict === "ok" ? EXIT.ok : result.verdict === "error" ? EXIT.specError : EXIT.violation;
   } finally {
     files.dispose();

@@ -1,25 +1,112 @@
-/** Ctrl-C (or SIGTERM) during a long check stops it cleanly: the figures so far, a "stopped" verdict, exit 130 (143), no stack. */
+/**
+ * Ctrl-C (or SIGTERM) stops check, simulate and publish at any moment, each
+ * with its figures so far and exit 130 (143), no stack and nothing left half
+ * written: between steps, part way through one state's many successors, and
+ * during one step of the spec that never ends (the main thread then reports
+ * what the command last shared, 2 s later).
+ */
 import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cli, fixture } from "../support/checker.js";
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Milliseconds from the signal to the end of the process. */
+  readonly afterSignal: number;
+}
+
+/** Runs the protoforge command, sends `signal` after `delay` ms, and waits for it to end. */
+async function interrupted(args: readonly string[], signal: NodeJS.Signals, delay: number): Promise<Run> {
+  const child = spawn(process.execPath, ["bin/protoforge.mjs", ...args]);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d));
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  await new Promise((resolve) => setTimeout(resolve, delay));
+  const sent = performance.now();
+  child.kill(signal);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, stdout, stderr, afterSignal: performance.now() - sent };
+}
 
 describe.concurrent("check under Ctrl-C and SIGTERM", () => {
   it.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("%s: stops with the figures so far, exit %i", async (signal, exit) => {
-    const child = spawn(process.execPath, ["bin/protoforge.mjs", "check", "specs/two-phase-commit.json", "-p", "resourceManagers=9", "--json"]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    await new Promise((resolve) => setTimeout(resolve, 6000));
-    child.kill(signal);
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(stderr).not.toMatch(/^\s+at /m);
-    expect(code).toBe(exit);
-    const report = JSON.parse(stdout) as { result: string; distinctStates: number; statesGenerated: number };
+  ] as const)("%s between steps: the figures so far, exit %i", async (signal, exit) => {
+    const run = await interrupted(["check", "specs/two-phase-commit.json", "-p", "resourceManagers=9", "--json"], signal, 6000);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.code).toBe(exit);
+    const report = JSON.parse(run.stdout) as { result: string; distinctStates: number; statesGenerated: number };
     expect(report.result).toBe("stopped");
     expect(report.distinctStates).toBeGreaterThan(0);
     expect(report.statesGenerated).toBeGreaterThan(report.distinctStates);
+  });
+
+  // 30,000 nodes: the initial state alone has 30,000 successors of 30,000 nodes each, some 20 s of work; the search stops part way
+  // through them (or, on a machine so busy that the model is still loading, before them: --max-states below cuts an expansion for sure).
+  it("Ctrl-C during one state's many successors: the full report, exit 130", async () => {
+    const run = await interrupted(["check", fixture("checker-wide-role"), "-p", "nodes=30000", "--json"], "SIGINT", 6000);
+    expect(run.code).toBe(130);
+    const report = JSON.parse(run.stdout) as { result: string; stoppedBy: string; distinctStates: number; depth: number };
+    expect([report.result, report.stoppedBy, report.depth]).toEqual(["stopped", "requested", 1]);
+    expect(report.distinctStates).toBeLessThan(30_001);
+  });
+
+  // One guard that looks at 900 million pairs of nodes: no successor for minutes, so only the main thread can end it (6 s in, the model has surely loaded).
+  it.each([
+    ["SIGINT", 130, "Ctrl-C"],
+    ["SIGTERM", 143, "SIGTERM"],
+  ] as const)("%s during one step that never ends: the figures last shared, 2 s later, exit %i", async (signal, exit, name) => {
+    const run = await interrupted(["check", fixture("checker-long-step"), "-p", "nodes=30000"], signal, 6000);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(exit);
+    expect(run.stdout).toBe(`stopped (${name} during one step of the spec that had not ended 2 s later) after 1 distinct state (1 generated, depth 1): NOT exhaustive, so this proves nothing\n`);
+    expect(run.afterSignal).toBeGreaterThanOrEqual(1900);
+  });
+
+  it("the same in JSON", async () => {
+    const run = await interrupted(["check", fixture("checker-long-step"), "-p", "nodes=30000", "--json"], "SIGINT", 6000);
+    expect(run.code).toBe(130);
+    expect(JSON.parse(run.stdout)).toMatchObject({ result: "stopped", exhaustive: false, stoppedBy: "requested", distinctStates: 1, statesGenerated: 1, depth: 1 });
+  });
+
+  // It used to go on to the end of the expansion, however long: --max-states now cuts it too.
+  it("--max-states stops part way through one state's successors", async () => {
+    const run = await cli(["check", fixture("checker-wide-role"), "-p", "nodes=30000", "--max-states", "100", "--json"], { timeout: 60_000 });
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout) as { result: string; stoppedBy: string; distinctStates: number };
+    expect([report.result, report.stoppedBy]).toEqual(["stopped", "max-states"]);
+    expect(report.distinctStates).toBeLessThan(400);
+  });
+});
+
+describe.concurrent("simulate and publish under Ctrl-C", () => {
+  it("simulate: the walks done so far, exit 130", async () => {
+    const run = await interrupted(["simulate", "specs/raft.json", "--runs", "1000000", "--json"], "SIGINT", 7000);
+    expect(run.code).toBe(130);
+    const report = JSON.parse(run.stdout) as { result: string; runsDone: number; stepsTaken: number; message: string };
+    expect(report.result).toBe("stopped");
+    expect(report.runsDone).toBeGreaterThan(0);
+    expect(report.runsDone).toBeLessThan(1_000_000);
+    expect(report.message).toBe(`stopped (Ctrl-C) after ${report.runsDone} runs (${report.stepsTaken.toLocaleString("en")} steps): no violation among them`);
+  });
+
+  it("publish: what was published before it, the rest untouched, no staging folder left, exit 130", async () => {
+    const out = mkdtempSync(join(tmpdir(), "publish-stop-"));
+    const run = await interrupted(["publish", "--out", out], "SIGINT", 8000);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.code).toBe(130);
+    const stopped = /stopped \(Ctrl-C\) while checking (\S+): (\d+) of (\d+) specs published before it; it and the rest were left as they were\n$/.exec(run.stdout);
+    expect(stopped).not.toBeNull();
+    const written = readdirSync(out);
+    expect(written.length).toBe(Number(stopped![2]));
+    expect(written.every((name) => !name.startsWith("."))).toBe(true);
+    expect((run.stdout.match(/^published /gm) ?? []).length).toBe(written.length);
   });
 });
