@@ -29,20 +29,9 @@ export function handlerBody(action: Action, h: ModuleHelpers, mode: HandlerMode,
   return lines;
 }
 
-/** The locals that the code emitted for `value` reads (in runtime mode, ghost effects are left out, and what only they read goes unbound). */
+/** The locals that the code emitted for `value` reads: in runtime mode ghost effects are left out, and what only they read goes unbound. */
 function localsRead(value: unknown, mode: HandlerMode): Set<string> {
-  const read = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === "object" && v !== null) {
-      const node = v as { readonly kind?: unknown; readonly name?: unknown };
-      if (node.kind === "ghostAssign" && mode === "runtime") return;
-      if (node.kind === "local" && typeof node.name === "string") read.add(node.name);
-      Object.values(v).forEach(walk);
-    }
-  };
-  walk(value);
-  return read;
+  return namesOf(value, "local", mode === "runtime" ? "ghostAssign" : undefined);
 }
 
 function containsChoose(effects: readonly Effect[]): boolean {
