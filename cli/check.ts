@@ -7,7 +7,7 @@ import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
-import type { Shared } from "./stop.js";
+import { exitOnStop, type Shared } from "./stop.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 
@@ -102,7 +102,7 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
     else process.stdout.write(reportText(outcome, vacuity) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
     if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
-    if (stop.requested) return stop.signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+    if (stop.requested) return exitOnStop(stop);
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {
     files.dispose();

@@ -8,7 +8,7 @@ import type { CheckFlags } from "./check.js";
 import type { ThreadInit } from "./off-thread.js";
 import { reportFailure } from "./report.js";
 import type { SimulateFlags } from "./simulate.js";
-import { SharedFigures, StopRequest, type Shared } from "./stop.js";
+import { exitOnStop, SharedFigures, signalName, StopRequest, type Shared } from "./stop.js";
 
 const init = workerData as ThreadInit;
 const shared: Shared = { stop: new StopRequest(init.stop), figures: new SharedFigures(init.figures), tty: init.tty };
@@ -28,6 +28,10 @@ let exitCode: number;
 try {
   exitCode = await run();
 } catch (e) {
-  exitCode = reportFailure(e);
+  // After Ctrl-C in a terminal, what fails was most likely stopped by it too (run from the sources, tsx's esbuild process gets the signal as well).
+  if (shared.stop.requested) {
+    process.stderr.write(`protoforge: stopped (${signalName(shared.stop)}) before the command had anything to report\n`);
+    exitCode = exitOnStop(shared.stop);
+  } else exitCode = reportFailure(e);
 }
 parentPort!.postMessage({ exitCode });

@@ -10,7 +10,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { count, EXIT } from "./report.js";
-import { SharedFigures, StopRequest } from "./stop.js";
+import { exitOnStop, SharedFigures, signalName, StopRequest } from "./stop.js";
 
 export type ThreadCommand = "check" | "simulate" | "publish";
 
@@ -41,17 +41,17 @@ export function runOnThread(job: ThreadJob): Promise<number> {
     let ended = false;
     let cut = false;
     let grace: NodeJS.Timeout | undefined;
-    const cutShort = (signal: NodeJS.Signals) => {
+    const cutShort = () => {
       if (ended) return;
       ended = true;
       cut = true;
-      process.stdout.write(stoppedText(job, signal, figures.values));
-      code = signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+      process.stdout.write(stoppedText(job, signalName(stop), figures.values));
+      code = exitOnStop(stop);
       void worker.terminate();
     };
     const onSignal = (signal: NodeJS.Signals) => {
       stop.request(signal);
-      grace ??= setTimeout(() => cutShort(signal), GRACE_MS);
+      grace ??= setTimeout(cutShort, GRACE_MS);
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
@@ -75,8 +75,8 @@ export function runOnThread(job: ThreadJob): Promise<number> {
 }
 
 /** What a command cut short from outside says: why, and its figures so far. */
-function stoppedText(job: ThreadJob, signal: NodeJS.Signals, [a, b, c]: readonly number[]): string {
-  const why = `${signal === "SIGINT" ? "Ctrl-C" : "SIGTERM"} during one step of the spec that had not ended ${GRACE_MS / 1000} s later`;
+function stoppedText(job: ThreadJob, signal: string, [a, b, c]: readonly number[]): string {
+  const why = `${signal}, cut short: one step, of the spec or of loading it, had not ended ${GRACE_MS / 1000} s later`;
   if (job.command === "check") {
     if (job.json) return JSON.stringify({ result: "stopped", exhaustive: false, stoppedBy: "requested", message: `stopped (${why})`, distinctStates: a, statesGenerated: b, depth: c }) + "\n";
     return `stopped (${why}) after ${count(a, "distinct state")} (${b.toLocaleString("en")} generated, depth ${c}): NOT exhaustive, so this proves nothing\n`;

@@ -21,7 +21,7 @@ import { compileAll, specsToRun } from "./validate.js";
 import { importModel, modelFiles, type ModelFiles } from "./load-model.js";
 import { count, EXIT, plural, printErrors, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
-import type { Shared, StopRequest } from "./stop.js";
+import { exitOnStop, signalName, type Shared, type StopRequest } from "./stop.js";
 import { runSwarm, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 
@@ -166,16 +166,21 @@ function republishPages(published: readonly Compiled[], all: boolean, generatedD
 
 export async function publishCommand(files: readonly string[], options: { out: string; docs?: string }, shared: Shared): Promise<number> {
   const all = files.length === 0;
-  const { compiled, errors } = compileAll(specsToRun(files));
+  const { stop } = shared;
+  const { compiled, errors } = compileAll(specsToRun(files), stop);
   if (errors.length > 0) {
     printErrors(errors);
     return EXIT.specError;
+  }
+  if (stop.requested) {
+    say(`stopped (${signalName(stop)}) while reading the specs: nothing was published`);
+    return exitOnStop(stop);
   }
   recoverFolders(options.out);
   const published: Compiled[] = [];
   let stoppedAt: Compiled | null = null;
   for (const c of compiled) {
-    const done = await publishOne(c, options.out, shared.stop);
+    const done = await publishOne(c, options.out, stop);
     if (done === "stopped") {
       stoppedAt = c;
       break;
@@ -185,8 +190,8 @@ export async function publishCommand(files: readonly string[], options: { out: s
   const docsDir = options.docs ?? docsDirFor(options.out);
   if (docsDir !== null) republishPages(published, all && published.length === compiled.length, options.out, docsDir);
   if (stoppedAt !== null) {
-    say(`stopped (${shared.stop.signal === "SIGTERM" ? "SIGTERM" : "Ctrl-C"}) while checking ${stoppedAt.ir.file}: ${published.length} of ${compiled.length} specs published before it; it and the rest were left as they were`);
-    return shared.stop.signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+    say(`stopped (${signalName(stop)}) while checking ${stoppedAt.ir.file}: ${published.length} of ${compiled.length} specs published before it; it and the rest were left as they were`);
+    return exitOnStop(stop);
   }
   const failed = compiled.length - published.length;
   if (failed > 0) process.stderr.write(`${failed} of ${compiled.length} specs not published\n`);

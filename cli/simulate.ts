@@ -6,7 +6,7 @@ import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
-import type { Shared, StopRequest } from "./stop.js";
+import { exitOnStop, signalName, type Shared, type StopRequest } from "./stop.js";
 
 export interface SimulateFlags {
   readonly model: string;
@@ -29,7 +29,7 @@ export function problemText(r: SimulationResult): string {
 
 function headline(r: SimulationResult, stop: StopRequest): string {
   if (r.verdict === "ok") return `ok: no violation in ${r.runs} runs (${r.stepsTaken.toLocaleString("en")} steps)`;
-  if (r.verdict === "stopped") return `stopped (${stop.signal === "SIGTERM" ? "SIGTERM" : "Ctrl-C"}) after ${r.runs} runs (${r.stepsTaken.toLocaleString("en")} steps): no violation among them`;
+  if (r.verdict === "stopped") return `stopped (${signalName(stop)}) after ${r.runs} runs (${r.stepsTaken.toLocaleString("en")} steps): no violation among them`;
   return `${problemText(r)} in run ${r.runs} (replay it with --seed ${r.runSeed} --runs 1)`;
 }
 
@@ -61,7 +61,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags, shared
       process.stdout.write([`${ir.name}, model ${flags.model}, seed ${options.seed}, ${options.runs} runs of up to ${options.steps} steps`, headline(result, shared.stop), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
     }
     if (flags.traceOut !== undefined && result.trace !== null) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result, shared.stop));
-    if (shared.stop.requested) return shared.stop.signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+    if (shared.stop.requested) return exitOnStop(shared.stop);
     return result.verdict === "ok" ? EXIT.ok : result.verdict === "error" ? EXIT.specError : EXIT.violation;
   } finally {
     files.dispose();

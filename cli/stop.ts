@@ -5,6 +5,8 @@
  * either side reads them at any moment, whatever the other is doing.
  */
 
+import { EXIT } from "./report.js";
+
 const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 
 /** A request to stop where the command is, and the signal that made it. */
@@ -32,6 +34,12 @@ export class StopRequest {
     if (SIGNALS.includes(signal)) Atomics.store(this.cell, 0, SIGNALS.indexOf(signal) + 1);
   }
 }
+
+/** How a stop request is named to the user: `Ctrl-C` or `SIGTERM`. */
+export const signalName = (stop: StopRequest): string => (stop.signal === "SIGTERM" ? "SIGTERM" : "Ctrl-C");
+
+/** The exit code of a command that a stop request ended: 130 for Ctrl-C, 143 for SIGTERM. */
+export const exitOnStop = (stop: StopRequest): number => (stop.signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
 
 /** The figures a command shares as it goes: a check's states, generated states and depth; a simulation's runs and steps. */
 export class SharedFigures {

@@ -13,10 +13,12 @@ export function specsToRun(files: readonly string[]): readonly string[] {
 }
 
 /** Compiles every spec; the errors of all of them, or all of them compiled. */
-export function compileAll(files: readonly string[]): { compiled: Compiled[]; errors: SpecError[] } {
+/** Compiles the specs, all of them unless `stop` is requested part way (then what was compiled so far). */
+export function compileAll(files: readonly string[], stop?: { readonly requested: boolean }): { compiled: Compiled[]; errors: SpecError[] } {
   const compiled: Compiled[] = [];
   const errors: SpecError[] = [];
   for (const file of files) {
+    if (stop?.requested) break;
     const result = compileSpec(file);
     if (result.ok) compiled.push(result.value);
     else errors.push(...result.errors);
