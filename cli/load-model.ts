@@ -61,7 +61,7 @@ export function removeLeftovers(pid: number): void {
 }
 
 async function emitted(ir: ProtocolIR, files: ReadonlyMap<string, string> | undefined): Promise<ReadonlyMap<string, string>> {
-  return files ?? (await import("../generator/emit/source.js")).emitProtocolSource(ir);
+  return files ?? (await import("../generator/emit/source.js")).emitModelSource(ir);
 }
 
 /** The generated model of `ir`, ready to import. Pass `files` when they were just emitted anyway. */

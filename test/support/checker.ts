@@ -12,7 +12,7 @@ import type { GlobalState, Model } from "../../checkers/model.js";
 import { importModel, stagedFiles, type ModelFiles } from "../../cli/load-model.js";
 import { runCheck, type CheckOutcome } from "../../cli/run-check.js";
 import { compileSpec } from "../../generator/compile.js";
-import { emitProtocolSource } from "../../generator/emit/source.js";
+import { emitModelSource } from "../../generator/emit/source.js";
 import type { ProtocolIR } from "../../generator/ir.js";
 
 /** The repo root: this file is test/support/checker.ts. */
@@ -53,7 +53,7 @@ async function stagedOnce(ir: ProtocolIR): Promise<ModelFiles> {
   const key = JSON.stringify(ir);
   let files = staged.get(key);
   if (files === undefined) {
-    files = stagedFiles(STAGE_DIR, ir.name, emitProtocolSource(ir));
+    files = stagedFiles(STAGE_DIR, ir.name, emitModelSource(ir));
     staged.set(key, files);
   }
   return files;
