@@ -178,7 +178,7 @@ class WorkerPool {
   private start(): Worker[] {
     // Only what a worker can be sent: the search's own options carry callbacks.
     const options: ExpandOptions = { invariants: this.options.invariants, properties: this.options.properties, symmetry: this.options.symmetry, deadlock: this.options.deadlock };
-    const script = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
+    const script = new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
     const init: WorkerInit = { source: this.source, options, stop: this.stopFlag };
     return Array.from({ length: this.size }, () =>
       script.pathname.endsWith(".ts") ? new Worker(new URL("../bin/ts-worker.mjs", import.meta.url), { workerData: { ...init, script: script.href } }) : new Worker(script, { workerData: init }),

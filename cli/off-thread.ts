@@ -34,7 +34,7 @@ export function runOnThread(job: ThreadJob): Promise<number> {
   const stop = new StopRequest();
   const figures = new SharedFigures();
   const init: ThreadInit = { ...job, stop: stop.buffer, figures: figures.buffer, tty: process.stderr.isTTY === true };
-  const script = new URL(import.meta.url.endsWith(".ts") ? "./command-worker.ts" : "./command-worker.js", import.meta.url);
+  const script = new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "./command-worker.ts" : "./command-worker.js", import.meta.url);
   const worker = script.pathname.endsWith(".ts") ? new Worker(new URL("../bin/ts-worker.mjs", import.meta.url), { workerData: { ...init, script: script.href } }) : new Worker(script, { workerData: init });
   return new Promise((resolve) => {
     let code: number = EXIT.internal;

@@ -242,6 +242,34 @@ export function combinations(names: readonly string[], domains: readonly (readon
   return result;
 }
 
+/**
+ * The domains of collection-typed action parameters, each listed in ascending
+ * value order (`compare`, the type's own order): every set of at most `max` of
+ * `items` (which are ascending), every sequence of at most `max` of them, and
+ * every map giving each of `keys` keys one of them.
+ */
+export function subsets<T>(items: readonly T[], max: number, compare: Compare<readonly T[]>): T[][] {
+  let all: T[][] = [[]];
+  for (const item of items) all = [...all, ...all.filter((s) => s.length < max).map((s) => [...s, item])];
+  return all.sort(compare);
+}
+
+export function sequences<T>(items: readonly T[], max: number, compare: Compare<readonly T[]>): T[][] {
+  let level: T[][] = [[]];
+  const all: T[][] = [[]];
+  for (let length = 1; length <= max; length++) {
+    level = level.flatMap((s) => items.map((item) => [...s, item]));
+    all.push(...level);
+  }
+  return all.sort(compare);
+}
+
+export function maps<T>(items: readonly T[], keys: number, compare: Compare<readonly T[]>): T[][] {
+  let all: T[][] = [[]];
+  for (let k = 0; k < keys; k++) all = all.flatMap((m) => items.map((item) => [...m, item]));
+  return all.sort(compare);
+}
+
 /** A set of node ids renamed through `perm` (one-to-one), sorted again: an insertion sort, for the handful of ids a set holds. */
 export function renameIds(set: readonly number[], perm: readonly number[]): number[] {
   const out = new Array<number>(set.length);

@@ -27,8 +27,14 @@ function domainOf(t: Type, h: ModuleHelpers): string {
       return `[null, ...${domainOf(t.inner, h)}]`;
     case "record":
       return `${h.use("combinations")}(${lit(t.fields.map((f) => f.name))}, [${t.fields.map((f) => domainOf(f.type, h)).join(", ")}])`;
-    default:
-      throw new Error(`action parameters of kind ${t.kind} have no finite domain to enumerate`);
+    case "set":
+      return `${h.use("subsets")}(${domainOf(t.elem, h)}, ${t.max === undefined ? "Infinity" : h.bound(t.max)}, ${h.compare(t)})`;
+    case "seq":
+      return `${h.use("sequences")}(${domainOf(t.elem, h)}, ${h.bound(t.max)}, ${h.compare(t)})`;
+    case "map":
+      return `${h.use("maps")}(${domainOf(t.value, h)}, ${h.keyCount(t.key)}, ${h.compare(t)})`;
+    case "message":
+      throw new Error("an action parameter cannot be a message");
   }
 }
 

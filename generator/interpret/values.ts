@@ -162,7 +162,7 @@ export function makeSet(setType: ExprType, items: readonly unknown[], messages: 
   return out;
 }
 
-/** Every value of a finite type, in the order of the semantics doc. Sets, sequences and maps have no enumeration here. */
+/** Every value of a finite type, in the order of the semantics doc: ascending in the type's value order. */
 export function domainOfType(type: Type, params: Params, ir: ProtocolIR): unknown[] {
   switch (type.kind) {
     case "bool":
@@ -191,9 +191,32 @@ export function domainOfType(type: Type, params: Params, ir: ProtocolIR): unknow
       }
       return rows;
     }
-    default:
-      throw new Error(`a ${type.kind} has no domain enumeration`);
+    case "set":
+    case "seq":
+    case "map":
+      return collectionDomain(type, params, ir);
+    case "message":
+      throw new Error("a message has no domain enumeration");
   }
+}
+
+/** Every set (of at most maxItems), sequence (the same) or map (a value per key) over the item type's domain, in ascending value order. */
+function collectionDomain(type: Extract<Type, { kind: "set" | "seq" | "map" }>, params: Params, ir: ProtocolIR): unknown[][] {
+  const items = domainOfType(type.kind === "map" ? type.value : type.elem, params, ir);
+  let all: unknown[][] = [[]];
+  if (type.kind === "map") {
+    const keys = domainOfType(type.key, params, ir).length;
+    for (let k = 0; k < keys; k++) all = all.flatMap((m) => items.map((item) => [...m, item]));
+  } else {
+    const max = type.max === undefined ? items.length : Math.min(boundValue(type.max, params), type.kind === "set" ? items.length : Infinity);
+    // Each subset or sequence of length n extends one of length n - 1 (a subset only with a later item, so it stays sorted and distinct).
+    let level: { readonly seq: unknown[]; readonly next: number }[] = [{ seq: [], next: 0 }];
+    for (let length = 1; length <= max; length++) {
+      level = level.flatMap(({ seq, next }) => items.flatMap((item, i) => (type.kind === "seq" || i >= next ? [{ seq: [...seq, item], next: i + 1 }] : [])));
+      all.push(...level.map((l) => l.seq));
+    }
+  }
+  return all.sort((a, b) => compareTyped(type, a, b));
 }
 
 /** The position of `key` in a map with key type `key`: node id, enum index, value - min, false/true as 0/1. */

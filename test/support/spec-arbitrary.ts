@@ -543,7 +543,7 @@ class SpecBuilder {
       vars.push({ text: "msg.from", ty: { k: "node", role: m.from.name } }, ...m.fields.map(([n, t]) => ({ text: `msg.${n}`, ty: t })));
     } else if (d.chance(40)) {
       const name = this.fresh("q");
-      const ty: Ty = d.chance(40) ? { k: "node", role: d.pick(this.roles).name } : this.leafTy(role);
+      const ty: Ty = d.chance(40) ? { k: "node", role: d.pick(this.roles).name } : d.chance(25) ? this.ty(1, role) : this.leafTy(role);
       action.params = { [name]: this.typeJson(ty) };
       vars.push({ text: name, ty });
     }
