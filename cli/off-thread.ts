@@ -55,7 +55,9 @@ export function runOnThread(job: ThreadJob): Promise<number> {
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    let reported = false;
     worker.on("message", (m: { readonly exitCode: number }) => {
+      reported = true;
       if (ended) return;
       ended = true;
       code = m.exitCode;
@@ -68,7 +70,8 @@ export function runOnThread(job: ThreadJob): Promise<number> {
       clearTimeout(grace);
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      if (cut) (await import("./load-model.js")).removeLeftovers(process.pid);
+      // Cut short or crashed, the command never disposed of what it staged.
+      if (cut || !reported) (await import("./load-model.js")).removeLeftovers(process.pid);
       resolve(code);
     });
   });
