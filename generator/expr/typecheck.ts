@@ -42,6 +42,13 @@ export interface ExprScope {
   readonly initial?: boolean;
 }
 
+/** A string that is not one of an enum's values (a typo: 'candidat'), said with the values it could be; null for any other mismatch. */
+function notAValue(wanted: ExprType, found: ExprType): string | null {
+  const e = wanted.kind === "optional" ? wanted.inner : wanted;
+  if (e.kind !== "enum" || found.kind !== "stringLit") return null;
+  return `'${found.value}' is not a value of ${typeText(e)} (its values: ${e.values.map((v) => `'${v}'`).join(", ")})`;
+}
+
 function fail(code: ErrorCodeValue, message: string, pos: number): never {
   throw new CheckError(code, message, pos);
 }
@@ -61,7 +68,7 @@ function rejectSymmetricIds(t: ExprType, what: string, pos: number, scope: ExprS
 export function checkExpr(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
   const expr = check(ast, scope, expected);
   if (expected !== undefined && !assignable(expected, expr.type)) {
-    mismatch(`expected ${typeText(expected)}, found ${typeText(expr.type)}`, ast.pos);
+    mismatch(notAValue(expected, expr.type) ?? `expected ${typeText(expected)}, found ${typeText(expr.type)}`, ast.pos);
   }
   return expected !== undefined ? retype(expr, expected) : expr;
 }
@@ -246,7 +253,7 @@ function checkBinary(ast: Extract<Ast, { kind: "binary" }>, scope: ExprScope): E
   if (op === "==" || op === "!=") {
     let left = check(ast.left, scope);
     let right = check(ast.right, scope, left.type);
-    if (!comparable(left.type, right.type)) mismatch(`cannot compare ${typeText(left.type)} with ${typeText(right.type)}`, ast.pos);
+    if (!comparable(left.type, right.type)) mismatch(notAValue(left.type, right.type) ?? notAValue(right.type, left.type) ?? `cannot compare ${typeText(left.type)} with ${typeText(right.type)}`, ast.pos);
     if (left.type.kind === "stringLit" || left.type.kind === "empty" || left.type.kind === "null") left = retype(left, right.type);
     else right = retype(right, left.type);
     return { kind: "binary", type: BOOL, op, left, right };
@@ -255,6 +262,14 @@ function checkBinary(ast: Extract<Ast, { kind: "binary" }>, scope: ExprScope): E
     const right = check(ast.right, scope);
     if (right.type.kind !== "set" && right.type.kind !== "seq" && right.type.kind !== "empty") mismatch(`'${op}' needs a set or sequence on its right, found ${typeText(right.type)}`, ast.right.pos);
     const elem = right.type.kind === "empty" ? undefined : right.type.elem;
+    // `x in {'prepared', 'committed'}`, x of a wider enum: the literals are some of x's values, and the set is one of x's enum.
+    if (elem?.kind === "enum" && elem.name === undefined) {
+      const wide = check(ast.left, scope);
+      const values = wide.type.kind === "enum" ? wide.type.values : [];
+      const stray = elem.values.find((v) => !values.includes(v));
+      if (wide.type.kind === "enum" && stray !== undefined) mismatch(notAValue(wide.type, { kind: "stringLit", value: stray })!, ast.right.pos);
+      if (wide.type.kind === "enum") return { kind: "binary", type: BOOL, op, left: wide, right: retype(right, { ...right.type, elem: wide.type } as Type) };
+    }
     const left = elem === undefined ? check(ast.left, scope) : checkExpr(ast.left, scope, elem);
     return { kind: "binary", type: BOOL, op, left, right };
   }
