@@ -29,6 +29,7 @@ export const ErrorCode = {
   nullInBase: "PF033",
   expectWithoutBase: "PF034",
   variantChangesNothing: "PF035",
+  variantWithoutExpect: "PF036",
   io: "PF040",
 } as const;
 

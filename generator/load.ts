@@ -81,6 +81,8 @@ function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
   if (removed.length > 0) return fail(...removed);
   const merged = merge(baseRead.value, spec, name);
   if (merged.spec.models?.ci === undefined) return fail({ file: name, pointer: "/models/ci", code: ErrorCode.missingCiModel, message: "a variant may not remove the 'ci' model: the test suite and publish check it" });
+  // Its own: a variant of a variant says what it should show, not what its base did.
+  if (spec.expect === undefined) return fail({ file: name, pointer: "/", code: ErrorCode.variantWithoutExpect, message: `a variant says what publish must find: add "expect": "holds", "equivalent" or { "violates": [...] }` });
   return ok(merged);
 }
 

@@ -59,6 +59,8 @@ const CASES: readonly Case[] = [
   { fixture: "extends-cycle-b.json", pointer: "/extends", code: "PF031", file: "extends-cycle-a.json" },
   { fixture: "expect-without-base.json", pointer: "/expect", code: "PF034" },
   { fixture: "variant-changes-nothing.json", pointer: "/extends", code: "PF035" },
+  // Issue 13: it was published as "holds", whatever it was written to show.
+  { fixture: "variant-without-expect.json", pointer: "/", code: "PF036" },
   // Names every JavaScript object already has: as a parameter `__proto__` hid a real violation, as a field it gave a false one.
   { fixture: "reserved-parameter-proto.json", pointer: "/parameters/__proto__", code: "PF024" },
   { fixture: "reserved-field-constructor.json", pointer: "/roles/rm/state/constructor", code: "PF024" },

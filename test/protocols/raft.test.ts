@@ -319,6 +319,7 @@ describe("random walks beyond the exhaustive models", () => {
       title: "Raft on a network that loses, reorders and duplicates messages",
       description: "Test-only variant: every fault at once. A duplicate is received without having been counted as sent, so `inFlight` may go below zero.",
       extends: "../specs/raft.json",
+      expect: "holds",
       faults: { restart: ["server"], loss: true, duplication: true },
       ghosts: { inFlight: { description: "Sent minus received; duplicates make it approximate.", type: { type: "integer", minimum: -1000, maximum: 1000 }, initial: "0" } },
     };
