@@ -13,7 +13,9 @@ export function verdictLine(o: CheckOutcome): string {
   const predicate = f !== null && (f.kind === "invariant" || f.kind === "property") ? [...o.request.ir.invariants, ...o.request.ir.properties].find((p) => p.name === f.name) : undefined;
   switch (f?.kind) {
     case undefined:
-      return o.result.verdict === "stopped" ? `stopped after ${plural(o.result.distinctStates, "state")}${stopText(o)}: NOT exhaustive, so this proves nothing (no violation among the states explored)` : `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
+      if (o.result.verdict === "stopped") return `stopped after ${plural(o.result.distinctStates, "state")}${stopText(o)}: NOT exhaustive, so this proves nothing (no violation among the states explored)`;
+      if (o.request.only !== undefined) return `ok: ${o.request.only.join(", ")} ${o.request.only.length === 1 ? "holds" : "hold"} in all ${o.result.distinctStates.toLocaleString("en")} reachable states (only ${o.request.only.length === 1 ? "it was" : "they were"} checked: --invariant)`;
+      return `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
     case "invariant":
       return `invariant ${f.name} is violated: ${predicate?.description ?? ""}`;
     case "property":

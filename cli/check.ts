@@ -5,7 +5,8 @@ import { branchHook, BranchTally, gapLine } from "./branches.js";
 import type { Progress } from "../checkers/bfs.js";
 import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
-import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
+import { EXIT, printErrors, UsageError, wholeNumber, workerCount, writableFile } from "./report.js";
+import type { ProtocolIR } from "../generator/ir.js";
 import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 import { exitOnStop, type Shared } from "./stop.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
@@ -14,7 +15,10 @@ import { vacuityOf, type Vacuity } from "./vacuity.js";
 export interface CheckFlags {
   readonly model: string;
   readonly param: readonly string[];
-  readonly symmetry: boolean;
+  /** --symmetry (true) or --no-symmetry (false); the model's setting when neither is given. */
+  readonly symmetry?: boolean;
+  /** --invariant NAME, repeatable: check only these invariants and action properties. */
+  readonly invariant: readonly string[];
   readonly vacuity: boolean;
   readonly branches?: boolean;
   readonly deadlock?: boolean;
@@ -49,6 +53,15 @@ function progressLine(p: Progress): void {
 function branchText(gaps: readonly string[] | null): string {
   if (gaps === null) return "";
   return gaps.length === 0 ? "branches: every if went both ways and every choose took every value offered\n" : gaps.map((g) => `branch never run: ${g}\n`).join("");
+}
+
+/** The names given to --invariant, checked against the spec's invariants and action properties; undefined when none was given. */
+function chosenPredicates(ir: ProtocolIR, names: readonly string[]): readonly string[] | undefined {
+  if (names.length === 0) return undefined;
+  const known = [...ir.invariants, ...ir.properties].map((p) => p.name);
+  const unknown = names.find((n) => !known.includes(n));
+  if (unknown !== undefined) throw new UsageError(`--invariant ${unknown}: ${ir.file} has no invariant or action property of that name (it has: ${known.join(", ")})`);
+  return names;
 }
 
 export async function checkCommand(file: string, flags: CheckFlags, shared: Shared): Promise<number> {
@@ -93,7 +106,9 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
     };
     const branches = flags.branches ? new BranchTally(ir) : null;
     const onExpand = branches === null ? undefined : branchHook(ir, parameters, branches);
-    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, noSymmetry: !flags.symmetry, deadlock: flags.deadlock, maxStates, maxMemory, stop, onProgress, onExpand, workers, source: { entry: files.entry, modelName: flags.model, overrides } });
+    const only = chosenPredicates(ir, flags.invariant);
+    if (flags.symmetry === true && model.symmetricRoles.length === 0) throw new UsageError(`--symmetry: ${ir.file} has no symmetric role, so there is nothing to reduce`);
+    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, symmetry: flags.symmetry, only, deadlock: flags.deadlock, maxStates, maxMemory, stop, onProgress, onExpand, workers, source: { entry: files.entry, modelName: flags.model, overrides } });
     if (tty) process.stderr.write("\r\x1b[K");
     const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr) : null;
     const swarmModel = flags.swarm === undefined || flags.swarm === false || stop.requested ? null : typeof flags.swarm === "string" ? flags.swarm : (swarmModelOf(ir) ?? flags.model);

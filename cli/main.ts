@@ -40,7 +40,9 @@ function program(setExit: (code: number) => void): Command {
     .option("--out <dir>", "where to write", "generated")
     .action(async (specs: string[], options: { check?: boolean; out: string }) => setExit((await import("./generate.js")).genCommand(specs, options)));
   withModel(cli.command("check").description("explore every reachable state of a model of the spec and check its invariants"))
+    .option("--symmetry", "reduce by symmetric node ids even where the model turns it off")
     .option("--no-symmetry", "do not reduce by symmetric node ids")
+    .option("--invariant <name>", "check only this invariant or action property (repeatable); the others are not checked", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--no-vacuity", "for a variant that holds, do not compare its successors with its base's (the vacuity check)")
     .option("--deadlock", "report a reachable state with no enabled step")
     .option("--branches", "also report every if of an action whose condition never (or always) held, and every choose value never taken (runs the interpreter on each state: slower)")

@@ -10,7 +10,10 @@ export interface CheckRequest {
   readonly model: Model;
   readonly modelName: string;
   readonly parameters: Readonly<Record<string, number>>;
-  readonly noSymmetry?: boolean;
+  /** Symmetry reduction on or off for this check (--symmetry, --no-symmetry); the model's own setting when absent. */
+  readonly symmetry?: boolean;
+  /** Check only these invariants and action properties (--invariant), whichever the model lists. */
+  readonly only?: readonly string[];
   readonly deadlock?: boolean;
   readonly maxStates?: number;
   /** Bytes of resident memory at which the search stops with the figures so far (--max-memory). */
@@ -35,10 +38,11 @@ export interface CheckOutcome {
 
 function optionsOf(request: CheckRequest): CheckOptions {
   const spec = request.ir.models.find((m) => m.name === request.modelName)!;
+  const only = request.only;
   return {
-    invariants: spec.invariants,
-    properties: spec.properties,
-    symmetry: spec.symmetry && !request.noSymmetry && request.model.symmetricRoles.length > 0,
+    invariants: only === undefined ? spec.invariants : request.ir.invariants.map((i) => i.name).filter((n) => only.includes(n)),
+    properties: only === undefined ? spec.properties : request.ir.properties.map((p) => p.name).filter((n) => only.includes(n)),
+    symmetry: (request.symmetry ?? spec.symmetry) && request.model.symmetricRoles.length > 0,
     deadlock: spec.deadlock || (request.deadlock ?? false),
     maxStates: request.maxStates,
     maxMemory: request.maxMemory,

@@ -173,3 +173,25 @@ describe.concurrent("protoforge check", () => {
     expect(report.trace).toEqual([]);
   });
 });
+
+describe("check chooses symmetry and invariants (issue 13)", () => {
+  it("--symmetry turns symmetry on where the model turns it off: 288 states become 80; with no symmetric role it is a usage error", async () => {
+    const plain = await check(BASE_SPEC, "--json");
+    const reduced = await check(BASE_SPEC, "--symmetry", "--json");
+    expect((JSON.parse(plain.stdout) as { symmetry: boolean; distinctStates: number })).toMatchObject({ symmetry: false, distinctStates: 288 });
+    expect((JSON.parse(reduced.stdout) as { symmetry: boolean; distinctStates: number })).toMatchObject({ symmetry: true, distinctStates: 80 });
+    const none = await check("test/fixtures/checker/checker-deadlock.json", "--symmetry");
+    expect([none.code, none.stderr]).toEqual([2, "protoforge: --symmetry: test/fixtures/checker/checker-deadlock.json has no symmetric role, so there is nothing to reduce\n"]);
+  });
+
+  it("--invariant checks only what it names: the variant that breaks Consistent holds TypeOK, and is refuted by Consistent alone", async () => {
+    const typeOk = await check(MAJORITY, "--invariant", "TypeOK");
+    expect(typeOk.code).toBe(0);
+    expect(typeOk.stdout).toMatch(/^ok: TypeOK holds in all [\d,]+ reachable states \(only it was checked: --invariant\)$/m);
+    const consistent = await check(MAJORITY, "--invariant", "Consistent", "--json");
+    expect(consistent.code).toBe(1);
+    expect(JSON.parse(consistent.stdout)).toMatchObject({ result: "violation", invariant: "Consistent" });
+    const unknown = await check(BASE_SPEC, "--invariant", "Nope");
+    expect([unknown.code, unknown.stderr]).toEqual([2, "protoforge: --invariant Nope: specs/two-phase-commit.json has no invariant or action property of that name (it has: TypeOK, PreparedHeard, Consistent)\n"]);
+  });
+});

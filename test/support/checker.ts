@@ -84,7 +84,7 @@ export async function check(specFile: string, flags: CheckFlags = {}): Promise<C
     model: loaded.model,
     modelName,
     parameters: loaded.parameters,
-    noSymmetry: flags.noSymmetry,
+    symmetry: flags.noSymmetry ? false : undefined,
     deadlock: flags.deadlock,
     maxStates: flags.maxStates,
     stop: flags.stop,
