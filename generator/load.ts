@@ -9,7 +9,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { ErrorCode, fail, ok, pointer, type Result, type SpecError } from "./errors.js";
 import { parseJson } from "./json.js";
 import { schemaErrors } from "./schema-errors.js";
-import { MERGED_MAPS, type ProtocolSpec } from "./spec.js";
+import { MERGED_MAPS, type ModelSpec, type ProtocolSpec } from "./spec.js";
 
 const SCHEMA_URL = new URL("../specs/schema/protocol.schema.json", import.meta.url);
 
@@ -108,20 +108,46 @@ function checkBase(spec: ProtocolSpec, file: string): Result<LoadedSpec> {
       if (value === null) errors.push({ file, pointer: pointer(key, entry), code: ErrorCode.nullInBase, message: "null removes an entry of the base spec, so only a variant (with 'extends') may use it" });
     }
   }
+  for (const [name, model] of Object.entries(spec.models ?? {})) {
+    if (model?.constraint === null) errors.push({ file, pointer: pointer("models", name, "constraint"), code: ErrorCode.nullInBase, message: "null drops the constraint a variant's model inherits from its base's, so only a variant may use it" });
+  }
   if (spec.expect !== undefined) errors.push({ file, pointer: "/expect", code: ErrorCode.expectWithoutBase, message: "only a variant (with 'extends' leading to a base spec) has an expectation: a base spec must hold in every published model" });
   if (spec.models?.ci === undefined) errors.push({ file, pointer: "/models", code: ErrorCode.missingCiModel, message: "a spec needs a 'ci' model, the one the test suite and publish check" });
   if (errors.length > 0) return fail(...errors);
   return ok({ spec, file, base: null, originOf: () => file, files: [file] });
 }
 
-/** Entries of the variant's maps replace the base's whole entry; null removes one. */
+/**
+ * A variant's model of a name its base has inherits what it does not restate:
+ * each key it gives replaces the base's (a null constraint drops it), and its
+ * parameters replace the base's one by one. Returns the model and the paths
+ * (under the model) that the variant wrote.
+ */
+function inheritModel(base: ModelSpec, own: ModelSpec): { model: ModelSpec; restated: string[][] } {
+  const model: Record<string, unknown> = { ...base, ...own, parameters: { ...base.parameters, ...own.parameters } };
+  if (own.constraint === null) delete model.constraint;
+  if (Object.keys(model.parameters as object).length === 0) delete model.parameters;
+  const restated = Object.keys(own).flatMap((k) => (k === "parameters" ? Object.keys(own.parameters ?? {}).map((p) => ["parameters", p]) : [[k]]));
+  return { model: model as ModelSpec, restated };
+}
+
+/** Entries of the variant's maps replace the base's whole entry (a model inherits, see inheritModel); null removes one. */
 function merge(base: LoadedSpec, variant: ProtocolSpec, file: string): LoadedSpec {
   const merged: Record<string, unknown> = { ...base.spec, ...variant };
   delete merged.extends;
   const overridden = new Set<string>();
+  /** Models the variant restates in part: the entry is the variant's, the keys it did not restate its base's. */
+  const restatedModels = new Set<string>();
   for (const key of MERGED_MAPS) {
     const entries: Record<string, unknown> = { ...(base.spec[key] ?? {}) };
     for (const [entry, value] of Object.entries(variant[key] ?? {})) {
+      if (key === "models" && value !== null && entries[entry] !== undefined) {
+        const inherited = inheritModel(entries[entry] as ModelSpec, value as ModelSpec);
+        entries[entry] = inherited.model;
+        for (const at of inherited.restated) overridden.add(pointer(key, entry, ...at));
+        restatedModels.add(pointer(key, entry));
+        continue;
+      }
       overridden.add(pointer(key, entry));
       if (value === null) delete entries[entry];
       else entries[entry] = value;
@@ -130,8 +156,9 @@ function merge(base: LoadedSpec, variant: ProtocolSpec, file: string): LoadedSpe
   }
   const ownKeys = new Set(Object.keys(variant).filter((k) => !(MERGED_MAPS as readonly string[]).includes(k)));
   const originOf = (at: string): string => {
-    const [, top, entry] = at.split("/");
-    if (overridden.has(`/${top}/${entry}`) || ownKeys.has(top)) return file;
+    const parts = at.split("/");
+    if (ownKeys.has(parts[1]) || restatedModels.has(at)) return file;
+    for (let n = 3; n <= parts.length; n++) if (overridden.has(parts.slice(0, n).join("/"))) return file;
     return base.originOf(at);
   };
   return { spec: merged as unknown as ProtocolSpec, file, base: base.file, originOf, files: [file, ...base.files] };

@@ -500,7 +500,7 @@ function lowerModels(l: Lowering, parameters: readonly Parameter[], global: Expr
       });
       return list ?? all;
     };
-    const constraint = m.constraint === undefined ? null : l.expr(m.constraint, at + "/constraint", global, BOOL);
+    const constraint = m.constraint === undefined || m.constraint === null ? null : l.expr(m.constraint, at + "/constraint", global, BOOL);
     return {
       name,
       description: m.description,

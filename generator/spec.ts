@@ -94,7 +94,8 @@ export interface ModelSpec {
   readonly invariants?: readonly string[];
   readonly properties?: readonly string[];
   readonly symmetry?: boolean;
-  readonly constraint?: string;
+  /** null only in a variant: the base model's constraint dropped (load.ts removes it). */
+  readonly constraint?: string | null;
   readonly deadlock?: boolean;
   readonly publish?: boolean;
 }

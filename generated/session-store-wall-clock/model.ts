@@ -251,6 +251,10 @@ function invariantStampsIdentifyValues(p: Parameters, st: State): boolean {
   return loop15(p, st);
 }
 
+function constraintCi(p: Parameters, st: State): boolean {
+  return (st.network.length <= 2);
+}
+
 function constraintSessions(p: Parameters, st: State): boolean {
   return ((nodeAt(st.nodes.client, 0).op + nodeAt(st.nodes.client, 1).op) <= 3);
 }
@@ -716,7 +720,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "replicas": 2, "clients": 1, "ops": 2, "maxTime": 2 }, "invariants": ["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false }, "sessions": { "parameters": { "replicas": 2, "clients": 2, "ops": 2, "maxTime": 2 }, "invariants": ["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
+export const checkModels = { "ci": { "parameters": { "replicas": 2, "clients": 1, "ops": 2, "maxTime": 2 }, "invariants": ["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true }, "sessions": { "parameters": { "replicas": 2, "clients": 2, "ops": 2, "maxTime": 2 }, "invariants": ["ReadYourWrites", "MonotonicReads", "MonotonicWrites", "WritesFollowReads", "ConvergenceWhenQuiescent", "StampsIdentifyValues"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -726,7 +730,7 @@ const INVARIANTS: readonly string[] = ["ReadYourWrites", "MonotonicReads", "Mono
 const PROPERTIES: readonly string[] = [];
 const INVARIANT_FUNCTIONS: readonly ((p: Parameters, st: State) => boolean)[] = [invariantReadYourWrites, invariantMonotonicReads, invariantMonotonicWrites, invariantWritesFollowReads, invariantConvergenceWhenQuiescent, invariantStampsIdentifyValues];
 const PROPERTY_FUNCTIONS: readonly ((p: Parameters, st: State, nx: State) => boolean)[] = [];
-const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { sessions: constraintSessions };
+const CONSTRAINTS: Partial<Record<string, (p: Parameters, st: State) => boolean>> = { ci: constraintCi, sessions: constraintSessions };
 
 function label(step: number, node: number, args: object | undefined, message: Message | undefined): StepLabel {
   const name = STEP_NAMES[step];

@@ -89,7 +89,8 @@ describe("session-store-wall-clock", () => {
   it("violates ReadYourWrites: a replica behind in data but ahead in clock serves the read, shortest trace of 7 steps", async () => {
     const o = await check(WALL_CLOCK);
     expect(o.request.parameters).toEqual({ replicas: 2, clients: 1, ops: 2, maxTime: 2 });
-    expect(figures(o)).toEqual(["violation", 355, 719, 8]);
+    // 334 and 671, not 355 and 719, since check models inherit (issue 13): this ci keeps its base's constraint, inFlight() <= 2.
+    expect(figures(o)).toEqual(["violation", 334, 671, 8]);
     expect(o.result.finding).toMatchObject({ kind: "invariant", name: "ReadYourWrites" });
     expect(steps(o)).toBe(7);
     expect(labels(o)).toEqual([
