@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import { count, EXIT } from "./report.js";
 import { exitOnStop, SharedFigures, signalName, StopRequest } from "./stop.js";
 
-export type ThreadCommand = "check" | "simulate" | "publish";
+type ThreadCommand = "check" | "simulate" | "publish";
 
 export interface ThreadJob {
   readonly command: ThreadCommand;
@@ -28,7 +28,7 @@ export interface ThreadInit extends ThreadJob {
   readonly tty: boolean;
 }
 
-export const GRACE_MS = 2000;
+const GRACE_MS = 2000;
 
 export function runOnThread(job: ThreadJob): Promise<number> {
   const stop = new StopRequest();
