@@ -203,13 +203,13 @@ function liftedLet(bound: string, type: Type, value: string, env: ExprEnv, body:
   return `${name}(${args.join(", ")})`;
 }
 
+const TYPED_ELEMENTS = new Set(["enum", "record", "optional", "seq", "set", "map"]);
+
 /**
  * A call of a runtime set function on a set of type `t`. Its element type is
  * given outright (here and to `map`) unless it is a number: comparators of
  * enums take strings, and tsc would infer `string[]` where the set holds an enum.
  */
-const TYPED_ELEMENTS = new Set(["enum", "record", "optional", "seq", "set", "map"]);
-
 function setCall(fn: string, args: readonly string[], t: ExprType, h: ModuleHelpers): string {
   return `${h.use(fn)}${typeArgument(t)}(${[...args, h.compare(elemOf(t))].join(", ")})`;
 }

@@ -377,12 +377,11 @@ class SpecBuilder {
         return this.countOf(sc, depth);
       case 5:
         return this.roles.length > 0 ? `majority(${d.pick(this.roles).name})` : this.intLeaf(t, sc);
-      case 6:
+      case 6: {
         if (this.defs.length === 0) return sub();
-        {
-          const def = d.pick(this.defs);
-          return `${def.name}(${this.int(def.param, sc, depth - 1)})`;
-        }
+        const def = d.pick(this.defs);
+        return `${def.name}(${this.int(def.param, sc, depth - 1)})`;
+      }
       case 7: {
         const seqs = sc.vars.filter((v) => v.ty.k === "seq" && v.ty.elem.k === "int");
         if (seqs.length === 0) return `-${paren(sub())}`;
