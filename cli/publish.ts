@@ -11,7 +11,7 @@ import { emitProtocol } from "../generator/emit/index.js";
 import type { Compiled } from "../generator/compile.js";
 import type { CheckModel } from "../generator/ir.js";
 import { traceItf, traceMermaid, traceText } from "../checkers/trace-format.js";
-import { recoverFolders, writeFolder } from "../generator/write.js";
+import { holdsAlready, recoverFolders, writeFolder } from "../generator/write.js";
 import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate, type ModelCheckRecord, type SwarmRecord } from "./certificate.js";
 import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
@@ -110,8 +110,14 @@ function coverageNotes(checks: readonly PublishedCheck[], branches: BranchTally)
   return [...(steps.length === 0 ? [] : [`  never fired in any published model: ${steps.join(", ")}`]), ...branches.gaps().map((g) => `  never ran in any published model: ${gapLine(g)}`)];
 }
 
-/** Checks one spec and writes its folder when it meets its expectation: "stopped" when a stop request cut a check short (nothing is written). */
-async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<"published" | "refused" | "stopped"> {
+type Published = "published" | "unchanged" | "refused" | "stopped";
+
+/**
+ * Checks one spec and writes its folder when it meets its expectation
+ * ("unchanged" when the folder already holds exactly that); "stopped" when a
+ * stop request cut a check short (nothing is written).
+ */
+async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<Published> {
   const files = emitProtocol(c.ir);
   const loadable = await modelFiles(c.ir, files);
   try {
@@ -144,13 +150,14 @@ async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<
       written.set("counterexample.mmd", traceMermaid(o.trace, roles, verdictLine(o)));
       written.set("counterexample.itf.json", JSON.stringify(traceItf(o.trace, o.request.model, certificate.file, verdictLine(o), roles), null, 2) + "\n");
     }
-    writeFolder(out, c.ir.name, written);
+    const unchanged = holdsAlready(out, c.ir.name, written);
+    if (!unchanged) writeFolder(out, c.ir.name, written);
     const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated in ${plural(o.trace!.steps.length - 1, "step")}`;
     const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${rounded(k.outcome.result.seconds)} s`);
     if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${rounded(swarm.result.seconds)} s`);
-    say(`published ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);
+    say(`${unchanged ? "unchanged" : "published"} ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);
     if (branches !== null) for (const line of coverageNotes(checks, branches)) say(line);
-    return "published";
+    return unchanged ? "unchanged" : "published";
   } finally {
     loadable.dispose();
   }
@@ -178,6 +185,7 @@ export async function publishCommand(files: readonly string[], options: { out: s
   }
   recoverFolders(options.out);
   const published: Compiled[] = [];
+  const tally = { published: 0, unchanged: 0, refused: 0 };
   let stoppedAt: Compiled | null = null;
   for (const c of compiled) {
     const done = await publishOne(c, options.out, stop);
@@ -185,7 +193,8 @@ export async function publishCommand(files: readonly string[], options: { out: s
       stoppedAt = c;
       break;
     }
-    if (done === "published") published.push(c);
+    tally[done]++;
+    if (done !== "refused") published.push(c);
   }
   const docsDir = options.docs ?? docsDirFor(options.out);
   if (docsDir !== null) republishPages(published, all && published.length === compiled.length, options.out, docsDir);
@@ -193,6 +202,7 @@ export async function publishCommand(files: readonly string[], options: { out: s
     say(`stopped (${signalName(stop)}) while checking ${stoppedAt.ir.file}: ${published.length} of ${compiled.length} specs published before it; it and the rest were left as they were`);
     return exitOnStop(stop);
   }
+  say(`${compiled.length} specs: ${tally.published} published, ${tally.unchanged} unchanged, ${tally.refused} refused`);
   const failed = compiled.length - published.length;
   if (failed > 0) process.stderr.write(`${failed} of ${compiled.length} specs not published\n`);
   return failed > 0 ? EXIT.violation : EXIT.ok;

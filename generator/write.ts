@@ -46,6 +46,15 @@ export function writeFolder(outDir: string, name: string, files: ReadonlyMap<str
   rmSync(retired, { recursive: true, force: true });
 }
 
+/** Whether outDir/name holds these files already, byte for byte, and nothing a write would drop (what writeFolder keeps aside). */
+export function holdsAlready(outDir: string, name: string, files: ReadonlyMap<string, string>): boolean {
+  const target = join(outDir, name);
+  if (!existsSync(target)) return false;
+  const present = readdirSync(target);
+  if (present.some((f) => !files.has(f) && !(KEPT_FILES as readonly string[]).includes(f))) return false;
+  return [...files].every(([file, content]) => present.includes(file) && readFileSync(join(target, file), "utf8") === content);
+}
+
 /** Protocol folders in generated/ that no spec produces any more. */
 export function strayFolders(outDir: string, names: ReadonlySet<string>): string[] {
   if (!existsSync(outDir)) return [];

@@ -153,6 +153,12 @@ describe("publish of the repo's specs", () => {
     const changed = [...firstFiles].filter(([path, bytes]) => !bytes.equals(secondFiles.get(path)!)).map(([path]) => path);
     expect(changed).toEqual([]);
   });
+
+  it("says which folders it wrote and which it left as they were, then one line of the whole (issue 13)", () => {
+    for (const name of NAMES) expect(second.stdout).toContain(`unchanged ${out}/${name}: `);
+    expect(first.stdout).toMatch(new RegExp(`^${NAMES.length} specs: ${NAMES.length} published, 0 unchanged, 0 refused$`, "m"));
+    expect(second.stdout).toMatch(new RegExp(`^${NAMES.length} specs: 0 published, ${NAMES.length} unchanged, 0 refused$`, "m"));
+  });
 });
 
 describe("publish refusing a spec that does not meet its expectation", () => {
@@ -199,6 +205,7 @@ describe("publish refusing a spec that does not meet its expectation", () => {
 
   it("still publishes the good spec, and leaves no staging folder", () => {
     expect(run.stdout).toContain("published generated/two-phase-commit: every invariant holds (ci: 288 states, depth 11");
+    expect(run.stdout).toMatch(/^2 specs: 1 published, 0 unchanged, 1 refused$/m);
     expect(readJson(join(project, "generated", "two-phase-commit", "CERTIFICATE.json"))).toMatchObject({ spec: "two-phase-commit", verdict: "ok", distinctStates: 288 });
     expect(readdirSync(join(project, "generated")).sort()).toEqual(["two-phase-commit", WRONG].sort());
   });
