@@ -132,8 +132,15 @@ export function traceFormat(file: string): "itf" | "mermaid" {
   throw new UsageError(`--trace-out ${file}: the name must end in .itf.json (ITF) or .mmd (Mermaid)`);
 }
 
-export function writeTraceFile<S extends GlobalState>(file: string, trace: Trace<S>, model: Model<S>, source: string, verdict: string): void {
+/** --trace-out: writes the trace to `file` and says so on stderr, or says there was nothing to write (no problem found, or the search stopped). */
+export function writeTraceFile<S extends GlobalState>(file: string, trace: Trace<S> | null, model: Model<S>, source: string, verdict: string): void {
+  if (trace === null) {
+    process.stderr.write(`protoforge: --trace-out ${file}: no counterexample (no problem was found), so nothing was written\n`);
+    return;
+  }
   const roles = model.messageRoles;
-  if (traceFormat(file) === "itf") writeFileSync(file, JSON.stringify(traceItf(trace, model, source, verdict, roles), null, 2) + "\n");
+  const itf = traceFormat(file) === "itf";
+  if (itf) writeFileSync(file, JSON.stringify(traceItf(trace, model, source, verdict, roles), null, 2) + "\n");
   else writeFileSync(file, traceMermaid(trace, roles, verdict));
+  process.stderr.write(`protoforge: wrote the counterexample (${plural(trace.steps.length - 1, "step")}) to ${file} as ${itf ? "ITF" : "a Mermaid diagram"}\n`);
 }

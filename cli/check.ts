@@ -116,7 +116,7 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
     const gaps = branches === null ? null : branches.gaps().map(gapLine);
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
     else process.stdout.write(reportText(outcome, vacuity) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
-    if (flags.traceOut !== undefined && outcome.trace !== null) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
+    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
     if (stop.requested) return exitOnStop(stop);
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {

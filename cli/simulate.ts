@@ -60,7 +60,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags, shared
     } else {
       process.stdout.write([`${ir.name}, model ${flags.model}, seed ${options.seed}, ${options.runs} runs of up to ${options.steps} steps`, headline(result, shared.stop), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
     }
-    if (flags.traceOut !== undefined && result.trace !== null) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result, shared.stop));
+    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result, shared.stop));
     if (shared.stop.requested) return exitOnStop(shared.stop);
     return result.verdict === "ok" ? EXIT.ok : result.verdict === "error" ? EXIT.specError : EXIT.violation;
   } finally {

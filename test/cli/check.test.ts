@@ -43,6 +43,7 @@ describe.concurrent("protoforge check", () => {
       "6. rm 2: RMChooseToAbort",
       "7. rm 0: RMRcvCommitMsg, receives Commit tm 0 → rm 0",
     ]);
+    expect(run.stderr).toBe(`protoforge: wrote the counterexample (7 steps) to ${mmd} as a Mermaid diagram\n`);
     const text = readFileSync(mmd, "utf8");
     expect(text.startsWith("sequenceDiagram\n")).toBe(true);
     expect(text.split("\n").filter((l) => l.includes("->>"))).toHaveLength(3);
@@ -174,7 +175,15 @@ describe.concurrent("protoforge check", () => {
   });
 });
 
-describe("check chooses symmetry and invariants (issue 13)", () => {
+describe("check chooses symmetry and invariants, and says what --trace-out did (issue 13)", () => {
+  it("--trace-out with no counterexample says so on stderr and writes nothing", async () => {
+    const itf = join(tmp, "none.itf.json");
+    const run = await check(BASE_SPEC, "--trace-out", itf);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`protoforge: --trace-out ${itf}: no counterexample (no problem was found), so nothing was written\n`);
+    expect(existsSync(itf)).toBe(false);
+  });
+
   it("--symmetry turns symmetry on where the model turns it off: 288 states become 80; with no symmetric role it is a usage error", async () => {
     const plain = await check(BASE_SPEC, "--json");
     const reduced = await check(BASE_SPEC, "--symmetry", "--json");
