@@ -5,7 +5,7 @@ import type { Trace } from "../checkers/trace.js";
 import { formatLabel, traceItf, traceMermaid, traceText, changes } from "../checkers/trace-format.js";
 import type { CheckOutcome } from "./run-check.js";
 import { expectationJson, expectationOf, meetsOnOneModel, wantedText } from "./expectation.js";
-import { count, plural, UsageError } from "./report.js";
+import { count, plural, roundedSeconds, UsageError } from "./report.js";
 import { vacuityWarning, type Vacuity } from "./vacuity.js";
 
 export function verdictLine(o: CheckOutcome): string {
@@ -115,7 +115,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     statesGenerated: r.statesGenerated,
     outsideConstraint: r.outsideConstraint,
     depth: r.depth,
-    seconds: r.seconds,
+    seconds: roundedSeconds(r.seconds),
     statesPerSecond: rate(o),
     coverage: Object.fromEntries(r.coverage.map((c) => [c.step, c.count])),
     neverFired: r.coverage.filter((c) => c.count === 0).map((c) => c.step),

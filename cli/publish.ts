@@ -19,14 +19,13 @@ import { expectationJson, expectationOf, shortfall, violatedName, wantedText } f
 import { branchHook, BranchTally, gapLine } from "./branches.js";
 import { compileAll, specsToRun } from "./validate.js";
 import { importModel, modelFiles, type ModelFiles } from "./load-model.js";
-import { count, EXIT, plural, printErrors, say } from "./report.js";
+import { count, EXIT, plural, printErrors, roundedSeconds, say } from "./report.js";
 import { runCheck, type CheckOutcome } from "./run-check.js";
 import { exitOnStop, signalName, type Shared, type StopRequest } from "./stop.js";
 import { runSwarm, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 
 /** Seconds as certificates and the published line give them: to the millisecond. */
-const rounded = (seconds: number): number => Math.round(seconds * 1000) / 1000;
 
 interface PublishedCheck {
   readonly outcome: CheckOutcome;
@@ -54,13 +53,13 @@ function modelRecord(check: PublishedCheck): ModelCheckRecord {
     outsideConstraint: o.result.outsideConstraint,
     neverFired: o.result.coverage.filter((s) => s.count === 0).map((s) => s.step),
     exercised: v === null ? null : v.compared ? v.exercised : v.changed.filter((s) => !v.changedNeverFired.includes(s)),
-    seconds: rounded(o.result.seconds),
+    seconds: roundedSeconds(o.result.seconds),
   };
 }
 
 function swarmRecord(s: SwarmOutcome | null): SwarmRecord | null {
   if (s === null) return null;
-  return { model: s.modelName, seed: SWARM.seed, budget: s.budget, longestWalk: SWARM.steps, walks: s.result.runs, verdict: s.result.verdict, seconds: rounded(s.result.seconds) };
+  return { model: s.modelName, seed: SWARM.seed, budget: s.budget, longestWalk: SWARM.steps, walks: s.result.runs, verdict: s.result.verdict, seconds: roundedSeconds(s.result.seconds) };
 }
 
 function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly PublishedCheck[], swarm: SwarmOutcome | null, branches: BranchTally | null, files: ReadonlyMap<string, string>): Certificate {
@@ -82,7 +81,7 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
     distinctStates: o.result.distinctStates,
     statesGenerated: o.result.statesGenerated,
     depth: o.result.depth,
-    seconds: rounded(o.result.seconds),
+    seconds: roundedSeconds(o.result.seconds),
     checks: checks.map(modelRecord),
     swarm: swarmRecord(swarm),
     ...(branches === null ? {} : { branchesNeverRun: branches.gaps().map(gapLine) }),
@@ -153,8 +152,8 @@ async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<
     const unchanged = holdsAlready(out, c.ir.name, written);
     if (!unchanged) writeFolder(out, c.ir.name, written);
     const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated in ${plural(o.trace!.steps.length - 1, "step")}`;
-    const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${rounded(k.outcome.result.seconds)} s`);
-    if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${rounded(swarm.result.seconds)} s`);
+    const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${roundedSeconds(k.outcome.result.seconds)} s`);
+    if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${roundedSeconds(swarm.result.seconds)} s`);
     say(`${unchanged ? "unchanged" : "published"} ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);
     if (branches !== null) for (const line of coverageNotes(checks, branches)) say(line);
     return unchanged ? "unchanged" : "published";

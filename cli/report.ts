@@ -58,6 +58,9 @@ export function wholeNumber(flag: string, value: string, min: number): number {
 /** `--workers`: the number given, or one per core. */
 export const workerCount = (value: string | undefined): number => (value === undefined ? availableParallelism() : wholeNumber("--workers", value, 1));
 
+/** Seconds to the millisecond, for JSON and certificates: what a clock this noisy can tell. */
+export const roundedSeconds = (seconds: number): number => Math.round(seconds * 1000) / 1000;
+
 /** `1 step`, `2 steps`. */
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 

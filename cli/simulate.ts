@@ -5,7 +5,7 @@ import { traceText } from "../checkers/trace-format.js";
 import { traceFormat, writeTraceFile } from "./check-report.js";
 import { compileSpec } from "../generator/compile.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
-import { EXIT, printErrors, wholeNumber, workerCount, writableFile } from "./report.js";
+import { EXIT, printErrors, roundedSeconds, wholeNumber, workerCount, writableFile } from "./report.js";
 import { exitOnStop, signalName, type Shared, type StopRequest } from "./stop.js";
 
 export interface SimulateFlags {
@@ -56,7 +56,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags, shared
     const roles = model.messageRoles;
     const lines = result.trace === null ? [] : traceText(result.trace, roles);
     if (flags.json) {
-      process.stdout.write(JSON.stringify({ spec: ir.name, model: flags.model, parameters, ...options, result: result.verdict, invariant: result.name, message: headline(result, shared.stop), runSeed: result.runSeed, runsDone: result.runs, stepsTaken: result.stepsTaken, seconds: result.seconds, trace: lines }) + "\n");
+      process.stdout.write(JSON.stringify({ spec: ir.name, model: flags.model, parameters, ...options, result: result.verdict, invariant: result.name, message: headline(result, shared.stop), runSeed: result.runSeed, runsDone: result.runs, stepsTaken: result.stepsTaken, seconds: roundedSeconds(result.seconds), trace: lines }) + "\n");
     } else {
       process.stdout.write([`${ir.name}, model ${flags.model}, seed ${options.seed}, ${options.runs} runs of up to ${options.steps} steps`, headline(result, shared.stop), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
     }

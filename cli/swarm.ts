@@ -9,7 +9,7 @@ import { swarm, type SwarmResult } from "../checkers/simulate.js";
 import { traceText } from "../checkers/trace-format.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { importModel, type ModelFiles } from "./load-model.js";
-import { count } from "./report.js";
+import { count, roundedSeconds } from "./report.js";
 import { problemText } from "./simulate.js";
 
 export const SWARM = { budget: 20_000, steps: 100, seed: 1 } as const;
@@ -47,5 +47,5 @@ export function swarmLines(s: SwarmOutcome): string[] {
 
 export function swarmJson(s: SwarmOutcome): object {
   const r = s.result;
-  return { model: s.modelName, budget: s.budget, seed: SWARM.seed, result: r.verdict, invariant: r.name, message: r.message, runSeed: r.runSeed, walks: r.runs, failingWalks: r.failingRuns, stepsTaken: r.stepsTaken, seconds: r.seconds, trace: s.trace };
+  return { model: s.modelName, budget: s.budget, seed: SWARM.seed, result: r.verdict, invariant: r.name, message: r.message, runSeed: r.runSeed, walks: r.runs, failingWalks: r.failingRuns, stepsTaken: r.stepsTaken, seconds: roundedSeconds(r.seconds), trace: s.trace };
 }

@@ -64,6 +64,8 @@ describe.concurrent("protoforge check", () => {
     expect(typeof report.distinctStates).toBe("number");
     expect(report.statesGenerated as number).toBeGreaterThan(report.distinctStates as number);
     expect(typeof report.seconds).toBe("number");
+    // Rounded to the millisecond (issue 13): no 0.041236789 s.
+    expect(Math.round((report.seconds as number) * 1000) / 1000).toBe(report.seconds);
     expect(typeof report.statesPerSecond).toBe("number");
     expect(report.collisionProbability).toBe(((report.distinctStates as number) * ((report.statesGenerated as number) - (report.distinctStates as number))) / 2 ** 64);
     const coverage = report.coverage as Record<string, number>;
