@@ -42,7 +42,7 @@ export function mergeVariant(base: ProtocolSpec, variant: ProtocolSpec): Merged 
         else entries[name] = withoutNulls(value as Entry);
         continue;
       }
-      entries[name] = inheritEntry(inherited as Entry, value as Entry, NESTED_MAPS[key] ?? {}, [key, name], written);
+      entries[name] = inheritEntry(inherited as Entry, value as Entry, NESTED_MAPS[key] ?? {}, [key, name], { written, restated });
       restated.add(pointer(key, name));
     }
     if (Object.keys(entries).length > 0 || base[key] !== undefined || variant[key] !== undefined) merged[key] = entries;
@@ -50,29 +50,36 @@ export function mergeVariant(base: ProtocolSpec, variant: ProtocolSpec): Merged 
   return { spec: merged as unknown as ProtocolSpec, written, restated };
 }
 
-function inheritEntry(base: Entry, own: Entry, nested: Readonly<Record<string, { readonly deep: boolean }>>, at: readonly string[], written: Set<string>): Entry {
+/** Where a merge records what the variant wrote (see Merged). */
+interface Origins {
+  readonly written: Set<string>;
+  readonly restated: Set<string>;
+}
+
+function inheritEntry(base: Entry, own: Entry, nested: Readonly<Record<string, { readonly deep: boolean }>>, at: readonly string[], origins: Origins): Entry {
   const entry: Entry = { ...base };
   for (const [key, value] of Object.entries(own)) {
     const map = nested[key];
     if (map !== undefined && value !== null && base[key] !== undefined) {
-      entry[key] = inheritMap(base[key] as Entry, value as Entry, map.deep, [...at, key], written);
+      entry[key] = inheritMap(base[key] as Entry, value as Entry, map.deep, [...at, key], origins);
       continue;
     }
-    written.add(pointer(...at, key));
+    origins.written.add(pointer(...at, key));
     if (value === null) delete entry[key];
     else entry[key] = value;
   }
   return entry;
 }
 
-function inheritMap(base: Entry, own: Entry, deep: boolean, at: readonly string[], written: Set<string>): Entry {
+function inheritMap(base: Entry, own: Entry, deep: boolean, at: readonly string[], origins: Origins): Entry {
   const map: Entry = { ...base };
   for (const [name, value] of Object.entries(own)) {
     if (deep && value !== null && base[name] !== undefined) {
-      map[name] = inheritEntry(base[name] as Entry, value as Entry, {}, [...at, name], written);
+      map[name] = inheritEntry(base[name] as Entry, value as Entry, {}, [...at, name], origins);
+      origins.restated.add(pointer(...at, name));
       continue;
     }
-    written.add(pointer(...at, name));
+    origins.written.add(pointer(...at, name));
     if (value === null) delete map[name];
     else map[name] = deep ? withoutNulls(value as Entry) : value;
   }

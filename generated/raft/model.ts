@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, countOfType, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { at, combinations, compareBool, compareNumber, compareRecord, compareSeq, entryAt, equal, equalSlices, ids, isPrefix, maxOf, permuteEntries, range, renameIds, setUnion, slice } from "../../runtime/values.js";
+import { at, combinations, compareBool, compareNumber, compareRecord, compareSeq, entryAt, equal, equalSlices, ids, isPrefix, maxOf, permuteEntries, range, renameIds, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ServerId } from "./types.js";
 import type { RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse } from "./types.js";
