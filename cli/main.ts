@@ -73,6 +73,11 @@ function program(setExit: (code: number) => void): Command {
     .option("--out <dir>", "the docs folder", "docs")
     .option("--generated <dir>", "where the certificates and counterexamples are read", "generated")
     .action(async (specs: string[], options: { out: string; generated: string }) => setExit((await import("./docs.js")).docsCommand(specs, options)));
+  cli
+    .command("lsp")
+    .description("a language server for editors over stdio: a spec's errors as diagnostics while it is edited, and completions inside expressions")
+    .option("--stdio", "talk over standard input and output (the only way; editors' clients pass it)")
+    .action(async () => (await import("./lsp/server.js")).lspCommand());
   return cli;
 }
 
