@@ -31,7 +31,8 @@ function program(setExit: (code: number) => void): Command {
     .command("validate")
     .description("check specs against the spec format and type-check their expressions (all specs when none is named)")
     .argument("[spec...]", "spec files")
-    .action(async (specs: string[]) => setExit((await import("./validate.js")).validateCommand(specs)));
+    .option("--json", "print one JSON object: the valid specs, and each error with its file, line, column, pointer and code")
+    .action(async (specs: string[], options: { json?: boolean }) => setExit((await import("./validate.js")).validateCommand(specs, options)));
   cli
     .command("gen")
     .description("generate generated/<protocol>/ from specs (all specs when none is named)")

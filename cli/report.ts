@@ -72,12 +72,13 @@ export const count = (n: number, word: string): string => `${n.toLocaleString("e
 export function printErrors(errors: readonly SpecError[]): void {
   const texts = new Map<string, string | undefined>();
   for (const e of errors) {
-    if (!texts.has(e.file)) texts.set(e.file, readText(e.file));
+    if (!texts.has(e.file)) texts.set(e.file, fileText(e.file));
     process.stderr.write(formatErrorIn(e, texts.get(e.file)) + "\n");
   }
 }
 
-function readText(file: string): string | undefined {
+/** A file's text, or undefined when it cannot be read. */
+export function fileText(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");
   } catch {

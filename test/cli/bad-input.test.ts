@@ -219,6 +219,17 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
     });
   }
 
+  it("validate --json: the valid specs, and each error placed by line and column, on stdout", async () => {
+    const r = await runCli(["validate", "--json", "specs/two-phase-commit.json", `${DIR}/expr-syntax.json`, `${DIR}/not-json.json`]);
+    expect([r.code, r.stderr]).toEqual([2, ""]);
+    const { valid, errors } = JSON.parse(r.stdout) as { valid: string[]; errors: { message: string }[] };
+    expect(valid).toEqual(["specs/two-phase-commit.json"]);
+    expect(errors.map(({ message: _, ...rest }) => rest)).toEqual([
+      { file: `${DIR}/expr-syntax.json`, line: 151, column: 25, pointer: "/actions/RMPrepare/guard", expressionColumn: 9, code: "PF010" },
+      { file: `${DIR}/not-json.json`, line: 123, column: 7, pointer: "/", expressionColumn: null, code: "PF001" },
+    ]);
+  });
+
   it("check -p __proto__=1: the parameter is unknown (exit 2), not silently dropped", async () => {
     const r = await runCli(["check", "specs/two-phase-commit.json", "-p", "__proto__=1"]);
     expect(r.code).toBe(2);
