@@ -7,7 +7,7 @@
  */
 import { BUILTIN_FUNCTIONS } from "../../generator/expr/typecheck.js";
 import { decodedUpTo, stringAt } from "../../generator/locate.js";
-import type { ProtocolSpec, TypeSpec } from "../../generator/spec.js";
+import { MERGED_MAPS, type ProtocolSpec, type TypeSpec } from "../../generator/spec.js";
 
 export type CompletionKind = "field" | "message" | "parameter" | "definition" | "ghost" | "enum" | "function" | "variable" | "role";
 
@@ -41,9 +41,32 @@ export function completionsAt(text: string, offset: number, spec: ProtocolSpec |
   return [...stateFields(spec, action?.role ?? (keys[0] === "roles" ? keys[1] : undefined)), ...actionNames(spec, action), ...BUILTIN_FUNCTIONS.map((f) => item(f, "function", "built-in function"))];
 }
 
+/**
+ * What to complete from while the text does not load (a new action still
+ * without its effects): the last spec that loaded, with the entries the text
+ * now has in its maps put over it. Entries may be incomplete; what reads them
+ * here expects that.
+ */
+export function withEntriesOf(last: ProtocolSpec | undefined, text: string): ProtocolSpec | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return last;
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return last;
+  const spec: Record<string, unknown> = { ...last };
+  for (const key of MERGED_MAPS) {
+    const entries = (raw as Record<string, unknown>)[key];
+    if (typeof entries === "object" && entries !== null) spec[key] = { ...(spec[key] as object), ...entries };
+  }
+  return spec as unknown as ProtocolSpec;
+}
+
 const item = (label: string, kind: CompletionKind, detail: string): Completion => ({ label, kind, detail });
 
-const entries = <T>(map: Readonly<Record<string, T>> | undefined): [string, T][] => Object.entries(map ?? {}).filter(([, v]) => v !== null);
+/** A map's entries but those a variant removes (null) and those not yet written as objects. */
+const entries = <T>(map: Readonly<Record<string, T>> | undefined): [string, T][] => Object.entries(map ?? {}).filter(([, v]) => typeof v === "object" && v !== null);
 
 function messageNames(spec: ProtocolSpec | null): Completion[] {
   return entries(spec?.messages).map(([name, m]) => item(name, "message", `message ${m.from} -> ${m.to}`));
@@ -55,7 +78,7 @@ function roleNames(spec: ProtocolSpec | null): Completion[] {
 
 function messageFields(spec: ProtocolSpec | null, on: string | undefined): Completion[] {
   const message = on === undefined ? undefined : spec?.messages?.[on];
-  if (message === undefined) return [];
+  if (typeof message !== "object" || message === null) return [];
   return [...entries(message.fields).map(([name, type]) => item(name, "field", `${on}.${name}: ${typeText(type)}`)), ...MESSAGE_HEADER.map((name) => item(name, "field", `${on}.${name}`))];
 }
 
@@ -79,8 +102,8 @@ function actionNames(spec: ProtocolSpec | null, action: NonNullable<ProtocolSpec
 function enumValues(spec: ProtocolSpec | null): Completion[] {
   const found = new Map<string, string>();
   const visit = (type: TypeSpec | undefined, where: string): void => {
-    if (type === undefined || type === null) return;
-    if ("enum" in type) for (const v of type.enum) if (!found.has(v)) found.set(v, where);
+    if (typeof type !== "object" || type === null) return;
+    if ("enum" in type && Array.isArray(type.enum)) for (const v of type.enum) if (!found.has(v)) found.set(v, where);
     if ("items" in type) visit(type.items, where);
     if ("properties" in type) for (const t of Object.values(type.properties)) visit(t, where);
     if ("anyOf" in type) for (const t of type.anyOf) visit(t, where);
@@ -91,12 +114,14 @@ function enumValues(spec: ProtocolSpec | null): Completion[] {
   return [...found].map(([value, where]) => item(value, "enum", where));
 }
 
-/** A type in a few words, for a completion's detail. */
-function typeText(type: TypeSpec): string {
-  if ("$ref" in type) return type.$ref.replace("#/types/", "");
-  if ("enum" in type) return type.enum.map((v) => `'${v}'`).join(" | ");
-  if ("node" in type) return `node of ${type.node}`;
-  if ("anyOf" in type) return type.anyOf.map(typeText).join(" | ");
-  if (type.type === "array") return `${type.uniqueItems ? "set" : type.indexedBy ? "map" : "array"} of ${typeText(type.items)}`;
-  return type.type;
+/** A type in a few words, for a completion's detail; `?` for one not yet (fully) written. */
+function typeText(type: unknown): string {
+  if (typeof type !== "object" || type === null) return "?";
+  const t = type as Record<string, unknown>;
+  if (typeof t.$ref === "string") return t.$ref.replace("#/types/", "");
+  if (Array.isArray(t.enum)) return t.enum.map((v) => `'${v}'`).join(" | ");
+  if (t.node !== undefined) return `node of ${t.node}`;
+  if (Array.isArray(t.anyOf)) return t.anyOf.map(typeText).join(" | ");
+  if (t.type === "array") return `${t.uniqueItems ? "set" : t.indexedBy ? "map" : "array"} of ${typeText(t.items)}`;
+  return typeof t.type === "string" ? t.type : "?";
 }

@@ -12,7 +12,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { compileSpec } from "../../generator/compile.js";
 import { loadSpec, type ReadText } from "../../generator/load.js";
 import type { ProtocolSpec } from "../../generator/spec.js";
-import { completionsAt, type CompletionKind } from "./completions.js";
+import { completionsAt, withEntriesOf, type CompletionKind } from "./completions.js";
 import { diagnosticsOf } from "./diagnostics.js";
 
 const KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
@@ -31,7 +31,7 @@ const KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
 export function lspCommand(): void {
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
   const documents = new TextDocuments(TextDocument);
-  /** The last spec of each document that loaded, for completions while its text does not. */
+  /** Each document's spec for completions: the last that loaded, with what its text has since (withEntriesOf). */
   const lastSpec = new Map<string, ProtocolSpec>();
   const pathOf = (uri: string): string | null => (uri.startsWith("file:") ? fileURLToPath(uri) : null);
   const read: ReadText = (path) => documents.all().find((d) => pathOf(d.uri) === path)?.getText() ?? readFileSync(path, "utf8");
@@ -46,12 +46,22 @@ export function lspCommand(): void {
   const validate = (document: TextDocument): void => {
     const path = pathOf(document.uri);
     if (path === null || path.endsWith(".schema.json")) return;
+    try {
+      publish(document, path);
+    } catch (e) {
+      // A bug of ours must not end the session: the editor's output panel says it, and the next change tries again.
+      connection.console.error(`protoforge: internal error on ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const publish = (document: TextDocument, path: string): void => {
     const compiled = compileSpec(path, read);
     const errors = compiled.ok ? [] : compiled.errors;
     const diagnostics = diagnosticsOf(errors, (file) => resolve(file) === path, document.getText(), textOf);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: diagnostics.map((d) => ({ ...d, severity: DiagnosticSeverity.Error, source: "protoforge" })) });
     const loaded = compiled.ok ? { ok: true as const, value: compiled.value.loaded } : loadSpec(path, read);
-    if (loaded.ok) lastSpec.set(document.uri, loaded.value.spec);
+    const spec = loaded.ok ? loaded.value.spec : withEntriesOf(lastSpec.get(document.uri), document.getText());
+    if (spec !== undefined) lastSpec.set(document.uri, spec);
   };
 
   connection.onInitialize(() => ({

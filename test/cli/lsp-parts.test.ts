@@ -1,7 +1,8 @@
 /** The language server's pure parts: completions at a cursor (cli/lsp/completions.ts) and diagnostics of spec errors (cli/lsp/diagnostics.ts). */
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { completionsAt } from "../../cli/lsp/completions.js";
+import { completionsAt, withEntriesOf } from "../../cli/lsp/completions.js";
 import { diagnosticsOf } from "../../cli/lsp/diagnostics.js";
 import { ErrorCode, type SpecError } from "../../generator/errors.js";
 import { loadSpec } from "../../generator/load.js";
@@ -33,6 +34,30 @@ describe("completionsAt", () => {
 
   it("where an effect names a message: the message names, and nothing else", () => {
     expect(labelsAfter('"send": "')).toEqual(["Prepared", "Commit", "Abort"]);
+  });
+
+  it("while a new action does not load yet, from its entries in the text over the last spec that did", () => {
+    const text = TEXT.replace('"actions": {', '"actions": {\n    "TMRetry": { "role": "tm", "on": "Prepared", "guard": "msg." },');
+    const spec = withEntriesOf(SPEC, text);
+    const cursor = text.indexOf('"msg."') + '"msg.'.length;
+    expect(completionsAt(text, cursor, spec ?? null).map((c) => c.label)).toEqual(["from", "to"]);
+    expect(withEntriesOf(SPEC, "{ not json")).toBe(SPEC);
+  });
+
+  it("property: any text at any cursor (half-written specs, garbage) gives a list, never an exception", () => {
+    // An action whose every key but its guard is any JSON at all, over the messages and roles of any JSON too.
+    const oddAction = fc.record({ role: fc.oneof(fc.constant("r"), fc.jsonValue()), on: fc.oneof(fc.constant("M"), fc.jsonValue()), params: fc.jsonValue(), v: fc.jsonValue() });
+    const anyText = fc.oneof(
+      oddAction.map(({ v, ...a }) => JSON.stringify({ actions: { A: { ...a, guard: "msg.x 'y z" } }, messages: { M: v }, roles: { r: { state: v } }, types: v })),
+      fc.string(),
+      fc.integer({ min: 0, max: TEXT.length }).map((cut) => TEXT.slice(0, cut)),
+    );
+    fc.assert(
+      fc.property(anyText, fc.nat(), (text, at) => {
+        expect(Array.isArray(completionsAt(text, at % (text.length + 1), withEntriesOf(SPEC, text) ?? null))).toBe(true);
+      }),
+      { seed: 13, numRuns: 300 },
+    );
   });
 
   it("nothing outside strings, nor in prose", () => {
