@@ -6,7 +6,7 @@
  */
 import { ErrorCode, escapeBreaks, formatError, type SpecError } from "./errors.js";
 import { syntaxErrorOffset } from "./json.js";
-import { lineAt, lineColumn, locate, type Location } from "./locate.js";
+import { lineAt, lineColumn, locate, opensCompound, type Location } from "./locate.js";
 
 /** Longer lines are cut to this many characters around the caret. */
 const EXCERPT_WIDTH = 100;
@@ -17,7 +17,7 @@ export function errorLocation(e: SpecError, text: string): Location | null {
   if (syntaxError !== null) return { offset: syntaxError, end: syntaxError + 1, ...lineColumn(text, syntaxError) };
   const at = locate(text, e.pointer, e.column);
   // An entry of a map (an action, a field) and an unknown key are named by their key: the caret goes there rather than under the value.
-  const namedByKey = e.code === ErrorCode.unknownKey || (at !== null && (text[at.offset] === "{" || text[at.offset] === "["));
+  const namedByKey = e.code === ErrorCode.unknownKey || (at !== null && opensCompound(text, at.offset));
   if (at?.key !== undefined && namedByKey) return { ...at.key, ...lineColumn(text, at.key.offset) };
   return at;
 }
@@ -34,8 +34,7 @@ export function formatErrorIn(e: SpecError, text: string | undefined): string {
 function excerpt(text: string, at: Location): string[] {
   const line = lineAt(text, at.offset);
   const caretStart = at.column - 1;
-  const compound = text[at.offset] === "{" || text[at.offset] === "[";
-  const caretLength = compound ? 1 : Math.max(1, Math.min(at.end - at.offset, line.length - caretStart));
+  const caretLength = opensCompound(text, at.offset) ? 1 : Math.max(1, Math.min(at.end - at.offset, line.length - caretStart));
   const from = line.length <= EXCERPT_WIDTH ? 0 : Math.max(0, Math.min(caretStart - EXCERPT_WIDTH / 2, line.length - EXCERPT_WIDTH));
   const to = Math.min(line.length, from + EXCERPT_WIDTH);
   const shown = (from > 0 ? "..." : "") + line.slice(from, to) + (to < line.length ? "..." : "");

@@ -57,6 +57,9 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Whether an object or an array starts at `offset`: a place to mark by its first character, not over all its lines. */
+export const opensCompound = (text: string, offset: number): boolean => text[offset] === "{" || text[offset] === "[";
+
 /** The line of the text holding `offset`, without its line break. */
 export function lineAt(text: string, offset: number): string {
   const start = text.lastIndexOf("\n", offset - 1) + 1;

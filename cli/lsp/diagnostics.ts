@@ -6,7 +6,7 @@
  */
 import { errorLocation } from "../../generator/error-excerpt.js";
 import type { SpecError } from "../../generator/errors.js";
-import { lineColumn, locate, type Location } from "../../generator/locate.js";
+import { lineColumn, locate, opensCompound, type Location } from "../../generator/locate.js";
 
 export interface Position {
   /** 0-based, as the Language Server Protocol counts. */
@@ -25,12 +25,11 @@ const position = (text: string, offset: number): Position => {
   return { line: line - 1, character: column - 1 };
 };
 
-/** An object or array is marked by its first character, not over all its lines. */
 function range(text: string, at: Location): Diagnostic["range"] {
-  const compound = text[at.offset] === "{" || text[at.offset] === "[";
-  return { start: position(text, at.offset), end: position(text, compound ? at.offset + 1 : at.end) };
+  return { start: position(text, at.offset), end: position(text, opensCompound(text, at.offset) ? at.offset + 1 : at.end) };
 }
 
+/** Where an error that cannot be placed is shown (its message then names its pointer): the document's first character. */
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 
 /** The diagnostics of `errors` for the document whose text is `text` (`isDocument` tells whether an error's file is it); `textOf` gives other files' text. */
@@ -38,7 +37,7 @@ export function diagnosticsOf(errors: readonly SpecError[], isDocument: (file: s
   return errors.map((e) => {
     if (isDocument(e.file)) {
       const at = errorLocation(e, text);
-      return { range: at === null ? START : range(text, at), code: e.code, message: e.message };
+      return at === null ? { range: START, code: e.code, message: `${e.pointer || "/"}: ${e.message}` } : { range: range(text, at), code: e.code, message: e.message };
     }
     const other = textOf(e.file);
     const there = other === undefined ? null : errorLocation(e, other);
