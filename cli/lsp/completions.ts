@@ -38,7 +38,15 @@ export function completionsAt(text: string, offset: number, spec: ProtocolSpec |
   const action = keys[0] === "actions" ? spec?.actions?.[keys[1]] : undefined;
   if (/\bmsg\.\w*$/.test(before)) return messageFields(spec, action?.on);
   if (/'\w*$/.test(before)) return enumValues(spec);
-  return [...stateFields(spec, action?.role ?? (keys[0] === "roles" ? keys[1] : undefined)), ...actionNames(spec, action), ...BUILTIN_FUNCTIONS.map((f) => item(f, "function", "built-in function"))];
+  const definition = keys[0] === "definitions" ? spec?.definitions?.[keys[1]] : undefined;
+  return [
+    ...stateFields(spec, action?.role ?? (keys[0] === "roles" ? keys[1] : undefined)),
+    ...(action?.on === undefined ? [] : [item("msg", "variable", `the ${action.on} message received`)]),
+    ...entries(action?.params).map(([name, type]) => item(name, "parameter", `parameter of the action: ${typeText(type)}`)),
+    ...entries(definition?.params).map(([name, type]) => item(name, "parameter", `parameter of the definition: ${typeText(type)}`)),
+    ...specNames(spec),
+    ...BUILTIN_FUNCTIONS.map((f) => item(f, "function", "built-in function")),
+  ];
 }
 
 /**
@@ -87,11 +95,9 @@ function stateFields(spec: ProtocolSpec | null, role: string | undefined): Compl
   return entries(fields).map(([name, field]) => item(name, "field", `${role}.${name}: ${typeText(field.type)}`));
 }
 
-/** Names any expression of the spec may use, with the action's own parameters and `msg` when it receives one. */
-function actionNames(spec: ProtocolSpec | null, action: NonNullable<ProtocolSpec["actions"]>[string] | undefined): Completion[] {
+/** Names any expression of the spec may use. */
+function specNames(spec: ProtocolSpec | null): Completion[] {
   return [
-    ...(action?.on === undefined ? [] : [item("msg", "variable", `the ${action.on} message received`)]),
-    ...entries(action?.params).map(([name, type]) => item(name, "parameter", `parameter of the action: ${typeText(type)}`)),
     ...entries(spec?.parameters).map(([name, p]) => item(name, "parameter", `parameter (default ${p.default})`)),
     ...entries(spec?.definitions).map(([name, d]) => item(name, "definition", `definition(${Object.keys(d.params ?? {}).join(", ")}): ${typeText(d.returns)}`)),
     ...entries(spec?.ghosts).map(([name, g]) => item(name, "ghost", `ghost: ${typeText(g.type)}`)),

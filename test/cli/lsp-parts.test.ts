@@ -60,6 +60,14 @@ describe("completionsAt", () => {
     );
   });
 
+  it("in a definition: its own parameters, and the definitions", () => {
+    const definition = '"definitions": { "twice": { "description": "d", "params": { "n": { "type": "integer", "minimum": 0, "maximum": 3 } }, "returns": { "type": "integer", "minimum": 0, "maximum": 6 }, "expr": "2 * " } },';
+    const text = TEXT.replace('"actions": {', `${definition}\n  "actions": {`);
+    const labels = completionsAt(text, text.indexOf('"2 * "') + '"2 * '.length, withEntriesOf(SPEC, text) ?? null).map((c) => c.label);
+    expect(labels).toEqual(expect.arrayContaining(["n", "twice", "resourceManagers", "max"]));
+    expect(labels).not.toContain("tmState");
+  });
+
   it("nothing outside strings, nor in prose", () => {
     expect(labelsAfter('"roles": {')).toEqual([]);
     expect(labelsAfter('"description": "')).toEqual([]);

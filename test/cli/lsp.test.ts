@@ -82,6 +82,18 @@ describe("protoforge lsp", { timeout: 60_000 }, () => {
     expect(messages).not.toContain("currentTerm");
   });
 
+  it("checks a variant's unsaved text over its base from disk, and completes the base's names in it", async () => {
+    const variant = resolve(ROOT, "specs/variants/two-phase-commit-commit-on-majority.json");
+    const variantUri = pathToFileURL(variant).href;
+    const edited = readFileSync(variant, "utf8").replace("2 * size(tmPrepared)", "2 * size(tmPrepard)");
+    const published = await diagnosticsAfter(variantUri, () => connection.sendNotification("textDocument/didOpen", { textDocument: { uri: variantUri, languageId: "json", version: 1, text: edited } }));
+    const line = edited.split("\n").findIndex((l) => l.includes("tmPrepard"));
+    const character = edited.split("\n")[line].indexOf("tmPrepard");
+    expect(published.diagnostics.map((d) => [d.code, d.range])).toEqual([["PF011", { start: { line, character }, end: { line, character: character + "tmPrepard".length } }]]);
+    const items = (await connection.sendRequest("textDocument/completion", { textDocument: { uri: variantUri }, position: { line, character } })) as { label: string }[];
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(["tmState", "tmPrepared", "resourceManagers"]));
+  });
+
   it("clears the diagnostics once the text is fixed", async () => {
     const fixed = readFileSync(RAFT, "utf8");
     const published = await diagnosticsAfter(uri, () => connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] }));
