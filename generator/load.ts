@@ -60,8 +60,13 @@ function variantValidator(): Validator {
 /** The meta-schema's definitions of the entries that inherit key by key (see inherit.ts). */
 const ENTRY_DEFINITIONS = ["parameter", "role", "field", "message", "block", "action", "predicate", "ghost", "definition", "model"] as const;
 
-export function loadSpec(file: string): Result<LoadedSpec> {
-  return loadChain(file, []);
+/** A file's text by its absolute path; throws as readFileSync does. An editor passes its unsaved documents' text. */
+export type ReadText = (path: string) => string;
+
+const fromDisk: ReadText = (path) => readFileSync(path, "utf8");
+
+export function loadSpec(file: string, read: ReadText = fromDisk): Result<LoadedSpec> {
+  return loadChain(file, [], read);
 }
 
 function displayName(file: string): string {
@@ -69,11 +74,11 @@ function displayName(file: string): string {
   return rel.startsWith("..") ? file : rel;
 }
 
-function readSpec(file: string): Result<ProtocolSpec> {
+function readSpec(file: string, read: ReadText): Result<ProtocolSpec> {
   const name = displayName(file);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = read(file);
   } catch (e) {
     return fail({ file: name, pointer: "", code: ErrorCode.io, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? "error"})` });
   }
@@ -85,9 +90,9 @@ function readSpec(file: string): Result<ProtocolSpec> {
   return ok(parsed.value as ProtocolSpec);
 }
 
-function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
+function loadChain(file: string, chain: readonly string[], readText: ReadText): Result<LoadedSpec> {
   const path = resolve(file);
-  const read = readSpec(path);
+  const read = readSpec(path, readText);
   if (!read.ok) return read;
   const spec = read.value;
   const name = displayName(path);
@@ -96,7 +101,7 @@ function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
   if (chain.includes(basePath) || basePath === path) {
     return fail({ file: name, pointer: "/extends", code: ErrorCode.extendsCycle, message: `'extends' makes a cycle: ${[...chain, path, basePath].map(displayName).join(" -> ")}` });
   }
-  const baseRead = loadChain(basePath, [...chain, path]);
+  const baseRead = loadChain(basePath, [...chain, path], readText);
   if (!baseRead.ok) {
     const missing = baseRead.errors.find((e) => e.code === ErrorCode.io && e.file === displayName(basePath));
     if (missing) return fail({ file: name, pointer: "/extends", code: ErrorCode.extendsMissing, message: `'extends' names ${spec.extends}, which cannot be read` });

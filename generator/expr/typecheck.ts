@@ -458,9 +458,12 @@ function setOp(fn: "union" | "intersect" | "minus", [a, b]: readonly Expr[], pos
   return { fn, type: type! };
 }
 
+/** The functions the language itself defines (an editor completes them). */
+export const BUILTIN_FUNCTIONS: readonly string[] = [...Object.keys(BUILTINS), "next", "messages", "inFlight", "count"];
+
 /** Whether `name` is a function the language itself defines, which a spec's definitions may not take. */
 export function isBuiltinFunction(name: string): boolean {
-  return name in BUILTINS || ["next", "messages", "inFlight", "count"].includes(name);
+  return BUILTIN_FUNCTIONS.includes(name);
 }
 
 function checkDefinitionCall(name: string, definition: Pick<Definition, "params" | "returns">, argAsts: readonly Ast[], pos: number, scope: ExprScope): Expr {
