@@ -332,6 +332,8 @@ function emitCall(e: Extract<Expr, { kind: "call" }>, env: ExprEnv): string {
       return setCall("setIntersect", args, e.type, h);
     case "minus":
       return setCall("setMinus", args, e.type, h);
+    case "subsets":
+      return `${h.use("subsets")}${typeArgument(e.args[0].type)}(${args[0]}, Infinity, ${h.compare(elemOf(e.type))})`;
     default:
       return `${h.use(e.fn)}(${args.join(", ")})`;
   }

@@ -371,7 +371,14 @@ const BUILTINS: Readonly<Record<string, Signature>> = {
       return { fn: "unwrap", type: (x.type as Extract<Type, { kind: "optional" }>).inner };
     },
   },
-  len: { arity: [1], check: ([s], pos) => (collectionOf(s, "len", pos, ["seq"]), { fn: "len", type: anyInt() }) },
+  len: {
+    arity: [1],
+    check: ([s], pos) => {
+      if (s.type.kind === "set") mismatch(`len needs a seq, found ${typeText(s.type)} (size(c) counts the elements of a set)`, pos);
+      collectionOf(s, "len", pos, ["seq"]);
+      return { fn: "len", type: anyInt() };
+    },
+  },
   size: { arity: [1], check: ([s], pos) => (collectionOf(s, "size", pos, ["set", "seq"]), { fn: "size", type: anyInt() }) },
   isEmpty: { arity: [1], check: ([s], pos) => (collectionOf(s, "isEmpty", pos, ["set", "seq"]), { fn: "isEmpty", type: BOOL }) },
   last: { arity: [1], check: ([s], pos) => ({ fn: "last", type: collectionOf(s, "last", pos, ["seq"]).elem }) },
@@ -421,6 +428,7 @@ const BUILTINS: Readonly<Record<string, Signature>> = {
   reverse: { arity: [1], check: ([s], pos) => ({ fn: "reverse", type: collectionOf(s, "reverse", pos, ["seq"]) }) },
   min: { arity: [1, 2], check: (args, pos, scope) => minMax("min", args, pos, scope) },
   max: { arity: [1, 2], check: (args, pos, scope) => minMax("max", args, pos, scope) },
+  subsets: { arity: [1], check: ([s], pos) => ({ fn: "subsets", type: { kind: "set", elem: collectionOf(s, "subsets", pos, ["set"]) } }) },
   union: { arity: [2], check: (args, pos) => setOp("union", args, pos) },
   intersect: { arity: [2], check: (args, pos) => setOp("intersect", args, pos) },
   minus: { arity: [2], check: (args, pos) => setOp("minus", args, pos) },
