@@ -37,6 +37,9 @@ const CASES: readonly Case[] = [
   { fixture: "expr-syntax.json", pointer: "/actions/RMPrepare/guard", code: "PF010", column: 9 },
   { fixture: "unknown-identifier.json", pointer: "/actions/TMCommit/guard", code: "PF011", column: 43 },
   { fixture: "type-mismatch.json", pointer: "/actions/TMCommit/guard", code: "PF012", column: 23 },
+  // A failed let, and a definition whose parameter type does not resolve, are each used again later: their uses are no further errors.
+  { fixture: "follow-on-let.json", pointer: "/actions/TMCommit/effects/0/be", code: "PF011", column: 21 },
+  { fixture: "follow-on-definition.json", pointer: "/definitions/allOf/params/s/$ref", code: "PF023" },
   { fixture: "wrong-message-field.json", pointer: "/actions/TMRcvPrepared/effects/0/to", code: "PF012", column: 23 },
   { fixture: "send-unknown-field.json", pointer: "/actions/RMPrepare/effects/1/with/vote", code: "PF012" },
   { fixture: "bad-assignment.json", pointer: "/actions/RMChooseToAbort/effects/0/set", code: "PF013", column: 1 },
