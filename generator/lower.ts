@@ -287,7 +287,7 @@ function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope
     const domain = l.expr(spec.from, at + "/from", scope);
     const collection = domain !== null && (domain.type.kind === "set" || domain.type.kind === "seq");
     if (domain !== null && !collection) l.error(at + "/from", ErrorCode.typeMismatch, `choose needs a set, a sequence, a range or a role to choose from, found ${typeText(domain.type)}`);
-    // A choice from a failed domain still has its where and body checked, the chosen name as a failed let's.
+    // A choice from a failed domain still has its where and body checked; like a failed let's, the chosen name is then no new error.
     const elem = collection ? (domain.type as Extract<Type, { kind: "set" | "seq" }>).elem : ERROR_TYPE;
     const inner = { ...scope, locals: new Map(scope.locals).set(spec.choose, elem) };
     const where = spec.where === undefined ? null : l.expr(spec.where, at + "/where", inner, BOOL);
