@@ -333,7 +333,7 @@ function emitCall(e: Extract<Expr, { kind: "call" }>, env: ExprEnv): string {
     case "minus":
       return setCall("setMinus", args, e.type, h);
     case "subsets":
-      return `${h.use("subsets")}${typeArgument(e.args[0].type)}(${args[0]}, Infinity, ${h.compare(elemOf(e.type))})`;
+      return `${h.use("subsetsOf")}${typeArgument(e.args[0].type)}(${args[0]}, ${h.compare(elemOf(e.type))})`;
     default:
       return `${h.use(e.fn)}(${args.join(", ")})`;
   }
