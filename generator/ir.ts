@@ -70,7 +70,7 @@ export type IrBinaryOp =
 
 export type Builtin =
   | "len" | "last" | "append" | "slice" | "contains" | "size" | "min" | "max" | "minOf" | "maxOf" | "sum" | "reverse"
-  | "union" | "intersect" | "minus" | "quorum" | "majority" | "isPrefix" | "head" | "tail" | "isEmpty" | "unwrap";
+  | "union" | "intersect" | "minus" | "quorum" | "majority" | "isPrefix" | "head" | "tail" | "isEmpty" | "unwrap" | "subsets";
 
 /**
  * The type an expression computes: a value type (where integers computed by

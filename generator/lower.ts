@@ -6,11 +6,11 @@
 import { ErrorCode, fail, ok, pointer, type ErrorCodeValue, type Result, type SpecError } from "./errors.js";
 import type { Ast } from "./expr/ast.js";
 import { KEYWORDS, parseExpression, ParseError } from "./expr/parse.js";
-import { CheckError, checkExpr, isBuiltinFunction, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
+import { CheckError, checkExpr, FollowOnError, isBuiltinFunction, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
 import type { Action, Block, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
 import type { LoadedSpec } from "./load.js";
 import type { ActionSpec, BlockSpec, EffectSpec, ProtocolSpec } from "./spec.js";
-import { BOOL, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
+import { BOOL, ERROR_TYPE, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
 
 /** A block once its effects are lowered in its own scope; null when they had an error (reported once, at the block). */
 interface LoweredBlock {
@@ -59,7 +59,7 @@ class Lowering {
     } catch (e) {
       if (e instanceof ParseError) this.error(at, ErrorCode.exprSyntax, e.message, e.pos + 1);
       else if (e instanceof CheckError) this.error(at, e.code, e.message, e.pos + 1);
-      else throw e;
+      else if (!(e instanceof FollowOnError)) throw e;
       return null;
     }
   }
@@ -286,6 +286,8 @@ function lowerEffects(l: Lowering, specs: readonly EffectSpec[], at: string, sco
     const effect = lowerEffect(l, spec, here, current, role);
     if (effect === null) {
       failed = true;
+      // The effects after a failed let still get checked, but their uses of its name are no new errors.
+      if ("let" in spec) current = { ...current, locals: new Map(current.locals).set(spec.let, ERROR_TYPE) };
       return;
     }
     if (effect.kind === "let") current = { ...current, locals: new Map(current.locals).set(effect.name, effect.value.type) };
@@ -390,15 +392,14 @@ function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope
   if ("send" in spec || "broadcast" in spec || "multicast" in spec) return lowerSend(l, spec, at, scope, role);
   if ("choose" in spec) {
     const domain = l.expr(spec.from, at + "/from", scope);
-    if (domain === null) return null;
-    if (domain.type.kind !== "set" && domain.type.kind !== "seq") {
-      l.error(at + "/from", ErrorCode.typeMismatch, `choose needs a set, a sequence, a range or a role to choose from, found ${typeText(domain.type)}`);
-      return null;
-    }
-    const inner = { ...scope, locals: new Map(scope.locals).set(spec.choose, domain.type.elem) };
+    const collection = domain !== null && (domain.type.kind === "set" || domain.type.kind === "seq");
+    if (domain !== null && !collection) l.error(at + "/from", ErrorCode.typeMismatch, `choose needs a set, a sequence, a range or a role to choose from, found ${typeText(domain.type)}`);
+    // A choice from a failed domain still has its where and body checked; like a failed let's, the chosen name is then no new error.
+    const elem = collection ? (domain.type as Extract<Type, { kind: "set" | "seq" }>).elem : ERROR_TYPE;
+    const inner = { ...scope, locals: new Map(scope.locals).set(spec.choose, elem) };
     const where = spec.where === undefined ? null : l.expr(spec.where, at + "/where", inner, BOOL);
     const body = lowerEffects(l, spec.do, at + "/do", inner, role);
-    if (body === null || (spec.where !== undefined && where === null)) return null;
+    if (!collection || body === null || (spec.where !== undefined && where === null)) return null;
     return { kind: "choose", name: spec.choose, domain, where, body, source };
   }
   if ("if" in spec) {
@@ -510,8 +511,8 @@ function lowerLValue(l: Lowering, text: string, at: string, scope: ExprScope, gh
       try {
         checked = checkExpr(step.index, ghost ? { ...scope, verification: true } : scope, keyType);
       } catch (e) {
-        if (!(e instanceof CheckError)) throw e;
-        l.error(at, e.code, e.message, e.pos + 1);
+        if (e instanceof CheckError) l.error(at, e.code, e.message, e.pos + 1);
+        else if (!(e instanceof FollowOnError)) throw e;
         return null;
       }
       type = type.kind === "seq" ? type.elem : type.value;

@@ -335,6 +335,8 @@ function emitCall(e: Extract<Expr, { kind: "call" }>, env: ExprEnv): string {
       return setCall("setIntersect", args, e.type, h);
     case "minus":
       return setCall("setMinus", args, e.type, h);
+    case "subsets":
+      return `${h.use("subsetsOf")}${typeArgument(e.args[0].type)}(${args[0]}, ${h.compare(elemOf(e.type))})`;
     default:
       return `${h.use(e.fn)}(${args.join(", ")})`;
   }

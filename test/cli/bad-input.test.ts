@@ -36,6 +36,8 @@ const CASES: readonly Case[] = [
   { fixture: "expr-syntax.json", at: "151:25", pointer: "/actions/RMPrepare/guard", code: "PF010", column: 9 },
   { fixture: "unknown-identifier.json", at: "123:59", pointer: "/actions/TMCommit/guard", code: "PF011", column: 43 },
   { fixture: "type-mismatch.json", at: "123:39", pointer: "/actions/TMCommit/guard", code: "PF012", column: 23 },
+  { fixture: "follow-on-let.json", at: "127:38", pointer: "/actions/TMCommit/effects/0/be", code: "PF011", column: 21 },
+  { fixture: "follow-on-definition.json", at: "228:19", pointer: "/definitions/allOf/params/s/$ref", code: "PF023" },
   { fixture: "wrong-message-field.json", at: "116:40", pointer: "/actions/TMRcvPrepared/effects/0/to", code: "PF012", column: 23 },
   { fixture: "send-unknown-field.json", at: "160:21", pointer: "/actions/RMPrepare/effects/1/with/vote", code: "PF012" },
   { fixture: "bad-assignment.json", at: "168:19", pointer: "/actions/RMChooseToAbort/effects/0/set", code: "PF013", column: 1 },
