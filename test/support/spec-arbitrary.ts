@@ -79,6 +79,8 @@ class SpecBuilder {
   readonly msgs: Msg[] = [];
   readonly ghosts: Var[] = [];
   readonly defs: Definition[] = [];
+  /** Blocks drawn so far: a block's body calls only those drawn before it, so none recurses. */
+  readonly blocks: { readonly name: string; readonly role: Role; readonly param: Var | null }[] = [];
 
   constructor(private readonly d: Draw) {}
 
@@ -494,6 +496,11 @@ class SpecBuilder {
       definitions[def.name] = { description: this.text(), params: { [a]: this.typeJson(def.param) }, returns: this.typeJson(def.returns), expr: this.int(def.returns, { vars: [{ text: a, ty: def.param }], role: null, verification: false, property: false }, 2) };
       this.defs.push(def);
     }
+    const blocks: Record<string, unknown> = {};
+    for (let i = d.chance(30) ? d.int(1, 2) : 0; i > 0; i--) {
+      const name = this.fresh("b");
+      blocks[name] = this.blockJson(name, d.pick(this.roles));
+    }
     const actions: Record<string, unknown> = {};
     for (let i = d.int(1, 4); i > 0; i--) actions[this.fresh("A", EDGY_TYPE_NAMES)] = this.actionJson(d.pick(this.roles));
     const verify: Scope = { ...global, vars: this.ghosts };
@@ -517,6 +524,7 @@ class SpecBuilder {
       faults: { loss: d.chance(15), duplication: d.chance(15), restart: this.roles.filter(() => d.chance(15)).map((r) => r.name) },
       ghosts,
       definitions,
+      blocks,
       actions,
       invariants,
       properties,
@@ -557,6 +565,17 @@ class SpecBuilder {
     return action;
   }
 
+  /** A block of the role: an integer parameter or none, and effects that see it, the node's fields and `self`. */
+  blockJson(name: string, role: Role): unknown {
+    const d = this.d;
+    const param: Var | null = d.chance(60) ? { text: this.fresh("p"), ty: this.intTy() } : null;
+    const vars: Var[] = [{ text: "self", ty: { k: "node", role: role.name } }, ...role.fields.map((f) => ({ text: f.name, ty: f.ty })), ...(param === null ? [] : [param])];
+    const json: Record<string, unknown> = { description: this.text(), role: role.name, effects: this.effects({ vars, role, verification: false, property: false }, 1, d.int(0, 2)) };
+    if (param !== null) json.params = { [param.text]: this.typeJson(param.ty) };
+    this.blocks.push({ name, role, param });
+    return json;
+  }
+
   effects(sc: Scope, depth: number, count: number): unknown[] {
     const out: unknown[] = [];
     let scope = sc;
@@ -573,6 +592,11 @@ class SpecBuilder {
     const d = this.d;
     const role = sc.role!;
     const outbound = this.msgs.filter((m) => m.from === role);
+    const callable = this.blocks.filter((b) => b.role === role);
+    if (callable.length > 0 && d.chance(20)) {
+      const block = d.pick(callable);
+      return { json: { call: block.name, ...(block.param === null ? {} : { with: { [block.param.text]: this.expr(block.param.ty, sc, 1) } }) }, scope: sc };
+    }
     const choice = d.int(0, 9);
     if (choice <= 2 && role.fields.length > 0) return { json: this.assignment(d.pick(role.fields), sc), scope: sc };
     if (choice === 3 && depth > 0) {
