@@ -39,13 +39,13 @@ export function mergeVariant(base: ProtocolSpec, variant: ProtocolSpec): Merged 
       if (value === null || inherited === undefined || !INHERITING.has(key)) {
         written.add(pointer(key, name));
         if (value === null) delete entries[name];
-        else entries[name] = withoutNulls(value as Entry);
+        else entries[name] = INHERITING.has(key) ? withoutNulls(value as Entry) : value;
         continue;
       }
       entries[name] = inheritEntry(inherited as Entry, value as Entry, NESTED_MAPS[key] ?? {}, [key, name], { written, restated });
       restated.add(pointer(key, name));
     }
-    if (Object.keys(entries).length > 0 || base[key] !== undefined || variant[key] !== undefined) merged[key] = entries;
+    merged[key] = entries;
   }
   return { spec: merged as unknown as ProtocolSpec, written, restated };
 }
