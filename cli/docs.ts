@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { compileSpec, type Compiled } from "../generator/compile.js";
 import { discoverSpecs } from "../generator/discover.js";
 import type { SpecError } from "../generator/errors.js";
+import { VARIANT_SCHEMA_FILE, variantSchemaText } from "../generator/variant-schema.js";
 import { cataloguePage } from "../pages/catalogue.js";
 import type { CheckedSpec, CheckRecord, ProtocolPageInput } from "../pages/input.js";
 import { GENERATED_MARK, protocolPage } from "../pages/protocol-page.js";
@@ -135,5 +136,14 @@ export function docsCommand(specs: readonly string[], options: { out: string; ge
     return EXIT.specError;
   }
   writeDocs(build, options.out, specs.length === 0);
+  if (specs.length === 0 && variantSchemaStale()) {
+    writeWhole(VARIANT_SCHEMA_FILE, variantSchemaText(readJson<Record<string, unknown>>(SCHEMA_FILE)));
+    say(`wrote ${VARIANT_SCHEMA_FILE}`);
+  }
   return EXIT.ok;
+}
+
+/** Whether specs/schema/variant.schema.json differs from what the meta-schema derives (see generator/variant-schema.ts). */
+export function variantSchemaStale(): boolean {
+  return !existsSync(VARIANT_SCHEMA_FILE) || readFileSync(VARIANT_SCHEMA_FILE, "utf8") !== variantSchemaText(readJson<Record<string, unknown>>(SCHEMA_FILE));
 }

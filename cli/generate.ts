@@ -3,7 +3,8 @@ import { emitProtocol } from "../generator/emit/index.js";
 import { diffFolder, leftovers, recoverFolders, strayFolders, writeFolder } from "../generator/write.js";
 import { join } from "node:path";
 import { generatedHash, readCertificate, specHash } from "./certificate.js";
-import { docsDirFor, docsFiles, docsProblems } from "./docs.js";
+import { docsDirFor, docsFiles, docsProblems, variantSchemaStale } from "./docs.js";
+import { VARIANT_SCHEMA_FILE } from "../generator/variant-schema.js";
 import { EXIT, printErrors, say } from "./report.js";
 import { compileAll, specsToRun } from "./validate.js";
 
@@ -65,7 +66,9 @@ function checkPages(files: readonly string[], out: string): number {
   const { stale, strays } = docsProblems(build, docsDir, files.length === 0);
   for (const path of stale) process.stderr.write(`stale: ${join(docsDir, path)} differs from what the specs and certificates generate; run \`npx protoforge docs\`\n`);
   for (const path of strays) process.stderr.write(`stale: ${join(docsDir, path)} comes from no spec; run \`npx protoforge docs\`\n`);
-  if (stale.length > 0 || strays.length > 0) return EXIT.violation;
+  const schema = files.length === 0 && variantSchemaStale();
+  if (schema) process.stderr.write(`stale: ${VARIANT_SCHEMA_FILE} differs from what the meta-schema derives; run \`npx protoforge docs\`\n`);
+  if (stale.length > 0 || strays.length > 0 || schema) return EXIT.violation;
   say(`docs pages are up to date (${build.files.size} pages)`);
   return EXIT.ok;
 }

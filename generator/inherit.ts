@@ -92,26 +92,6 @@ function withoutNulls(entry: Entry): Entry {
   return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== null));
 }
 
-/** The variant without the null keys of its entries (a merge directive, not a value), for the schema to check what is left. */
-export function withoutDrops(variant: ProtocolSpec): ProtocolSpec {
-  const copy: Record<string, unknown> = { ...variant };
-  for (const key of INHERITING) {
-    const entries = variant[key as keyof ProtocolSpec];
-    if (isEntry(entries)) copy[key] = Object.fromEntries(Object.entries(entries).map(([name, value]) => [name, stripEntry(value, NESTED_MAPS[key] ?? {})]));
-  }
-  return copy as unknown as ProtocolSpec;
-}
-
 function isEntry(value: unknown): value is Entry {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function stripEntry(value: unknown, nested: Readonly<Record<string, { readonly deep: boolean }>>): unknown {
-  if (!isEntry(value)) return value;
-  const kept = Object.entries(value).filter(([, v]) => v !== null);
-  return Object.fromEntries(kept.map(([key, v]) => [key, nested[key]?.deep === true && isEntry(v) ? stripMap(v) : v]));
-}
-
-function stripMap(map: Entry): Entry {
-  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== null).map(([name, v]) => [name, stripEntry(v, {})]));
 }

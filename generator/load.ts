@@ -7,10 +7,11 @@ import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { ErrorCode, fail, ok, pointer, type Result, type SpecError } from "./errors.js";
-import { mergeVariant, withoutDrops } from "./inherit.js";
+import { mergeVariant } from "./inherit.js";
 import { parseJson } from "./json.js";
 import { schemaErrors } from "./schema-errors.js";
 import { MERGED_MAPS, type ProtocolSpec } from "./spec.js";
+import { variantSchema } from "./variant-schema.js";
 
 const SCHEMA_URL = new URL("../specs/schema/protocol.schema.json", import.meta.url);
 
@@ -46,19 +47,11 @@ function strictValidator(): Validator {
   return strict;
 }
 
-/** What a variant's file may be: the meta-schema where the entries of maps need none of their keys, since they inherit the rest. */
+/** What a variant's file may be (see variant-schema.ts). */
 function variantValidator(): Validator {
-  if (relaxed === undefined) {
-    const schema = metaSchema();
-    const defs = schema.$defs as Record<string, Record<string, unknown>>;
-    for (const name of ENTRY_DEFINITIONS) delete defs[name].required;
-    relaxed = compile(schema);
-  }
+  relaxed ??= compile(variantSchema(metaSchema()));
   return relaxed;
 }
-
-/** The meta-schema's definitions of the entries that inherit key by key (see inherit.ts). */
-const ENTRY_DEFINITIONS = ["parameter", "role", "field", "message", "block", "action", "predicate", "ghost", "definition", "model"] as const;
 
 /** A file's text by its absolute path; throws as readFileSync does. An editor passes its unsaved documents' text. */
 export type ReadText = (path: string) => string;
@@ -86,7 +79,7 @@ function readSpec(file: string, read: ReadText): Result<ProtocolSpec> {
   if (!parsed.ok) return fail({ file: name, pointer: parsed.pointer, code: parsed.code, message: parsed.message });
   const isVariant = typeof (parsed.value as { extends?: unknown } | null)?.extends === "string";
   const validate = isVariant ? variantValidator() : strictValidator();
-  if (!validate(isVariant ? withoutDrops(parsed.value as ProtocolSpec) : parsed.value)) return fail(...schemaErrors(name, validate.errors ?? []));
+  if (!validate(parsed.value)) return fail(...schemaErrors(name, validate.errors ?? []));
   return ok(parsed.value as ProtocolSpec);
 }
 
