@@ -109,6 +109,8 @@ async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, o
         else {
           admit(s, next);
           admitted++;
+          // A level of a big check takes minutes: its progress lines must not wait for its end.
+          s.progress();
         }
       }
       return outcome === "done";
