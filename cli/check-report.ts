@@ -7,6 +7,7 @@ import { optionsOf, type CheckOutcome, type CheckRequest } from "./run-check.js"
 import { expectationJson, expectationOf, meetsOnOneModel, wantedText } from "./expectation.js";
 import { count, plural, roundedSeconds, UsageError } from "./report.js";
 import { vacuityWarning, type Vacuity } from "./vacuity.js";
+import { witnessOf } from "./check-witness.js";
 
 export function verdictLine(o: CheckOutcome): string {
   const f = o.result.finding;
@@ -85,7 +86,9 @@ export function checkHeader(request: CheckRequest, threads: number): string {
 export function reportText(o: CheckOutcome, vacuity: Vacuity | null = null, withModelLine = true): string {
   const r = o.result;
   const model = withModelLine ? [modelLine(o.request, o.symmetry)] : [];
-  const lines = r.verdict === "stopped" ? [verdictLine(o), ...model] : [...model, verdictLine(o)];
+  const witness = witnessOf(o);
+  const verdict = witness === null ? [verdictLine(o)] : [verdictLine(o), witness.text];
+  const lines = r.verdict === "stopped" ? [...verdict, ...model] : [...model, ...verdict];
   const expected = expectationLine(o, vacuity);
   if (expected !== null) lines.push(expected);
   const warning = vacuity === null || (o.request.ir.expect !== null && "equivalent" in o.request.ir.expect) ? null : vacuityWarning(o, vacuity);
@@ -130,6 +133,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     invariant: f?.kind === "invariant" ? f.name : null,
     property: f?.kind === "property" ? f.name : null,
     message: verdictLine(o),
+    witness: witnessOf(o),
     expected: expect === null ? null : expectationJson(expect),
     asExpected: expect === null || r.verdict === "stopped" ? null : meetsOnOneModel(expect, { result: r, vacuity }),
     vacuity: vacuity === null ? null : { ...vacuity, warning: "equivalent" in expectationOf(expect) ? null : vacuityWarning(o, vacuity) },
@@ -155,14 +159,14 @@ export function traceFormat(file: string): "itf" | "mermaid" {
 }
 
 /** --trace-out: writes the trace to `file` and says so on stderr, or says there was nothing to write (no problem found, or the search stopped). */
-export function writeTraceFile<S extends GlobalState>(file: string, trace: Trace<S> | null, model: Model<S>, source: string, verdict: string): void {
+export function writeTraceFile<S extends GlobalState>(file: string, trace: Trace<S> | null, model: Model<S>, source: string, verdict: string, witness: string | null = null): void {
   if (trace === null) {
     process.stderr.write(`protoforge: --trace-out ${file}: no counterexample (no problem was found), so nothing was written\n`);
     return;
   }
   const roles = model.messageRoles;
   const itf = traceFormat(file) === "itf";
-  if (itf) writeFileSync(file, JSON.stringify(traceItf(trace, model, source, verdict, roles), null, 2) + "\n");
+  if (itf) writeFileSync(file, JSON.stringify(traceItf(trace, model, source, verdict, roles, witness), null, 2) + "\n");
   else writeFileSync(file, traceMermaid(trace, roles, verdict));
   process.stderr.write(`protoforge: wrote the counterexample (${plural(trace.steps.length - 1, "step")}) to ${file} as ${itf ? "ITF" : "a Mermaid diagram"}\n`);
 }

@@ -12,6 +12,7 @@ import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 import { exitOnStop, type Shared } from "./stop.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
+import { witnessOf } from "./check-witness.js";
 
 export interface CheckFlags {
   readonly model: string;
@@ -120,7 +121,7 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
     const gaps = branches === null ? null : branches.gaps().map(gapLine);
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
     else process.stdout.write(reportText(outcome, vacuity, false) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
-    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
+    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome), witnessOf(outcome)?.text ?? null);
     if (stop.requested) return exitOnStop(stop);
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {

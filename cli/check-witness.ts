@@ -1,0 +1,129 @@
+/**
+ * Why a violated invariant (or action property) is false in the last state of
+ * its trace: the binding of each `forall` that made it false (`i = server 0,
+ * j = server 1`), which conjunct of an `and` was false, the conclusion of an
+ * `implies` whose premise held, through `not` the binding of an `exists` that
+ * held; for a false `exists`, that no binding satisfies it. The IR interpreter
+ * evaluates the predicate again, piece by piece, once the search has ended:
+ * nothing of this runs while it searches.
+ */
+import type { GlobalState, Model } from "../checkers/model.js";
+import { formatMessage, formatValue } from "../checkers/trace-format.js";
+import type { Expr, ProtocolIR } from "../generator/ir.js";
+import { evaluate, type EvalContext } from "../generator/interpret/eval.js";
+import { exprText } from "./check-expr-text.js";
+import type { CheckOutcome } from "./run-check.js";
+
+export interface Binding {
+  readonly name: string;
+  readonly value: unknown;
+  /** As the trace names it: `server 0` for a node id, a message as the trace prints it. */
+  readonly shown: string;
+}
+
+export interface Witness {
+  /** The bound names, outermost first, with the values that made the predicate false. */
+  readonly bindings: readonly Binding[];
+  /** Each `and` descended through, outermost first: which conjunct (from 1) of how many was false. */
+  readonly conjuncts: readonly { readonly index: number; readonly of: number }[];
+  /** The innermost part the descent stopped at, and what it is there: `i == j is false`. */
+  readonly because: string;
+  /** All of it in one line: `false for i = server 0, j = server 1: i == j is false`. */
+  readonly text: string;
+}
+
+interface Descent {
+  readonly bindings: Binding[];
+  readonly conjuncts: { index: number; of: number }[];
+}
+
+type Roles = Model["messageRoles"];
+
+/** How a value bound by a quantifier over `domain` is shown. */
+function shown(domain: Expr, value: unknown, roles: Roles): string {
+  const t = domain.type;
+  const elem = t.kind === "set" || t.kind === "seq" ? t.elem : null;
+  if (elem?.kind === "node") return `${elem.role} ${String(value)}`;
+  if (elem?.kind === "message") return formatMessage(value as Parameters<typeof formatMessage>[0], roles);
+  return formatValue(value);
+}
+
+const withLocal = (ctx: EvalContext, name: string, value: unknown): EvalContext => ({ ...ctx, locals: new Map([...localsOf(ctx), [name, value]]) });
+const localsOf = (ctx: EvalContext): [string, unknown][] => [...(ctx.locals as ReadonlyMap<string, unknown>).entries()];
+
+/** `a and b and c` as [a, b, c]. */
+function conjunctsOf(e: Expr): Expr[] {
+  return e.kind === "binary" && e.op === "and" ? [...conjunctsOf(e.left), ...conjunctsOf(e.right)] : [e];
+}
+
+function disjunctsOf(e: Expr): Expr[] {
+  return e.kind === "binary" && e.op === "or" ? [...disjunctsOf(e.left), ...disjunctsOf(e.right)] : [e];
+}
+
+/**
+ * Descends into `e`, which evaluates to `value` in `ctx`, towards the smallest
+ * part that decides it; records bindings and conjuncts in `d`, and returns
+ * what the part it stopped at is.
+ */
+function explain(e: Expr, value: boolean, ctx: EvalContext, d: Descent, roles: Roles): string {
+  const truth = (x: Expr, c: EvalContext) => evaluate(x, c) === true;
+  const stop = () => `${exprText(e)} ${value ? "holds" : "is false"}`;
+  if (e.kind === "quantifier") {
+    const domain = evaluate(e.domain, ctx) as readonly unknown[];
+    // forall false and exists true have a binding to show; the other two hold for every binding or none.
+    if ((e.q === "forall") === value) return e.q === "forall" ? `${exprText(e)} holds` : `no ${e.name} in ${exprText(e.domain)} satisfies ${exprText(e.body)}`;
+    for (const x of domain) {
+      const inner = withLocal(ctx, e.name, x);
+      if (truth(e.body, inner) === value) {
+        d.bindings.push({ name: e.name, value: x, shown: shown(e.domain, x, roles) });
+        return explain(e.body, value, inner, d, roles);
+      }
+    }
+    return stop();
+  }
+  if (e.kind === "binary" && (e.op === "and" || e.op === "or") && (e.op === "and") !== value) {
+    const parts = e.op === "and" ? conjunctsOf(e) : disjunctsOf(e);
+    const k = parts.findIndex((p) => truth(p, ctx) === value);
+    if (e.op === "and") d.conjuncts.push({ index: k + 1, of: parts.length });
+    return explain(parts[k], value, ctx, d, roles);
+  }
+  if (e.kind === "binary" && e.op === "implies" && !value) return `${exprText(e.left)} holds but ${explain(e.right, false, ctx, d, roles)}`;
+  if (e.kind === "unary" && e.op === "not") return explain(e.operand, !value, ctx, d, roles);
+  if (e.kind === "letIn") return explain(e.body, value, withLocal(ctx, e.name, evaluate(e.value, ctx)), d, roles);
+  if (e.kind === "if") return explain(truth(e.cond, ctx) ? e.then : e.else, value, ctx, d, roles);
+  return stop();
+}
+
+function contextOf(ir: ProtocolIR, params: Readonly<Record<string, number>>, state: GlobalState, next: GlobalState | null): EvalContext {
+  return { ir, params, global: state, next, ghosts: state.ghosts, self: null, node: null, msg: null, locals: new Map() };
+}
+
+function sentence(bindings: readonly Binding[], conjuncts: Descent["conjuncts"], because: string): string {
+  const where = bindings.length === 0 ? "" : ` for ${bindings.map((b) => `${b.name} = ${b.shown}`).join(", ")}`;
+  const which = conjuncts.length === 0 ? "" : ` (${conjuncts.map((c) => `conjunct ${c.index} of ${c.of}`).join(", then ")})`;
+  return `false${where}${which}: ${because}`;
+}
+
+/** The witness of the violated invariant or property of `o`, or null when there is none or it says nothing the verdict does not. */
+export function witnessOf(o: CheckOutcome): Witness | null {
+  const f = o.result.finding;
+  const steps = o.trace?.steps;
+  if (steps === undefined || f === null || (f.kind !== "invariant" && f.kind !== "property")) return null;
+  const { ir, parameters, model } = o.request;
+  const predicate = (f.kind === "invariant" ? ir.invariants : ir.properties).find((p) => p.name === f.name);
+  if (predicate === undefined || (f.kind === "property" && steps.length < 2)) return null;
+  const last = steps[steps.length - 1].state;
+  const ctx = f.kind === "invariant" ? contextOf(ir, parameters, last, null) : contextOf(ir, parameters, steps[steps.length - 2].state, last);
+  const d: Descent = { bindings: [], conjuncts: [] };
+  let because: string;
+  try {
+    if (evaluate(predicate.expr, ctx) !== false) return null;
+    because = explain(predicate.expr, false, ctx, d, model.messageRoles);
+  } catch {
+    // The interpreter is the oracle, not the checker: where it cannot evaluate what the generated code did, the verdict stands without a witness.
+    return null;
+  }
+  const topIsExists = predicate.expr.kind === "quantifier" && predicate.expr.q === "exists";
+  if (d.bindings.length === 0 && d.conjuncts.length === 0 && !topIsExists) return null;
+  return { bindings: d.bindings, conjuncts: d.conjuncts, because, text: sentence(d.bindings, d.conjuncts, because) };
+}
