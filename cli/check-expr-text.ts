@@ -1,7 +1,8 @@
 /**
  * An IR expression written back in the spec's expression syntax, to name the
  * part of an invariant that was false (cli/check-witness.ts), with the
- * parentheses the parser needs to read it back the same, and no others.
+ * parentheses the parser needs to read it back the same, and no others but
+ * around what `not` negates.
  */
 import type { Expr } from "../generator/ir.js";
 
@@ -64,7 +65,8 @@ export function exprText(e: Expr): string {
     case "index":
       return `${operand(e.target, 10)}[${exprText(e.index)}]`;
     case "unary":
-      return e.op === "not" ? `not ${operand(e.operand, LEVEL.not)}` : `-${operand(e.operand, LEVEL.neg)}`;
+      // `not a < b` reads as (not a) < b to most people, though the parser takes it as not (a < b).
+      return e.op === "not" ? `not ${operand(e.operand, 10)}` : `-${operand(e.operand, LEVEL.neg)}`;
     case "binary":
       return binaryText(e);
     case "if":

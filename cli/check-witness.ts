@@ -1,11 +1,11 @@
 /**
  * Why a violated invariant (or action property) is false in the last state of
  * its trace: the binding of each `forall` that made it false (`i = server 0,
- * j = server 1`), which conjunct of an `and` was false, the conclusion of an
- * `implies` whose premise held, through `not` the binding of an `exists` that
- * held; for a false `exists`, that no binding satisfies it. The IR interpreter
- * evaluates the predicate again, piece by piece, once the search has ended:
- * nothing of this runs while it searches.
+ * j = server 1`), which conjunct of an `and` was false, the premise of an
+ * `implies` that held (and then why its conclusion is false), through `not`
+ * the binding of an `exists` that held; for a false `exists`, that no binding
+ * satisfies it. The IR interpreter evaluates the predicate again, piece by
+ * piece, once the search has ended: nothing of this runs while it searches.
  */
 import type { GlobalState, Model } from "../checkers/model.js";
 import { formatMessage, formatValue } from "../checkers/trace-format.js";
@@ -26,15 +26,17 @@ export interface Witness {
   readonly bindings: readonly Binding[];
   /** Each `and` descended through, outermost first: which conjunct (from 1) of how many was false. */
   readonly conjuncts: readonly { readonly index: number; readonly of: number }[];
-  /** The innermost part the descent stopped at, and what it is there: `i == j is false`. */
+  /** The innermost part the descent stopped at, and what it is there: `i == j is false (0 == 1)`. */
   readonly because: string;
-  /** All of it in one line: `false for i = server 0, j = server 1: i == j is false`. */
+  /** All of it in one line, in the order of the descent: `false for i = server 0, j = server 1: i == j is false`. */
   readonly text: string;
 }
 
 interface Descent {
   readonly bindings: Binding[];
   readonly conjuncts: { index: number; of: number }[];
+  /** Both, and the premises of `implies` that held, in the order the descent met them, for the sentence. */
+  readonly path: (Binding | { index: number; of: number } | { premise: string })[];
 }
 
 type Roles = Model["messageRoles"];
@@ -50,6 +52,17 @@ function shown(domain: Expr, value: unknown, roles: Roles): string {
 
 const withLocal = (ctx: EvalContext, name: string, value: unknown): EvalContext => ({ ...ctx, locals: new Map([...localsOf(ctx), [name, value]]) });
 const localsOf = (ctx: EvalContext): [string, unknown][] => [...(ctx.locals as ReadonlyMap<string, unknown>).entries()];
+
+const COMPARISONS: ReadonlySet<string> = new Set(["==", "!=", "<", "<=", ">", ">="]);
+const scalar = (v: unknown): boolean => v === null || ["number", "string", "boolean"].includes(typeof v);
+
+/** For a comparison of two scalars, their values: ` (2 <= 1)`; else nothing. */
+function comparedValues(e: Expr, ctx: EvalContext): string {
+  if (e.kind !== "binary" || !COMPARISONS.has(e.op)) return "";
+  const [l, r] = [evaluate(e.left, ctx), evaluate(e.right, ctx)];
+  if (!scalar(l) || !scalar(r) || (e.left.kind === "lit" && e.right.kind === "lit")) return "";
+  return ` (${formatValue(l)} ${e.op} ${formatValue(r)})`;
+}
 
 /** `a and b and c` as [a, b, c]. */
 function conjunctsOf(e: Expr): Expr[] {
@@ -67,7 +80,7 @@ function disjunctsOf(e: Expr): Expr[] {
  */
 function explain(e: Expr, value: boolean, ctx: EvalContext, d: Descent, roles: Roles): string {
   const truth = (x: Expr, c: EvalContext) => evaluate(x, c) === true;
-  const stop = () => `${exprText(e)} ${value ? "holds" : "is false"}`;
+  const stop = () => `${exprText(e)} ${value ? "holds" : "is false"}${comparedValues(e, ctx)}`;
   if (e.kind === "quantifier") {
     const domain = evaluate(e.domain, ctx) as readonly unknown[];
     // forall false and exists true have a binding to show; the other two hold for every binding or none.
@@ -75,7 +88,9 @@ function explain(e: Expr, value: boolean, ctx: EvalContext, d: Descent, roles: R
     for (const x of domain) {
       const inner = withLocal(ctx, e.name, x);
       if (truth(e.body, inner) === value) {
-        d.bindings.push({ name: e.name, value: x, shown: shown(e.domain, x, roles) });
+        const binding = { name: e.name, value: x, shown: shown(e.domain, x, roles) };
+        d.bindings.push(binding);
+        d.path.push(binding);
         return explain(e.body, value, inner, d, roles);
       }
     }
@@ -84,10 +99,17 @@ function explain(e: Expr, value: boolean, ctx: EvalContext, d: Descent, roles: R
   if (e.kind === "binary" && (e.op === "and" || e.op === "or") && (e.op === "and") !== value) {
     const parts = e.op === "and" ? conjunctsOf(e) : disjunctsOf(e);
     const k = parts.findIndex((p) => truth(p, ctx) === value);
-    if (e.op === "and") d.conjuncts.push({ index: k + 1, of: parts.length });
+    if (e.op === "and") {
+      const conjunct = { index: k + 1, of: parts.length };
+      d.conjuncts.push(conjunct);
+      d.path.push(conjunct);
+    }
     return explain(parts[k], value, ctx, d, roles);
   }
-  if (e.kind === "binary" && e.op === "implies" && !value) return `${exprText(e.left)} holds but ${explain(e.right, false, ctx, d, roles)}`;
+  if (e.kind === "binary" && e.op === "implies" && !value) {
+    d.path.push({ premise: exprText(e.left) });
+    return explain(e.right, false, ctx, d, roles);
+  }
   if (e.kind === "unary" && e.op === "not") return explain(e.operand, !value, ctx, d, roles);
   if (e.kind === "letIn") return explain(e.body, value, withLocal(ctx, e.name, evaluate(e.value, ctx)), d, roles);
   if (e.kind === "if") return explain(truth(e.cond, ctx) ? e.then : e.else, value, ctx, d, roles);
@@ -98,10 +120,23 @@ function contextOf(ir: ProtocolIR, params: Readonly<Record<string, number>>, sta
   return { ir, params, global: state, next, ghosts: state.ghosts, self: null, node: null, msg: null, locals: new Map() };
 }
 
-function sentence(bindings: readonly Binding[], conjuncts: Descent["conjuncts"], because: string): string {
-  const where = bindings.length === 0 ? "" : ` for ${bindings.map((b) => `${b.name} = ${b.shown}`).join(", ")}`;
-  const which = conjuncts.length === 0 ? "" : ` (${conjuncts.map((c) => `conjunct ${c.index} of ${c.of}`).join(", then ")})`;
-  return `false${where}${which}: ${because}`;
+/** `false for k = 1, i = server 1, where P holds, in conjunct 2 of 2: ...`: the path in the order the descent took it, then what it stopped at. */
+function sentence(path: Descent["path"], because: string): string {
+  const parts: string[] = [];
+  let bound: string[] = [];
+  const flush = () => {
+    if (bound.length > 0) parts.push(`for ${bound.join(", ")}`);
+    bound = [];
+  };
+  for (const step of path) {
+    if ("name" in step) bound.push(`${step.name} = ${step.shown}`);
+    else {
+      flush();
+      parts.push("premise" in step ? `where ${step.premise} holds` : `in conjunct ${step.index} of ${step.of}`);
+    }
+  }
+  flush();
+  return `false${parts.length === 0 ? "" : ` ${parts.join(", ")}`}: ${because}`;
 }
 
 /** The witness of the violated invariant or property of `o`, or null when there is none or it says nothing the verdict does not. */
@@ -114,7 +149,7 @@ export function witnessOf(o: CheckOutcome): Witness | null {
   if (predicate === undefined || (f.kind === "property" && steps.length < 2)) return null;
   const last = steps[steps.length - 1].state;
   const ctx = f.kind === "invariant" ? contextOf(ir, parameters, last, null) : contextOf(ir, parameters, steps[steps.length - 2].state, last);
-  const d: Descent = { bindings: [], conjuncts: [] };
+  const d: Descent = { bindings: [], conjuncts: [], path: [] };
   let because: string;
   try {
     if (evaluate(predicate.expr, ctx) !== false) return null;
@@ -125,5 +160,5 @@ export function witnessOf(o: CheckOutcome): Witness | null {
   }
   const topIsExists = predicate.expr.kind === "quantifier" && predicate.expr.q === "exists";
   if (d.bindings.length === 0 && d.conjuncts.length === 0 && !topIsExists) return null;
-  return { bindings: d.bindings, conjuncts: d.conjuncts, because, text: sentence(d.bindings, d.conjuncts, because) };
+  return { bindings: d.bindings, conjuncts: d.conjuncts, because, text: sentence(d.path, because) };
 }
