@@ -70,6 +70,7 @@ export class ProgressWriter {
     if (this.mode === "terminal") {
       this.write(`\r${progressText(p, rss)}\x1b[K`);
       this.drawn = true;
+      this.due = p.seconds + 1;
       return;
     }
     // Every interval since the start, however late this report came: 30 s, 60 s, ...
