@@ -94,7 +94,7 @@ describe.concurrent("check under Ctrl-C and SIGTERM", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(exit);
     // The header check printed before the search, then what the main thread says.
-    expect(run.stdout).toMatch(/^checking test\/fixtures\/checker\/checker-long-step\.json: checker-long-step, model ci \(nodes = 30000\), symmetry off\nchecks invariants [^\n]+\n/);
+    expect(run.stdout).toMatch(/^checking test\/fixtures\/checker\/checker-long-step\.json: fixture-checker-long-step, model ci \(nodes = 30000\), symmetry off\nchecks invariants Anything, on [^\n]+\n/);
     expect(run.stdout.split("\n").slice(2).join("\n")).toBe(`stopped (${name}, cut short: one step, of the spec or of loading it, had not ended 2 s later) after 1 distinct state (1 generated, depth 1): NOT exhaustive, so this proves nothing\n`);
     expect(run.afterSignal).toBeGreaterThanOrEqual(1900);
   });
