@@ -12,8 +12,8 @@ export type ProgressMode = "terminal" | "lines" | "json";
 /** One progress report: the figures of the command (in the order they are printed) and the seconds since it started. */
 export interface ProgressFigures {
   readonly seconds: number;
-  /** Name and value, e.g. `["distinct states", 1234]`; the JSON keys are the names in camel case. */
-  readonly figures: readonly (readonly [string, number])[];
+  /** What each figure is called in text and in JSON (as the final --json report names it), and its value. */
+  readonly figures: readonly (readonly [label: string, key: string, value: number])[];
 }
 
 const DEFAULT_SECONDS = 30;
@@ -34,16 +34,14 @@ export function elapsedText(seconds: number): string {
   return `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
-const camel = (name: string): string => name.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/\/s$/, "PerSecond");
-
 /** `1,234 distinct states, ..., elapsed 0:00:42, 312 MiB RSS` (resident memory of the whole process, off-heap tables included). */
 export function progressText(p: ProgressFigures, rssBytes: number): string {
-  const figures = p.figures.map(([name, value]) => (name === "depth" || name === "queue" ? `${name} ${value.toLocaleString("en")}` : `${value.toLocaleString("en")} ${name}`));
+  const figures = p.figures.map(([label, , value]) => (label === "depth" || label === "queue" ? `${label} ${value.toLocaleString("en")}` : `${value.toLocaleString("en")} ${label}`));
   return `${figures.join(", ")}, elapsed ${elapsedText(p.seconds)}, ${Math.round(rssBytes / 2 ** 20).toLocaleString("en")} MiB RSS`;
 }
 
 export function progressJson(p: ProgressFigures, rssBytes: number): string {
-  return JSON.stringify({ progress: { ...Object.fromEntries(p.figures.map(([name, value]) => [camel(name), value])), seconds: Math.round(p.seconds), rssBytes } });
+  return JSON.stringify({ progress: { ...Object.fromEntries(p.figures.map(([, key, value]) => [key, value])), seconds: Math.round(p.seconds), rssBytes } });
 }
 
 /** Writes progress reports as the mode asks; `end` clears a redrawn line before the report. */

@@ -49,7 +49,7 @@ export function exitCodeOf(o: CheckOutcome): number {
 
 function searchFigures(p: Progress): ProgressFigures {
   const rate = p.seconds > 0 ? Math.round(p.distinctStates / p.seconds) : 0;
-  return { seconds: p.seconds, figures: [["distinct states", p.distinctStates], ["generated", p.statesGenerated], ["queue", p.frontier], ["depth", p.depth], ["states/s", rate]] };
+  return { seconds: p.seconds, figures: [["distinct states", "distinctStates", p.distinctStates], ["generated", "statesGenerated", p.statesGenerated], ["queue", "queue", p.frontier], ["depth", "depth", p.depth], ["states/s", "statesPerSecond", rate]] };
 }
 
 function branchText(gaps: readonly string[] | null): string {
@@ -125,6 +125,8 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
     if (stop.requested) return exitOnStop(stop);
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {
+    // After an error too, so that its message does not land on a half-drawn progress line.
+    progress.end();
     files.dispose();
   }
 }

@@ -54,7 +54,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags, shared
     const { model, parameters } = await importModel(files, ir, flags.model, overrides);
     const spec = ir.models.find((m) => m.name === flags.model)!;
     const started = performance.now();
-    const onWalk = (runs: number, steps: number) => progress.report({ seconds: (performance.now() - started) / 1000, figures: [["walks", runs], ["steps", steps]] });
+    const onWalk = (runs: number, steps: number) => progress.report({ seconds: (performance.now() - started) / 1000, figures: [["walks", "runsDone", runs], ["steps", "stepsTaken", steps]] });
     const walks = { ...options, invariants: spec.invariants, properties: spec.properties, deadlock: spec.deadlock || (flags.deadlock ?? false), stop: shared.stop, onWalk };
     // What it walks, before the walks start, as check prints its header.
     if (!flags.json) process.stdout.write(`${ir.name}, model ${flags.model}, seed ${options.seed}, ${options.runs} runs of up to ${options.steps} steps\n`);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { elapsedText, progressInterval, ProgressWriter, type ProgressFigures, type ProgressMode } from "../../cli/check-progress.js";
 
-const at = (seconds: number, states = 1000): ProgressFigures => ({ seconds, figures: [["distinct states", states], ["generated", 2 * states], ["queue", 10], ["depth", 3], ["states/s", 500]] });
+const at = (seconds: number, states = 1000): ProgressFigures => ({ seconds, figures: [["distinct states", "distinctStates", states], ["generated", "statesGenerated", 2 * states], ["queue", "queue", 10], ["depth", "depth", 3], ["states/s", "statesPerSecond", 500]] });
 
 function written(mode: ProgressMode, interval: number, reports: readonly ProgressFigures[], end = true): string[] {
   const out: string[] = [];
@@ -31,7 +31,7 @@ describe("progress lines", () => {
     const [line, ...rest] = written("json", 30, [at(10), at(30)]);
     expect(rest).toEqual([]);
     const { progress } = JSON.parse(line) as { progress: Record<string, number> };
-    expect(progress).toMatchObject({ distinctStates: 1000, generated: 2000, queue: 10, depth: 3, statesPerSecond: 500, seconds: 30 });
+    expect(progress).toMatchObject({ distinctStates: 1000, statesGenerated: 2000, queue: 10, depth: 3, statesPerSecond: 500, seconds: 30 });
     expect(progress.rssBytes).toBeGreaterThan(0);
   });
 

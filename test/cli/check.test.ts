@@ -240,7 +240,7 @@ describe("check's progress on stderr (issue 13)", () => {
     expect(run.code).toBe(0);
     const lines = run.stderr.trimEnd().split("\n").map((l) => JSON.parse(l) as { progress: Record<string, number> });
     expect(lines.length).toBeGreaterThan(1);
-    for (const { progress } of lines) expect(Object.keys(progress)).toEqual(["distinctStates", "generated", "queue", "depth", "statesPerSecond", "seconds", "rssBytes"]);
+    for (const { progress } of lines) expect(Object.keys(progress)).toEqual(["distinctStates", "statesGenerated", "queue", "depth", "statesPerSecond", "seconds", "rssBytes"]);
     expect(JSON.parse(run.stdout)).toMatchObject({ result: "ok" });
   });
 
