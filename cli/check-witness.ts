@@ -139,21 +139,28 @@ function sentence(path: Descent["path"], because: string): string {
   return `false${parts.length === 0 ? "" : ` ${parts.join(", ")}`}: ${because}`;
 }
 
-/** The witness of the violated invariant or property of `o`, or null when there is none or it says nothing the verdict does not. */
-export function witnessOf(o: CheckOutcome): Witness | null {
-  const f = o.result.finding;
-  const steps = o.trace?.steps;
-  if (steps === undefined || f === null || (f.kind !== "invariant" && f.kind !== "property")) return null;
-  const { ir, parameters, model } = o.request;
-  const predicate = (f.kind === "invariant" ? ir.invariants : ir.properties).find((p) => p.name === f.name);
-  if (predicate === undefined || (f.kind === "property" && steps.length < 2)) return null;
+/** Where a witness is looked for: the spec, the model's parameters and message roles, what was violated, and the trace to it. */
+export interface Violation {
+  readonly ir: ProtocolIR;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly roles: Roles;
+  readonly kind: "invariant" | "property";
+  readonly name: string;
+  readonly steps: readonly { readonly state: GlobalState }[];
+}
+
+/** The witness of a violation, or null when there is none or it says nothing the verdict does not. */
+export function witnessIn(v: Violation): Witness | null {
+  const { ir, parameters, steps } = v;
+  const predicate = (v.kind === "invariant" ? ir.invariants : ir.properties).find((p) => p.name === v.name);
+  if (predicate === undefined || (v.kind === "property" && steps.length < 2)) return null;
   const last = steps[steps.length - 1].state;
-  const ctx = f.kind === "invariant" ? contextOf(ir, parameters, last, null) : contextOf(ir, parameters, steps[steps.length - 2].state, last);
+  const ctx = v.kind === "invariant" ? contextOf(ir, parameters, last, null) : contextOf(ir, parameters, steps[steps.length - 2].state, last);
   const d: Descent = { bindings: [], conjuncts: [], path: [] };
   let because: string;
   try {
     if (evaluate(predicate.expr, ctx) !== false) return null;
-    because = explain(predicate.expr, false, ctx, d, model.messageRoles);
+    because = explain(predicate.expr, false, ctx, d, v.roles);
   } catch {
     // The interpreter is the oracle, not the checker: where it cannot evaluate what the generated code did, the verdict stands without a witness.
     return null;
@@ -161,4 +168,18 @@ export function witnessOf(o: CheckOutcome): Witness | null {
   const topIsExists = predicate.expr.kind === "quantifier" && predicate.expr.q === "exists";
   if (d.bindings.length === 0 && d.conjuncts.length === 0 && !topIsExists) return null;
   return { bindings: d.bindings, conjuncts: d.conjuncts, because, text: sentence(d.path, because) };
+}
+
+/** The witness of the violated invariant or property of a check. */
+export function witnessOf(o: CheckOutcome): Witness | null {
+  const f = o.result.finding;
+  if (o.trace === null || f === null || (f.kind !== "invariant" && f.kind !== "property")) return null;
+  return witnessIn({ ir: o.request.ir, parameters: o.request.parameters, roles: o.request.model.messageRoles, kind: f.kind, name: f.name, steps: o.trace.steps });
+}
+
+/** The witness of the violation a walk found (simulate, swarm), whose result names an invariant or a property. */
+export function walkWitness(ir: ProtocolIR, parameters: Readonly<Record<string, number>>, roles: Roles, r: { readonly verdict: string; readonly name: string | null; readonly trace: { readonly steps: readonly { readonly state: GlobalState }[] } | null }): Witness | null {
+  if (r.verdict !== "violation" || r.name === null || r.trace === null) return null;
+  const kind = ir.invariants.some((i) => i.name === r.name) ? "invariant" : "property";
+  return witnessIn({ ir, parameters, roles, kind, name: r.name, steps: r.trace.steps });
 }

@@ -4,6 +4,7 @@ import type { SimulationResult } from "../checkers/simulate.js";
 import { traceText } from "../checkers/trace-format.js";
 import { progressWriter } from "./check-progress.js";
 import { traceFormat, writeTraceFile } from "./check-report.js";
+import { walkWitness } from "./check-witness.js";
 import { compileSpec } from "../generator/compile.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, roundedSeconds, wholeNumber, workerCount, writableFile } from "./report.js";
@@ -62,12 +63,13 @@ export async function simulateCommand(file: string, flags: SimulateFlags, shared
     progress.end();
     const roles = model.messageRoles;
     const lines = result.trace === null ? [] : traceText(result.trace, roles);
+    const witness = walkWitness(ir, parameters, roles, result);
     if (flags.json) {
-      process.stdout.write(JSON.stringify({ spec: ir.name, model: flags.model, parameters, ...options, result: result.verdict, invariant: result.name, message: headline(result, shared.stop), runSeed: result.runSeed, runsDone: result.runs, stepsTaken: result.stepsTaken, seconds: roundedSeconds(result.seconds), trace: lines }) + "\n");
+      process.stdout.write(JSON.stringify({ spec: ir.name, model: flags.model, parameters, ...options, result: result.verdict, invariant: result.name, message: headline(result, shared.stop), witness, runSeed: result.runSeed, runsDone: result.runs, stepsTaken: result.stepsTaken, seconds: roundedSeconds(result.seconds), trace: lines }) + "\n");
     } else {
-      process.stdout.write([headline(result, shared.stop), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
+      process.stdout.write([headline(result, shared.stop), ...(witness === null ? [] : [witness.text]), ...lines.map((l) => `  ${l}`), `${result.seconds.toFixed(2)} s`].join("\n") + "\n");
     }
-    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result, shared.stop));
+    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, result.trace, model, ir.file, headline(result, shared.stop), witness?.text ?? null);
     if (shared.stop.requested) return exitOnStop(shared.stop);
     return result.verdict === "ok" ? EXIT.ok : result.verdict === "error" ? EXIT.specError : EXIT.violation;
   } finally {

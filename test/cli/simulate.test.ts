@@ -80,3 +80,12 @@ describe("simulate's progress on stderr (issue 13)", () => {
     expect(quiet.stderr).toBe("");
   });
 });
+
+describe("simulate names the witness of a violation (issue 13)", () => {
+  it("text and --json: the rm that committed and the one that aborted in the failing walk", async () => {
+    const [text, json] = await Promise.all([simulate(MAJORITY, ...WALKS), simulate(MAJORITY, ...WALKS, "--json")]);
+    const witness = "false for i = rm 0, j = rm 1: rm[i].rmState == 'committed' and rm[j].rmState == 'aborted' holds";
+    expect(text.stdout.split("\n")[2]).toBe(witness);
+    expect((JSON.parse(json.stdout) as { witness: { text: string } }).witness.text).toBe(witness);
+  });
+});
