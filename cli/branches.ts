@@ -17,4 +17,4 @@ export function branchHook(ir: ProtocolIR, parameters: Readonly<Record<string, n
   };
 }
 
-export const gapLine = (g: BranchGap): string => `${g.action} ${g.pointer.replace(/^\/actions\/[^/]+\//, "")}: ${g.what}`;
+export const gapLine = (g: BranchGap): string => `${g.action} ${g.pointer.replace(/^\/(actions|blocks)\/[^/]+\//, "")}: ${g.what}`;

@@ -31,7 +31,8 @@ function program(setExit: (code: number) => void): Command {
     .command("validate")
     .description("check specs against the spec format and type-check their expressions (all specs when none is named)")
     .argument("[spec...]", "spec files")
-    .action(async (specs: string[]) => setExit((await import("./validate.js")).validateCommand(specs)));
+    .option("--json", "print one JSON object: the valid specs, and each error with its file, line, column, pointer and code")
+    .action(async (specs: string[], options: { json?: boolean }) => setExit((await import("./validate.js")).validateCommand(specs, options)));
   cli
     .command("gen")
     .description("generate generated/<protocol>/ from specs (all specs when none is named)")
@@ -73,6 +74,11 @@ function program(setExit: (code: number) => void): Command {
     .option("--out <dir>", "the docs folder", "docs")
     .option("--generated <dir>", "where the certificates and counterexamples are read", "generated")
     .action(async (specs: string[], options: { out: string; generated: string }) => setExit((await import("./docs.js")).docsCommand(specs, options)));
+  cli
+    .command("lsp")
+    .description("a language server for editors over stdio: a spec's errors as diagnostics while it is edited, and completions inside expressions")
+    .option("--stdio", "talk over standard input and output (the only way; editors' clients pass it)")
+    .action(async () => (await import("./lsp/server.js")).lspCommand());
   return cli;
 }
 

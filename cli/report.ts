@@ -1,8 +1,9 @@
 /** How the CLI talks: results on stdout, errors on stderr, and the exit codes every command shares. */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
-import { formatError, type SpecError } from "../generator/errors.js";
+import { formatErrorIn } from "../generator/error-excerpt.js";
+import type { SpecError } from "../generator/errors.js";
 
 /** 3: a search that stopped before the end (`--max-states`) proves nothing, so it never exits 0. */
 export const EXIT = { ok: 0, violation: 1, specError: 2, incomplete: 3, internal: 4, interrupted: 130, terminated: 143 } as const;
@@ -67,8 +68,22 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
 /** `1 state`, `33,966 states`. */
 export const count = (n: number, word: string): string => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
+/** Each error placed in its file, read again now: loading keeps no text, and errors are rare. */
 export function printErrors(errors: readonly SpecError[]): void {
-  for (const e of errors) process.stderr.write(formatError(e) + "\n");
+  const texts = new Map<string, string | undefined>();
+  for (const e of errors) {
+    if (!texts.has(e.file)) texts.set(e.file, fileText(e.file));
+    process.stderr.write(formatErrorIn(e, texts.get(e.file)) + "\n");
+  }
+}
+
+/** A file's text, or undefined when it cannot be read. */
+export function fileText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 export function say(line: string): void {

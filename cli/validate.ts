@@ -1,8 +1,9 @@
 /** `protoforge validate`: specs -> IR, every error of every spec; it loads no emitter and no checker. */
+import { errorLocation } from "../generator/error-excerpt.js";
 import { ErrorCode, type SpecError } from "../generator/errors.js";
 import { compileSpec, type Compiled } from "../generator/compile.js";
 import { discoverSpecs } from "../generator/discover.js";
-import { EXIT, printErrors, say, UsageError } from "./report.js";
+import { EXIT, fileText, printErrors, say, UsageError } from "./report.js";
 
 /** The specs a command runs on: those named, else every spec of the project (none found is a usage error, not an empty success). */
 export function specsToRun(files: readonly string[]): readonly string[] {
@@ -32,8 +33,12 @@ export function compileAll(files: readonly string[], stop?: { readonly requested
   return { compiled, errors };
 }
 
-export function validateCommand(files: readonly string[]): number {
+export function validateCommand(files: readonly string[], options: { json?: boolean } = {}): number {
   const { compiled, errors } = compileAll(specsToRun(files));
+  if (options.json) {
+    say(JSON.stringify({ valid: compiled.filter((c) => !errors.some((e) => e.file === c.ir.file)).map((c) => c.ir.file), errors: errors.map(errorJson) }));
+    return errors.length > 0 ? EXIT.specError : EXIT.ok;
+  }
   if (errors.length > 0) {
     printErrors(errors);
     return EXIT.specError;
@@ -42,4 +47,11 @@ export function validateCommand(files: readonly string[]): number {
     say(`ok ${ir.file}: ${ir.roles.length} roles, ${ir.messages.length} messages, ${ir.actions.length} actions, ${ir.invariants.length} invariants, ${ir.models.length} models`);
   }
   return EXIT.ok;
+}
+
+/** An error for programs: where it is in its file (line and column null when it cannot be placed), its pointer and the column inside the expression. */
+function errorJson(e: SpecError): object {
+  const text = fileText(e.file);
+  const at = text === undefined ? null : errorLocation(e, text);
+  return { file: e.file, line: at?.line ?? null, column: at?.column ?? null, pointer: e.pointer || "/", expressionColumn: e.column ?? null, code: e.code, message: e.message };
 }

@@ -3,7 +3,7 @@ import { ErrorCode, fail, type Result } from "./errors.js";
 import { generatedNameErrors } from "./ir-checks/generated-names.js";
 import { initialValueErrors } from "./ir-checks/initial-values.js";
 import type { ProtocolIR } from "./ir.js";
-import { loadSpec, type LoadedSpec } from "./load.js";
+import { loadSpec, type LoadedSpec, type ReadText } from "./load.js";
 import { lower } from "./lower.js";
 import { behaviourOf } from "./variant-diff.js";
 
@@ -14,8 +14,8 @@ export interface Compiled {
   readonly baseIr: ProtocolIR | null;
 }
 
-function compileAlone(file: string): Result<{ loaded: LoadedSpec; ir: ProtocolIR }> {
-  const loaded = loadSpec(file);
+function compileAlone(file: string, read?: ReadText): Result<{ loaded: LoadedSpec; ir: ProtocolIR }> {
+  const loaded = loadSpec(file, read);
   if (!loaded.ok) return loaded;
   const ir = lower(loaded.value);
   if (!ir.ok) return ir;
@@ -24,11 +24,12 @@ function compileAlone(file: string): Result<{ loaded: LoadedSpec; ir: ProtocolIR
   return { ok: true, value: { loaded: loaded.value, ir: ir.value } };
 }
 
-export function compileSpec(file: string): Result<Compiled> {
-  const compiled = compileAlone(file);
+/** `read` gives the text of the spec and of the specs it extends (the disk's by default). */
+export function compileSpec(file: string, read?: ReadText): Result<Compiled> {
+  const compiled = compileAlone(file, read);
   if (!compiled.ok) return compiled;
   const { loaded, ir } = compiled.value;
-  const base = loaded.base === null ? null : compileAlone(loaded.base);
+  const base = loaded.base === null ? null : compileAlone(loaded.base, read);
   const baseIr = base !== null && base.ok ? base.value.ir : null;
   if (baseIr !== null && behaviourOf(baseIr) === behaviourOf(ir)) {
     return fail({ file: loaded.file, pointer: "/extends", code: ErrorCode.variantChangesNothing, message: `the variant changes nothing that ${loaded.base} runs or checks (only names, prose or its expectation): override an action, a definition, an invariant, a fault or a model` });

@@ -53,7 +53,7 @@ export function formatError(e: SpecError): string {
 const BREAKS: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029" };
 
 /** Line breaks (a key or a file name may hold one) written as their escapes, as JSON would. */
-function escapeBreaks(text: string): string {
+export function escapeBreaks(text: string): string {
   return text.replace(/[\n\r\u2028\u2029]/g, (c) => BREAKS[c]);
 }
 

@@ -70,7 +70,7 @@ export type IrBinaryOp =
 
 export type Builtin =
   | "len" | "last" | "append" | "slice" | "contains" | "size" | "min" | "max" | "minOf" | "maxOf" | "sum" | "reverse"
-  | "union" | "intersect" | "minus" | "quorum" | "majority" | "isPrefix" | "head" | "tail" | "isEmpty" | "unwrap";
+  | "union" | "intersect" | "minus" | "quorum" | "majority" | "isPrefix" | "head" | "tail" | "isEmpty" | "unwrap" | "subsets";
 
 /**
  * The type an expression computes: a value type (where integers computed by
@@ -196,6 +196,14 @@ export interface Definition {
   readonly text: string;
 }
 
+/** A block as the docs show it: its effects are inlined where actions call it, so nothing else reads it. */
+export interface Block {
+  readonly name: string;
+  readonly description?: string;
+  readonly role: string;
+  readonly params: readonly { readonly name: string; readonly type: Type }[];
+}
+
 /** `equivalent`: every invariant holds and every step's successors are the base's in every reached state (a refactoring). */
 export type Expectation = { readonly holds: true } | { readonly equivalent: true } | { readonly violates: readonly string[]; readonly model?: string };
 
@@ -215,6 +223,7 @@ export interface ProtocolIR {
   readonly faults: Faults;
   readonly ghosts: readonly Ghost[];
   readonly definitions: readonly Definition[];
+  readonly blocks: readonly Block[];
   readonly actions: readonly Action[];
   readonly invariants: readonly Predicate[];
   readonly properties: readonly Predicate[];

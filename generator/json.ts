@@ -33,6 +33,12 @@ export function parseJson(text: string): JsonResult {
   }
 }
 
+/** Where the first syntax error of the text is (an offset), or null when its syntax is valid. */
+export function syntaxErrorOffset(text: string): number | null {
+  const problem = scan(text);
+  return problem?.kind === "syntax" ? problem.offset : null;
+}
+
 class Stop {
   constructor(readonly problem: Problem) {}
 }

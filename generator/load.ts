@@ -7,9 +7,10 @@ import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { ErrorCode, fail, ok, pointer, type Result, type SpecError } from "./errors.js";
+import { mergeVariant, withoutDrops } from "./inherit.js";
 import { parseJson } from "./json.js";
 import { schemaErrors } from "./schema-errors.js";
-import { MERGED_MAPS, type ModelSpec, type ProtocolSpec } from "./spec.js";
+import { MERGED_MAPS, type ProtocolSpec } from "./spec.js";
 
 const SCHEMA_URL = new URL("../specs/schema/protocol.schema.json", import.meta.url);
 
@@ -25,19 +26,47 @@ export interface LoadedSpec {
   readonly files: readonly string[];
 }
 
-let validator: ReturnType<Ajv2020["compile"]> | undefined;
+type Validator = ReturnType<Ajv2020["compile"]>;
 
-function schemaValidator(): ReturnType<Ajv2020["compile"]> {
-  if (validator === undefined) {
-    // verbose: a reserved name is reported by name (a `not` error carries only the value it rejected).
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as object);
-  }
-  return validator;
+let strict: Validator | undefined;
+let relaxed: Validator | undefined;
+
+function compile(schema: object): Validator {
+  // verbose: a reserved name is reported by name (a `not` error carries only the value it rejected).
+  return new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(schema);
 }
 
-export function loadSpec(file: string): Result<LoadedSpec> {
-  return loadChain(file, []);
+function metaSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as Record<string, unknown>;
+}
+
+/** The meta-schema: what a base spec, and a variant once merged over its base, must be. */
+function strictValidator(): Validator {
+  strict ??= compile(metaSchema());
+  return strict;
+}
+
+/** What a variant's file may be: the meta-schema where the entries of maps need none of their keys, since they inherit the rest. */
+function variantValidator(): Validator {
+  if (relaxed === undefined) {
+    const schema = metaSchema();
+    const defs = schema.$defs as Record<string, Record<string, unknown>>;
+    for (const name of ENTRY_DEFINITIONS) delete defs[name].required;
+    relaxed = compile(schema);
+  }
+  return relaxed;
+}
+
+/** The meta-schema's definitions of the entries that inherit key by key (see inherit.ts). */
+const ENTRY_DEFINITIONS = ["parameter", "role", "field", "message", "block", "action", "predicate", "ghost", "definition", "model"] as const;
+
+/** A file's text by its absolute path; throws as readFileSync does. An editor passes its unsaved documents' text. */
+export type ReadText = (path: string) => string;
+
+const fromDisk: ReadText = (path) => readFileSync(path, "utf8");
+
+export function loadSpec(file: string, read: ReadText = fromDisk): Result<LoadedSpec> {
+  return loadChain(file, [], read);
 }
 
 function displayName(file: string): string {
@@ -45,24 +74,25 @@ function displayName(file: string): string {
   return rel.startsWith("..") ? file : rel;
 }
 
-function readSpec(file: string): Result<ProtocolSpec> {
+function readSpec(file: string, read: ReadText): Result<ProtocolSpec> {
   const name = displayName(file);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = read(file);
   } catch (e) {
     return fail({ file: name, pointer: "", code: ErrorCode.io, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? "error"})` });
   }
   const parsed = parseJson(text);
   if (!parsed.ok) return fail({ file: name, pointer: parsed.pointer, code: parsed.code, message: parsed.message });
-  const validate = schemaValidator();
-  if (!validate(parsed.value)) return fail(...schemaErrors(name, validate.errors ?? []));
+  const isVariant = typeof (parsed.value as { extends?: unknown } | null)?.extends === "string";
+  const validate = isVariant ? variantValidator() : strictValidator();
+  if (!validate(isVariant ? withoutDrops(parsed.value as ProtocolSpec) : parsed.value)) return fail(...schemaErrors(name, validate.errors ?? []));
   return ok(parsed.value as ProtocolSpec);
 }
 
-function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
+function loadChain(file: string, chain: readonly string[], readText: ReadText): Result<LoadedSpec> {
   const path = resolve(file);
-  const read = readSpec(path);
+  const read = readSpec(path, readText);
   if (!read.ok) return read;
   const spec = read.value;
   const name = displayName(path);
@@ -71,7 +101,7 @@ function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
   if (chain.includes(basePath) || basePath === path) {
     return fail({ file: name, pointer: "/extends", code: ErrorCode.extendsCycle, message: `'extends' makes a cycle: ${[...chain, path, basePath].map(displayName).join(" -> ")}` });
   }
-  const baseRead = loadChain(basePath, [...chain, path]);
+  const baseRead = loadChain(basePath, [...chain, path], readText);
   if (!baseRead.ok) {
     const missing = baseRead.errors.find((e) => e.code === ErrorCode.io && e.file === displayName(basePath));
     if (missing) return fail({ file: name, pointer: "/extends", code: ErrorCode.extendsMissing, message: `'extends' names ${spec.extends}, which cannot be read` });
@@ -80,6 +110,8 @@ function loadChain(file: string, chain: readonly string[]): Result<LoadedSpec> {
   const removed = missingRemovals(baseRead.value.spec, spec, name);
   if (removed.length > 0) return fail(...removed);
   const merged = merge(baseRead.value, spec, name);
+  const validate = strictValidator();
+  if (!validate(merged.spec)) return fail(...schemaErrors(name, validate.errors ?? []).map((e) => ({ ...e, file: merged.originOf(e.pointer) })));
   if (merged.spec.models?.ci === undefined) return fail({ file: name, pointer: "/models/ci", code: ErrorCode.missingCiModel, message: "a variant may not remove the 'ci' model: the test suite and publish check it" });
   // Its own: a variant of a variant says what it should show, not what its base did.
   if (spec.expect === undefined) return fail({ file: name, pointer: "/", code: ErrorCode.variantWithoutExpect, message: `a variant says what publish must find: add "expect": "holds", "equivalent" or { "violates": [...] }` });
@@ -117,49 +149,15 @@ function checkBase(spec: ProtocolSpec, file: string): Result<LoadedSpec> {
   return ok({ spec, file, base: null, originOf: () => file, files: [file] });
 }
 
-/**
- * A variant's model of a name its base has inherits what it does not restate:
- * each key it gives replaces the base's (a null constraint drops it), and its
- * parameters replace the base's one by one. Returns the model and the paths
- * (under the model) that the variant wrote.
- */
-function inheritModel(base: ModelSpec, own: ModelSpec): { model: ModelSpec; restated: string[][] } {
-  const model: Record<string, unknown> = { ...base, ...own, parameters: { ...base.parameters, ...own.parameters } };
-  if (own.constraint === null) delete model.constraint;
-  if (Object.keys(model.parameters as object).length === 0) delete model.parameters;
-  const restated = Object.keys(own).flatMap((k) => (k === "parameters" ? Object.keys(own.parameters ?? {}).map((p) => ["parameters", p]) : [[k]]));
-  return { model: model as ModelSpec, restated };
-}
-
-/** Entries of the variant's maps replace the base's whole entry (a model inherits, see inheritModel); null removes one. */
+/** The variant merged over its base (see inherit.ts); each pointer's file is the one that wrote it. */
 function merge(base: LoadedSpec, variant: ProtocolSpec, file: string): LoadedSpec {
-  const merged: Record<string, unknown> = { ...base.spec, ...variant };
-  delete merged.extends;
-  const overridden = new Set<string>();
-  /** Models the variant restates in part: the entry is the variant's, the keys it did not restate its base's. */
-  const restatedModels = new Set<string>();
-  for (const key of MERGED_MAPS) {
-    const entries: Record<string, unknown> = { ...(base.spec[key] ?? {}) };
-    for (const [entry, value] of Object.entries(variant[key] ?? {})) {
-      if (key === "models" && value !== null && entries[entry] !== undefined) {
-        const inherited = inheritModel(entries[entry] as ModelSpec, value as ModelSpec);
-        entries[entry] = inherited.model;
-        for (const at of inherited.restated) overridden.add(pointer(key, entry, ...at));
-        restatedModels.add(pointer(key, entry));
-        continue;
-      }
-      overridden.add(pointer(key, entry));
-      if (value === null) delete entries[entry];
-      else entries[entry] = value;
-    }
-    merged[key] = entries;
-  }
+  const { spec, written, restated } = mergeVariant(base.spec, variant);
   const ownKeys = new Set(Object.keys(variant).filter((k) => !(MERGED_MAPS as readonly string[]).includes(k)));
   const originOf = (at: string): string => {
     const parts = at.split("/");
-    if (ownKeys.has(parts[1]) || restatedModels.has(at)) return file;
-    for (let n = 3; n <= parts.length; n++) if (overridden.has(parts.slice(0, n).join("/"))) return file;
+    if (ownKeys.has(parts[1]) || restated.has(at)) return file;
+    for (let n = 3; n <= parts.length; n++) if (written.has(parts.slice(0, n).join("/"))) return file;
     return base.originOf(at);
   };
-  return { spec: merged as unknown as ProtocolSpec, file, base: base.file, originOf, files: [file, ...base.files] };
+  return { spec, file, base: base.file, originOf, files: [file, ...base.files] };
 }

@@ -6,17 +6,29 @@
 import { ErrorCode, fail, ok, pointer, type ErrorCodeValue, type Result, type SpecError } from "./errors.js";
 import type { Ast } from "./expr/ast.js";
 import { KEYWORDS, parseExpression, ParseError } from "./expr/parse.js";
-import { CheckError, checkExpr, isBuiltinFunction, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
-import type { Action, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
+import { CheckError, checkExpr, FollowOnError, isBuiltinFunction, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
+import type { Action, Block, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
 import type { LoadedSpec } from "./load.js";
-import type { ActionSpec, EffectSpec, ProtocolSpec } from "./spec.js";
-import { BOOL, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
+import type { ActionSpec, BlockSpec, EffectSpec, ProtocolSpec } from "./spec.js";
+import { BOOL, ERROR_TYPE, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
+
+/** A block once its effects are lowered in its own scope; null when they had an error (reported once, at the block). */
+interface LoweredBlock {
+  readonly role: string;
+  readonly params: readonly { readonly name: string; readonly type: Type }[];
+  readonly body: readonly Effect[];
+}
 
 class Lowering {
   readonly errors: SpecError[] = [];
   readonly spec: ProtocolSpec;
   readonly typeScope: TypeScope;
   names!: ProtocolNames;
+  /** Blocks lowered so far, and those being lowered (a call back to one of these is a recursion). */
+  readonly blocks = new Map<string, LoweredBlock | null>();
+  readonly lowering: string[] = [];
+  /** Calls inlined so far in the action or block being lowered: each call's names get their own suffix. */
+  calls = 0;
 
   constructor(readonly loaded: LoadedSpec) {
     this.spec = loaded.spec;
@@ -47,7 +59,7 @@ class Lowering {
     } catch (e) {
       if (e instanceof ParseError) this.error(at, ErrorCode.exprSyntax, e.message, e.pos + 1);
       else if (e instanceof CheckError) this.error(at, e.code, e.message, e.pos + 1);
-      else throw e;
+      else if (!(e instanceof FollowOnError)) throw e;
       return null;
     }
   }
@@ -100,6 +112,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     description: spec.ghosts![name].description,
     initial: l.expr(spec.ghosts![name].initial, pointer("ghosts", name, "initial"), global, type)!,
   }));
+  for (const name of Object.keys(spec.blocks ?? {})) lowerBlock(l, name);
   const actions = Object.entries(spec.actions ?? {}).map(([name, a]) => lowerAction(l, name, a));
   const invariants = lowerPredicates(l, "invariants", global);
   const properties = lowerPredicates(l, "properties", { ...global, allowNext: true });
@@ -127,6 +140,10 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     faults: { loss: spec.faults?.loss ?? false, duplication: spec.faults?.duplication ?? false, restart },
     ghosts,
     definitions,
+    blocks: Object.entries(spec.blocks ?? {}).flatMap(([name, b]): Block[] => {
+      const block = l.blocks.get(name);
+      return block === null || block === undefined ? [] : [{ name, description: b.description, role: block.role, params: block.params }];
+    }),
     actions: actions.filter((a): a is Action => a !== null),
     invariants,
     properties,
@@ -241,6 +258,7 @@ function lowerAction(l: Lowering, name: string, a: ActionSpec): Action | null {
     allowNext: false,
   };
   const guard = a.guard === undefined ? ({ kind: "lit", type: BOOL, value: true } as Expr) : l.expr(a.guard, at + "/guard", scope, BOOL);
+  l.calls = 0;
   const effects = lowerEffects(l, a.effects, at + "/effects", scope, a.role);
   if (guard === null || effects === null) return null;
   return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, effects, hasGhostEffects: effects.some(hasGhost) };
@@ -259,15 +277,106 @@ function lowerEffects(l: Lowering, specs: readonly EffectSpec[], at: string, sco
   let failed = false;
   specs.forEach((spec, i) => {
     const here = `${at}/${i}`;
+    if ("call" in spec) {
+      const inlined = lowerCall(l, spec, here, current, role);
+      if (inlined === null) failed = true;
+      else effects.push(...inlined);
+      return;
+    }
     const effect = lowerEffect(l, spec, here, current, role);
     if (effect === null) {
       failed = true;
+      // The effects after a failed let still get checked, but their uses of its name are no new errors.
+      if ("let" in spec) current = { ...current, locals: new Map(current.locals).set(spec.let, ERROR_TYPE) };
       return;
     }
     if (effect.kind === "let") current = { ...current, locals: new Map(current.locals).set(effect.name, effect.value.type) };
     effects.push(effect);
   });
   return failed ? null : effects;
+}
+
+/**
+ * A block's effects, lowered once in its own scope (its role, its parameters;
+ * no `msg`, no caller's locals), so an error in it is reported once, where it is.
+ */
+function lowerBlock(l: Lowering, name: string): LoweredBlock | null {
+  if (l.blocks.has(name)) return l.blocks.get(name)!;
+  const at = pointer("blocks", name);
+  const spec: BlockSpec = l.spec.blocks![name];
+  if (!l.names.roles.has(spec.role)) {
+    l.error(at + "/role", ErrorCode.unknownName, `no role '${spec.role}' (roles: ${[...l.names.roles.keys()].join(", ")})`);
+    l.blocks.set(name, null);
+    return null;
+  }
+  const params = Object.entries(spec.params ?? {}).map(([p, t]) => {
+    checkReadable(l, p, `${at}/params/${p}`);
+    return { name: p, type: l.type(t, `${at}/params/${p}`, true) };
+  });
+  const scope: ExprScope = { names: l.names, role: spec.role, message: null, locals: new Map(params.map((p) => [p.name, p.type])), verification: false, allowNext: false };
+  l.lowering.push(name);
+  const calls = l.calls;
+  l.calls = 0;
+  const body = lowerEffects(l, spec.effects, at + "/effects", scope, spec.role);
+  l.calls = calls;
+  l.lowering.pop();
+  const block = body === null ? null : { role: spec.role, params, body };
+  l.blocks.set(name, block);
+  return block;
+}
+
+/** `{ "call": block, "with": {...} }`: the block's effects in place, after a `let` per parameter, with every name bound inside given this call's suffix. */
+function lowerCall(l: Lowering, spec: Extract<EffectSpec, { call: string }>, at: string, scope: ExprScope, role: string): Effect[] | null {
+  const blocks = Object.keys(l.spec.blocks ?? {});
+  if (!blocks.includes(spec.call)) {
+    l.error(at + "/call", ErrorCode.unknownName, `no block '${spec.call}' (blocks: ${blocks.join(", ") || "none"})`);
+    return null;
+  }
+  if (l.lowering.includes(spec.call)) {
+    const cycle = [...l.lowering.slice(l.lowering.indexOf(spec.call)), spec.call];
+    l.error(at + "/call", ErrorCode.recursiveDefinition, `blocks may not recurse: ${cycle.join(" -> ")}`);
+    return null;
+  }
+  const block = lowerBlock(l, spec.call);
+  if (block === null) return null;
+  if (block.role !== role) {
+    l.error(at + "/call", ErrorCode.typeMismatch, `block '${spec.call}' reads and writes the state of role '${block.role}', not '${role}'`);
+    return null;
+  }
+  const given = spec.with ?? {};
+  const names = block.params.map((p) => p.name);
+  for (const key of Object.keys(given)) {
+    if (!names.includes(key)) l.error(`${at}/with/${key}`, ErrorCode.typeMismatch, `block '${spec.call}' has no parameter '${key}' (parameters: ${names.join(", ") || "none"})`);
+  }
+  const suffix = `$${++l.calls}`;
+  const lets = block.params.map((p): Effect | null => {
+    if (given[p.name] === undefined) {
+      l.error(at + "/with", ErrorCode.typeMismatch, `parameter '${p.name}' of block '${spec.call}' is not given`);
+      return null;
+    }
+    const value = l.expr(given[p.name], `${at}/with/${p.name}`, scope, p.type);
+    return value === null ? null : { kind: "let", name: p.name + suffix, value, source: { pointer: `${at}/with/${p.name}` } };
+  });
+  if (lets.some((e) => e === null) || Object.keys(given).some((key) => !names.includes(key))) return null;
+  return [...(lets as Effect[]), ...withSuffix(block.body, suffix)];
+}
+
+/** The IR nodes that bind a local name or read one. */
+const BINDERS: ReadonlySet<string> = new Set(["local", "letIn", "quantifier", "count", "filter", "image", "let", "choose"]);
+
+/**
+ * The effects with every local name (bound inside, or a parameter) suffixed:
+ * an inlined block's names can clash neither with the caller's nor with another
+ * call's, since a spec's names never hold `$`.
+ */
+function withSuffix<T>(value: T, suffix: string): T {
+  if (Array.isArray(value)) return value.map((v) => withSuffix(v, suffix)) as T;
+  if (typeof value !== "object" || value === null) return value;
+  const node = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(node)) copy[key] = key === "type" || key === "source" ? v : withSuffix(v, suffix);
+  if (BINDERS.has(node.kind as string)) copy.name = `${node.name as string}${suffix}`;
+  return copy as T;
 }
 
 function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope, role: string): Effect | null {
@@ -283,15 +392,14 @@ function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope
   if ("send" in spec || "broadcast" in spec || "multicast" in spec) return lowerSend(l, spec, at, scope, role);
   if ("choose" in spec) {
     const domain = l.expr(spec.from, at + "/from", scope);
-    if (domain === null) return null;
-    if (domain.type.kind !== "set" && domain.type.kind !== "seq") {
-      l.error(at + "/from", ErrorCode.typeMismatch, `choose needs a set, a sequence, a range or a role to choose from, found ${typeText(domain.type)}`);
-      return null;
-    }
-    const inner = { ...scope, locals: new Map(scope.locals).set(spec.choose, domain.type.elem) };
+    const collection = domain !== null && (domain.type.kind === "set" || domain.type.kind === "seq");
+    if (domain !== null && !collection) l.error(at + "/from", ErrorCode.typeMismatch, `choose needs a set, a sequence, a range or a role to choose from, found ${typeText(domain.type)}`);
+    // A choice from a failed domain still has its where and body checked; like a failed let's, the chosen name is then no new error.
+    const elem = collection ? (domain.type as Extract<Type, { kind: "set" | "seq" }>).elem : ERROR_TYPE;
+    const inner = { ...scope, locals: new Map(scope.locals).set(spec.choose, elem) };
     const where = spec.where === undefined ? null : l.expr(spec.where, at + "/where", inner, BOOL);
     const body = lowerEffects(l, spec.do, at + "/do", inner, role);
-    if (body === null || (spec.where !== undefined && where === null)) return null;
+    if (!collection || body === null || (spec.where !== undefined && where === null)) return null;
     return { kind: "choose", name: spec.choose, domain, where, body, source };
   }
   if ("if" in spec) {
@@ -301,6 +409,7 @@ function lowerEffect(l: Lowering, spec: EffectSpec, at: string, scope: ExprScope
     if (cond === null || then === null || otherwise === null) return null;
     return { kind: "if", cond, then, else: otherwise, source };
   }
+  if (!("let" in spec)) throw new Error("a call is inlined by lowerEffects");
   const value = l.expr(spec.be, at + "/be", scope);
   if (value === null) return null;
   return { kind: "let", name: spec.let, value, source };
@@ -402,8 +511,8 @@ function lowerLValue(l: Lowering, text: string, at: string, scope: ExprScope, gh
       try {
         checked = checkExpr(step.index, ghost ? { ...scope, verification: true } : scope, keyType);
       } catch (e) {
-        if (!(e instanceof CheckError)) throw e;
-        l.error(at, e.code, e.message, e.pos + 1);
+        if (e instanceof CheckError) l.error(at, e.code, e.message, e.pos + 1);
+        else if (!(e instanceof FollowOnError)) throw e;
         return null;
       }
       type = type.kind === "seq" ? type.elem : type.value;

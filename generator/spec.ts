@@ -59,7 +59,16 @@ export type EffectSpec =
   | { readonly multicast: string; readonly to: string; readonly with?: Readonly<Record<string, string>> }
   | { readonly choose: string; readonly from: string; readonly where?: string; readonly do: readonly EffectSpec[] }
   | { readonly if: string; readonly then: readonly EffectSpec[]; readonly else?: readonly EffectSpec[] }
-  | { readonly let: string; readonly be: string };
+  | { readonly let: string; readonly be: string }
+  | { readonly call: string; readonly with?: Readonly<Record<string, string>> };
+
+/** Effects written once and run by `call` from the actions (and blocks) of one role. */
+export interface BlockSpec {
+  readonly description?: string;
+  readonly role: string;
+  readonly params?: Readonly<Record<string, TypeSpec>>;
+  readonly effects: readonly EffectSpec[];
+}
 
 export interface ActionSpec {
   readonly description?: string;
@@ -116,6 +125,7 @@ export interface ProtocolSpec {
   readonly faults?: { readonly loss?: boolean; readonly duplication?: boolean; readonly restart?: readonly string[] };
   readonly ghosts?: Readonly<Record<string, GhostSpec>>;
   readonly definitions?: Readonly<Record<string, DefinitionSpec>>;
+  readonly blocks?: Readonly<Record<string, BlockSpec>>;
   readonly actions?: Readonly<Record<string, ActionSpec>>;
   readonly invariants?: Readonly<Record<string, PredicateSpec>>;
   readonly properties?: Readonly<Record<string, PredicateSpec>>;
@@ -123,4 +133,4 @@ export interface ProtocolSpec {
 }
 
 /** The keys whose values are maps that a variant merges entry by entry. */
-export const MERGED_MAPS = ["parameters", "types", "roles", "messages", "actions", "invariants", "properties", "ghosts", "definitions", "models"] as const;
+export const MERGED_MAPS = ["parameters", "types", "roles", "messages", "blocks", "actions", "invariants", "properties", "ghosts", "definitions", "models"] as const;

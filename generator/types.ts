@@ -13,6 +13,15 @@ export interface TypeScope {
 
 const INT_ANY: Type = { kind: "int", min: null, max: null };
 export const anyInt = (): Type => INT_ANY;
+
+/**
+ * What a type that did not resolve stands for once its error is reported; a
+ * failed `let` binds its name to it too. The type checker takes a use of a
+ * value of this type as no new error (one mistake, one error); to everything
+ * else it is an unbounded integer, a type like any other.
+ */
+export const ERROR_TYPE: Type = Object.freeze({ kind: "int", min: null, max: null });
+export const isErrorType = (t: ExprType): boolean => t === ERROR_TYPE;
 export const BOOL: Type = { kind: "bool" };
 
 export function resolveBound(scope: TypeScope, bound: BoundSpec, at: string): Bound {
@@ -37,11 +46,11 @@ export function resolveType(scope: TypeScope, spec: TypeSpec, at: string, seen: 
     const target = scope.types[name];
     if (target === undefined) {
       scope.errors.push({ file: scope.file, pointer: pointer(...at.split("/").slice(1), "$ref"), code: ErrorCode.unknownName, message: `no type '${name}' in /types` });
-      return INT_ANY;
+      return ERROR_TYPE;
     }
     if (seen.includes(name)) {
       scope.errors.push({ file: scope.file, pointer: at, code: ErrorCode.unknownName, message: `type '${name}' refers to itself` });
-      return INT_ANY;
+      return ERROR_TYPE;
     }
     const resolved = resolveType(scope, target, pointer("types", name), [...seen, name]);
     if (resolved.kind === "enum" || resolved.kind === "record") return { ...resolved, name };
@@ -85,12 +94,13 @@ export function resolveType(scope: TypeScope, spec: TypeSpec, at: string, seen: 
     }
     case "null":
       scope.errors.push({ file: scope.file, pointer: at, code: ErrorCode.wrongType, message: "'null' is only a type inside anyOf, next to the type it makes optional" });
-      return INT_ANY;
+      return ERROR_TYPE;
   }
 }
 
 /** Describes the first part of `t` with no finite bound, or null when every part is bounded. */
 export function unboundedPart(t: Type): string | null {
+  if (isErrorType(t)) return null;
   switch (t.kind) {
     case "int":
       return t.min === null || t.max === null ? "an integer needs both 'minimum' and 'maximum'" : null;

@@ -5,7 +5,7 @@
  */
 import type { Action } from "../generator/ir.js";
 import { typeText } from "../generator/types.js";
-import type { ActionSpec, EffectSpec } from "../generator/spec.js";
+import type { ActionSpec, BlockSpec, EffectSpec } from "../generator/spec.js";
 
 export const CODE_LANGUAGE = "protoforge";
 
@@ -28,6 +28,7 @@ function effectLines(effect: EffectSpec, depth: number): string[] {
     const where = effect.where === undefined ? "" : ` where ${effect.where}`;
     return [`${pad}choose ${effect.choose} from ${effect.from}${where}:`, ...effectsLines(effect.do, depth + 1)];
   }
+  if ("call" in effect) return [`${pad}call ${effect.call}${withFields(effect.with)}`];
   const otherwise = effect.else === undefined || effect.else.length === 0 ? [] : [`${pad}else:`, ...effectsLines(effect.else, depth + 1)];
   return [`${pad}if ${effect.if}:`, ...effectsLines(effect.then, depth + 1), ...otherwise];
 }
@@ -41,4 +42,9 @@ export function actionCode(name: string, spec: ActionSpec, ir: Action | undefine
   const params = (ir?.params ?? []).map((p) => `${p.name}: ${typeText(p.type)}`);
   const header = [`action ${name} of ${spec.role}`, ...(spec.on === undefined ? [] : [`${INDENT}on ${spec.on} as msg`]), ...(params.length === 0 ? [] : [`${INDENT}for each ${params.join(", ")}`])];
   return [...header, `${INDENT}when ${spec.guard ?? "true"}`, `${INDENT}do`, ...effectsLines(spec.effects, 2)].join("\n");
+}
+
+/** A block's code: header (role, parameters) and effects. */
+export function blockCode(name: string, spec: BlockSpec, params: readonly string[]): string {
+  return [`block ${name} of ${spec.role}${params.length === 0 ? "" : `(${params.join(", ")})`}`, `${INDENT}do`, ...effectsLines(spec.effects, 2)].join("\n");
 }

@@ -6,7 +6,8 @@
 import { pointer } from "../generator/errors.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
-import { actionCode, CODE_LANGUAGE } from "./action-code.js";
+import { typeText } from "../generator/types.js";
+import { actionCode, blockCode, CODE_LANGUAGE } from "./action-code.js";
 import { parseTrace, stepTable } from "./counterexample.js";
 import type { CheckedSpec, CheckRecord, ModelCheck } from "./input.js";
 import { blocks, cell, code, fence, firstSentence, plural, slug, table } from "./markdown.js";
@@ -56,12 +57,29 @@ export function checkResultsSection(base: CheckedSpec): string {
 interface ChangedEntry {
   readonly key: string;
   readonly name: string;
-  readonly change: "adds" | "replaces" | "removes";
+  readonly change: "adds" | "replaces" | "changes" | "removes";
+  /** For an entry that inherits the rest from its base: the keys the variant restated (`state.log` for a role's field). */
+  readonly restated: readonly string[];
 }
 
 type SpecMaps = Record<string, Record<string, unknown> | undefined>;
 
-/** The entries of the merged spec that the variant's own file adds, replaces or removes. */
+/** The keys of a merged entry that the variant's file wrote, a role's state fields and a model's parameters one by one; empty when it wrote the whole entry. */
+function restatedKeys(variant: CheckedSpec, key: string, name: string, entry: Record<string, unknown>): string[] {
+  const { loaded } = variant.compiled;
+  const own = (...at: string[]) => loaded.originOf(pointer(key, name, ...at)) === loaded.file;
+  const keys = Object.keys(entry).flatMap((k) => {
+    const nested = (key === "roles" && k === "state") || (key === "models" && k === "parameters") ? Object.keys(entry[k] as object) : null;
+    if (nested === null) return own(k) ? [k] : [];
+    const mine = nested.filter((n) => own(k, n));
+    return mine.length === nested.length ? [k] : mine.map((n) => `${k}.${n}`);
+  });
+  if (keys.length === Object.keys(entry).length) return [];
+  // Prose is no change to show beside the others.
+  return keys.length > 1 ? keys.filter((k) => k !== "description") : keys;
+}
+
+/** The entries of the merged spec that the variant's own file adds, replaces, changes in part or removes. */
 function changedEntries(variant: CheckedSpec, baseSpec: ProtocolSpec): ChangedEntry[] {
   const { loaded } = variant.compiled;
   const merged = loaded.spec as unknown as SpecMaps;
@@ -69,18 +87,28 @@ function changedEntries(variant: CheckedSpec, baseSpec: ProtocolSpec): ChangedEn
   return MERGED_MAPS.flatMap((key) => {
     const own = Object.keys(merged[key] ?? {}).filter((name) => loaded.originOf(pointer(key, name)) === loaded.file);
     const removed = Object.keys(base[key] ?? {}).filter((name) => !(name in (merged[key] ?? {})));
-    return [
-      ...own.map((name): ChangedEntry => ({ key, name, change: name in (base[key] ?? {}) ? "replaces" : "adds" })),
-      ...removed.map((name): ChangedEntry => ({ key, name, change: "removes" })),
-    ];
+    const entry = (name: string): ChangedEntry => {
+      if (!(name in (base[key] ?? {}))) return { key, name, change: "adds", restated: [] };
+      const restated = restatedKeys(variant, key, name, merged[key]![name] as Record<string, unknown>);
+      return { key, name, change: restated.length === 0 ? "replaces" : "changes", restated };
+    };
+    return [...own.map(entry), ...removed.map((name): ChangedEntry => ({ key, name, change: "removes", restated: [] }))];
   });
 }
 
-/** The variant's own code for a changed action or predicate, or null when there is none to show. */
+/** The variant's own code for a changed action, block, definition or predicate, or null when there is none to show. */
 function changedCode(variant: CheckedSpec, e: ChangedEntry): string | null {
   const { loaded, ir } = variant.compiled;
   if (e.change === "removes") return null;
   if (e.key === "actions") return fence(CODE_LANGUAGE, actionCode(e.name, loaded.spec.actions![e.name], ir.actions.find((a) => a.name === e.name)));
+  if (e.key === "blocks") {
+    const block = ir.blocks.find((b) => b.name === e.name);
+    return block === undefined ? null : fence(CODE_LANGUAGE, blockCode(e.name, loaded.spec.blocks![e.name], block.params.map((p) => `${p.name}: ${typeText(p.type)}`)));
+  }
+  if (e.key === "definitions") {
+    const d = ir.definitions.find((x) => x.name === e.name);
+    return d === undefined ? null : fence(CODE_LANGUAGE, `${d.name}(${d.params.map((p) => `${p.name}: ${typeText(p.type)}`).join(", ")}): ${typeText(d.returns)} =\n  ${d.text}`);
+  }
   const predicate = e.key === "invariants" ? loaded.spec.invariants?.[e.name] : e.key === "properties" ? loaded.spec.properties?.[e.name] : undefined;
   return predicate === undefined ? null : fence(CODE_LANGUAGE, predicate.expr);
 }
@@ -90,7 +118,7 @@ const singular = (key: string): string => (key.endsWith("ies") ? `${key.slice(0,
 function changesBlock(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
   const changed = changedEntries(variant, baseSpec);
   if (changed.length === 0) return "It changes no entry of the base spec.";
-  const list = changed.map((e) => `- ${e.change} ${singular(e.key)} ${code(e.name)}`).join("\n");
+  const list = changed.map((e) => `- ${e.change} ${singular(e.key)} ${code(e.name)}${e.restated.length === 0 ? "" : ` (${e.restated.map(code).join(", ")}; the rest is the base's)`}`).join("\n");
   return blocks(`What ${code(variant.compiled.loaded.file)} changes:`, list, ...changed.map((e) => changedCode(variant, e)));
 }
 

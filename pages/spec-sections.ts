@@ -6,7 +6,7 @@
 import type { Bound, ProtocolIR, Type } from "../generator/ir.js";
 import type { ProtocolSpec } from "../generator/spec.js";
 import { typeText } from "../generator/types.js";
-import { actionCode, CODE_LANGUAGE } from "./action-code.js";
+import { actionCode, blockCode, CODE_LANGUAGE } from "./action-code.js";
 import { blocks, cell, code, fence, slug, table } from "./markdown.js";
 import { enumFields, stateDiagram, transitions } from "./state-diagram.js";
 
@@ -78,6 +78,13 @@ export function actionsSection(ir: ProtocolIR, spec: ProtocolSpec): string {
     blocks(`### ${a.name} {#${slug("action", a.name)}}`, a.description, fence(CODE_LANGUAGE, actionCode(a.name, spec.actions![a.name], a))),
   );
   return blocks("## Actions {#actions}", "Each action is one step of one node: it is enabled when its guard (`when`) holds, and its effects apply in order, each seeing the ones before it.", ...sections);
+}
+
+export function blocksSection(ir: ProtocolIR, spec: ProtocolSpec): string | null {
+  if (ir.blocks.length === 0) return null;
+  const entry = (b: ProtocolIR["blocks"][number]) =>
+    blocks(`### ${b.name} {#${slug("block", b.name)}}`, b.description, fence(CODE_LANGUAGE, blockCode(b.name, spec.blocks![b.name], b.params.map((p) => `${p.name}: ${typeText(p.type)}`))));
+  return blocks("## Blocks {#blocks}", "Effects written once: an action's `call` runs them in its place, with the arguments bound to the block's parameters.", ...ir.blocks.map(entry));
 }
 
 export function definitionsSection(ir: ProtocolIR): string | null {

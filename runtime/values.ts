@@ -254,6 +254,23 @@ export function subsets<T>(items: readonly T[], max: number, compare: Compare<re
   return all.sort(compare);
 }
 
+const subsetsOfFrozen = new WeakMap<readonly unknown[], WeakMap<Compare<never>, readonly (readonly unknown[])[]>>();
+
+/**
+ * `subsets(S)`: every subset of set `set`, in set order (`compare`, the order of
+ * sets of its elements). A frozen array never changes, so its subsets are built
+ * once: a role's ids are one (ids), and a quorum system over them costs 2^n
+ * once, not at every use.
+ */
+export function subsetsOf<T>(set: readonly T[], compare: Compare<readonly T[]>): readonly (readonly T[])[] {
+  if (!Object.isFrozen(set)) return subsets(set, Infinity, compare);
+  let byOrder = subsetsOfFrozen.get(set);
+  if (byOrder === undefined) subsetsOfFrozen.set(set, (byOrder = new WeakMap()));
+  let all = byOrder.get(compare) as readonly (readonly T[])[] | undefined;
+  if (all === undefined) byOrder.set(compare, (all = Object.freeze(subsets(set, Infinity, compare))));
+  return all;
+}
+
 export function sequences<T>(items: readonly T[], max: number, compare: Compare<readonly T[]>): T[][] {
   let level: T[][] = [[]];
   const all: T[][] = [[]];

@@ -12,7 +12,7 @@ export const protoforgeLanguage: LanguageRegistration = {
     { name: "comment.line.number-sign.protoforge", match: "#.*$" },
     { name: "string.quoted.single.protoforge", match: "'[^']*'" },
     { name: "constant.numeric.protoforge", match: "\\b\\d+\\b" },
-    { name: "keyword.control.protoforge", match: "\\b(action|of|on|as|for each|when|do|if|then|else|choose|from|where|let|send|to|with|broadcast|including|ghost|skip)\\b" },
+    { name: "keyword.control.protoforge", match: "\\b(action|of|on|as|for each|when|do|if|then|else|choose|from|where|let|send|to|with|broadcast|multicast|including|ghost|skip|block|call)\\b" },
     { name: "keyword.operator.word.protoforge", match: "\\b(forall|exists|in|notin|subset|and|or|not|implies|union|intersect|minus|count|next)\\b" },
     { name: "constant.language.protoforge", match: "\\b(true|false|null|self|msg)\\b" },
     { name: "support.function.protoforge", match: "\\b[a-zA-Z_]\\w*(?=\\()" },

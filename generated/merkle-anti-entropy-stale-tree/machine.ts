@@ -30,13 +30,13 @@ export const definitions = {
 
 /** The state a replica node starts in. */
 export function initReplica(p: Parameters, self: ReplicaId): ReplicaState {
-  return { data: range(0, 3).map((v_k) => (0)), tree: range(0, 3).map((v_k) => (0)), writes: 0, syncs: 0 };
+  return { data: range(0, 3).map((v_k) => (0)), writes: 0, syncs: 0, tree: range(0, 3).map((v_k) => (0)) };
 }
 
 /** The state after a crash and restart: persistent fields kept, volatile ones back to their initial values. */
 export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaState): ReplicaState {
   const fresh = initReplica(p, self);
-  return { data: fresh.data, tree: fresh.tree, writes: fresh.writes, syncs: fresh.syncs };
+  return { data: fresh.data, writes: fresh.writes, syncs: fresh.syncs, tree: fresh.tree };
 }
 
 /** Write: A client updates a key at this replica: its version goes up by one. The other replicas learn of it only through anti-entropy. */

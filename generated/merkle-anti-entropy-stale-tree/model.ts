@@ -206,13 +206,13 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
         { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
       }
     }
+    { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
+    { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
     {
       const x0 = n.tree; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].tree`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].tree[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
       }
     }
-    { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
-    { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
@@ -226,7 +226,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 
 function decodeState(p: Parameters, input: WordReader): State {
   const nodes: State["nodes"] = { replica: [] };
-  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ data: read0(p, input), tree: read0(p, input), writes: input.words[input.offset++], syncs: input.words[input.offset++] } as ReplicaState);
+  for (let i = 0, n = p.replicas; i < n; i++) (nodes.replica as ReplicaState[]).push({ data: read0(p, input), writes: input.words[input.offset++], syncs: input.words[input.offset++], tree: read0(p, input) } as ReplicaState);
   const network: Message[] = [];
   for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
   const ghosts = { syncedSinceWrite: input.words[input.offset++] === 1, latest: read0(p, input) } as Ghosts;
@@ -235,7 +235,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every replica id: node i becomes node perm[i]. */
 function renameReplica(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { replica: permuteEntries(st.nodes.replica.map((n) => ({ data: n.data, tree: n.tree, writes: n.writes, syncs: n.syncs })), perm) };
+  const nodes = { replica: permuteEntries(st.nodes.replica.map((n) => ({ data: n.data, writes: n.writes, syncs: n.syncs, tree: n.tree })), perm) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Compare": return { type: m.type, from: perm[m.from], to: perm[m.to], level: m.level, position: m.position, hash: m.hash };
@@ -255,13 +255,13 @@ function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter):
       { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
     }
   }
+  { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
+  { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
   {
     const x0 = n.tree; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].tree`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
       { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].tree[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
     }
   }
-  { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
-  { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
   const counts = counts1;
   counts.fill(0);
@@ -287,7 +287,7 @@ function messageToItf(p: Parameters, m: Message): object {
 
 /** The state as ITF variables: one map per role from node id to its state, the network, the ghosts. */
 function stateToItf(p: Parameters, st: State): Record<string, unknown> {
-  return { replica: { "#map": st.nodes.replica.map((n, i) => [{ "#bigint": String(i) }, { data: { "#map": n.data.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) }, tree: { "#map": n.tree.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) }, writes: { "#bigint": String(n.writes) }, syncs: { "#bigint": String(n.syncs) } }]) }, network: st.network.map((m) => messageToItf(p, m)), syncedSinceWrite: st.ghosts.syncedSinceWrite, latest: { "#map": st.ghosts.latest.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) } };
+  return { replica: { "#map": st.nodes.replica.map((n, i) => [{ "#bigint": String(i) }, { data: { "#map": n.data.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) }, writes: { "#bigint": String(n.writes) }, syncs: { "#bigint": String(n.syncs) }, tree: { "#map": n.tree.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) } }]) }, network: st.network.map((m) => messageToItf(p, m)), syncedSinceWrite: st.ghosts.syncedSinceWrite, latest: { "#map": st.ghosts.latest.map((e0, k0) => [{ "#bigint": String(k0 + 0) }, { "#bigint": String(e0) }]) } };
 }
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
@@ -305,13 +305,13 @@ function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): v
       { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
     }
   }
+  { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
+  { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
   {
     const x0 = n.tree; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].tree`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
       { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].tree[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
     }
   }
-  { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
-  { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 

@@ -44,12 +44,12 @@ export type Hash = number;
 export interface ReplicaState {
   /** The version of each key this replica holds. (volatile) */
   readonly data: readonly number[];
-  /** The data as it was when this replica last rebuilt its Merkle tree: every hash it computes is over this, not over `data`. (volatile) */
-  readonly tree: readonly number[];
   /** How many writes this replica has taken (bounded for the checker). (volatile) */
   readonly writes: number;
   /** How many syncs this replica has started (bounded for the checker). (volatile) */
   readonly syncs: number;
+  /** The data as it was when this replica last rebuilt its Merkle tree: every hash it computes is over this, not over `data`. (volatile) */
+  readonly tree: readonly number[];
 }
 
 /** The sender's hash of one tree node: the receiver compares it with its own and descends if they differ. */

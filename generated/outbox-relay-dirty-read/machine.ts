@@ -6,13 +6,13 @@ import { entryAt, mapSet, range, unwrap } from "../../runtime/values.js";
 
 /** The state a service node starts in. */
 export function initService(p: Parameters, self: ServiceId): ServiceState {
-  return { placed: range(1, p.orders).map<OrderState>((v_o) => ("none")), outbox: range(1, p.orders).map<OutboxState>((v_o) => ("empty")), open: null, relaying: null };
+  return { placed: range(1, p.orders).map<OrderState>((v_o) => ("none")), outbox: range(1, p.orders).map<OutboxState>((v_o) => ("empty")), relaying: null, open: null };
 }
 
 /** The state after a crash and restart: persistent fields kept, volatile ones back to their initial values. */
 export function restartService(p: Parameters, self: ServiceId, state: ServiceState): ServiceState {
   const fresh = initService(p, self);
-  return { placed: state.placed, outbox: state.outbox, open: fresh.open, relaying: fresh.relaying };
+  return { placed: state.placed, outbox: state.outbox, relaying: fresh.relaying, open: fresh.open };
 }
 
 /** PlaceOrder: The service begins an order's transaction and writes the order and its outbox row, uncommitted. */

@@ -135,13 +135,13 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
         out.push(indexOf1(e0));
       }
     }
-    if (n.open === null) out.push(0); else {
-      out.push(1);
-      { const x0 = n.open; if (!(x0 >= 1 && x0 <= p.orders)) overflow(`service[${i}].open`, x0, `an integer in ${1}..${p.orders}`); out.push(x0); }
-    }
     if (n.relaying === null) out.push(0); else {
       out.push(1);
       { const x0 = n.relaying; if (!(x0 >= 1 && x0 <= p.orders)) overflow(`service[${i}].relaying`, x0, `an integer in ${1}..${p.orders}`); out.push(x0); }
+    }
+    if (n.open === null) out.push(0); else {
+      out.push(1);
+      { const x0 = n.open; if (!(x0 >= 1 && x0 <= p.orders)) overflow(`service[${i}].open`, x0, `an integer in ${1}..${p.orders}`); out.push(x0); }
     }
   }
   for (let i = 0; i < st.nodes.consumer.length; i++) {
@@ -158,7 +158,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 
 function decodeState(p: Parameters, input: WordReader): State {
   const nodes: State["nodes"] = { service: [], consumer: [] };
-  for (let i = 0, n = 1; i < n; i++) (nodes.service as ServiceState[]).push({ placed: read3(p, input), outbox: read5(p, input), open: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]), relaying: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]) } as ServiceState);
+  for (let i = 0, n = 1; i < n; i++) (nodes.service as ServiceState[]).push({ placed: read3(p, input), outbox: read5(p, input), relaying: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]), open: (input.words[input.offset++] === 0 ? null : input.words[input.offset++]) } as ServiceState);
   for (let i = 0, n = 1; i < n; i++) (nodes.consumer as ConsumerState[]).push({ received: read6(p, input) } as ConsumerState);
   const network: Message[] = [];
   for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
@@ -174,7 +174,7 @@ function messageToItf(p: Parameters, m: Message): object {
 
 /** The state as ITF variables: one map per role from node id to its state, the network, the ghosts. */
 function stateToItf(p: Parameters, st: State): Record<string, unknown> {
-  return { service: { "#map": st.nodes.service.map((n, i) => [{ "#bigint": String(i) }, { placed: { "#map": n.placed.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, e0]) }, outbox: { "#map": n.outbox.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, e0]) }, open: (n.open === null ? { tag: "None", value: { "#tup": [] } } : { tag: "Some", value: { "#bigint": String(n.open) } }), relaying: (n.relaying === null ? { tag: "None", value: { "#tup": [] } } : { tag: "Some", value: { "#bigint": String(n.relaying) } }) }]) }, consumer: { "#map": st.nodes.consumer.map((n, i) => [{ "#bigint": String(i) }, { received: { "#map": n.received.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#bigint": String(e0) }]) } }]) }, network: st.network.map((m) => messageToItf(p, m)) };
+  return { service: { "#map": st.nodes.service.map((n, i) => [{ "#bigint": String(i) }, { placed: { "#map": n.placed.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, e0]) }, outbox: { "#map": n.outbox.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, e0]) }, relaying: (n.relaying === null ? { tag: "None", value: { "#tup": [] } } : { tag: "Some", value: { "#bigint": String(n.relaying) } }), open: (n.open === null ? { tag: "None", value: { "#tup": [] } } : { tag: "Some", value: { "#bigint": String(n.open) } }) }]) }, consumer: { "#map": st.nodes.consumer.map((n, i) => [{ "#bigint": String(i) }, { received: { "#map": n.received.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#bigint": String(e0) }]) } }]) }, network: st.network.map((m) => messageToItf(p, m)) };
 }
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
@@ -197,13 +197,13 @@ function hashService(p: Parameters, i: number, n: ServiceState, lanes: Lanes): v
       out.push(indexOf1(e0));
     }
   }
-  if (n.open === null) out.push(0); else {
-    out.push(1);
-    { const x0 = n.open; if (!(x0 >= 1 && x0 <= p.orders)) overflow(`service[${i}].open`, x0, `an integer in ${1}..${p.orders}`); out.push(x0); }
-  }
   if (n.relaying === null) out.push(0); else {
     out.push(1);
     { const x0 = n.relaying; if (!(x0 >= 1 && x0 <= p.orders)) overflow(`service[${i}].relaying`, x0, `an integer in ${1}..${p.orders}`); out.push(x0); }
+  }
+  if (n.open === null) out.push(0); else {
+    out.push(1);
+    { const x0 = n.open; if (!(x0 >= 1 && x0 <= p.orders)) overflow(`service[${i}].open`, x0, `an integer in ${1}..${p.orders}`); out.push(x0); }
   }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }

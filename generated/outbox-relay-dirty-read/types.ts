@@ -41,10 +41,10 @@ export interface ServiceState {
   readonly placed: readonly OrderState[];
   /** The outbox table as committed: each order's event row, written in the same transaction as the order and marked by the relay once published. (persistent) */
   readonly outbox: readonly OutboxState[];
-  /** The order whose transaction is in progress: its order row and outbox row are written but not committed. `null` when none is. (volatile) */
-  readonly open: number | null;
   /** The relay's memory: the order whose event it has published and not yet marked; `null` when it is idle. Lost in a crash. (volatile) */
   readonly relaying: number | null;
+  /** The order whose transaction is in progress: its order row and outbox row are written but not committed. `null` when none is. (volatile) */
+  readonly open: number | null;
 }
 
 /** A downstream service subscribed to order events through the broker (shipping, say): it counts what it receives. */

@@ -4,6 +4,22 @@
 import type { AppendEntries, AppendEntriesResponse, Message, Outcome, Parameters, RequestVote, RequestVoteResponse, ServerId, ServerState } from "./types.js";
 import { append, at, compareNumber, ids, last, mapSet, maxOf, range, setUnion, slice } from "../../runtime/values.js";
 
+/** The spec's named functions, pure in their arguments and the parameters. */
+export const definitions = {
+  /** The bug: a candidate's log is judged up to date when it is at least as long as `log`, whatever the terms of the last entries. */
+  upToDate(p: Parameters, v_lastTerm: number, v_lastIndex: number, v_log: readonly { readonly term: number; readonly value: number }[]): boolean {
+    return (v_lastIndex >= v_log.length);
+  },
+  /** One vote per term: a server that has voted in its current term votes again only for the same candidate (a repeated RequestVote). */
+  mayVoteFor(p: Parameters, v_votedFor: ServerId | null, v_candidate: ServerId): boolean {
+    return ((v_votedFor === null) || (v_votedFor === v_candidate));
+  },
+  /** The consistency check of AppendEntries: whether `log` has an entry of term `term` at `index` (index 0, before the first entry, always matches). */
+  hasEntry(p: Parameters, v_log: readonly { readonly term: number; readonly value: number }[], v_index: number, v_term: number): boolean {
+    return ((v_index === 0) || ((v_index <= v_log.length) && (at(v_log, v_index).term === v_term)));
+  },
+};
+
 /** The state a server node starts in. */
 export function initServer(p: Parameters, self: ServerId): ServerState {
   return { currentTerm: 0, votedFor: null, log: [], role: "follower", commitIndex: 0, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
@@ -30,16 +46,17 @@ export function stepTimeout(p: Parameters, self: ServerId, state: ServerState): 
   return out;
 }
 
-/** HandleRequestVote: A server answers a RequestVote. It first moves to a higher term if the message has one. It grants its vote when the request is of its current term, it has not voted for another candidate in that term, and the candidate's log is at least as long as its own, whatever the terms of the last entries (the bug). */
+/** HandleRequestVote: A server answers a RequestVote. It first moves to a higher term if the message has one. It grants its vote when the request is of its current term, it has not voted for another candidate in that term, and the candidate's log is at least as up to date as its own: a later last term, or the same last term and at least the same length. */
 export function stepHandleRequestVote(p: Parameters, self: ServerId, state: ServerState, msg: RequestVote): Outcome<ServerState>[] {
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
-  const v_logOk = (msg.lastLogIndex >= s0.log.length);
-  const v_grant = (((msg.term === s0.currentTerm) && v_logOk) && ((s0.votedFor === null) || (s0.votedFor === msg.from)));
+  const v_logOk = definitions.upToDate(p, msg.lastLogTerm, msg.lastLogIndex, s0.log);
+  const v_grant = (((msg.term === s0.currentTerm) && v_logOk) && definitions.mayVoteFor(p, s0.votedFor, msg.from));
   if (v_grant) {
     s0 = { ...s0, votedFor: msg.from };
   }
@@ -53,8 +70,9 @@ export function stepHandleRequestVoteResponse(p: Parameters, self: ServerId, sta
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
   if ((((msg.term === s0.currentTerm) && (s0.role === "candidate")) && msg.voteGranted)) {
     s0 = { ...s0, votesGranted: setUnion(s0.votesGranted, [msg.from], compareNumber) };
@@ -104,14 +122,15 @@ export function stepHandleAppendEntries(p: Parameters, self: ServerId, state: Se
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
   if (((msg.term === s0.currentTerm) && (s0.role === "candidate"))) {
     s0 = { ...s0, role: "follower", votesGranted: [] };
   }
   const v_prev = msg.prevLogIndex;
-  const v_logOk = ((v_prev === 0) || ((v_prev <= s0.log.length) && (at(s0.log, v_prev).term === msg.prevLogTerm)));
+  const v_logOk = definitions.hasEntry(p, s0.log, v_prev, msg.prevLogTerm);
   if (((msg.term < s0.currentTerm) || !(v_logOk))) {
     send0.push({ type: "AppendEntriesResponse", from: self, to: msg.from, term: s0.currentTerm, success: false, matchIndex: 0 });
   }
@@ -135,8 +154,9 @@ export function stepHandleAppendEntriesResponse(p: Parameters, self: ServerId, s
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
   if (((msg.term === s0.currentTerm) && (s0.role === "leader"))) {
     if (msg.success) {

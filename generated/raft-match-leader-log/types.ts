@@ -12,7 +12,7 @@ export type Parameters = {
   readonly maxLogLength: number;
   /** How many distinct client commands there are (the commands are `1..values`). */
   readonly values: number;
-  /** Model checking only (the state machine never reads it): states with more messages in flight than this, copies included, are not explored further. The `inFlight` ghost counts them. */
+  /** Model checking only (the state machine never reads it): states with more messages in flight than this, copies included (`inFlight()`), are not explored further. */
   readonly maxMessages: number;
 };
 

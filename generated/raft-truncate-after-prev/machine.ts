@@ -4,6 +4,22 @@
 import type { AppendEntries, AppendEntriesResponse, Message, Outcome, Parameters, RequestVote, RequestVoteResponse, ServerId, ServerState } from "./types.js";
 import { append, at, compareNumber, ids, last, mapSet, maxOf, range, setUnion, slice } from "../../runtime/values.js";
 
+/** The spec's named functions, pure in their arguments and the parameters. */
+export const definitions = {
+  /** The election restriction: whether a candidate's log, whose last entry has term `lastTerm` and index `lastIndex`, is at least as up to date as `log`: a later last term, or the same last term and at least the same length. */
+  upToDate(p: Parameters, v_lastTerm: number, v_lastIndex: number, v_log: readonly { readonly term: number; readonly value: number }[]): boolean {
+    return ((v_myLastTerm: number) => (((v_lastTerm > v_myLastTerm) || ((v_lastTerm === v_myLastTerm) && (v_lastIndex >= v_log.length)))))(((v_log.length === 0) ? 0 : last(v_log).term));
+  },
+  /** One vote per term: a server that has voted in its current term votes again only for the same candidate (a repeated RequestVote). */
+  mayVoteFor(p: Parameters, v_votedFor: ServerId | null, v_candidate: ServerId): boolean {
+    return ((v_votedFor === null) || (v_votedFor === v_candidate));
+  },
+  /** The consistency check of AppendEntries: whether `log` has an entry of term `term` at `index` (index 0, before the first entry, always matches). */
+  hasEntry(p: Parameters, v_log: readonly { readonly term: number; readonly value: number }[], v_index: number, v_term: number): boolean {
+    return ((v_index === 0) || ((v_index <= v_log.length) && (at(v_log, v_index).term === v_term)));
+  },
+};
+
 /** The state a server node starts in. */
 export function initServer(p: Parameters, self: ServerId): ServerState {
   return { currentTerm: 0, votedFor: null, log: [], role: "follower", commitIndex: 0, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
@@ -35,12 +51,12 @@ export function stepHandleRequestVote(p: Parameters, self: ServerId, state: Serv
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
-  const v_myLastTerm: number = ((s0.log.length === 0) ? 0 : last(s0.log).term);
-  const v_logOk = ((msg.lastLogTerm > v_myLastTerm) || ((msg.lastLogTerm === v_myLastTerm) && (msg.lastLogIndex >= s0.log.length)));
-  const v_grant = (((msg.term === s0.currentTerm) && v_logOk) && ((s0.votedFor === null) || (s0.votedFor === msg.from)));
+  const v_logOk = definitions.upToDate(p, msg.lastLogTerm, msg.lastLogIndex, s0.log);
+  const v_grant = (((msg.term === s0.currentTerm) && v_logOk) && definitions.mayVoteFor(p, s0.votedFor, msg.from));
   if (v_grant) {
     s0 = { ...s0, votedFor: msg.from };
   }
@@ -54,8 +70,9 @@ export function stepHandleRequestVoteResponse(p: Parameters, self: ServerId, sta
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
   if ((((msg.term === s0.currentTerm) && (s0.role === "candidate")) && msg.voteGranted)) {
     s0 = { ...s0, votesGranted: setUnion(s0.votesGranted, [msg.from], compareNumber) };
@@ -105,14 +122,15 @@ export function stepHandleAppendEntries(p: Parameters, self: ServerId, state: Se
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
   if (((msg.term === s0.currentTerm) && (s0.role === "candidate"))) {
     s0 = { ...s0, role: "follower", votesGranted: [] };
   }
   const v_prev = msg.prevLogIndex;
-  const v_logOk = ((v_prev === 0) || ((v_prev <= s0.log.length) && (at(s0.log, v_prev).term === msg.prevLogTerm)));
+  const v_logOk = definitions.hasEntry(p, s0.log, v_prev, msg.prevLogTerm);
   if (((msg.term < s0.currentTerm) || !(v_logOk))) {
     send0.push({ type: "AppendEntriesResponse", from: self, to: msg.from, term: s0.currentTerm, success: false, matchIndex: 0 });
   }
@@ -135,8 +153,9 @@ export function stepHandleAppendEntriesResponse(p: Parameters, self: ServerId, s
   const out: Outcome<ServerState>[] = [];
   let s0 = state;
   const send0: Message[] = [];
-  if ((msg.term > s0.currentTerm)) {
-    s0 = { ...s0, currentTerm: msg.term, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s) => (1)), matchIndex: ids(p.servers).map((v_s) => (0)) };
+  const v_term$1 = msg.term;
+  if ((v_term$1 > s0.currentTerm)) {
+    s0 = { ...s0, currentTerm: v_term$1, role: "follower", votedFor: null, votesGranted: [], nextIndex: ids(p.servers).map((v_s$1) => (1)), matchIndex: ids(p.servers).map((v_s$1) => (0)) };
   }
   if (((msg.term === s0.currentTerm) && (s0.role === "leader"))) {
     if (msg.success) {

@@ -241,6 +241,9 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
   const h = env.h;
   const literal = e.op === "in" || e.op === "notin" ? literalValues(e.right, env) : null;
   if (literal !== null) return `${e.op === "notin" ? "!" : ""}${literal}.includes(${emitExpr(e.left, env)})`;
+  // Before either side is emitted: the slices it compares in place would otherwise import `slice` for nothing.
+  const slices = e.op === "==" || e.op === "!=" ? sameSlices(e.left, e.right, env) : null;
+  if (slices !== null) return `${e.op === "!=" ? "!" : ""}${slices}`;
   const a = emitExpr(e.left, env);
   const b = emitExpr(e.right, env);
   switch (e.op) {
@@ -256,7 +259,7 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
       const widened = widenedType(e.left);
       if (primitive && widened !== null && widenedType(e.right) !== null) return `((${a} as ${widened}) ${e.op}= ${b})`;
       if (primitive) return `(${a} ${e.op}= ${b})`;
-      return `${e.op === "!=" ? "!" : ""}${sameSlices(e.left, e.right, env) ?? `${h.use("equal")}(${a}, ${b})`}`;
+      return `${e.op === "!=" ? "!" : ""}${h.use("equal")}(${a}, ${b})`;
     }
     case "<":
     case "<=":
@@ -332,6 +335,8 @@ function emitCall(e: Extract<Expr, { kind: "call" }>, env: ExprEnv): string {
       return setCall("setIntersect", args, e.type, h);
     case "minus":
       return setCall("setMinus", args, e.type, h);
+    case "subsets":
+      return `${h.use("subsetsOf")}${typeArgument(e.args[0].type)}(${args[0]}, ${h.compare(elemOf(e.type))})`;
     default:
       return `${h.use(e.fn)}(${args.join(", ")})`;
   }

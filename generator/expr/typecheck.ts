@@ -7,7 +7,7 @@
  */
 import { ErrorCode, type ErrorCodeValue } from "../errors.js";
 import type { Builtin, Definition, Expr, ExprType, IrBinaryOp, Message, Type } from "../ir.js";
-import { anyInt, assignable, BOOL, comparable, isNumeric, join, typeText } from "../types.js";
+import { anyInt, assignable, BOOL, comparable, isErrorType, isNumeric, join, typeText } from "../types.js";
 import type { Ast, Binder } from "./ast.js";
 
 export class CheckError extends Error {
@@ -15,6 +15,9 @@ export class CheckError extends Error {
     super(message);
   }
 }
+
+/** A use of a value whose declaration failed and was reported (isErrorType): the expression fails with nothing new to say. */
+export class FollowOnError extends Error {}
 
 export interface ProtocolNames {
   readonly parameters: ReadonlySet<string>;
@@ -66,6 +69,11 @@ function rejectSymmetricIds(t: ExprType, what: string, pos: number, scope: ExprS
 }
 
 export function checkExpr(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
+  // Where a failed declaration gave the wanted type, the expression's own errors are still its own; a mismatch would not be.
+  if (expected !== undefined && isErrorType(expected)) {
+    check(ast, scope);
+    throw new FollowOnError();
+  }
   const expr = check(ast, scope, expected);
   if (expected !== undefined && !assignable(expected, expr.type)) {
     mismatch(notAValue(expected, expr.type) ?? `expected ${typeText(expected)}, found ${typeText(expr.type)}`, ast.pos);
@@ -92,7 +100,14 @@ function retype(expr: Expr, expected: ExprType): Expr {
   return expr;
 }
 
+/** The typed expression of `ast`; one whose type is that of a failed declaration is no expression, and no new error. */
 function check(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
+  const expr = checkNode(ast, scope, expected);
+  if (isErrorType(expr.type)) throw new FollowOnError();
+  return expr;
+}
+
+function checkNode(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {
   switch (ast.kind) {
     case "number":
       return { kind: "lit", type: anyInt(), value: ast.value };
@@ -371,7 +386,14 @@ const BUILTINS: Readonly<Record<string, Signature>> = {
       return { fn: "unwrap", type: (x.type as Extract<Type, { kind: "optional" }>).inner };
     },
   },
-  len: { arity: [1], check: ([s], pos) => (collectionOf(s, "len", pos, ["seq"]), { fn: "len", type: anyInt() }) },
+  len: {
+    arity: [1],
+    check: ([s], pos) => {
+      if (s.type.kind === "set") mismatch(`len needs a seq, found ${typeText(s.type)} (size(c) counts the elements of a set)`, pos);
+      collectionOf(s, "len", pos, ["seq"]);
+      return { fn: "len", type: anyInt() };
+    },
+  },
   size: { arity: [1], check: ([s], pos) => (collectionOf(s, "size", pos, ["set", "seq"]), { fn: "size", type: anyInt() }) },
   isEmpty: { arity: [1], check: ([s], pos) => (collectionOf(s, "isEmpty", pos, ["set", "seq"]), { fn: "isEmpty", type: BOOL }) },
   last: { arity: [1], check: ([s], pos) => ({ fn: "last", type: collectionOf(s, "last", pos, ["seq"]).elem }) },
@@ -421,6 +443,7 @@ const BUILTINS: Readonly<Record<string, Signature>> = {
   reverse: { arity: [1], check: ([s], pos) => ({ fn: "reverse", type: collectionOf(s, "reverse", pos, ["seq"]) }) },
   min: { arity: [1, 2], check: (args, pos, scope) => minMax("min", args, pos, scope) },
   max: { arity: [1, 2], check: (args, pos, scope) => minMax("max", args, pos, scope) },
+  subsets: { arity: [1], check: ([s], pos) => ({ fn: "subsets", type: { kind: "set", elem: collectionOf(s, "subsets", pos, ["set"]) } }) },
   union: { arity: [2], check: (args, pos) => setOp("union", args, pos) },
   intersect: { arity: [2], check: (args, pos) => setOp("intersect", args, pos) },
   minus: { arity: [2], check: (args, pos) => setOp("minus", args, pos) },
@@ -458,9 +481,12 @@ function setOp(fn: "union" | "intersect" | "minus", [a, b]: readonly Expr[], pos
   return { fn, type: type! };
 }
 
+/** The functions the language itself defines (an editor completes them). */
+export const BUILTIN_FUNCTIONS: readonly string[] = [...Object.keys(BUILTINS), "next", "messages", "inFlight", "count"];
+
 /** Whether `name` is a function the language itself defines, which a spec's definitions may not take. */
 export function isBuiltinFunction(name: string): boolean {
-  return name in BUILTINS || ["next", "messages", "inFlight", "count"].includes(name);
+  return BUILTIN_FUNCTIONS.includes(name);
 }
 
 function checkDefinitionCall(name: string, definition: Pick<Definition, "params" | "returns">, argAsts: readonly Ast[], pos: number, scope: ExprScope): Expr {

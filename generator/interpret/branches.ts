@@ -7,23 +7,24 @@
 import type { Effect, ProtocolIR } from "../ir.js";
 import type { BranchCoverage } from "./effects.js";
 
+/** The actions that run a point: one, or each caller of the block it is in. */
 interface IfArms {
   readonly kind: "if";
-  readonly action: string;
+  readonly actions: Set<string>;
   then: boolean;
   else: boolean;
 }
 
 interface ChooseValues {
   readonly kind: "choose";
-  readonly action: string;
+  readonly actions: Set<string>;
   readonly name: string;
   /** Values the domain offered, and those the `where` let through. */
   readonly offered: Set<string>;
   readonly taken: Set<string>;
 }
 
-/** A part of the spec that never ran: where (JSON pointer) and what. */
+/** A part of the spec that never ran: where (JSON pointer) and what; `action` is `block B` for a part of a block. */
 export interface BranchGap {
   readonly action: string;
   readonly pointer: string;
@@ -32,15 +33,23 @@ export interface BranchGap {
 
 function collect(action: string, effects: readonly Effect[], into: Map<string, IfArms | ChooseValues>): void {
   for (const e of effects) {
+    const known = into.get(e.source.pointer);
+    if (known !== undefined) known.actions.add(action);
     if (e.kind === "if") {
-      into.set(e.source.pointer, { kind: "if", action, then: false, else: false });
+      if (known === undefined) into.set(e.source.pointer, { kind: "if", actions: new Set([action]), then: false, else: false });
       collect(action, e.then, into);
       collect(action, e.else, into);
     } else if (e.kind === "choose") {
-      into.set(e.source.pointer, { kind: "choose", action, name: e.name, offered: new Set(), taken: new Set() });
+      if (known === undefined) into.set(e.source.pointer, { kind: "choose", actions: new Set([action]), name: e.name.replace(/\$.*/, ""), offered: new Set(), taken: new Set() });
       collect(action, e.body, into);
     }
   }
+}
+
+/** Who a gap belongs to: the action, or the block whose effects every caller shares. */
+function owner(pointer: string, p: IfArms | ChooseValues): string {
+  const block = /^\/blocks\/([^/]+)\//.exec(pointer);
+  return block === null ? [...p.actions][0] : `block ${block[1]}`;
 }
 
 export class BranchTally implements BranchCoverage {
@@ -60,7 +69,7 @@ export class BranchTally implements BranchCoverage {
 
   /** The actions with an `if` or `choose` not yet covered. */
   openActions(): ReadonlySet<string> {
-    this.openCache ??= new Set([...this.points.values()].filter((p) => !this.covered(p)).map((p) => p.action));
+    this.openCache ??= new Set([...this.points.values()].filter((p) => !this.covered(p)).flatMap((p) => [...p.actions]));
     return this.openCache;
   }
 
@@ -101,15 +110,16 @@ export class BranchTally implements BranchCoverage {
   gaps(): BranchGap[] {
     const out: BranchGap[] = [];
     for (const [pointer, p] of this.points) {
+      const action = owner(pointer, p);
       if (p.kind === "if") {
-        if (!p.then && !p.else) out.push({ action: p.action, pointer, what: "if: never reached" });
-        else if (!p.then) out.push({ action: p.action, pointer, what: "if: the condition never holds" });
-        else if (!p.else) out.push({ action: p.action, pointer, what: "if: the condition always holds" });
+        if (!p.then && !p.else) out.push({ action, pointer, what: "if: never reached" });
+        else if (!p.then) out.push({ action, pointer, what: "if: the condition never holds" });
+        else if (!p.else) out.push({ action, pointer, what: "if: the condition always holds" });
       } else if (p.taken.size === 0) {
-        out.push({ action: p.action, pointer, what: `choose ${p.name}: never takes a value` });
+        out.push({ action, pointer, what: `choose ${p.name}: never takes a value` });
       } else if (p.taken.size < p.offered.size) {
         const never = [...p.offered].filter((v) => !p.taken.has(v));
-        out.push({ action: p.action, pointer, what: `choose ${p.name}: never takes ${never.join(", ")}` });
+        out.push({ action, pointer, what: `choose ${p.name}: never takes ${never.join(", ")}` });
       }
     }
     return out;

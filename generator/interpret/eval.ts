@@ -399,6 +399,11 @@ function call(fn: Builtin, argExprs: readonly Expr[], type: ExprType, ctx: EvalC
     case "intersect":
     case "minus":
       return setOp(fn, type, asArray(args[0]), asArray(args[1]), ctx);
+    case "subsets": {
+      let all: unknown[][] = [[]];
+      for (const x of asArray(args[0])) all = [...all, ...all.map((s) => [...s, x])];
+      return makeSet(type, all, ctx.ir.messages);
+    }
     case "quorum": {
       const t = argExprs[0].type;
       if (t.kind !== "set" || t.elem.kind !== "node") throw new Error("quorum needs a set of node ids");

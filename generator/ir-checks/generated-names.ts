@@ -26,7 +26,7 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set(
     "Model StepLabel Transition WordReader WordWriter NetworkOrder BoundOverflow Lanes NetworkHash WordBuffer " +
     "addNetworkChange append at canonicalize combinations compareBool compareNumber compareOptional compareRecord compareSeq countOfType deliverable distinctAt div " +
     "duplicatedAt entryAt equal equalSlices finish hashWords head ids isPrefix isSubset last majority mapSet maxOf messagesOf messagesOfSet messagesOfSorted minOf mod " +
-    "nodeAt nodeSeed overflow permuteEntries range received removeAt renameIds reverse seqHas seqSet setHas setIntersect setMinus setOf setUnion slice sum tail unwrap withSends subsets sequences maps"
+    "nodeAt nodeSeed overflow permuteEntries range received removeAt renameIds reverse seqHas seqSet setHas setIntersect setMinus setOf setUnion slice sum tail unwrap withSends subsets subsetsOf sequences maps"
   ).split(" "),
 );
 

@@ -1,8 +1,9 @@
 /**
  * Bad input: every fixture under test/fixtures/invalid/ is two-phase commit with
- * one mistake. Each must give ONE line `file:/json/pointer: message [CODE]`
- * (with ` (column N)` for expression errors), exit code 2, no stack trace and
- * nothing written. The table runs in-process (compileSpec + formatError, the
+ * one mistake. Each must give ONE error: a line `file:line:column: message [CODE]`
+ * placing the offending character, then `  in /json/pointer` (with `, column N
+ * of the expression` for expression errors), the file's line and a caret under
+ * it; exit code 2, no stack trace and nothing written. The table runs in-process (compileSpec + formatError, the
  * CLI's own path); a handful of cases spawn the real CLI.
  */
 import { spawnSync } from "node:child_process";
@@ -16,6 +17,8 @@ const DIR = "test/fixtures/invalid";
 
 interface Case {
   readonly fixture: string;
+  /** `line:column` in the file of the offending character (of the key, for an entry or an unknown key). */
+  readonly at: string;
   readonly pointer: string;
   readonly code: string;
   /** 1-based column inside the expression, for expression errors only. */
@@ -25,89 +28,111 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { fixture: "not-json.json", pointer: "/", code: "PF001" },
-  {
-    fixture: "not-json-trailing-comma.json",
-    pointer: "/",
-    code: "PF001",
-  },
-  { fixture: "unknown-key.json", pointer: "/roles/tm/state/tmState/persistant", code: "PF003" },
-  { fixture: "missing-key.json", pointer: "/roles/rm/state/rmState", code: "PF004" },
-  { fixture: "wrong-type.json", pointer: "/roles/rm/symmetric", code: "PF005" },
-  { fixture: "expr-syntax.json", pointer: "/actions/RMPrepare/guard", code: "PF010", column: 9 },
-  { fixture: "unknown-identifier.json", pointer: "/actions/TMCommit/guard", code: "PF011", column: 43 },
-  { fixture: "type-mismatch.json", pointer: "/actions/TMCommit/guard", code: "PF012", column: 23 },
-  { fixture: "wrong-message-field.json", pointer: "/actions/TMRcvPrepared/effects/0/to", code: "PF012", column: 23 },
-  { fixture: "send-unknown-field.json", pointer: "/actions/RMPrepare/effects/1/with/vote", code: "PF012" },
-  { fixture: "bad-assignment.json", pointer: "/actions/RMChooseToAbort/effects/0/set", code: "PF013", column: 1 },
-  { fixture: "ghost-from-runtime.json", pointer: "/actions/TMCommit/effects/2/set", code: "PF014", column: 1 },
-  { fixture: "unbounded-state-integer.json", pointer: "/roles/tm/state/round/type", code: "PF020" },
-  { fixture: "unbounded-message-array.json", pointer: "/messages/Prepared/fields/undo", code: "PF020" },
-  { fixture: "unbounded-message-integer.json", pointer: "/messages/Prepared/fields/attempt", code: "PF020" },
-  { fixture: "unknown-parameter.json", pointer: "/roles/rm/count", code: "PF021" },
-  { fixture: "parameter-out-of-range.json", pointer: "/models/ci/parameters/resourceManagers", code: "PF022" },
-  { fixture: "duplicate-action.json", pointer: "/actions/RMChooseToAbort", code: "PF024" },
-  { fixture: "duplicate-invariant.json", pointer: "/invariants/PreparedHeard", code: "PF024" },
-  { fixture: "reserved-message-field.json", pointer: "/messages/Commit/fields/from", code: "PF024" },
-  { fixture: "undeclared-message.json", pointer: "/actions/RMPrepare/effects/1/send", code: "PF025" },
-  { fixture: "definition-recursive.json", pointer: "/definitions/allPrepared/expr", code: "PF026" },
-  { fixture: "definition-builtin-name.json", pointer: "/definitions/max", code: "PF024" },
-  { fixture: "definition-wrong-result.json", pointer: "/definitions/wrongResult/expr", code: "PF012", column: 3 },
-  { fixture: "extends-missing.json", pointer: "/extends", code: "PF030" },
+  { fixture: "not-json.json", at: "123:7", pointer: "/", code: "PF001" },
+  { fixture: "not-json-trailing-comma.json", at: "146:7", pointer: "/", code: "PF001" },
+  { fixture: "unknown-key.json", at: "53:11", pointer: "/roles/tm/state/tmState/persistant", code: "PF003" },
+  { fixture: "missing-key.json", at: "74:9", pointer: "/roles/rm/state/rmState", code: "PF004" },
+  { fixture: "wrong-type.json", at: "72:20", pointer: "/roles/rm/symmetric", code: "PF005" },
+  { fixture: "expr-syntax.json", at: "151:25", pointer: "/actions/RMPrepare/guard", code: "PF010", column: 9 },
+  { fixture: "unknown-identifier.json", at: "123:59", pointer: "/actions/TMCommit/guard", code: "PF011", column: 43 },
+  { fixture: "type-mismatch.json", at: "123:39", pointer: "/actions/TMCommit/guard", code: "PF012", column: 23 },
+  { fixture: "follow-on-let.json", at: "127:38", pointer: "/actions/TMCommit/effects/0/be", code: "PF011", column: 21 },
+  { fixture: "follow-on-definition.json", at: "228:19", pointer: "/definitions/allOf/params/s/$ref", code: "PF023" },
+  { fixture: "wrong-message-field.json", at: "116:40", pointer: "/actions/TMRcvPrepared/effects/0/to", code: "PF012", column: 23 },
+  { fixture: "send-unknown-field.json", at: "160:21", pointer: "/actions/RMPrepare/effects/1/with/vote", code: "PF012" },
+  { fixture: "bad-assignment.json", at: "168:19", pointer: "/actions/RMChooseToAbort/effects/0/set", code: "PF013", column: 1 },
+  { fixture: "ghost-from-runtime.json", at: "142:19", pointer: "/actions/TMCommit/effects/2/set", code: "PF014", column: 1 },
+  { fixture: "unbounded-state-integer.json", at: "69:11", pointer: "/roles/tm/state/round/type", code: "PF020" },
+  { fixture: "unbounded-message-array.json", at: "90:9", pointer: "/messages/Prepared/fields/undo", code: "PF020" },
+  { fixture: "unbounded-message-integer.json", at: "90:9", pointer: "/messages/Prepared/fields/attempt", code: "PF020" },
+  { fixture: "unknown-parameter.json", at: "71:16", pointer: "/roles/rm/count", code: "PF021" },
+  { fixture: "parameter-out-of-range.json", at: "214:29", pointer: "/models/ci/parameters/resourceManagers", code: "PF022" },
+  { fixture: "duplicate-action.json", at: "173:5", pointer: "/actions/RMChooseToAbort", code: "PF024" },
+  { fixture: "duplicate-invariant.json", at: "205:5", pointer: "/invariants/PreparedHeard", code: "PF024" },
+  { fixture: "reserved-message-field.json", at: "96:9", pointer: "/messages/Commit/fields/from", code: "PF024" },
+  { fixture: "undeclared-message.json", at: "158:19", pointer: "/actions/RMPrepare/effects/1/send", code: "PF025" },
+  { fixture: "definition-recursive.json", at: "234:15", pointer: "/definitions/allPrepared/expr", code: "PF026" },
+  { fixture: "definition-builtin-name.json", at: "220:5", pointer: "/definitions/max", code: "PF024" },
+  { fixture: "definition-wrong-result.json", at: "232:18", pointer: "/definitions/wrongResult/expr", code: "PF012", column: 3 },
+  { fixture: "extends-missing.json", at: "3:14", pointer: "/extends", code: "PF030" },
   // The error names the file whose `extends` closes the loop: validating A blames B's /extends, and the other way round.
-  { fixture: "extends-cycle-a.json", pointer: "/extends", code: "PF031", file: "extends-cycle-b.json" },
-  { fixture: "extends-cycle-b.json", pointer: "/extends", code: "PF031", file: "extends-cycle-a.json" },
-  { fixture: "expect-without-base.json", pointer: "/expect", code: "PF034" },
-  { fixture: "variant-changes-nothing.json", pointer: "/extends", code: "PF035" },
+  { fixture: "extends-cycle-a.json", at: "3:14", pointer: "/extends", code: "PF031", file: "extends-cycle-b.json" },
+  { fixture: "extends-cycle-b.json", at: "3:14", pointer: "/extends", code: "PF031", file: "extends-cycle-a.json" },
+  { fixture: "expect-without-base.json", at: "6:3", pointer: "/expect", code: "PF034" },
+  { fixture: "variant-changes-nothing.json", at: "3:14", pointer: "/extends", code: "PF035" },
   // Issue 13: it was published as "holds", whatever it was written to show.
-  { fixture: "variant-without-expect.json", pointer: "/", code: "PF036" },
+  { fixture: "variant-without-expect.json", at: "1:1", pointer: "/", code: "PF036" },
   // Names every JavaScript object already has: as a parameter `__proto__` hid a real violation, as a field it gave a false one.
-  { fixture: "reserved-parameter-proto.json", pointer: "/parameters/__proto__", code: "PF024" },
-  { fixture: "reserved-field-constructor.json", pointer: "/roles/rm/state/constructor", code: "PF024" },
-  { fixture: "reserved-role-tostring.json", pointer: "/roles/toString", code: "PF024" },
-  { fixture: "reserved-ghost-proto.json", pointer: "/ghosts/__proto__", code: "PF024" },
-  { fixture: "reserved-message-field-constructor.json", pointer: "/messages/Prepared/fields/constructor", code: "PF024" },
-  { fixture: "reserved-action-hasownproperty.json", pointer: "/actions/hasOwnProperty", code: "PF024" },
-  { fixture: "reserved-let-constructor.json", pointer: "/actions/RMPrepare/effects/0/let", code: "PF024" },
+  { fixture: "reserved-parameter-proto.json", at: "17:5", pointer: "/parameters/__proto__", code: "PF024" },
+  { fixture: "reserved-field-constructor.json", at: "81:9", pointer: "/roles/rm/state/constructor", code: "PF024" },
+  { fixture: "reserved-role-tostring.json", at: "83:5", pointer: "/roles/toString", code: "PF024" },
+  { fixture: "reserved-ghost-proto.json", at: "226:5", pointer: "/ghosts/__proto__", code: "PF024" },
+  { fixture: "reserved-message-field-constructor.json", at: "90:9", pointer: "/messages/Prepared/fields/constructor", code: "PF024" },
+  { fixture: "reserved-action-hasownproperty.json", at: "195:5", pointer: "/actions/hasOwnProperty", code: "PF024" },
+  { fixture: "reserved-let-constructor.json", at: "154:18", pointer: "/actions/RMPrepare/effects/0/let", code: "PF024" },
   // validate accepted it and check crashed.
-  { fixture: "initial-outside-type.json", pointer: "/roles/tm/state/round/initial", code: "PF015" },
+  { fixture: "initial-outside-type.json", at: "74:22", pointer: "/roles/tm/state/round/initial", code: "PF015" },
   // Names whose generated code failed tsc: two spec names making one TypeScript name, or one the generated files use.
-  { fixture: "collision-action-role.json", pointer: "/actions/Rm", code: "PF024" },
-  { fixture: "collision-actions-case.json", pointer: "/actions/tMAbort", code: "PF024" },
-  { fixture: "collision-roles-case.json", pointer: "/roles/Rm", code: "PF024" },
-  { fixture: "collision-type-parameters.json", pointer: "/types/Parameters", code: "PF024" },
-  { fixture: "collision-message-message.json", pointer: "/messages/Message", code: "PF024" },
+  { fixture: "collision-action-role.json", at: "195:5", pointer: "/actions/Rm", code: "PF024" },
+  { fixture: "collision-actions-case.json", at: "195:5", pointer: "/actions/tMAbort", code: "PF024" },
+  { fixture: "collision-roles-case.json", at: "83:5", pointer: "/roles/Rm", code: "PF024" },
+  { fixture: "collision-type-parameters.json", at: "42:5", pointer: "/types/Parameters", code: "PF024" },
+  { fixture: "collision-message-message.json", at: "103:5", pointer: "/messages/Message", code: "PF024" },
   // Found by the fuzz property: a type named as a global the generated code uses failed tsc; a parameter named `self` was silently unreadable in node code.
-  { fixture: "collision-type-global.json", pointer: "/types/Record", code: "PF024" },
-  { fixture: "reserved-parameter-self.json", pointer: "/parameters/self", code: "PF024" },
-  { fixture: "reserved-field-keyword.json", pointer: "/roles/rm/state/then", code: "PF024" },
+  { fixture: "collision-type-global.json", at: "42:5", pointer: "/types/Record", code: "PF024" },
+  { fixture: "reserved-parameter-self.json", at: "23:5", pointer: "/parameters/self", code: "PF024" },
+  { fixture: "reserved-field-keyword.json", at: "81:9", pointer: "/roles/rm/state/then", code: "PF024" },
   // Nothing ever happens in these, and their generated code failed tsc.
-  { fixture: "no-actions.json", pointer: "/actions", code: "PF004" },
-  { fixture: "no-roles.json", pointer: "/roles", code: "PF004" },
+  { fixture: "no-actions.json", at: "107:3", pointer: "/actions", code: "PF004" },
+  { fixture: "no-roles.json", at: "6:3", pointer: "/roles", code: "PF004" },
   // They exhausted the stack: an expression past 128 levels, JSON past 64.
-  { fixture: "deep-expression.json", pointer: "/invariants/Consistent/expr", code: "PF010", column: 8317 },
-  { fixture: "deep-json.json", pointer: `/roles/rm/state/deep/type${"/items".repeat(59)}/type`, code: "PF002" },
+  { fixture: "deep-expression.json", at: "207:8332", pointer: "/invariants/Consistent/expr", code: "PF010", column: 8317 },
+  { fixture: "deep-json.json", at: "82:2506", pointer: `/roles/rm/state/deep/type${"/items".repeat(59)}/type`, code: "PF002" },
   // The key holds a line break: the error line shows it as \n.
-  { fixture: "key-with-newline.json", pointer: "/roles/rm/state/rmState/persis\\ntent", code: "PF003" },
+  { fixture: "key-with-newline.json", at: "80:11", pointer: "/roles/rm/state/rmState/persis\\ntent", code: "PF003" },
   // Accepted, though invalid: a named type nothing uses, a null that removes nothing, the ci model removed, no node, 2^53 + 1.
-  { fixture: "unused-type-unknown-ref.json", pointer: "/types/Unused/$ref", code: "PF023" },
-  { fixture: "type-refers-to-itself.json", pointer: "/types/Loop", code: "PF023" },
-  { fixture: "variant-removes-missing.json", pointer: "/actions/RMPrepared", code: "PF023" },
-  { fixture: "variant-removes-ci.json", pointer: "/models/ci", code: "PF032" },
-  { fixture: "role-count-zero.json", pointer: "/roles/rm/count", code: "PF022" },
-  { fixture: "integer-beyond-2-53.json", pointer: "/invariants/Consistent/expr", code: "PF010", column: 1 },
+  { fixture: "unused-type-unknown-ref.json", at: "44:15", pointer: "/types/Unused/$ref", code: "PF023" },
+  { fixture: "type-refers-to-itself.json", at: "42:5", pointer: "/types/Loop", code: "PF023" },
+  { fixture: "variant-removes-missing.json", at: "32:19", pointer: "/actions/RMPrepared", code: "PF023" },
+  { fixture: "variant-removes-ci.json", at: "34:11", pointer: "/models/ci", code: "PF032" },
+  { fixture: "role-count-zero.json", at: "71:16", pointer: "/roles/rm/count", code: "PF022" },
+  { fixture: "integer-beyond-2-53.json", at: "207:16", pointer: "/invariants/Consistent/expr", code: "PF010", column: 1 },
   // 271 characters: gen died with ENAMETOOLONG.
-  { fixture: "name-too-long.json", pointer: "/name", code: "PF002" },
+  { fixture: "name-too-long.json", at: "3:11", pointer: "/name", code: "PF002" },
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The one line a case must produce, for a file named as the loader names it (relative to the working directory). */
+/** The first line of a case's error, for a file named as the loader names it (relative to the working directory). */
 function linePattern(c: Case, name: (pathFromRoot: string) => string): RegExp {
   const file = name(`${DIR}/${c.file ?? c.fixture}`);
-  const column = c.column === undefined ? "" : ` \\(column ${c.column}\\)`;
-  return new RegExp(`^${escape(file)}:${escape(c.pointer)}${column}: .+ \\[${c.code}\\]$`);
+  return new RegExp(`^${escape(file)}:${c.at}: .+ \\[${c.code}\\]$`);
 }
+
+/** The line under it: the pointer, and the column inside the expression. */
+const pointerLine = (c: Case): string => `  in ${c.pointer}${c.column === undefined ? "" : `, column ${c.column} of the expression`}`;
+
+/** The error's four lines: its first line, the pointer, the file's line (gutter `N | `) and a caret under the located column. */
+function expectPlaced(lines: readonly string[], c: Case, name: (pathFromRoot: string) => string): void {
+  expect(lines).toHaveLength(4);
+  expect(lines[0]).toMatch(linePattern(c, name));
+  expect(lines[1]).toBe(pointerLine(c));
+  const [line, column] = c.at.split(":").map(Number);
+  const fileLine = readFileSync(fromCwd(`${DIR}/${c.file ?? c.fixture}`), "utf8").split("\n")[line - 1];
+  const gutter = ` ${line} | `;
+  expect(lines[2].startsWith(gutter)).toBe(true);
+  // A long line is cut around the caret, with `...` where it is cut.
+  const shown = lines[2].slice(gutter.length);
+  const cutBefore = shown.startsWith("...") ? 3 : 0;
+  const kept = shown.slice(cutBefore).replace(/\.\.\.$/, "");
+  const from = column - 1 - (lines[3].indexOf("^") - gutter.length - cutBefore);
+  if (cutBefore === 0) expect(from).toBe(0);
+  else expect(from).toBeGreaterThan(0);
+  expect(fileLine.slice(from, from + kept.length)).toBe(kept);
+}
+
+/** The first line of each error: the lines that do not start with a space. */
+const firstLines = (stderr: string): string[] => stderr.split("\n").filter((l) => l !== "" && !l.startsWith(" "));
 
 const STACK_FRAME = /^\s+at /m;
 
@@ -117,14 +142,12 @@ describe("each invalid fixture gives one error line with its pointer and code (i
   });
 
   for (const c of CASES) {
-    const title = `${c.fixture}: ${c.pointer}${c.column === undefined ? "" : ` (column ${c.column})`} [${c.code}]`;
+    const title = `${c.fixture}: ${c.at} ${c.pointer}${c.column === undefined ? "" : ` (column ${c.column})`} [${c.code}]`;
     it(title, () => {
-      const lines = compileErrors(`${DIR}/${c.fixture}`);
-      expect(lines).toHaveLength(1);
-      const [line] = lines;
-      expect(line.split("\n")).toHaveLength(1);
-      expect(line).toMatch(linePattern(c, fromCwd));
-      expect(line).not.toMatch(STACK_FRAME);
+      const errors = compileErrors(`${DIR}/${c.fixture}`);
+      expect(errors).toHaveLength(1);
+      expectPlaced(errors[0].split("\n"), c, fromCwd);
+      expect(errors[0]).not.toMatch(STACK_FRAME);
     });
   }
 
@@ -137,7 +160,7 @@ describe("each invalid fixture gives one error line with its pointer and code (i
   });
 
   it("an initial value outside its type names the model, the node and the type", () => {
-    expect(compileErrors(`${DIR}/initial-outside-type.json`)[0]).toMatch(/in model ci \(resourceManagers = 3\), tm\[0\]\.round = 5 is outside its type \(an integer in 0\.\.3\) \[PF015\]$/);
+    expect(compileErrors(`${DIR}/initial-outside-type.json`)[0]).toMatch(/in model ci \(resourceManagers = 3\), tm\[0\]\.round = 5 is outside its type \(an integer in 0\.\.3\) \[PF015\]$/m);
   });
 
   it("a name collision names both spec names and the TypeScript name they share", () => {
@@ -154,7 +177,7 @@ describe("each invalid fixture gives one error line with its pointer and code (i
     delete spec.actions.TMCommit.effects;
     const file = join(mkdtempSync(join(tmpdir(), "protoforge-three-mistakes-")), "three.json");
     writeFileSync(file, JSON.stringify(spec, null, 2));
-    const pointers = compileErrors(file).map((line) => / *([^ :]+): /.exec(line.slice(file.length + 1))![1]);
+    const pointers = compileErrors(file).map((error) => /^ {2}in (\S+)$/m.exec(error)![1]);
     expect(pointers).toEqual(["/roles/rm/symmetric", "/actions/TMCommit", "/actions/RMPrepare/gaurd"]);
   });
 
@@ -168,7 +191,7 @@ describe("each invalid fixture gives one error line with its pointer and code (i
   });
 
   it("a trailing comma in an array is located by line and column", () => {
-    expect(compileErrors(`${DIR}/not-json-trailing-comma.json`)[0]).toMatch(/^[^\n]*at line \d+, column \d+ \[PF001\]$/);
+    expect(compileErrors(`${DIR}/not-json-trailing-comma.json`)[0]).toMatch(/^[^\n]*at line \d+, column \d+ \[PF001\]$/m);
   });
 });
 
@@ -188,17 +211,26 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
   // Each spawn costs ~1.5 s of CPU (tsx), so one of each stage here (load, expressions); the batch below covers the rest.
   for (const name of ["not-json.json", "expr-syntax.json"]) {
     const c = CASES.find((k) => k.fixture === name)!;
-    it(`validate ${name}: exit 2, one line on stderr, nothing on stdout`, async () => {
+    it(`validate ${name}: exit 2, one placed error on stderr, nothing on stdout`, async () => {
       const r = await runCli(["validate", `${DIR}/${name}`]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr.endsWith("\n")).toBe(true);
-      const lines = r.stderr.slice(0, -1).split("\n");
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(linePattern(c, asRunFromRoot));
+      expectPlaced(r.stderr.slice(0, -1).split("\n"), c, asRunFromRoot);
       expect(r.stderr).not.toMatch(STACK_FRAME);
     });
   }
+
+  it("validate --json: the valid specs, and each error placed by line and column, on stdout", async () => {
+    const r = await runCli(["validate", "--json", "specs/two-phase-commit.json", `${DIR}/expr-syntax.json`, `${DIR}/not-json.json`]);
+    expect([r.code, r.stderr]).toEqual([2, ""]);
+    const { valid, errors } = JSON.parse(r.stdout) as { valid: string[]; errors: { message: string }[] };
+    expect(valid).toEqual(["specs/two-phase-commit.json"]);
+    expect(errors.map(({ message: _, ...rest }) => rest)).toEqual([
+      { file: `${DIR}/expr-syntax.json`, line: 151, column: 25, pointer: "/actions/RMPrepare/guard", expressionColumn: 9, code: "PF010" },
+      { file: `${DIR}/not-json.json`, line: 123, column: 7, pointer: "/", expressionColumn: null, code: "PF001" },
+    ]);
+  });
 
   it("check -p __proto__=1: the parameter is unknown (exit 2), not silently dropped", async () => {
     const r = await runCli(["check", "specs/two-phase-commit.json", "-p", "__proto__=1"]);
@@ -217,13 +249,13 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
     expect(r.stderr).toBe("protoforge: -p resourceManagers=0: role rm would have 0 nodes; every role needs at least one\n");
   });
 
-  it("validate with every fixture at once: one line per fixture, in order", async () => {
+  it("validate with every fixture at once: one placed error per fixture, in order", async () => {
     const r = await runCli(["validate", ...CASES.map((c) => `${DIR}/${c.fixture}`)]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     const lines = r.stderr.replace(/\n$/, "").split("\n");
-    expect(lines).toHaveLength(CASES.length);
-    CASES.forEach((c, i) => expect(lines[i]).toMatch(linePattern(c, asRunFromRoot)));
+    expect(lines).toHaveLength(4 * CASES.length);
+    CASES.forEach((c, i) => expectPlaced(lines.slice(4 * i, 4 * i + 4), c, asRunFromRoot));
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
@@ -233,7 +265,7 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
       const r = await runCli(["gen", `${DIR}/${name}`, "--out", out]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
-      expect(r.stderr.replace(/\n$/, "").split("\n")).toHaveLength(1);
+      expect(firstLines(r.stderr)).toHaveLength(1);
       expect(r.stderr).not.toMatch(STACK_FRAME);
       expect(readdirSync(out)).toEqual([]);
     });
@@ -276,7 +308,7 @@ describe.concurrent("the CLI on bad input", { timeout: 60_000 }, () => {
     const r = await runCli(["gen", "specs/two-phase-commit.json", `${DIR}/undeclared-message.json`, "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    const lines = r.stderr.replace(/\n$/, "").split("\n");
+    const lines = firstLines(r.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(linePattern(CASES.find((c) => c.fixture === "undeclared-message.json")!, asRunFromRoot));
     expect(readdirSync(out)).toEqual([]);

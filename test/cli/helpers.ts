@@ -4,10 +4,11 @@
  * ~1 s cheaper per spec and so carries the per-fixture tables.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSpec } from "../../generator/compile.js";
-import { formatError } from "../../generator/errors.js";
+import { formatErrorIn } from "../../generator/error-excerpt.js";
 
 /** The repository root, where the CLI runs. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -41,5 +42,5 @@ export function fromCwd(pathFromRoot: string): string {
 /** Compiles one spec in-process; its errors formatted exactly as the CLI prints them (empty when it compiles). */
 export function compileErrors(pathFromRoot: string): string[] {
   const result = compileSpec(fromCwd(pathFromRoot));
-  return result.ok ? [] : result.errors.map(formatError);
+  return result.ok ? [] : result.errors.map((e) => formatErrorIn(e, readFileSync(e.file, "utf8")));
 }

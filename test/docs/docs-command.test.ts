@@ -45,7 +45,7 @@ describe.concurrent("protoforge docs", () => {
     const out = mkdtempSync(join(TMP, "docs-"));
     const run = await docs("test/fixtures/invalid/expr-syntax.json", "--out", out);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^test\/fixtures\/invalid\/expr-syntax\.json:\/actions\/\w+\/guard \(column \d+\): .* \[PF010\]$/m);
+    expect(run.stderr).toMatch(/^test\/fixtures\/invalid\/expr-syntax\.json:151:25: .* \[PF010\]\n {2}in \/actions\/RMPrepare\/guard, column 9 of the expression\n/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(out, "protocols"))).toBe(false);
   });

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { domainOf } from "../../generator/interpret.js";
 import type { ProtocolIR, Type } from "../../generator/ir.js";
-import { compareNumber, compareSeq, equal, equalSlices, maps, sequences, slice, subsets } from "../../runtime/values.js";
+import { compareNumber, compareSeq, equal, equalSlices, ids, maps, sequences, slice, subsets, subsetsOf } from "../../runtime/values.js";
 
 const entry = fc.record({ term: fc.integer({ min: 0, max: 2 }), value: fc.integer({ min: 1, max: 2 }) });
 const log = fc.array(entry, { maxLength: 5 });
@@ -23,6 +23,21 @@ describe("equalSlices", () => {
     const a = [{ term: 1, value: 1 }, { term: 1, value: 2 }, { term: 2, value: 1 }];
     const b = [{ term: 1, value: 1 }, { term: 1, value: 2 }, { term: 2, value: 2 }];
     expect([equalSlices(a, b, 1, 2), equalSlices(a, b, 1, 3), equalSlices(a, b, 3, 3), equalSlices(a, b.slice(0, 2), 1, 3)]).toEqual([true, false, false, false]);
+  });
+});
+
+describe("subsetsOf, the spec's subsets(S)", () => {
+  const ints = compareSeq(compareNumber);
+
+  it("is every subset in set order, built once for a frozen set (a role's ids) and anew for any other", () => {
+    const all = [[], [0], [0, 1], [0, 1, 2], [0, 2], [1], [1, 2], [2]];
+    expect(subsetsOf(ids(3), ints)).toEqual(all);
+    expect(subsetsOf(ids(3), ints)).toBe(subsetsOf(ids(3), ints));
+    expect(Object.isFrozen(subsetsOf(ids(3), ints))).toBe(true);
+    const field = [0, 1, 2];
+    expect(subsetsOf(field, ints)).toEqual(all);
+    expect(subsetsOf(field, ints)).not.toBe(subsetsOf(field, ints));
+    expect(subsetsOf([], ints)).toEqual([[]]);
   });
 });
 

@@ -310,7 +310,11 @@ class SpecBuilder {
         const sets = sc.vars.filter((v) => v.ty.k === "set" && v.ty.elem.k === "node");
         if (sets.length === 0) return sub();
         const s = d.pick(sets);
-        return d.chance(50) ? `quorum(${s.text})` : `${s.text} subset ${(s.ty as { elem: { role: string } }).elem.role}`;
+        const role = (s.ty as { elem: { role: string } }).elem.role;
+        if (d.chance(60)) return d.chance(50) ? `quorum(${s.text})` : `${s.text} subset ${role}`;
+        // The subsets of a set of ids: 2^n of them for at most a role's handful of nodes.
+        const q = this.fresh("q");
+        return `${d.pick(["forall", "exists"])} ${q} in subsets(${s.text}): ${this.bool({ ...sc, vars: [...sc.vars, { text: q, ty: s.ty }] }, depth - 1)}`;
       }
       case 10:
         if (sc.verification && this.msgs.length > 0) {
@@ -329,7 +333,7 @@ class SpecBuilder {
     }
   }
 
-  /** forall / exists over a role's ids (and, in verification code, those nodes' state), a set or a range. */
+  /** forall / exists over a role's ids (and, in verification code, those nodes' state), the subsets of its ids, a set or a range. */
   quantifier(sc: Scope, depth: number): string {
     const d = this.d;
     const q = d.pick(["forall", "exists"]);
@@ -341,6 +345,7 @@ class SpecBuilder {
     }
     if (this.roles.length === 0 || d.chance(15)) return `${q} ${x} in 0..${d.int(0, 2)}: ${this.bool({ ...sc, vars: [...sc.vars, { text: x, ty: { k: "int", lo: 0, hi: 2 } }] }, depth - 1)}`;
     const role = d.pick(this.roles);
+    if (d.chance(10)) return `${q} ${x} in subsets(${role.name}): ${this.bool({ ...sc, vars: [...sc.vars, { text: x, ty: { k: "set", elem: { k: "node", role: role.name } } }] }, depth - 1)}`;
     const vars: Var[] = [{ text: x, ty: { k: "node", role: role.name } }];
     if (sc.verification) {
       for (const f of role.fields) {

@@ -1,0 +1,38 @@
+/**
+ * The generated Raft page where variants write only what they change (issue 13):
+ * the block every handler calls, and variants that change one definition or one
+ * field of a role, shown as such with the code that replaced the base's.
+ */
+import { describe, expect, it } from "vitest";
+import { protocolPage } from "../../pages/protocol-page.js";
+import { pageInput } from "./support.js";
+
+const page = protocolPage(pageInput("specs/raft.json"));
+
+/** The text of a variant's section, up to the next variant's. */
+function variantSection(name: string): string {
+  const start = page.indexOf(`{#variant-${name}}`);
+  expect(start, name).toBeGreaterThan(0);
+  const next = page.indexOf("{#variant-", start + 1);
+  return page.slice(start, next === -1 ? undefined : next);
+}
+
+describe("the Raft page", () => {
+  it("shows the updateTerm block once, with its parameter, and each handler calling it", () => {
+    expect(page).toContain("## Blocks {#blocks}");
+    expect(page).toContain("block updateTerm of server(term: integer 0..maxTerm)\n  do\n    if term > currentTerm:\n      currentTerm := term");
+    const actions = page.slice(page.indexOf("## Actions {#actions}"), page.indexOf("\n## ", page.indexOf("## Actions {#actions}") + 1));
+    expect(actions.match(/^ {4}call updateTerm with \{ term: msg\.term \}$/gm)).toHaveLength(4);
+  });
+
+  it("a variant that replaces one definition says so, and shows only that definition", () => {
+    const rival = variantSection("raft-vote-for-rival");
+    expect(rival).toContain("- changes definition `mayVoteFor` (`expr`; the rest is the base's)");
+    expect(rival).toContain("mayVoteFor(votedFor: server id or null, candidate: server id): boolean =\n  true");
+    expect(rival).not.toContain("action HandleRequestVote");
+  });
+
+  it("a variant that makes one field volatile changes that field of the role, nothing else", () => {
+    expect(variantSection("raft-volatile-log")).toContain("- changes role `server` (`state.log`; the rest is the base's)");
+  });
+});
