@@ -165,8 +165,8 @@ export function witnessIn(v: Violation): Witness | null {
     // The interpreter is the oracle, not the checker: where it cannot evaluate what the generated code did, the verdict stands without a witness.
     return null;
   }
-  const topIsExists = predicate.expr.kind === "quantifier" && predicate.expr.q === "exists";
-  if (d.bindings.length === 0 && d.conjuncts.length === 0 && !topIsExists) return null;
+  // Nothing to add when the descent stopped at the whole predicate, with no values to show: the verdict says it is false.
+  if (d.path.length === 0 && because === `${exprText(predicate.expr)} is false`) return null;
   return { bindings: d.bindings, conjuncts: d.conjuncts, because, text: sentence(d.path, because) };
 }
 

@@ -48,6 +48,10 @@ describe("the witness of a violated invariant", () => {
     expect((await witnessOfInvariant(WITNESS, "NobodyCounted"))?.text).toBe("false for i = counter 0: counter[i].n > 0 holds (1 > 0)");
   });
 
+  it("a comparison at the top: no binding, but the values it compared", async () => {
+    expect((await witnessOfInvariant(WITNESS, "FewCounted"))?.text).toBe("false: count(i in counter | counter[i].n > 0) <= 1 is false (2 <= 1)");
+  });
+
   it("two-phase commit on a majority: the rm that committed and the one that aborted", async () => {
     expect((await witnessOfInvariant(MAJORITY, "Consistent"))?.text).toBe("false for i = rm 0, j = rm 2: rm[i].rmState == 'committed' and rm[j].rmState == 'aborted' holds");
   });
@@ -68,6 +72,7 @@ describe("an IR expression written back as spec text", () => {
       Bounded: "counter[0].n <= 2 and (forall i in counter: i == 1 implies counter[i].n == 0) and nodes > 1",
       SomeoneAtTwo: "exists i in counter: counter[i].n == 2",
       NobodyCounted: "not (exists i in counter: counter[i].n > 0)",
+      FewCounted: "count(i in counter | counter[i].n > 0) <= 1",
       Precedence: "((nodes - (2 - 1)) * 2 > 0 implies true) implies not (nodes < -(1 - 2))",
     });
   });
