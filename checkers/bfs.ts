@@ -25,6 +25,8 @@ export interface CheckOptions extends ExpandOptions {
   /** Set `requested` (from a SIGINT handler, say) to stop cleanly with the figures so far. */
   readonly stop?: { requested: boolean };
   readonly onProgress?: (progress: Progress) => void;
+  /** Seconds between two calls of onProgress (default 1); 0 calls it at every check of the stop conditions, for tests. */
+  readonly progressSeconds?: number;
   /** Sees every state the search expands (a reached state inside the constraint), before its successors. */
   readonly onExpand?: (state: GlobalState) => void;
 }
@@ -209,10 +211,10 @@ export class Search<S extends GlobalState> extends Expander<S> {
     this.stopped = why;
   }
 
-  /** At most once a second: the figures so far, to onProgress. */
+  /** At most once every progressSeconds (a second by default): the figures so far, to onProgress. */
   progress(): void {
     const now = performance.now();
-    if (now - this.lastProgress >= 1000) this.report(now);
+    if (now - this.lastProgress >= 1000 * (this.checks.progressSeconds ?? 1)) this.report(now);
   }
 
   private report(now: number): void {

@@ -109,6 +109,8 @@ async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, o
         else {
           admit(s, next);
           admitted++;
+          // A level of a big check takes minutes: its progress lines must not wait for its end.
+          s.progress();
         }
       }
       return outcome === "done";
@@ -141,10 +143,11 @@ export async function simulateParallel<S extends GlobalState>(model: Model<S>, s
   const pool = new WorkerPool(source, { invariants: options.invariants, properties: options.properties, symmetry: false, deadlock: options.deadlock }, n);
   try {
     const bounds = Array.from({ length: n + 1 }, (_, w) => Math.floor((w * options.runs) / n));
-    // A stop request is not posted (it reads shared memory); each worker reads the pool's flag instead.
-    const { stop, ...walks } = options;
+    // A stop request and onWalk are not posted (functions); each worker reads the pool's stop flag and writes its walks in shared memory instead.
+    const { stop, onWalk, ...walks } = options;
     const jobs = bounds.slice(0, n).map((from, w) => ({ walks: { ...walks, seed: options.seed + from, runs: bounds[w + 1] - from } }));
-    const ranges = await pool.run<SimulationResult>(jobs, stop);
+    const watch = setInterval(() => onWalk?.(...pool.walks()), 250);
+    const ranges = await pool.run<SimulationResult>(jobs, stop).finally(() => clearInterval(watch));
     let runs = 0;
     let stepsTaken = 0;
     for (const r of ranges) {
@@ -164,6 +167,9 @@ interface WorkerInit {
   readonly source: ModelSource;
   readonly options: ExpandOptions;
   readonly stop: Int32Array;
+  /** Per worker, the walks it has done and the steps they took (simulate). */
+  readonly walked: Float64Array;
+  readonly index: number;
   /** Set when the worker runs from TypeScript sources: the module bin/ts-worker.mjs imports through tsx. */
   readonly script?: string;
 }
@@ -171,18 +177,29 @@ interface WorkerInit {
 /** N workers, each holding its own copy of the model: started once a level nears the size worth sharing (warm), or on first use. */
 class WorkerPool {
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly walked: Float64Array;
   private workers: Worker[] = [];
 
-  constructor(private readonly source: ModelSource, private readonly options: ExpandOptions, readonly size: number) {}
+  constructor(private readonly source: ModelSource, private readonly options: ExpandOptions, readonly size: number) {
+    this.walked = new Float64Array(new SharedArrayBuffer(2 * size * Float64Array.BYTES_PER_ELEMENT));
+  }
+
+  /** The walks the workers have done so far and the steps they took, summed. */
+  walks(): [runs: number, stepsTaken: number] {
+    let runs = 0;
+    let steps = 0;
+    for (let w = 0; w < this.size; w++) [runs, steps] = [runs + this.walked[2 * w], steps + this.walked[2 * w + 1]];
+    return [runs, steps];
+  }
 
   private start(): Worker[] {
     // Only what a worker can be sent: the search's own options carry callbacks.
     const options: ExpandOptions = { invariants: this.options.invariants, properties: this.options.properties, symmetry: this.options.symmetry, deadlock: this.options.deadlock };
     const script = new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
-    const init: WorkerInit = { source: this.source, options, stop: this.stopFlag };
-    return Array.from({ length: this.size }, () =>
-      script.pathname.endsWith(".ts") ? new Worker(new URL("../bin/ts-worker.mjs", import.meta.url), { workerData: { ...init, script: script.href } }) : new Worker(script, { workerData: init }),
-    );
+    return Array.from({ length: this.size }, (_, index) => {
+      const init: WorkerInit = { source: this.source, options, stop: this.stopFlag, walked: this.walked, index };
+      return script.pathname.endsWith(".ts") ? new Worker(new URL("../bin/ts-worker.mjs", import.meta.url), { workerData: { ...init, script: script.href } }) : new Worker(script, { workerData: init });
+    });
   }
 
   /** Starts the workers, so that they load the model while the main thread still expands levels too small to share. */

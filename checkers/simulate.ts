@@ -24,6 +24,8 @@ export interface SimulateOptions extends WalkChecks {
   readonly seed: number;
   /** Read before each walk: a stop request (Ctrl-C) ends the simulation with the walks done so far. */
   readonly stop?: { readonly requested: boolean };
+  /** Told after each walk how many are done and the steps they took, for a progress line. */
+  readonly onWalk?: (runs: number, stepsTaken: number) => void;
 }
 
 export type SimulationVerdict = "ok" | "violation" | "deadlock" | "overflow" | "error" | "stopped";
@@ -121,6 +123,7 @@ export function simulate<S extends GlobalState>(model: Model<S>, options: Simula
     if (options.stop?.requested) return { verdict: "stopped", name: null, message: null, runSeed: null, trace: null, runs: run, stepsTaken, seconds: (performance.now() - started) / 1000 };
     const end = walk(model, checks, options.seed + run, options.steps, buffer);
     stepsTaken += end.steps;
+    options.onWalk?.(run + 1, stepsTaken);
     if (end.verdict !== "ok") {
       return { verdict: end.verdict, name: end.name, message: end.message, runSeed: options.seed + run, trace: end.trace as Trace<GlobalState>, runs: run + 1, stepsTaken, seconds: (performance.now() - started) / 1000 };
     }

@@ -114,9 +114,11 @@ export function traceMermaid<S extends GlobalState>(trace: Trace<S>, roles: Role
   return lines.join("\n") + "\n";
 }
 
-export function traceItf<S extends GlobalState>(trace: Trace<S>, model: Model<S>, source: string, verdict: string, roles: Roles): object {
+/** ITF JSON; `witness`, when given, says in the top `#meta` why the last state violates the invariant (`false for i = server 0, ...`). */
+export function traceItf<S extends GlobalState>(trace: Trace<S>, model: Model<S>, source: string, verdict: string, roles: Roles, witness: string | null = null): object {
+  const description = `protoforge counterexample: ${verdict}`;
   return {
-    "#meta": { format: "ITF", "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html", source, description: `protoforge counterexample: ${verdict}` },
+    "#meta": { format: "ITF", "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html", source, description, ...(witness === null ? {} : { witness }) },
     vars: model.itfVariables,
     states: trace.steps.map((step, index) => ({ "#meta": { index, action: step.label === null ? "init" : formatLabel(step.label, roles) }, ...model.toItf(step.state) })),
   };

@@ -3,10 +3,11 @@ import { writeFileSync } from "node:fs";
 import type { GlobalState, Model } from "../checkers/model.js";
 import type { Trace } from "../checkers/trace.js";
 import { formatLabel, traceItf, traceMermaid, traceText, changes } from "../checkers/trace-format.js";
-import type { CheckOutcome } from "./run-check.js";
+import { optionsOf, type CheckOutcome, type CheckRequest } from "./run-check.js";
 import { expectationJson, expectationOf, meetsOnOneModel, wantedText } from "./expectation.js";
 import { count, plural, roundedSeconds, UsageError } from "./report.js";
 import { vacuityWarning, type Vacuity } from "./vacuity.js";
+import { witnessOf } from "./check-witness.js";
 
 export function verdictLine(o: CheckOutcome): string {
   const f = o.result.finding;
@@ -59,11 +60,35 @@ function constraintLine(o: CheckOutcome): string | null {
   return `${count(cut, "state")} outside the model's constraint ${cut === 1 ? "was" : "were"} checked but not explored: the constraint is a bound you chose`;
 }
 
-export function reportText(o: CheckOutcome, vacuity: Vacuity | null = null): string {
+/** `two-phase-commit, model ci (resourceManagers = 3), symmetry off`: what was checked, in one line. */
+function modelLine(request: CheckRequest, symmetry: boolean): string {
+  const params = Object.entries(request.parameters).map(([k, v]) => `${k} = ${v}`).join(", ");
+  return `${request.ir.name}, model ${request.modelName} (${params || "no parameters"}), symmetry ${symmetry ? "on" : "off"}`;
+}
+
+/** What `check` prints before the search starts: the spec and model, then what it checks and on how many threads. */
+export function checkHeader(request: CheckRequest, threads: number): string {
+  const plan = optionsOf(request);
+  const checks = [`invariants ${plan.invariants.join(", ") || "(none)"}`];
+  if (plan.properties.length > 0) checks.push(`action properties ${plan.properties.join(", ")}`);
+  if (plan.deadlock) checks.push("deadlock");
+  const only = request.only === undefined ? "" : " (--invariant)";
+  const workers = threads > 1 ? `up to ${threads} worker threads` : "one thread";
+  return `checking ${request.ir.file}: ${modelLine(request, plan.symmetry)}\nchecks ${checks.join("; ")}${only}, on ${workers}\n`;
+}
+
+/**
+ * The report at the end. `check` has printed checkHeader before the search,
+ * so it leaves the model line out and starts with the verdict; publish prints
+ * no header, so its reports start with the model line, but for a stopped
+ * search, whose first line says so.
+ */
+export function reportText(o: CheckOutcome, vacuity: Vacuity | null = null, withModelLine = true): string {
   const r = o.result;
-  const params = Object.entries(o.request.parameters).map(([k, v]) => `${k} = ${v}`).join(", ");
-  const header = `${o.request.ir.name}, model ${o.request.modelName} (${params || "no parameters"}), symmetry ${o.symmetry ? "on" : "off"}`;
-  const lines = r.verdict === "stopped" ? [verdictLine(o), header] : [header, verdictLine(o)];
+  const model = withModelLine ? [modelLine(o.request, o.symmetry)] : [];
+  const witness = witnessOf(o);
+  const verdict = witness === null ? [verdictLine(o)] : [verdictLine(o), witness.text];
+  const lines = r.verdict === "stopped" ? [...verdict, ...model] : [...model, ...verdict];
   const expected = expectationLine(o, vacuity);
   if (expected !== null) lines.push(expected);
   const warning = vacuity === null || (o.request.ir.expect !== null && "equivalent" in o.request.ir.expect) ? null : vacuityWarning(o, vacuity);
@@ -108,6 +133,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     invariant: f?.kind === "invariant" ? f.name : null,
     property: f?.kind === "property" ? f.name : null,
     message: verdictLine(o),
+    witness: witnessOf(o),
     expected: expect === null ? null : expectationJson(expect),
     asExpected: expect === null || r.verdict === "stopped" ? null : meetsOnOneModel(expect, { result: r, vacuity }),
     vacuity: vacuity === null ? null : { ...vacuity, warning: "equivalent" in expectationOf(expect) ? null : vacuityWarning(o, vacuity) },
@@ -133,14 +159,14 @@ export function traceFormat(file: string): "itf" | "mermaid" {
 }
 
 /** --trace-out: writes the trace to `file` and says so on stderr, or says there was nothing to write (no problem found, or the search stopped). */
-export function writeTraceFile<S extends GlobalState>(file: string, trace: Trace<S> | null, model: Model<S>, source: string, verdict: string): void {
+export function writeTraceFile<S extends GlobalState>(file: string, trace: Trace<S> | null, model: Model<S>, source: string, verdict: string, witness: string | null = null): void {
   if (trace === null) {
     process.stderr.write(`protoforge: --trace-out ${file}: no counterexample (no problem was found), so nothing was written\n`);
     return;
   }
   const roles = model.messageRoles;
   const itf = traceFormat(file) === "itf";
-  if (itf) writeFileSync(file, JSON.stringify(traceItf(trace, model, source, verdict, roles), null, 2) + "\n");
+  if (itf) writeFileSync(file, JSON.stringify(traceItf(trace, model, source, verdict, roles, witness), null, 2) + "\n");
   else writeFileSync(file, traceMermaid(trace, roles, verdict));
   process.stderr.write(`protoforge: wrote the counterexample (${plural(trace.steps.length - 1, "step")}) to ${file} as ${itf ? "ITF" : "a Mermaid diagram"}\n`);
 }

@@ -2,8 +2,9 @@
 import { totalmem } from "node:os";
 import { compileSpec } from "../generator/compile.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
+import { progressWriter, type ProgressFigures, type ProgressWriter } from "./check-progress.js";
 import type { Progress } from "../checkers/bfs.js";
-import { reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
+import { checkHeader, reportJson, reportText, traceFormat, verdictLine, writeTraceFile } from "./check-report.js";
 import { importModel, modelFiles, parseParameters } from "./load-model.js";
 import { EXIT, printErrors, UsageError, wholeNumber, workerCount, writableFile } from "./report.js";
 import type { ProtocolIR } from "../generator/ir.js";
@@ -11,6 +12,7 @@ import { runCheckInSlices, type CheckOutcome } from "./run-check.js";
 import { exitOnStop, type Shared } from "./stop.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
+import { witnessOf } from "./check-witness.js";
 
 export interface CheckFlags {
   readonly model: string;
@@ -45,9 +47,9 @@ export function exitCodeOf(o: CheckOutcome): number {
   }
 }
 
-function progressLine(p: Progress): void {
+function searchFigures(p: Progress): ProgressFigures {
   const rate = p.seconds > 0 ? Math.round(p.distinctStates / p.seconds) : 0;
-  process.stderr.write(`\r${p.distinctStates.toLocaleString("en")} states, ${rate.toLocaleString("en")} states/s, frontier ${p.frontier.toLocaleString("en")}, depth ${p.depth}   `);
+  return { seconds: p.seconds, figures: [["distinct states", "distinctStates", p.distinctStates], ["generated", "statesGenerated", p.statesGenerated], ["queue", "queue", p.frontier], ["depth", "depth", p.depth], ["states/s", "statesPerSecond", rate]] };
 }
 
 function branchText(gaps: readonly string[] | null): string {
@@ -74,7 +76,8 @@ export async function checkCommand(file: string, flags: CheckFlags, shared: Shar
     traceFormat(flags.traceOut);
     writableFile("--trace-out", flags.traceOut);
   }
-  return await checkSpec(file, flags, { maxStates, swarmBudget, workers, maxMemory, shared });
+  const progress = progressWriter(shared.tty, flags.json === true);
+  return await checkSpec(file, flags, { maxStates, swarmBudget, workers, maxMemory, shared, progress });
 }
 
 interface CheckRun {
@@ -84,10 +87,11 @@ interface CheckRun {
   readonly maxMemory: number;
   /** Ctrl-C or SIGTERM at any moment, loading included, stops the search where it is, and it prints the figures so far. */
   readonly shared: Shared;
+  readonly progress: ProgressWriter;
 }
 
 async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promise<number> {
-  const { maxStates, swarmBudget, workers, maxMemory, shared } = run;
+  const { maxStates, swarmBudget, workers, maxMemory, shared, progress } = run;
   const { stop } = shared;
   const compiled = compileSpec(file);
   if (!compiled.ok) {
@@ -99,27 +103,30 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
   const files = await modelFiles(ir);
   try {
     const { model, parameters } = await importModel(files, ir, flags.model, overrides);
-    const tty = shared.tty && !flags.json;
     const onProgress = (p: Progress) => {
       shared.figures.set(p.distinctStates, p.statesGenerated, p.depth);
-      if (tty) progressLine(p);
+      progress.report(searchFigures(p));
     };
     const branches = flags.branches ? new BranchTally(ir) : null;
     const onExpand = branches === null ? undefined : branchHook(ir, parameters, branches);
     const only = chosenPredicates(ir, flags.invariant);
     if (flags.symmetry === true && model.symmetricRoles.length === 0) throw new UsageError(`--symmetry: ${ir.file} has no symmetric role, so there is nothing to reduce`);
-    const outcome = await runCheckInSlices({ ir, model, modelName: flags.model, parameters, symmetry: flags.symmetry, only, deadlock: flags.deadlock, maxStates, maxMemory, stop, onProgress, onExpand, workers, source: { entry: files.entry, modelName: flags.model, overrides } });
-    if (tty) process.stderr.write("\r\x1b[K");
+    const request = { ir, model, modelName: flags.model, parameters, symmetry: flags.symmetry, only, deadlock: flags.deadlock, maxStates, maxMemory, stop, onProgress, progressSeconds: progress.reportSeconds, onExpand, workers, source: { entry: files.entry, modelName: flags.model, overrides } };
+    if (!flags.json) process.stdout.write(checkHeader(request, branches === null ? workers : 1));
+    const outcome = await runCheckInSlices(request);
+    progress.end();
     const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr) : null;
     const swarmModel = flags.swarm === undefined || flags.swarm === false || stop.requested ? null : typeof flags.swarm === "string" ? flags.swarm : (swarmModelOf(ir) ?? flags.model);
     const swarm: SwarmOutcome | null = swarmModel === null ? null : await runSwarm(ir, files, swarmModel, swarmBudget);
     const gaps = branches === null ? null : branches.gaps().map(gapLine);
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
-    else process.stdout.write(reportText(outcome, vacuity) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
-    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome));
+    else process.stdout.write(reportText(outcome, vacuity, false) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
+    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome), witnessOf(outcome)?.text ?? null);
     if (stop.requested) return exitOnStop(stop);
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {
+    // After an error too, so that its message does not land on a half-drawn progress line.
+    progress.end();
     files.dispose();
   }
 }

@@ -20,6 +20,7 @@ export interface CheckRequest {
   readonly maxMemory?: number;
   readonly stop?: { requested: boolean };
   readonly onProgress?: (p: Progress) => void;
+  readonly progressSeconds?: number;
   /** Sees every state the search expands (branch coverage); the search then runs on one thread. */
   readonly onExpand?: (state: GlobalState) => void;
   /** Worker threads for big levels (--workers), each loading the model from `source`; one thread when absent or 1. */
@@ -36,7 +37,8 @@ export interface CheckOutcome {
   readonly trace: Trace<GlobalState> | null;
 }
 
-function optionsOf(request: CheckRequest): CheckOptions {
+/** What the check will do (invariants, properties, symmetry, deadlock), known before it starts: for the header `check` prints first. */
+export function optionsOf(request: CheckRequest): CheckOptions {
   const spec = request.ir.models.find((m) => m.name === request.modelName)!;
   const only = request.only;
   return {
@@ -48,6 +50,7 @@ function optionsOf(request: CheckRequest): CheckOptions {
     maxMemory: request.maxMemory,
     stop: request.stop,
     onProgress: request.onProgress,
+    progressSeconds: request.progressSeconds,
     onExpand: request.onExpand,
   };
 }

@@ -19,8 +19,12 @@ describe.concurrent("protoforge check", () => {
     const run = await check(BASE_SPEC);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("two-phase-commit, model ci (resourceManagers = 3), symmetry off");
-    expect(run.stdout).toContain("ok: every invariant holds in all 288 reachable states");
+    // The header, printed before the search, then the report, verdict first.
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toBe("checking specs/two-phase-commit.json: two-phase-commit, model ci (resourceManagers = 3), symmetry off");
+    expect(lines[1]).toMatch(/^checks invariants TypeOK, PreparedHeard, Consistent, on (one thread|up to \d+ worker threads)$/);
+    expect(lines[2]).toBe("ok: every invariant holds in all 288 reachable states");
+    expect(run.stdout.match(/resourceManagers = 3/g)).toHaveLength(1);
     expect(run.stdout).toMatch(/^288 distinct states, 1,146 generated, depth 11, /m);
     expect(run.stdout).toMatch(/^coverage: TMRcvPrepared \d+, TMCommit \d+, TMAbort \d+, RMPrepare \d+, RMChooseToAbort \d+, RMRcvCommitMsg \d+, RMRcvAbortMsg \d+$/m);
     expect(run.stdout).toMatch(/^fingerprint collision probability/m);
@@ -30,7 +34,7 @@ describe.concurrent("protoforge check", () => {
     const mmd = join(tmp, "x.mmd");
     const run = await check(MAJORITY, "--trace-out", mmd);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("invariant Consistent is violated: No resource manager has committed while another has aborted.");
+    expect(run.stdout).toContain("invariant Consistent is violated: No resource manager has committed while another has aborted.\nfalse for i = rm 0, j = rm 2: rm[i].rmState == 'committed' and rm[j].rmState == 'aborted' holds\n");
     expect(run.stdout).toContain("shortest trace, 7 steps:");
     const trace = run.stdout.split("\n").filter((l) => /^ {2}\d+\. /.test(l)).map((l) => l.trim());
     expect(trace).toEqual([
@@ -61,6 +65,12 @@ describe.concurrent("protoforge check", () => {
       expect(report, key).toHaveProperty(key);
     }
     expect(report).toMatchObject({ spec: "two-phase-commit-commit-on-majority", model: "ci", parameters: { resourceManagers: 3 }, result: "violation", invariant: "Consistent", depth: 8 });
+    expect(report.witness).toEqual({
+      bindings: [{ name: "i", value: 0, shown: "rm 0" }, { name: "j", value: 2, shown: "rm 2" }],
+      conjuncts: [],
+      because: "rm[i].rmState == 'committed' and rm[j].rmState == 'aborted' holds",
+      text: "false for i = rm 0, j = rm 2: rm[i].rmState == 'committed' and rm[j].rmState == 'aborted' holds",
+    });
     expect(typeof report.distinctStates).toBe("number");
     expect(report.statesGenerated as number).toBeGreaterThan(report.distinctStates as number);
     expect(typeof report.seconds).toBe("number");
@@ -77,8 +87,9 @@ describe.concurrent("protoforge check", () => {
     expect(trace[0].action).toBe("init");
     expect(trace[7].action).toBe("rm 0: RMRcvCommitMsg, receives Commit tm 0 → rm 0");
 
-    const written = JSON.parse(readFileSync(itf, "utf8")) as { "#meta": { format: string }; vars: string[]; states: unknown[] };
+    const written = JSON.parse(readFileSync(itf, "utf8")) as { "#meta": { format: string; witness: string }; vars: string[]; states: unknown[] };
     expect(written["#meta"].format).toBe("ITF");
+    expect(written["#meta"].witness).toBe("false for i = rm 0, j = rm 2: rm[i].rmState == 'committed' and rm[j].rmState == 'aborted' holds");
     expect(written.vars).toEqual(["tm", "rm", "network"]);
     expect(written.states).toHaveLength(8);
   });
@@ -164,7 +175,8 @@ describe.concurrent("protoforge check", () => {
   it("--max-states 100 stops early: exit 3, NOT exhaustive on the first line, at least 100 and not all 288 states", async () => {
     const text = await check(BASE_SPEC, "--max-states", "100");
     expect(text.code).toBe(3);
-    expect(text.stdout.split("\n")[0]).toMatch(/^stopped after 10\d states: NOT exhaustive/);
+    // The first line of the report, after the header: the search stopped, so the figures prove nothing.
+    expect(text.stdout.split("\n")[2]).toMatch(/^stopped after 10\d states: NOT exhaustive/);
     const run = await check(BASE_SPEC, "--max-states", "100", "--json");
     expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout) as { result: string; exhaustive: boolean; message: string; distinctStates: number; trace: unknown[] };
@@ -204,5 +216,36 @@ describe("check chooses symmetry and invariants, and says what --trace-out did (
     expect(JSON.parse(consistent.stdout)).toMatchObject({ result: "violation", invariant: "Consistent" });
     const unknown = await check(BASE_SPEC, "--invariant", "Nope");
     expect([unknown.code, unknown.stderr]).toEqual([2, "protoforge: --invariant Nope: specs/two-phase-commit.json has no invariant or action property of that name (it has: TypeOK, PreparedHeard, Consistent)\n"]);
+  });
+});
+
+describe("check's progress on stderr (issue 13)", () => {
+  const TEXT_LINE = /^progress: [\d,]+ distinct states, [\d,]+ generated, queue [\d,]+, depth \d+, [\d,]+ states\/s, elapsed \d+:\d\d:\d\d, [\d,]+ MiB RSS$/;
+  const every = { env: { PROTOFORGE_PROGRESS_SECONDS: "0" } };
+
+  it("not a terminal: full lines at every interval (PROTOFORGE_PROGRESS_SECONDS=0: at every report), the figures unchanged on stdout", async () => {
+    const run = await cli(["check", BASE_SPEC, "-p", "resourceManagers=5"], every);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line).toMatch(TEXT_LINE);
+    const distinct = lines.map((l) => Number(/^progress: ([\d,]+)/.exec(l)![1].replace(/,/g, "")));
+    expect(distinct).toEqual([...distinct].sort((a, b) => a - b));
+    expect(distinct.at(-1)).toBeGreaterThanOrEqual(4096);
+    expect(run.stdout).toMatch(/^ok: every invariant holds/m);
+  });
+
+  it("--json: each progress line is a JSON object on stderr; stdout stays one JSON document", async () => {
+    const run = await cli(["check", BASE_SPEC, "-p", "resourceManagers=5", "--json"], every);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.trimEnd().split("\n").map((l) => JSON.parse(l) as { progress: Record<string, number> });
+    expect(lines.length).toBeGreaterThan(1);
+    for (const { progress } of lines) expect(Object.keys(progress)).toEqual(["distinctStates", "statesGenerated", "queue", "depth", "statesPerSecond", "seconds", "rssBytes"]);
+    expect(JSON.parse(run.stdout)).toMatchObject({ result: "ok" });
+  });
+
+  it("a PROTOFORGE_PROGRESS_SECONDS that is not a number of seconds: exit 2, one line, before any work", async () => {
+    const run = await cli(["check", BASE_SPEC], { env: { PROTOFORGE_PROGRESS_SECONDS: "soon" } });
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, "", "protoforge: PROTOFORGE_PROGRESS_SECONDS=soon: expected a number of seconds (0 or more)\n"]);
   });
 });

@@ -66,3 +66,26 @@ describe.concurrent("protoforge simulate", () => {
     expect(json.message).toMatch(/^ok: no violation in 200 runs/);
   });
 });
+
+describe("simulate's progress on stderr (issue 13)", () => {
+  it.each(["1", "2"])("--workers %s, not a terminal: lines of walks done, steps and elapsed time; none for a short run at the default interval", async (workers) => {
+    const run = await cli(["simulate", BASE_SPEC, ...WALKS, "--workers", workers], { env: { PROTOFORGE_PROGRESS_SECONDS: "0" } });
+    expect(run.code).toBe(0);
+    // With workers, the walks are read from them every 250 ms: a run that ends sooner has no line, so only their shape is pinned.
+    const lines = run.stderr.split("\n").filter((l) => l !== "");
+    for (const line of lines) expect(line).toMatch(/^progress: [\d,]+ walks, [\d,]+ steps, elapsed \d+:\d\d:\d\d, [\d,]+ MiB RSS$/);
+    if (workers === "1") expect(lines.at(-1)).toMatch(/^progress: 200 walks, /);
+    expect(run.stdout.split("\n")[0]).toBe("two-phase-commit, model ci, seed 1, 200 runs of up to 30 steps");
+    const quiet = await simulate(BASE_SPEC, ...WALKS, "--workers", workers);
+    expect(quiet.stderr).toBe("");
+  });
+});
+
+describe("simulate names the witness of a violation (issue 13)", () => {
+  it("text and --json: the rm that committed and the one that aborted in the failing walk", async () => {
+    const [text, json] = await Promise.all([simulate(MAJORITY, ...WALKS), simulate(MAJORITY, ...WALKS, "--json")]);
+    const witness = "false for i = rm 0, j = rm 1: rm[i].rmState == 'committed' and rm[j].rmState == 'aborted' holds";
+    expect(text.stdout.split("\n")[2]).toBe(witness);
+    expect((JSON.parse(json.stdout) as { witness: { text: string } }).witness.text).toBe(witness);
+  });
+});

@@ -16,7 +16,9 @@ import { blocksOf, pages, ROOT, type Block } from "./markdown-blocks.js";
 
 const all = pages().flatMap(blocksOf);
 const TIMES = /\d+(\.\d+)? s \([\d,]+ states\/s\)/g;
-const mask = (text: string): string => text.replace(TIMES, "<time>").trimEnd();
+/** check's header names the threads it may use, one per core of the machine by default. */
+const THREADS = /, on (one thread|up to \d+ worker threads)$/gm;
+const mask = (text: string): string => text.replace(TIMES, "<time>").replace(THREADS, ", on <threads>").trimEnd();
 
 function run(file: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {

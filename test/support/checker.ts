@@ -111,12 +111,12 @@ export interface CliRun {
  * unless `cwd` says otherwise. `bin` runs another copy (or link) of
  * bin/protoforge.mjs.
  */
-export function cli(args: readonly string[], options: { readonly cwd?: string; readonly timeout?: number; readonly bin?: string } = {}): Promise<CliRun> {
+export function cli(args: readonly string[], options: { readonly cwd?: string; readonly timeout?: number; readonly bin?: string; readonly env?: Readonly<Record<string, string>> } = {}): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [options.bin ?? join(REPO_ROOT, "bin", "protoforge.mjs"), ...args],
-      { cwd: options.cwd ?? REPO_ROOT, encoding: "utf8", timeout: options.timeout ?? 90_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
+      { cwd: options.cwd ?? REPO_ROOT, encoding: "utf8", timeout: options.timeout ?? 90_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env } },
       (error, stdout, stderr) => done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : null, stdout, stderr }),
     );
   });
