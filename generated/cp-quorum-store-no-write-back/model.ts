@@ -10,7 +10,7 @@ import { NetworkHash, addNetworkChange, deliverable, received, withSends } from 
 import { canonicalize } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
-import type { Stamp, ReadRecord, ClientId } from "./types.js";
+import type { Stamp, ClientPhase, ReadRecord, ClientId } from "./types.js";
 import type { Get, GetReply, Put, PutAck } from "./types.js";
 
 const compare0 = compareRecord([["version", compareNumber], ["writer", compareNumber]]);
@@ -142,7 +142,7 @@ function stepStartRead(p: Parameters, self: ClientId, state: ClientState, st: St
 /** ReceiveGetReply with its ghost effects: the checker runs this, programs run machine.ts's stepReceiveGetReply. */
 function stepReceiveGetReply(p: Parameters, self: ClientId, state: ClientState, msg: GetReply, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((((state.phase === "writeQuery") || (state.phase === "readQuery")) && (msg.op === state.op)) && !setHas(state.replied, msg.from, compareNumber)))) return out;
+  if (!(((((state.phase === "writeQuery") || ((state.phase as ClientPhase) === "readQuery")) && (msg.op === state.op)) && !setHas(state.replied, msg.from, compareNumber)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -176,7 +176,7 @@ function stepReceiveGetReply(p: Parameters, self: ClientId, state: ClientState, 
 /** ReceivePutAck with its ghost effects: the checker runs this, programs run machine.ts's stepReceivePutAck. */
 function stepReceivePutAck(p: Parameters, self: ClientId, state: ClientState, msg: PutAck, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((((state.phase === "writePut") || (state.phase === "readWriteBack")) && (msg.op === state.op)) && !setHas(state.replied, msg.from, compareNumber)))) return out;
+  if (!(((((state.phase === "writePut") || ((state.phase as ClientPhase) === "readWriteBack")) && (msg.op === state.op)) && !setHas(state.replied, msg.from, compareNumber)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;

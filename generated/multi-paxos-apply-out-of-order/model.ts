@@ -10,7 +10,7 @@ import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, wi
 import { canonicalize } from "../../runtime/symmetry.js";
 import { at, compareNumber, compareRecord, compareSeq, entryAt, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
-import type { ProposerId, AcceptorId, LearnerId } from "./types.js";
+import type { ProposerPhase, ProposerId, AcceptorId, LearnerId } from "./types.js";
 import type { Phase1a, Phase1b, Phase2a, Phase2b, Decide } from "./types.js";
 
 const compare0 = compareRecord([["bal", compareNumber], ["val", compareNumber]]);
@@ -240,7 +240,7 @@ const ORDER: NetworkOrder<Message> = { kind: "set", compare: compareMessage, cha
 /** Propose with its ghost effects: the checker runs this, programs run machine.ts's stepPropose. */
 function stepPropose(p: Parameters, self: ProposerId, state: ProposerState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((((state.phase === "phase2") || ((state.phase === "phase1") && (2 * state.promised.length > p.acceptors))) && (entryAt(state.proposal, p.slots, 1) === 0)))) return out;
+  if (!((((state.phase === "phase2") || (((state.phase as ProposerPhase) === "phase1") && (2 * state.promised.length > p.acceptors))) && (entryAt(state.proposal, p.slots, 1) === 0)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;

@@ -74,7 +74,7 @@ export function restartService(p: Parameters, self: ServiceId, state: ServiceSta
 /** RunFirstStep: The first service reacts to `OrderCreated` by running its step unless the order has been rolled back there, whether or not it has already run it (the bug: it keeps no record of the events it has handled), and publishes the event the next service waits for. */
 export function stepRunFirstStep(p: Parameters, self: ServiceId, state: ServiceState, msg: OrderCreated): Outcome<ServiceState>[] {
   const out: Outcome<ServiceState>[] = [];
-  if (!(((state.progress[msg.from] === "pending") || (state.progress[msg.from] === "done")))) return out;
+  if (!(((state.progress[msg.from] === "pending") || ((state.progress[msg.from] as StepState) === "done")))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, progress: mapSet(s0.progress, msg.from, "done") };
@@ -103,7 +103,7 @@ export function stepFailFirstStep(p: Parameters, self: ServiceId, state: Service
 /** RunStep: A service reacts to the success of the step before its own by running its step unless the order has been rolled back there, whether or not it has already run it (the bug), and publishes `StepSucceeded` for the next service, or `OrderCompleted` when it is the last. */
 export function stepRunStep(p: Parameters, self: ServiceId, state: ServiceState, msg: StepSucceeded): Outcome<ServiceState>[] {
   const out: Outcome<ServiceState>[] = [];
-  if (!(((state.progress[msg.order] === "pending") || (state.progress[msg.order] === "done")))) return out;
+  if (!(((state.progress[msg.order] === "pending") || ((state.progress[msg.order] as StepState) === "done")))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, progress: mapSet(s0.progress, msg.order, "done") };

@@ -10,7 +10,7 @@ import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, m
 import { canonicalize } from "../../runtime/symmetry.js";
 import { append, at, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
-import type { Event, OrderId, ServiceId } from "./types.js";
+import type { StepState, Event, OrderId, ServiceId } from "./types.js";
 import type { OrderCreated, StepSucceeded, StepRolledBack, OrderCompleted, OrderFailed } from "./types.js";
 
 const indexOf0 = (value: string): number => { switch (value) { case "new": return 0; case "pending": return 1; case "approved": return 2; case "rejected": return 3; default: return -1; } };
@@ -149,7 +149,7 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 /** RunFirstStep with its ghost effects: the checker runs this, programs run machine.ts's stepRunFirstStep. */
 function stepRunFirstStep(p: Parameters, self: ServiceId, state: ServiceState, msg: OrderCreated, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.progress[msg.from] === "pending") || (state.progress[msg.from] === "done")))) return out;
+  if (!(((state.progress[msg.from] === "pending") || ((state.progress[msg.from] as StepState) === "done")))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -182,7 +182,7 @@ function stepFailFirstStep(p: Parameters, self: ServiceId, state: ServiceState, 
 /** RunStep with its ghost effects: the checker runs this, programs run machine.ts's stepRunStep. */
 function stepRunStep(p: Parameters, self: ServiceId, state: ServiceState, msg: StepSucceeded, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.progress[msg.order] === "pending") || (state.progress[msg.order] === "done")))) return out;
+  if (!(((state.progress[msg.order] === "pending") || ((state.progress[msg.order] as StepState) === "done")))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;

@@ -20,6 +20,8 @@ export interface ExprEnv {
   readonly lift?: { readonly context: readonly string[]; readonly locals: readonly { readonly name: string; readonly type: Type }[] };
   /** Locals bound by a quantifier over a role's ids, so indexing that role by them needs no range check. */
   readonly ids?: ReadonlyMap<string, string>;
+  /** The code of the conditions that must have held (or failed) for this code to run: the left of `&&` or `||`, the condition of `?:`. */
+  readonly after?: string;
 }
 
 /**
@@ -60,6 +62,16 @@ function binding(env: ExprEnv, name: string, domain: Expr): ExprEnv {
 export const local = (name: string): string => `v_${name}`;
 
 const PRIMITIVE = new Set(["bool", "int", "node", "enum", "stringLit", "null"]);
+
+/**
+ * Whether tsc may have narrowed `value` (a boolean or an enum the code before
+ * it compared: `x or x != true` runs `x != true` only when x is false) and so
+ * refuse its comparison with a literal it can no longer equal.
+ */
+function narrowed(value: Expr, code: string, literal: Expr, env: ExprEnv): boolean {
+  const kind = value.type.kind;
+  return (kind === "bool" || kind === "enum") && literalTyped(literal) && !literalTyped(value) && (env.after?.includes(code) ?? false);
+}
 
 function isPrimitive(t: ExprType): boolean {
   return PRIMITIVE.has(t.kind) || (t.kind === "optional" && PRIMITIVE.has(t.inner.kind));
@@ -109,8 +121,11 @@ export function emitExpr(e: Expr, env: ExprEnv): string {
       return e.op === "not" ? `!(${sub(e.operand)})` : `-(${sub(e.operand)})`;
     case "binary":
       return emitBinary(e, env);
-    case "if":
-      return `(${sub(e.cond)} ? ${sub(e.then)} : ${sub(e.else)})`;
+    case "if": {
+      const cond = sub(e.cond);
+      const branch = { ...env, after: `${env.after ?? ""} ${cond}` };
+      return `(${cond} ? ${emitExpr(e.then, branch)} : ${emitExpr(e.else, branch)})`;
+    }
     case "quantifier": {
       if (!usesLocal(e.body, e.name)) return e.q === "forall" ? `(${sub(e.domain)}.length === 0 || ${sub(e.body)})` : `(${sub(e.domain)}.length > 0 && ${sub(e.body)})`;
       const [hit, found, otherwise] = e.q === "forall" ? ["!", "false", "true"] : ["", "true", "false"];
@@ -245,7 +260,7 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
   const slices = e.op === "==" || e.op === "!=" ? sameSlices(e.left, e.right, env) : null;
   if (slices !== null) return `${e.op === "!=" ? "!" : ""}${slices}`;
   const a = emitExpr(e.left, env);
-  const b = emitExpr(e.right, env);
+  const b = emitExpr(e.right, e.op === "and" || e.op === "or" || e.op === "implies" ? { ...env, after: `${env.after ?? ""} ${a}` } : env);
   switch (e.op) {
     case "and":
       return `(${a} && ${b})`;
@@ -258,6 +273,7 @@ function emitBinary(e: Extract<Expr, { kind: "binary" }>, env: ExprEnv): string 
       const primitive = isPrimitive(e.left.type) && isPrimitive(e.right.type);
       const widened = widenedType(e.left);
       if (primitive && widened !== null && widenedType(e.right) !== null) return `((${a} as ${widened}) ${e.op}= ${b})`;
+      if (primitive && narrowed(e.left, a, e.right, env)) return `((${a} as ${tsType(e.left.type as Type)}) ${e.op}= ${b})`;
       if (primitive) return `(${a} ${e.op}= ${b})`;
       return `${e.op === "!=" ? "!" : ""}${h.use("equal")}(${a}, ${b})`;
     }
