@@ -8,6 +8,7 @@
 import { swarm, type SwarmResult } from "../checkers/simulate.js";
 import { traceText } from "../checkers/trace-format.js";
 import type { ProtocolIR } from "../generator/ir.js";
+import { walkWitness, type Witness } from "./check-witness.js";
 import { importModel, type ModelFiles } from "./load-model.js";
 import { count, roundedSeconds } from "./report.js";
 import { problemText } from "./simulate.js";
@@ -21,6 +22,8 @@ export interface SwarmOutcome {
   readonly budget: number;
   readonly result: SwarmResult;
   readonly trace: readonly string[];
+  /** Why the violated invariant is false at the end of the shortest failing walk. */
+  readonly witness: Witness | null;
 }
 
 /** The model a swarm walks by default: `deep` when the spec has one. */
@@ -29,9 +32,10 @@ export const swarmModelOf = (ir: ProtocolIR): string | null => (ir.models.some((
 /** Runs the swarm on one model of the spec whose generated files are `files`. */
 export async function runSwarm(ir: ProtocolIR, files: ModelFiles, modelName: string, budget: number = SWARM.budget): Promise<SwarmOutcome> {
   const spec = ir.models.find((m) => m.name === modelName);
-  const { model } = await importModel(files, ir, modelName, {});
+  const { model, parameters } = await importModel(files, ir, modelName, {});
   const result = swarm(model, { budget, steps: SWARM.steps, seed: SWARM.seed, invariants: spec!.invariants, properties: spec!.properties, deadlock: spec!.deadlock });
-  return { spec: ir.name, file: ir.file, modelName, budget, result, trace: result.trace === null ? [] : traceText(result.trace, model.messageRoles) };
+  const trace = result.trace === null ? [] : traceText(result.trace, model.messageRoles);
+  return { spec: ir.name, file: ir.file, modelName, budget, result, trace, witness: walkWitness(ir, parameters, model.messageRoles, result) };
 }
 
 export function swarmLines(s: SwarmOutcome): string[] {
@@ -41,11 +45,12 @@ export function swarmLines(s: SwarmOutcome): string[] {
   const steps = r.trace === null ? 0 : r.trace.steps.length - 1;
   return [
     `swarm on model ${s.modelName}: ${problemText(r)}, found by ${r.failingRuns.toLocaleString("en")} of ${walked}; the shortest, ${count(steps, "step")}, replays with: npx protoforge simulate ${s.file} --model ${s.modelName} --seed ${r.runSeed} --runs 1 --steps ${SWARM.steps}`,
+    ...(s.witness === null ? [] : [s.witness.text]),
     ...s.trace.map((l) => `  ${l}`),
   ];
 }
 
 export function swarmJson(s: SwarmOutcome): object {
   const r = s.result;
-  return { model: s.modelName, budget: s.budget, seed: SWARM.seed, result: r.verdict, invariant: r.name, message: r.message, runSeed: r.runSeed, walks: r.runs, failingWalks: r.failingRuns, stepsTaken: r.stepsTaken, seconds: roundedSeconds(r.seconds), trace: s.trace };
+  return { model: s.modelName, budget: s.budget, seed: SWARM.seed, result: r.verdict, invariant: r.name, message: r.message, witness: s.witness, runSeed: r.runSeed, walks: r.runs, failingWalks: r.failingRuns, stepsTaken: r.stepsTaken, seconds: roundedSeconds(r.seconds), trace: s.trace };
 }

@@ -18,6 +18,8 @@ describe("check --swarm", () => {
     expect(run.stdout).toContain("ok: every invariant holds in all 5 reachable states");
     const line = run.stdout.split("\n").find((l) => l.startsWith("swarm on model deep:"))!;
     expect(line).toMatch(/^swarm on model deep: NeverSeven is violated, found by [\d,]+ of [\d,]+ walks \(20,000 steps, seeds 1\.\.[\d,]+\); the shortest, 4 steps, replays with: npx protoforge simulate .* --model deep --seed (\d+) --runs 1 --steps 100$/);
+    const lines = run.stdout.split("\n");
+    expect(lines[lines.indexOf(line) + 1]).toBe("false: node[0].n != 7 is false (7 != 7)");
     const seed = /--seed (\d+)/.exec(line)![1];
     const replay = await cli(["simulate", FIXTURE, "--model", "deep", "--seed", seed, "--runs", "1", "--steps", "100"]);
     expect(replay.code).toBe(1);
@@ -29,6 +31,7 @@ describe("check --swarm", () => {
     const [a, b] = runs.map((r) => (JSON.parse(r.stdout) as { swarm: Record<string, unknown> }).swarm);
     expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
     expect(a).toMatchObject({ model: "deep", budget: 20_000, seed: 1, result: "violation", invariant: "NeverSeven", stepsTaken: 20_000 });
+    expect((a.witness as { text: string }).text).toBe("false: node[0].n != 7 is false (7 != 7)");
     const small = JSON.parse((await cli(["check", FIXTURE, "--swarm", "--swarm-budget", "50", "--json"])).stdout) as { swarm: { stepsTaken: number } };
     expect(small.swarm.stepsTaken).toBe(50);
   });
