@@ -11,6 +11,9 @@ import { EXIT, reportFailure, systemReason } from "./report.js";
 // check, simulate and publish run on a worker thread (off-thread.ts), so that a signal is heard whatever they are doing.
 
 /** What `check` and `simulate` share: the spec, which model, parameter overrides, output. */
+/** Where check and simulate say how their progress lines are paced (cli/check-progress.ts). */
+const PROGRESS_HELP = "\nProgress goes to stderr: redrawn in place on a terminal, else a line every 30 s (PROTOFORGE_PROGRESS_SECONDS=N sets the interval; a run shorter than it writes none).";
+
 function withModel(command: Command): Command {
   return command
     .argument("<spec>", "spec file")
@@ -52,6 +55,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--swarm-budget <n>", "the swarm's budget of steps in all (default 20000)")
     .option("--max-memory <MiB>", "stop, with the figures so far, once the process holds this much memory (default: 3/4 of the machine's); the check is then NOT exhaustive (exit 3)")
     .option("--workers <n>", "worker threads for big levels (default: the number of cores); every figure and the trace are the same for any number")
+    .addHelpText("after", PROGRESS_HELP)
     .action(async (spec: string, flags: CheckFlags) => setExit(await runOnThread({ command: "check", args: [spec, flags], json: flags.json === true })));
   withModel(cli.command("simulate").description("seeded random walks that check the invariants at every step, for clusters too big to exhaust"))
     .option("--runs <n>", "how many walks", "100")
@@ -59,6 +63,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--seed <n>", "the random seed; run r uses seed + r", "1")
     .option("--workers <n>", "worker threads, each walking a range of the seeds (default: the number of cores); the result is the same for any number")
     .option("--deadlock", "report a state with no enabled step")
+    .addHelpText("after", PROGRESS_HELP)
     .action(async (spec: string, flags: SimulateFlags) => setExit(await runOnThread({ command: "simulate", args: [spec, flags], json: flags.json === true })));
   cli
     .command("publish")
