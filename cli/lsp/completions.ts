@@ -2,14 +2,14 @@
  * What an editor offers at the cursor in a spec: inside an expression string
  * the names it may use there (the action's state fields, `msg.` and the fields
  * of the message it receives, parameters, definitions, ghosts, enum values and
- * the language's functions); message names where a message is named. Pure: the
+ * the language's functions); message and block names where one is named. Pure: the
  * text, the cursor and the spec (merged with its base, when it loads).
  */
 import { BUILTIN_FUNCTIONS } from "../../generator/expr/typecheck.js";
 import { decodedUpTo, stringAt } from "../../generator/locate.js";
 import { MERGED_MAPS, type ProtocolSpec, type TypeSpec } from "../../generator/spec.js";
 
-export type CompletionKind = "field" | "message" | "parameter" | "definition" | "ghost" | "enum" | "function" | "variable" | "role";
+export type CompletionKind = "field" | "message" | "parameter" | "definition" | "ghost" | "enum" | "function" | "variable" | "role" | "block";
 
 export interface Completion {
   readonly label: string;
@@ -30,19 +30,23 @@ export function completionsAt(text: string, offset: number, spec: ProtocolSpec |
   if (place === null) return [];
   const keys = place.keys;
   const last = keys[keys.length - 1];
-  if (MESSAGE_KEYS.has(last) && (keys[0] === "actions" || keys[0] === "messages")) return messageNames(spec);
+  const inSteps = keys[0] === "actions" || keys[0] === "blocks";
+  if (MESSAGE_KEYS.has(last) && (inSteps || keys[0] === "messages")) return messageNames(spec);
+  if (last === "call" && inSteps) return blockNames(spec);
   if (last === "role" || (keys[0] === "messages" && (last === "from" || last === "to") && keys.length === 3)) return roleNames(spec);
-  if (last === "ghost" && keys[0] === "actions") return entries(spec?.ghosts).map(([name, g]) => item(name, "ghost", `ghost: ${typeText(g.type)}`));
+  if (last === "ghost" && inSteps) return entries(spec?.ghosts).map(([name, g]) => item(name, "ghost", `ghost: ${typeText(g.type)}`));
   if (!EXPRESSION_KEYS.has(last) && keys[keys.length - 2] !== "with") return [];
   const before = decodedUpTo(text, place.contentStart, offset);
   const action = keys[0] === "actions" ? spec?.actions?.[keys[1]] : undefined;
+  const block = keys[0] === "blocks" ? spec?.blocks?.[keys[1]] : undefined;
   if (/\bmsg\.\w*$/.test(before)) return messageFields(spec, action?.on);
   if (/'\w*$/.test(before)) return enumValues(spec);
   const definition = keys[0] === "definitions" ? spec?.definitions?.[keys[1]] : undefined;
   return [
-    ...stateFields(spec, action?.role ?? (keys[0] === "roles" ? keys[1] : undefined)),
+    ...stateFields(spec, action?.role ?? block?.role ?? (keys[0] === "roles" ? keys[1] : undefined)),
     ...(action?.on === undefined ? [] : [item("msg", "variable", `the ${action.on} message received`)]),
     ...entries(action?.params).map(([name, type]) => item(name, "parameter", `parameter of the action: ${typeText(type)}`)),
+    ...entries(block?.params).map(([name, type]) => item(name, "parameter", `parameter of the block: ${typeText(type)}`)),
     ...entries(definition?.params).map(([name, type]) => item(name, "parameter", `parameter of the definition: ${typeText(type)}`)),
     ...specNames(spec),
     ...BUILTIN_FUNCTIONS.map((f) => item(f, "function", "built-in function")),
@@ -78,6 +82,10 @@ const entries = <T>(map: Readonly<Record<string, T>> | undefined): [string, T][]
 
 function messageNames(spec: ProtocolSpec | null): Completion[] {
   return entries(spec?.messages).map(([name, m]) => item(name, "message", `message ${m.from} -> ${m.to}`));
+}
+
+function blockNames(spec: ProtocolSpec | null): Completion[] {
+  return entries(spec?.blocks).map(([name, b]) => item(name, "block", `block of ${b.role}(${Object.keys(b.params ?? {}).join(", ")})`));
 }
 
 function roleNames(spec: ProtocolSpec | null): Completion[] {

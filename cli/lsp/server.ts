@@ -21,6 +21,7 @@ const KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
   parameter: CompletionItemKind.Constant,
   definition: CompletionItemKind.Function,
   ghost: CompletionItemKind.Variable,
+  block: CompletionItemKind.Method,
   enum: CompletionItemKind.EnumMember,
   function: CompletionItemKind.Function,
   variable: CompletionItemKind.Variable,

@@ -36,6 +36,16 @@ describe("completionsAt", () => {
     expect(labelsAfter('"send": "')).toEqual(["Prepared", "Commit", "Abort"]);
   });
 
+  it("in Raft's block: its role's fields and its parameter; where an effect calls one: the block names", () => {
+    const file = fromCwd("specs/raft.json");
+    const raft = loadSpec(file);
+    if (!raft.ok) throw new Error("raft does not load");
+    const text = readFileSync(file, "utf8");
+    const at = (marker: string) => completionsAt(text, text.indexOf(marker) + marker.length, raft.value.spec).map((c) => c.label);
+    expect(at('"if": "term > ')).toEqual(expect.arrayContaining(["term", "currentTerm", "votedFor", "maxTerm"]));
+    expect(at('{ "call": "')).toEqual(["updateTerm"]);
+  });
+
   it("while a new action does not load yet, from its entries in the text over the last spec that did", () => {
     const text = TEXT.replace('"actions": {', '"actions": {\n    "TMRetry": { "role": "tm", "on": "Prepared", "guard": "msg." },');
     const spec = withEntriesOf(SPEC, text);
