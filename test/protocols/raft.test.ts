@@ -68,6 +68,15 @@ describe("the Raft spec", () => {
     expect(ir.models.filter((m) => m.publish).map((m) => m.name)).toEqual(["ci", "elections", "threeTerms"]);
   });
 
+  it("writes the step down once, as a block every handler calls, and keeps no count of messages of its own (the constraints read inFlight())", () => {
+    const ir = compileOrThrow(RAFT);
+    expect(ir.blocks.map((b) => b.name)).toEqual(["updateTerm"]);
+    expect(ir.ghosts.map((g) => g.name)).toEqual(["committed"]);
+    const handlers = ir.actions.filter((a) => a.on !== null);
+    // The inlined block's parameter is the first let of each handler.
+    expect(handlers.map((a) => a.effects[0].kind === "let" && a.effects[0].name)).toEqual(handlers.map(() => "term$1"));
+  });
+
   it("the elections model (published: two elections at once, no replication) holds: 21,214 distinct states, 81,492 generated, depth 24", async () => {
     const o = await check(RAFT, { model: "elections" });
     expect(o.request.parameters).toEqual({ servers: 3, maxTerm: 2, maxLogLength: 1, values: 1, maxMessages: 4 });
