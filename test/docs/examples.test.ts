@@ -142,3 +142,14 @@ describe("the trace-format examples", () => {
     expect(shown).toEqual({ "#meta": itf["#meta"], vars: itf.vars, states: [itf.states[1]] });
   });
 });
+
+describe("the site's pages", () => {
+  it("hold no `{{` outside fenced code, which VitePress's Vue compiler would read as an interpolation and fail the build on", () => {
+    const outside = (page: string) =>
+      readFileSync(join(ROOT, "docs", page), "utf8")
+        .split(/^(`{3,}).*\n[\s\S]*?^\1\s*$/m)
+        .filter((part) => !/^`{3,}$/.test(part))
+        .join("");
+    expect(pages().filter((page) => outside(page).includes("{{"))).toEqual([]);
+  });
+});
