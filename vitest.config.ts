@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./test/support/longest-first.js";
 
 export default defineConfig({
   test: {
@@ -14,5 +15,6 @@ export default defineConfig({
     // one pid per worker, which staging folder names rely on). No test mocks a module or changes
     // process-wide state, and a generated model is imported from a path that no other content reuses.
     isolate: false,
+    sequence: { sequencer: LongestFirst },
   },
 });
