@@ -188,7 +188,10 @@ class WorkerPool {
   walks(): [runs: number, stepsTaken: number] {
     let runs = 0;
     let steps = 0;
-    for (let w = 0; w < this.size; w++) [runs, steps] = [runs + this.walked[2 * w], steps + this.walked[2 * w + 1]];
+    for (let w = 0; w < this.size; w++) {
+      runs += this.walked[2 * w];
+      steps += this.walked[2 * w + 1];
+    }
     return [runs, steps];
   }
 

@@ -11,13 +11,13 @@ import { MERGED_MAPS, type ProtocolSpec } from "./spec.js";
 type Entry = Record<string, unknown>;
 
 /** The keys of an entry whose values are maps that inherit name by name, in their turn entries that inherit key by key (when `deep`). */
-const NESTED_MAPS: Readonly<Record<string, Readonly<Record<string, { readonly deep: boolean }>>>> = {
+export const NESTED_MAPS: Readonly<Record<string, Readonly<Record<string, { readonly deep: boolean }>>>> = {
   models: { parameters: { deep: false } },
   roles: { state: { deep: true } },
 };
 
 /** The maps whose entries inherit; the others' entries replace the base's whole. */
-const INHERITING: ReadonlySet<string> = new Set(MERGED_MAPS.filter((key) => key !== "types"));
+export const INHERITING: ReadonlySet<string> = new Set(MERGED_MAPS.filter((key) => key !== "types"));
 
 export interface Merged {
   readonly spec: ProtocolSpec;

@@ -7,6 +7,7 @@
  * that walks them recursively (the schema validator, lowering) runs out of stack.
  */
 import { ErrorCode, pointer, type ErrorCodeValue } from "./errors.js";
+import { lineColumn } from "./locate.js";
 
 /** Deeper than any spec's structure and types together, and far from what exhausts the stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -21,8 +22,8 @@ type Problem =
 export function parseJson(text: string): JsonResult {
   const problem = scan(text);
   if (problem?.kind === "syntax") {
-    const before = text.slice(0, problem.offset).split("\n");
-    return { ok: false, pointer: "", message: `not valid JSON: ${problem.expected} at line ${before.length}, column ${before[before.length - 1].length + 1}`, code: ErrorCode.notJson };
+    const { line, column } = lineColumn(text, problem.offset);
+    return { ok: false, pointer: "", message: `not valid JSON: ${problem.expected} at line ${line}, column ${column}`, code: ErrorCode.notJson };
   }
   if (problem?.kind === "duplicate") return { ok: false, pointer: problem.pointer, message: `'${problem.key}' is given twice in the same object`, code: ErrorCode.duplicateName };
   if (problem?.kind === "deep") return { ok: false, pointer: problem.pointer, message: `nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`, code: ErrorCode.schema };

@@ -345,9 +345,8 @@ function lowerCall(l: Lowering, spec: Extract<EffectSpec, { call: string }>, at:
   }
   const given = spec.with ?? {};
   const names = block.params.map((p) => p.name);
-  for (const key of Object.keys(given)) {
-    if (!names.includes(key)) l.error(`${at}/with/${key}`, ErrorCode.typeMismatch, `block '${spec.call}' has no parameter '${key}' (parameters: ${names.join(", ") || "none"})`);
-  }
+  const unknown = Object.keys(given).filter((key) => !names.includes(key));
+  for (const key of unknown) l.error(`${at}/with/${key}`, ErrorCode.typeMismatch, `block '${spec.call}' has no parameter '${key}' (parameters: ${names.join(", ") || "none"})`);
   const suffix = `$${++l.calls}`;
   const lets = block.params.map((p): Effect | null => {
     if (given[p.name] === undefined) {
@@ -357,7 +356,7 @@ function lowerCall(l: Lowering, spec: Extract<EffectSpec, { call: string }>, at:
     const value = l.expr(given[p.name], `${at}/with/${p.name}`, scope, p.type);
     return value === null ? null : { kind: "let", name: p.name + suffix, value, source: { pointer: `${at}/with/${p.name}` } };
   });
-  if (lets.some((e) => e === null) || Object.keys(given).some((key) => !names.includes(key))) return null;
+  if (lets.some((e) => e === null) || unknown.length > 0) return null;
   return [...(lets as Effect[]), ...withSuffix(block.body, suffix)];
 }
 

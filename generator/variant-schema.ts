@@ -6,28 +6,38 @@
  * `protoforge docs` writes it to specs/schema/variant.schema.json for editors,
  * which follow a variant's `$schema`.
  */
-
-/** The meta-schema's definitions of the entries that inherit key by key. */
-const ENTRY_DEFINITIONS = ["parameter", "role", "field", "message", "block", "action", "predicate", "ghost", "definition", "model"] as const;
+import { INHERITING, NESTED_MAPS } from "./inherit.js";
 
 export const VARIANT_SCHEMA_FILE = "specs/schema/variant.schema.json";
 
 type SchemaObject = Record<string, unknown>;
 
 const DROPPED = { type: "null", description: "In a variant, null drops the base's value of this key." };
-const REMOVED_FIELD = { type: "null", description: "In a variant, null removes the base's field." };
+const REMOVED = { type: "null", description: "In a variant, null removes the base's entry of this name." };
+
+/** The definition a `{ "$ref": "#/$defs/name" }` names. */
+const definitionOf = (defs: Record<string, SchemaObject>, ref: SchemaObject): SchemaObject => defs[String(ref.$ref).replace("#/$defs/", "")];
 
 export function variantSchema(meta: SchemaObject): SchemaObject {
   const schema = structuredClone(meta);
   const defs = schema.$defs as Record<string, SchemaObject>;
-  for (const name of ENTRY_DEFINITIONS) {
-    const def = defs[name];
-    delete def.required;
-    const properties = def.properties as Record<string, SchemaObject>;
-    for (const [key, property] of Object.entries(properties)) properties[key] = "oneOf" in property && isNullable(property) ? property : { anyOf: [property, DROPPED] };
+  const properties = schema.properties as Record<string, { additionalProperties: { anyOf: SchemaObject[] } }>;
+  // One definition may be the entry of two maps (invariants and properties): it is relaxed once.
+  const relaxed = new Set<SchemaObject>();
+  const relax = (def: SchemaObject) => {
+    if (!relaxed.has(def)) relaxEntry(def);
+    relaxed.add(def);
+  };
+  // The maps whose entries inherit (inherit.ts), and within them the maps that inherit name by name, read from the meta-schema itself.
+  for (const key of INHERITING) {
+    const entry = definitionOf(defs, properties[key].additionalProperties.anyOf[0]);
+    for (const [name, { deep }] of Object.entries(NESTED_MAPS[key] ?? {})) {
+      const map = (entry.properties as Record<string, SchemaObject>)[name];
+      if (deep) relax(definitionOf(defs, map.additionalProperties as SchemaObject));
+      map.additionalProperties = { anyOf: [map.additionalProperties, REMOVED] };
+    }
+    relax(entry);
   }
-  const state = (defs.role.properties as Record<string, { anyOf: SchemaObject[] }>).state.anyOf[0];
-  state.additionalProperties = { anyOf: [state.additionalProperties, REMOVED_FIELD] };
   return {
     $schema: schema.$schema,
     $id: String(schema.$id).replace("protocol.schema.json", "variant.schema.json"),
@@ -36,6 +46,13 @@ export function variantSchema(meta: SchemaObject): SchemaObject {
     description: `A variant of a protocol spec (with \`extends\`): as a spec, but an entry of a name its base has gives only the keys it changes, and null drops one. ${String(schema.description)}`,
     ...Object.fromEntries(Object.entries(schema).filter(([key]) => !["$schema", "$id", "title", "description"].includes(key))),
   };
+}
+
+/** An entry's definition in a variant: no key required, and each may be null. */
+function relaxEntry(def: SchemaObject): void {
+  delete def.required;
+  const properties = def.properties as Record<string, SchemaObject>;
+  for (const [key, property] of Object.entries(properties)) properties[key] = "oneOf" in property && isNullable(property) ? property : { anyOf: [property, DROPPED] };
 }
 
 /** A key whose schema already takes null (a model's `constraint`). */

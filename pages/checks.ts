@@ -4,6 +4,7 @@
  * its shortest counterexample as a sequence diagram and a step table.
  */
 import { pointer } from "../generator/errors.js";
+import { NESTED_MAPS } from "../generator/inherit.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
 import { typeText } from "../generator/types.js";
@@ -69,7 +70,7 @@ function restatedKeys(variant: CheckedSpec, key: string, name: string, entry: Re
   const { loaded } = variant.compiled;
   const own = (...at: string[]) => loaded.originOf(pointer(key, name, ...at)) === loaded.file;
   const keys = Object.keys(entry).flatMap((k) => {
-    const nested = (key === "roles" && k === "state") || (key === "models" && k === "parameters") ? Object.keys(entry[k] as object) : null;
+    const nested = NESTED_MAPS[key]?.[k] !== undefined ? Object.keys(entry[k] as object) : null;
     if (nested === null) return own(k) ? [k] : [];
     const mine = nested.filter((n) => own(k, n));
     return mine.length === nested.length ? [k] : mine.map((n) => `${k}.${n}`);
