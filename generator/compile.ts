@@ -1,5 +1,6 @@
-/** spec file -> validated spec -> IR (whose names make distinct TypeScript names, and whose initial states fit their types): the front half of the pipeline, as one call. */
+/** spec file -> validated spec -> IR (whose names make distinct TypeScript names, whose runtime reads no check bound, and whose initial states fit their types): the front half of the pipeline, as one call. */
 import { ErrorCode, fail, type Result } from "./errors.js";
+import { checkBoundErrors } from "./ir-checks/check-bounds.js";
 import { generatedNameErrors } from "./ir-checks/generated-names.js";
 import { initialValueErrors } from "./ir-checks/initial-values.js";
 import type { ProtocolIR } from "./ir.js";
@@ -19,7 +20,7 @@ function compileAlone(file: string, read?: ReadText): Result<{ loaded: LoadedSpe
   if (!loaded.ok) return loaded;
   const ir = lower(loaded.value);
   if (!ir.ok) return ir;
-  const checked = [...generatedNameErrors(ir.value, loaded.value.originOf), ...initialValueErrors(ir.value, loaded.value.originOf)];
+  const checked = [...generatedNameErrors(ir.value, loaded.value.originOf), ...checkBoundErrors(ir.value, loaded.value.originOf), ...initialValueErrors(ir.value, loaded.value.originOf)];
   if (checked.length > 0) return fail(...checked);
   return { ok: true, value: { loaded: loaded.value, ir: ir.value } };
 }

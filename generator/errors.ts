@@ -16,6 +16,7 @@ export const ErrorCode = {
   badAssignment: "PF013",
   ghostFromRuntime: "PF014",
   initialOutsideType: "PF015",
+  checkBoundAtRuntime: "PF016",
   unbounded: "PF020",
   unknownParameter: "PF021",
   parameterOutOfRange: "PF022",

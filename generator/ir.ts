@@ -10,7 +10,7 @@ export type Bound = { readonly const: number } | { readonly param: string; reado
 
 export type Type =
   | { readonly kind: "bool" }
-  | { readonly kind: "int"; readonly min: Bound | null; readonly max: Bound | null }
+  | { readonly kind: "int"; readonly min: Bound | null; readonly max: Bound | null; readonly payload?: true }
   | { readonly kind: "enum"; readonly name?: string; readonly values: readonly string[] }
   | { readonly kind: "node"; readonly role: string }
   | { readonly kind: "record"; readonly name?: string; readonly fields: readonly FieldType[] }
@@ -139,6 +139,8 @@ export interface Action {
   readonly on: string | null;
   readonly params: readonly ActionParam[];
   readonly guard: Expr;
+  /** What check models add to the guard; the runtime never tests it. */
+  readonly checkGuard: Expr | null;
   readonly effects: readonly Effect[];
   readonly hasGhostEffects: boolean;
 }
@@ -163,6 +165,8 @@ export interface Parameter {
   readonly default: number;
   readonly min: number;
   readonly max: number;
+  /** A check bound: in check models only, never in the runtime's Parameters. */
+  readonly checkOnly: boolean;
 }
 
 export interface CheckModel {

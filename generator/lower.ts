@@ -157,7 +157,7 @@ function lowerParameters(l: Lowering): Parameter[] {
     const min = p.minimum ?? 0;
     const max = p.maximum ?? Number.MAX_SAFE_INTEGER;
     if (p.default < min || p.default > max) l.error(pointer("parameters", name, "default"), ErrorCode.parameterOutOfRange, `default ${p.default} is outside ${min}..${max}`);
-    return { name, description: p.description, default: p.default, min, max };
+    return { name, description: p.description, default: p.default, min, max, checkOnly: p.checkOnly ?? false };
   });
 }
 
@@ -258,10 +258,11 @@ function lowerAction(l: Lowering, name: string, a: ActionSpec): Action | null {
     allowNext: false,
   };
   const guard = a.guard === undefined ? ({ kind: "lit", type: BOOL, value: true } as Expr) : l.expr(a.guard, at + "/guard", scope, BOOL);
+  const checkGuard = a.checkGuard === undefined ? null : l.expr(a.checkGuard, at + "/checkGuard", scope, BOOL);
   l.calls = 0;
   const effects = lowerEffects(l, a.effects, at + "/effects", scope, a.role);
-  if (guard === null || effects === null) return null;
-  return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, effects, hasGhostEffects: effects.some(hasGhost) };
+  if (guard === null || effects === null || checkGuard === null && a.checkGuard !== undefined) return null;
+  return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, checkGuard, effects, hasGhostEffects: effects.some(hasGhost) };
 }
 
 function hasGhost(e: Effect): boolean {

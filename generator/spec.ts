@@ -8,7 +8,7 @@ export type BoundSpec = number | string;
 export type TypeSpec =
   | { readonly $ref: string; readonly description?: string }
   | { readonly type: "boolean"; readonly description?: string }
-  | { readonly type: "integer"; readonly minimum?: BoundSpec; readonly maximum?: BoundSpec; readonly description?: string }
+  | { readonly type: "integer"; readonly minimum?: BoundSpec; readonly maximum?: BoundSpec; readonly payload?: boolean; readonly description?: string }
   | { readonly enum: readonly string[]; readonly description?: string }
   | { readonly node: string; readonly description?: string }
   | { readonly type: "object"; readonly properties: Readonly<Record<string, TypeSpec>>; readonly description?: string }
@@ -28,6 +28,7 @@ export interface ParameterSpec {
   readonly default: number;
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly checkOnly?: boolean;
 }
 
 export interface FieldSpec {
@@ -76,6 +77,7 @@ export interface ActionSpec {
   readonly on?: string;
   readonly params?: Readonly<Record<string, TypeSpec>>;
   readonly guard?: string;
+  readonly checkGuard?: string;
   readonly effects: readonly EffectSpec[];
 }
 

@@ -75,6 +75,7 @@ export function resolveType(scope: TypeScope, spec: TypeSpec, at: string, seen: 
         kind: "int",
         min: spec.minimum === undefined ? null : resolveBound(scope, spec.minimum, at + "/minimum"),
         max: spec.maximum === undefined ? null : resolveBound(scope, spec.maximum, at + "/maximum"),
+        ...(spec.payload === true ? { payload: true as const } : {}),
       };
     case "object":
       return {
@@ -179,6 +180,8 @@ export function assignable(expected: ExprType, actual: ExprType): boolean {
       return actual.kind === "bool";
     case "int":
     case "node":
+      // A payload is opaque at run time: it may go where a payload goes, never into a plain integer.
+      if (actual.kind === "int" && actual.payload && !(expected.kind === "int" && expected.payload)) return false;
       return isNumeric(actual) && (expected.kind === "int" || actual.kind === "int" || (actual.kind === "node" && actual.role === expected.role));
     case "enum":
       if (actual.kind === "stringLit") return expected.values.includes(actual.value);

@@ -13,6 +13,34 @@ export type Compare<T> = (a: T, b: T) => number;
 export const compareNumber: Compare<number> = (a, b) => a - b;
 export const compareBool: Compare<boolean> = (a, b) => Number(a) - Number(b);
 
+const JSON_KINDS = ["null", "boolean", "number", "string", "array", "object"];
+const jsonKind = (v: unknown): number => JSON_KINDS.indexOf(v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/**
+ * A total order on JSON values, for payloads kept in sets: by kind (null,
+ * booleans, numbers, strings, arrays, objects), then by value; objects by
+ * their sorted keys, then their values. On the integers a check model draws
+ * payloads from it is compareNumber's order.
+ */
+export function comparePayload(a: unknown, b: unknown): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const kind = jsonKind(a) - jsonKind(b);
+  if (kind !== 0) return kind;
+  if (typeof a === "boolean") return Number(a) - Number(b);
+  if (typeof a === "string") return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
+  if (Array.isArray(a)) return compareSeq(comparePayload)(a, b as unknown[]);
+  if (a === null) return 0;
+  const keysA = Object.keys(a as object).sort();
+  const keysB = Object.keys(b as object).sort();
+  const byKeys = compareSeq<string>((x, y) => (x < y ? -1 : x > y ? 1 : 0))(keysA, keysB);
+  if (byKeys !== 0) return byKeys;
+  for (const k of keysA) {
+    const c = comparePayload((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
 /** Field by field, in declaration order; any record type is an object, so this compares any of them. */
 export function compareRecord(fields: readonly (readonly [string, Compare<never>])[]): Compare<object> {
   return (a, b) => {

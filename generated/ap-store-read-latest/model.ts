@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initClient, initReplica, stepApplyReplicate, stepServeRead } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ClientState, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
@@ -58,6 +58,14 @@ function loop6(p: Parameters, st: State): boolean {
 function loop7(p: Parameters, st: State, v_r: ReadRecord): boolean {
   for (const v_w of v_r.after) if (!(definitions.notOlder(p, v_r.value, v_w, st.ghosts.prior[(v_w - 0)]))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 3, clients: 2, ops: 1 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 }, ops: { min: 1, max: 2 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -20,53 +20,33 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Write":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`/value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-        {
-          const x0 = m.deps; if (x0.length !== p.replicas) overflow(`/deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`/deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
-          }
-        }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        if (m.deps.length !== p.replicas) overflow(`/deps`, m.deps.length, `one entry per key (${p.replicas})`);
         break;
       case "WriteAck":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); out.push(x0); }
-        {
-          const x0 = m.deps; if (x0.length !== p.replicas) overflow(`/deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`/deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
-          }
-        }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); }
+        if (m.deps.length !== p.replicas) overflow(`/deps`, m.deps.length, `one entry per key (${p.replicas})`);
         break;
       case "Read":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.key; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/key`, x0, "a client id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        { const x0 = m.key; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/key`, x0, "a client id"); }
         break;
       case "ReadReply":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`/value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-        {
-          const x0 = m.deps; if (x0.length !== p.replicas) overflow(`/deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`/deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
-          }
-        }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); }
+        if (m.deps.length !== p.replicas) overflow(`/deps`, m.deps.length, `one entry per key (${p.replicas})`);
         break;
       case "Replicate":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.key; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/key`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`/value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-        {
-          const x0 = m.deps; if (x0.length !== p.replicas) overflow(`/deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`/deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
-          }
-        }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        { const x0 = m.key; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/key`, x0, "a client id"); }
+        if (m.deps.length !== p.replicas) overflow(`/deps`, m.deps.length, `one entry per key (${p.replicas})`);
         break;
     }
   } catch (e) {

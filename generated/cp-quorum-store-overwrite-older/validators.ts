@@ -20,34 +20,25 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Get":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`/op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         break;
       case "GetReply":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`/op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-        { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`/stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-        { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/stamp.writer`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`/value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); }
+        { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/stamp.writer`, x0, "a client id"); }
         break;
       case "Put":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`/op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-        { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`/stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-        { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/stamp.writer`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`/value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/stamp.writer`, x0, "a client id"); }
         break;
       case "PutAck":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`/op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); }
         break;
     }
   } catch (e) {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initReplica, stepGossip, stepMerge } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, received, removeAt, withSends } from "../../runtime/network.js";
@@ -40,6 +40,14 @@ function loop4(p: Parameters, st: State): boolean {
 function loop5(p: Parameters, st: State, nx: State): boolean {
   for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((definitions.value(p, nx.nodes.replica[v_r].counts) >= definitions.value(p, st.nodes.replica[v_r].counts)))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 2, maxIncrements: 2, countBound: 8 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 2, max: 4 }, maxIncrements: { min: 1, max: 4 }, countBound: { min: 1, max: 16 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

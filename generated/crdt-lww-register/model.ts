@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initReplica, stepGossip, stepMerge } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, received, removeAt, withSends } from "../../runtime/network.js";
@@ -58,6 +58,14 @@ function loop8(p: Parameters, st: State, v_r: ReplicaId): boolean {
 function loop9(p: Parameters, st: State, nx: State): boolean {
   for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((definitions.timestamp(p, nx.nodes.replica[v_r].reg) >= definitions.timestamp(p, st.nodes.replica[v_r].reg)))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 2, values: 2, maxWrites: 2, maxTime: 3 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 2, max: 4 }, values: { min: 1, max: 4 }, maxWrites: { min: 1, max: 4 }, maxTime: { min: 1, max: 8 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -20,22 +20,19 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Sync":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        if (m.reg === null) out.push(0); else {
-          out.push(1);
-          { const x0 = m.reg.value; if (!(x0 >= 1 && x0 <= p.values)) overflow(`/reg.value`, x0, `an integer in ${1}..${p.values}`); out.push(x0); }
-          { const x0 = m.reg.ts; if (!(x0 >= 1 && x0 <= p.maxTime)) overflow(`/reg.ts`, x0, `an integer in ${1}..${p.maxTime}`); out.push(x0); }
-          { const x0 = m.reg.writer; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/reg.writer`, x0, "a replica id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        if (m.reg !== null) {
+          { const x0 = m.reg.value; if (!(x0 <= p.values)) overflow(`/reg.value`, x0, `at most ${p.values}`); }
+          { const x0 = m.reg.ts; if (!(x0 <= p.maxTime)) overflow(`/reg.ts`, x0, `at most ${p.maxTime}`); }
+          { const x0 = m.reg.writer; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/reg.writer`, x0, "a replica id"); }
         }
-        {
-          const x0 = m.delivered; if (x0.length !== p.replicas) overflow(`/delivered`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxWrites)) overflow(`/delivered[]`, x1, `an integer in ${0}..${p.maxWrites}`); out.push(x1); }
-          }
+        if (m.delivered.length !== p.replicas) overflow(`/delivered`, m.delivered.length, `one entry per key (${p.replicas})`);
+        for (const e0 of m.delivered) {
+          { const x1 = e0; if (!(x1 <= p.maxWrites)) overflow(`/delivered[]`, x1, `at most ${p.maxWrites}`); }
         }
         break;
     }

@@ -20,26 +20,21 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Sync":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        {
-          const x0 = m.set; if (x0.length !== p.replicas) overflow(`/set`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-            {
-              const x1 = e0; if (x1.length !== (p.maxUpdates - 1 + 1)) overflow(`/set[]`, x1.length, `one entry per key (${(p.maxUpdates - 1 + 1)})`); for (const e1 of x1) {
-                { const x2 = e1.elem; if (!(x2 >= 0 && x2 <= p.elements)) overflow(`/set[][].elem`, x2, `an integer in ${0}..${p.elements}`); out.push(x2); }
-                out.push(e1.removed ? 1 : 0);
-              }
-            }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        if (m.set.length !== p.replicas) overflow(`/set`, m.set.length, `one entry per key (${p.replicas})`);
+        for (const e0 of m.set) {
+          if (e0.length !== (p.maxUpdates - 1 + 1)) overflow(`/set[]`, e0.length, `one entry per key (${(p.maxUpdates - 1 + 1)})`);
+          for (const e1 of e0) {
+            { const x2 = e1.elem; if (!(x2 <= p.elements)) overflow(`/set[][].elem`, x2, `at most ${p.elements}`); }
           }
         }
-        {
-          const x0 = m.delivered; if (x0.length !== p.replicas) overflow(`/delivered`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxUpdates)) overflow(`/delivered[]`, x1, `an integer in ${0}..${p.maxUpdates}`); out.push(x1); }
-          }
+        if (m.delivered.length !== p.replicas) overflow(`/delivered`, m.delivered.length, `one entry per key (${p.replicas})`);
+        for (const e0 of m.delivered) {
+          { const x1 = e0; if (!(x1 <= p.maxUpdates)) overflow(`/delivered[]`, x1, `at most ${p.maxUpdates}`); }
         }
         break;
     }

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initReplica, stepGossip, stepMerge } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, removeAt, withSends } from "../../runtime/network.js";
@@ -91,6 +91,14 @@ function loop14(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: Repl
 function loop15(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: ReplicaId, v_k: number, v_j: ReplicaId): boolean {
   for (let v_l = 1, end = p.maxUpdates; v_l <= end; v_l++) if ((((v_l <= st.nodes.replica[v_r].delivered[v_j]) && setHas(entryAt(st.ghosts.observed[v_j], v_l, 1)[v_i], v_k, compareNumber)))) return true; return false;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 2, elements: 2, maxUpdates: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 2, max: 4 }, elements: { min: 1, max: 4 }, maxUpdates: { min: 1, max: 4 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

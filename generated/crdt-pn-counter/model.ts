@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initReplica, stepGossip, stepMerge } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, removeAt, withSends } from "../../runtime/network.js";
@@ -57,6 +57,14 @@ function loop7(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId): number
 function loop8(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId): number {
   let n = 0; for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (((v_k <= st.nodes.replica[v_r].delivered[v_i]) && (at(st.ghosts.kinds[v_i], v_k) === "dec"))) n++; return n;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 2, maxUpdates: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 2, max: 4 }, maxUpdates: { min: 1, max: 4 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

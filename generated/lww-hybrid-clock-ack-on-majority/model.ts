@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initReplica, stepTick } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
@@ -82,6 +82,14 @@ function loop13(p: Parameters, st: State): boolean {
 function loop14(p: Parameters, st: State, v_i: ReplicaId): boolean {
   for (let v_j = 0, end = p.replicas; v_j < end; v_j++) if (!(((st.nodes.replica[v_i].clock - st.nodes.replica[v_j].clock) <= p.maxSkew))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 2, writesPerReplica: 1, maxTime: 2, maxSkew: 1, maxCounter: 4 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 1, max: 4 }, writesPerReplica: { min: 1, max: 3 }, maxTime: { min: 0, max: 8 }, maxSkew: { min: 0, max: 8 }, maxCounter: { min: 1, max: 16 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initReplica, stepReceiveCompare, stepReceiveRepair } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
@@ -75,6 +75,14 @@ function loop13(p: Parameters, st: State, v_m: Repair): boolean {
 function loop14(p: Parameters, st: State): number {
   let n = 0; for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if ((st.nodes.replica[v_r].syncs > 0)) n++; return n;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 2, maxVersion: 1, maxWrites: 2, maxSyncs: 1 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 2, max: 3 }, maxVersion: { min: 1, max: 3 }, maxWrites: { min: 0, max: 4 }, maxSyncs: { min: 0, max: 3 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initAcceptor, initLearner, initProposer, stepApply, stepPhase1a, stepPhase1b, stepPhase2b, stepReceiveAccepted, stepReceivePromise } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ProposerState, type AcceptorState, type LearnerState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ProposerState, AcceptorState, LearnerState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
@@ -198,6 +198,14 @@ function loop42(p: Parameters, st: State, v_b: number, v_s: number): number {
 function loop43(p: Parameters, st: State): boolean {
   for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((entryAt(nodeAt(st.nodes.proposer, 0).proposal, v_s, 1) <= 1))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { acceptors: 3, ballots: 2, slots: 2, values: 2, learners: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { acceptors: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, slots: { min: 1, max: 9 }, values: { min: 1, max: 9 }, learners: { min: 1, max: 9 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initConsumer, initService, restartService, stepConsume, stepPlaceOrder, stepRejectOrder, stepRelayMark, stepRelayPublish } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ServiceState, type ConsumerState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ServiceState, ConsumerState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
@@ -58,6 +58,14 @@ function loop8(p: Parameters, st: State): boolean {
 function loop9(p: Parameters, st: State): boolean {
   for (let v_o = 1, end = p.orders; v_o <= end; v_o++) if (!((entryAt(nodeAt(st.nodes.consumer, 0).received, v_o, 1) <= p.maxDeliveries))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { orders: 2, maxInFlight: 2, maxDeliveries: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { orders: { min: 1, max: 3 }, maxInFlight: { min: 1, max: 4 }, maxDeliveries: { min: 1, max: 3 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

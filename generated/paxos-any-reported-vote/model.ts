@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initAcceptor, initProposer, stepPhase1a, stepPhase1b, stepPhase2b, stepReceivePromise } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ProposerState, type AcceptorState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ProposerState, AcceptorState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
@@ -81,6 +81,14 @@ function loop14(p: Parameters, st: State): boolean {
 function loop15(p: Parameters, st: State, v_b: number): number {
   let n = 0; for (const v_m of messagesOfSet(st.network, "Phase1b")) if ((v_m.bal === v_b)) n++; return n;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { acceptors: 3, ballots: 2, values: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { acceptors: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, values: { min: 1, max: 9 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -20,32 +20,31 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Phase1a":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); out.push(x0); }
-        { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`/bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); }
+        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
         break;
       case "Phase1b":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); out.push(x0); }
-        { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`/bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-        { const x0 = m.mbal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`/mbal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-        { const x0 = m.mval; if (!(x0 >= 0 && x0 <= p.values)) overflow(`/mval`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); }
+        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
+        { const x0 = m.mbal; if (!(x0 <= p.ballots)) overflow(`/mbal`, x0, `at most ${p.ballots}`); }
+        { const x0 = m.mval; if (!(x0 <= p.values)) overflow(`/mval`, x0, `at most ${p.values}`); }
         break;
       case "Phase2a":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); out.push(x0); }
-        { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`/bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-        { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`/val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); }
+        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
+        { const x0 = m.val; if (!(x0 <= p.values)) overflow(`/val`, x0, `at most ${p.values}`); }
         break;
       case "Phase2b":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); out.push(x0); }
-        { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`/bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-        { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`/val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); }
+        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
+        { const x0 = m.val; if (!(x0 <= p.values)) overflow(`/val`, x0, `at most ${p.values}`); }
         break;
     }
   } catch (e) {

@@ -3,19 +3,19 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initServer, restartServer, stepAppendEntries, stepBecomeLeader, stepClientRequest, stepHandleAppendEntries, stepHandleAppendEntriesResponse, stepHandleRequestVote, stepHandleRequestVoteResponse, stepTimeout } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ServerState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ServerState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, countOfType, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { at, combinations, compareBool, compareNumber, compareRecord, compareSeq, entryAt, equal, equalSlices, ids, isPrefix, maxOf, permuteEntries, range, renameIds, setUnion } from "../../runtime/values.js";
+import { at, combinations, compareBool, compareNumber, comparePayload, compareRecord, compareSeq, entryAt, equal, equalSlices, ids, isPrefix, maxOf, permuteEntries, range, renameIds, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
-import type { ServerId } from "./types.js";
+import type { Payload, ServerId } from "./types.js";
 import type { RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse } from "./types.js";
 
-const compare0 = compareRecord([["term", compareNumber], ["value", compareNumber]]);
+const compare0 = compareRecord([["term", compareNumber], ["value", comparePayload]]);
 const compare1 = compareSeq(compare0);
-const compare2 = compareRecord([["term", compareNumber], ["value", compareNumber], ["commitTerm", compareNumber]]);
+const compare2 = compareRecord([["term", compareNumber], ["value", comparePayload], ["commitTerm", compareNumber]]);
 const read3 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ term: input.words[input.offset++], value: input.words[input.offset++] }); return out; };
 const indexOf4 = (value: string): number => { switch (value) { case "follower": return 0; case "candidate": return 1; case "leader": return 2; default: return -1; } };
 const values5 = ["follower", "candidate", "leader"];
@@ -53,7 +53,7 @@ function loop6(p: Parameters, st: State, v_k: number): boolean {
   for (const v_c of entryAt(st.ghosts.committed, v_k, 1)) if (!(loop7(p, st, v_k, v_c))) return false; return true;
 }
 
-function loop7(p: Parameters, st: State, v_k: number, v_c: { readonly term: number; readonly value: number; readonly commitTerm: number }): boolean {
+function loop7(p: Parameters, st: State, v_k: number, v_c: { readonly term: number; readonly value: Payload; readonly commitTerm: number }): boolean {
   for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!((!(((st.nodes.server[v_i].role === "leader") && (st.nodes.server[v_i].currentTerm > v_c.commitTerm))) || ((v_k <= st.nodes.server[v_i].log.length) && equal(at(st.nodes.server[v_i].log, v_k), { term: v_c.term, value: v_c.value }))))) return false; return true;
 }
 
@@ -65,8 +65,8 @@ function loop9(p: Parameters, st: State, v_k: number): boolean {
   for (const v_c of entryAt(st.ghosts.committed, v_k, 1)) if (!(loop10(p, st, v_k, v_c))) return false; return true;
 }
 
-function loop10(p: Parameters, st: State, v_k: number, v_c: { readonly term: number; readonly value: number; readonly commitTerm: number }): boolean {
-  for (const v_d of entryAt(st.ghosts.committed, v_k, 1)) if (!(((v_c.term === v_d.term) && (v_c.value === v_d.value)))) return false; return true;
+function loop10(p: Parameters, st: State, v_k: number, v_c: { readonly term: number; readonly value: Payload; readonly commitTerm: number }): boolean {
+  for (const v_d of entryAt(st.ghosts.committed, v_k, 1)) if (!(((v_c.term === v_d.term) && equal(v_c.value, v_d.value)))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State): boolean {
@@ -93,9 +93,26 @@ function loop16(p: Parameters, st: State): number {
   let n = 0; for (let v_i = 0, end = p.servers; v_i < end; v_i++) if ((st.nodes.server[v_i].role !== "follower")) n++; return n;
 }
 
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters & {
+  /** The last term a server may start an election for: a check model takes no Timeout from there on. Bounds every term the checker explores; a running cluster has no such bound. */
+  readonly maxTerm: number;
+  /** The longest log a check model explores: a leader takes no client request once its log is this long. Bounds every log index the checker explores; a running log has no such bound. */
+  readonly maxLogLength: number;
+  /** How many distinct client commands a check model tries (the commands are `1..values`); a running cluster replicates any JSON value. */
+  readonly values: number;
+  /** States with more messages in flight than this, copies included (`inFlight()`), are not explored further. */
+  readonly maxMessages: number;
+};
+
+const defaultParameters: Parameters = { servers: 3, maxTerm: 2, maxLogLength: 1, values: 1, maxMessages: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { servers: { min: 1, max: 7 }, maxTerm: { min: 1, max: 9 }, maxLogLength: { min: 1, max: 9 }, values: { min: 1, max: 9 }, maxMessages: { min: 1, max: 32 } } as const;
+
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
-  readonly committed: readonly (readonly { readonly term: number; readonly value: number; readonly commitTerm: number }[])[];
+  readonly committed: readonly (readonly { readonly term: number; readonly value: Payload; readonly commitTerm: number }[])[];
 };
 
 /** One global state: every node, the messages in flight (canonical order) and the ghosts. */
@@ -138,7 +155,7 @@ function stepAdvanceCommitIndex(p: Parameters, self: ServerId, state: ServerStat
   const send0: Message[] = [];
   let g0 = g;
   const v_newCommit = maxOf(range((s0.commitIndex + 1), s0.log.length).filter((v_n) => ((at(s0.log, v_n).term === s0.currentTerm) && (2 * setUnion([self], ids(p.servers).filter((v_k) => (s0.matchIndex[v_k] >= v_n)), compareNumber).length > p.servers))));
-  g0 = { ...g0, committed: range(1, p.maxLogLength).map<readonly { readonly term: number; readonly value: number; readonly commitTerm: number }[]>((v_k) => ((((v_k <= v_newCommit) && !((() => { for (const v_c of entryAt(g0.committed, v_k, 1)) if ((((v_c.term === at(s0.log, v_k).term) && (v_c.value === at(s0.log, v_k).value)))) return true; return false; })())) ? setUnion<{ readonly term: number; readonly value: number; readonly commitTerm: number }>(entryAt(g0.committed, v_k, 1), [{ term: at(s0.log, v_k).term, value: at(s0.log, v_k).value, commitTerm: s0.currentTerm }], compare2) : entryAt(g0.committed, v_k, 1)))) };
+  g0 = { ...g0, committed: range(1, p.maxLogLength).map<readonly { readonly term: number; readonly value: Payload; readonly commitTerm: number }[]>((v_k) => ((((v_k <= v_newCommit) && !((() => { for (const v_c of entryAt(g0.committed, v_k, 1)) if ((((v_c.term === at(s0.log, v_k).term) && equal(v_c.value, at(s0.log, v_k).value)))) return true; return false; })())) ? setUnion<{ readonly term: number; readonly value: Payload; readonly commitTerm: number }>(entryAt(g0.committed, v_k, 1), [{ term: at(s0.log, v_k).term, value: at(s0.log, v_k).value, commitTerm: s0.currentTerm }], compare2) : entryAt(g0.committed, v_k, 1)))) };
   s0 = { ...s0, commitIndex: v_newCommit };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
@@ -212,7 +229,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       {
         const x0 = m.entries; if (x0.length > p.maxLogLength) overflow(`AppendEntries.entries`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
           { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`AppendEntries.entries[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
-          { const x1 = e0.value; if (!(x1 >= 1 && x1 <= p.values)) overflow(`AppendEntries.entries[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+          { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`AppendEntries.entries[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
         }
       }
       { const x0 = m.leaderCommit; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`AppendEntries.leaderCommit`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
@@ -252,7 +269,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     {
       const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
-        { const x1 = e0.value; if (!(x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+        { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
       }
     }
     out.push(indexOf4(n.role));
@@ -280,7 +297,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
           { const x2 = e1.term; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].term`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
-          { const x2 = e1.value; if (!(x2 >= 1 && x2 <= p.values)) overflow(`ghosts.committed[][].value`, x2, `an integer in ${1}..${p.values}`); out.push(x2); }
+          { const x2 = e1.value as number; if (!(typeof x2 === "number" && x2 >= 1 && x2 <= p.values)) overflow(`ghosts.committed[][].value`, x2, `an integer in ${1}..${p.values}`); out.push(x2); }
           { const x2 = e1.commitTerm; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].commitTerm`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
         }
       }
@@ -324,7 +341,7 @@ function signatureServer(p: Parameters, st: State, i: number, out: WordWriter): 
   {
     const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+      { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
     }
   }
   out.push(indexOf4(n.role));
@@ -378,7 +395,7 @@ function hashServer(p: Parameters, i: number, n: ServerState, lanes: Lanes): voi
   {
     const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+      { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
     }
   }
   out.push(indexOf4(n.role));
@@ -423,7 +440,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
           { const x2 = e1.term; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].term`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
-          { const x2 = e1.value; if (!(x2 >= 1 && x2 <= p.values)) overflow(`ghosts.committed[][].value`, x2, `an integer in ${1}..${p.values}`); out.push(x2); }
+          { const x2 = e1.value as number; if (!(typeof x2 === "number" && x2 >= 1 && x2 <= p.values)) overflow(`ghosts.committed[][].value`, x2, `an integer in ${1}..${p.values}`); out.push(x2); }
           { const x2 = e1.commitTerm; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].commitTerm`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
         }
       }
@@ -495,6 +512,16 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Timeout's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardTimeout(p: Parameters, self: ServerId, state: ServerState): boolean {
+  return (state.currentTerm < p.maxTerm);
+}
+
+/** ClientRequest's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardClientRequest(p: Parameters, self: ServerId, state: ServerState, args: { readonly v: Payload }): boolean {
+  return (state.log.length < p.maxLogLength);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -514,6 +541,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Timeout
   for (let self = 0; self < st.nodes.server.length; self++) {
     const node = st.nodes.server[self];
+    if (!checkGuardTimeout(p, self, node)) continue;
     for (const o of stepTimeout(p, self, node)) {
       const after = o.state as ServerState;
       if (hashing) {
@@ -571,6 +599,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.server.length; self++) {
     const node = st.nodes.server[self];
     for (const input of args.ClientRequest) {
+      if (!checkGuardClientRequest(p, self, node, input as never)) continue;
       for (const o of stepClientRequest(p, self, node, input as never)) {
         const after = o.state as ServerState;
         if (hashing) {
@@ -705,7 +734,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { server: Array.from({ length: p.servers }, (_, self) => initServer(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { committed: range(1, p.maxLogLength).map<readonly { readonly term: number; readonly value: number; readonly commitTerm: number }[]>((v_k) => ([])) } }];
+    return [{ ...st, ghosts: { committed: range(1, p.maxLogLength).map<readonly { readonly term: number; readonly value: Payload; readonly commitTerm: number }[]>((v_k) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -6,20 +6,15 @@
 export type Parameters = {
   /** How many servers form the cluster. */
   readonly servers: number;
-  /** The last term a server may start an election for: Timeout is disabled from there on. Bounds every term. */
-  readonly maxTerm: number;
-  /** The longest log: a leader accepts no client request once its log is this long. Bounds every log index. */
-  readonly maxLogLength: number;
-  /** How many distinct client commands there are (the commands are `1..values`). */
-  readonly values: number;
-  /** Model checking only (the state machine never reads it): states with more messages in flight than this, copies included (`inFlight()`), are not explored further. */
-  readonly maxMessages: number;
 };
 
-export const defaultParameters: Parameters = { servers: 3, maxTerm: 2, maxLogLength: 1, values: 1, maxMessages: 2 };
+export const defaultParameters: Parameters = { servers: 3 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { servers: { min: 1, max: 7 }, maxTerm: { min: 1, max: 9 }, maxLogLength: { min: 1, max: 9 }, values: { min: 1, max: 9 }, maxMessages: { min: 1, max: 32 } } as const;
+export const parameterRanges = { servers: { min: 1, max: 7 } } as const;
+
+/** Data the protocol carries without reading it (a client command, a stored value): any JSON value the application chooses. */
+export type Payload = null | boolean | number | string | readonly Payload[] | { readonly [key: string]: Payload };
 
 /** The id of a server node: 0 up to the number of server nodes, exclusive. */
 export type ServerId = number;
@@ -33,11 +28,11 @@ export type LogIndex = number;
 /** The index of the next entry a leader sends to a follower: from 1 to one past the end of the leader's log. */
 export type NextIndex = number;
 
-/** A client command. */
-export type Value = number;
+/** A client command: any JSON value at run time, the integers `1..values` in a check. */
+export type Value = Payload;
 
 /** A server's log: entries in order, the first at index 1. The entry type is written out here rather than named in `types`, because a named record type in a message or a set does not type-check in the generated model yet. */
-export type Log = readonly { readonly term: number; readonly value: number }[];
+export type Log = readonly { readonly term: number; readonly value: Payload }[];
 
 /** What a server is doing in its current term. */
 export type Role = "follower" | "candidate" | "leader";
@@ -49,7 +44,7 @@ export interface ServerState {
   /** The candidate this server voted for in its current term, if any. (persistent) */
   readonly votedFor: ServerId | null;
   /** The server's log entries. (persistent) */
-  readonly log: readonly { readonly term: number; readonly value: number }[];
+  readonly log: readonly { readonly term: number; readonly value: Payload }[];
   /** Follower, candidate or leader; every server starts as a follower, and so restarts. (volatile) */
   readonly role: Role;
   /** The highest log index the server knows to be committed. (volatile) */
@@ -89,7 +84,7 @@ export interface AppendEntries {
   readonly term: number;
   readonly prevLogIndex: number;
   readonly prevLogTerm: number;
-  readonly entries: readonly { readonly term: number; readonly value: number }[];
+  readonly entries: readonly { readonly term: number; readonly value: Payload }[];
   readonly leaderCommit: number;
 }
 

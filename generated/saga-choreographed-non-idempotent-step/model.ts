@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initOrder, initService, stepApproveOrder, stepPlaceOrder, stepRejectOrder } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type OrderState, type ServiceState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, OrderState, ServiceState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, withSends } from "../../runtime/network.js";
@@ -107,6 +107,14 @@ function loop19(p: Parameters, st: State): boolean {
 function loop20(p: Parameters, st: State, v_m: StepSucceeded): boolean {
   for (let v_i = 1, end = st.ghosts.history[v_m.order].length; v_i <= end; v_i++) if (!((at(st.ghosts.history[v_m.order], v_i).kind === "executed"))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { orders: 2, steps: 3 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { orders: { min: 1, max: 4 }, steps: { min: 1, max: 3 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -20,30 +20,29 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "OrderCreated":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/from`, x0, "a order id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a service id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/from`, x0, "a order id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a service id"); }
         break;
       case "StepSucceeded":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a service id"); out.push(x0); }
-        { const x0 = m.order; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/order`, x0, "a order id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a service id"); }
+        { const x0 = m.order; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/order`, x0, "a order id"); }
         break;
       case "StepRolledBack":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a service id"); out.push(x0); }
-        { const x0 = m.order; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/order`, x0, "a order id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a service id"); }
+        { const x0 = m.order; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/order`, x0, "a order id"); }
         break;
       case "OrderCompleted":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/to`, x0, "a order id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/to`, x0, "a order id"); }
         break;
       case "OrderFailed":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/to`, x0, "a order id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a service id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.orders)) overflow(`/to`, x0, "a order id"); }
         break;
     }
   } catch (e) {

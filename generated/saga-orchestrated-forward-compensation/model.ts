@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initParticipant, initSaga, stepOnCompensated, stepOnStepDone, stepOnStepFailed, stepStartSaga } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type SagaState, type ParticipantState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, SagaState, ParticipantState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
@@ -103,6 +103,14 @@ function loop18(p: Parameters, st: State, v_s: SagaId, v_i: number): boolean {
 function loop19(p: Parameters, st: State): boolean {
   for (const v_m of messagesOfSorted(st.network, "Execute", compareMessage)) if (!((nodeAt(st.nodes.saga, v_m.from).status === "running"))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { sagas: 2, steps: 3 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { sagas: { min: 1, max: 4 }, steps: { min: 1, max: 3 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -20,28 +20,27 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Execute":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/from`, x0, "a saga id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a participant id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/from`, x0, "a saga id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a participant id"); }
         break;
       case "StepDone":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a participant id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/to`, x0, "a saga id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a participant id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/to`, x0, "a saga id"); }
         break;
       case "StepFailed":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a participant id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/to`, x0, "a saga id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a participant id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/to`, x0, "a saga id"); }
         break;
       case "Compensate":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/from`, x0, "a saga id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a participant id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/from`, x0, "a saga id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/to`, x0, "a participant id"); }
         break;
       case "Compensated":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a participant id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/to`, x0, "a saga id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.steps)) overflow(`/from`, x0, "a participant id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.sagas)) overflow(`/to`, x0, "a saga id"); }
         break;
     }
   } catch (e) {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initClient, initReplica, stepApplyReplicate, stepServeRead, stepTick } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ClientState, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
@@ -94,6 +94,14 @@ function loop15(p: Parameters, st: State): boolean {
 function loop16(p: Parameters, st: State, v_r: ReplicaId): boolean {
   for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((!(equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp)) || (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 2, clients: 2, ops: 2, maxTime: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 }, ops: { min: 1, max: 2 }, maxTime: { min: 1, max: 3 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initRm, initTm, stepRMChooseToAbort, stepRMPrepare, stepRMRcvAbortMsg, stepRMRcvCommitMsg, stepTMAbort, stepTMCommit, stepTMRcvPrepared } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type TmState, type RmState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, TmState, RmState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
@@ -35,6 +35,14 @@ function loop2(p: Parameters, st: State): boolean {
 function loop3(p: Parameters, st: State, v_i: RmId): boolean {
   for (let v_j = 0, end = p.resourceManagers; v_j < end; v_j++) if (!(!(((st.nodes.rm[v_i].rmState === "committed") && (st.nodes.rm[v_j].rmState === "aborted"))))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { resourceManagers: 3 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { resourceManagers: { min: 1, max: 10 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

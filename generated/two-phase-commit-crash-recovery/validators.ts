@@ -20,20 +20,19 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Prepared":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`/from`, x0, "a rm id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a tm id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`/from`, x0, "a rm id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a tm id"); }
         break;
       case "Commit":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a tm id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`/to`, x0, "a rm id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a tm id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`/to`, x0, "a rm id"); }
         break;
       case "Abort":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a tm id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`/to`, x0, "a rm id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a tm id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.resourceManagers)) overflow(`/to`, x0, "a rm id"); }
         break;
     }
   } catch (e) {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initProcess } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ProcessState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ProcessState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
@@ -52,6 +52,14 @@ function loop6(p: Parameters, st: State, v_p: ProcessId, v_i: number): boolean {
 function loop7(p: Parameters, st: State): boolean {
   for (const v_m of messagesOfSorted(st.network, "AppMessage", compareMessage)) if (!(((v_m.seq <= nodeAt(st.nodes.process, v_m.from).events) && equal(v_m.clock, st.ghosts.stamp[v_m.from][(v_m.seq - 1)])))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { processes: 3, maxEvents: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { processes: { min: 1, max: 4 }, maxEvents: { min: 1, max: 4 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -18,8 +18,12 @@ export function encodeValue(t: Type, v: string, path: string, h: ModuleHelpers, 
   switch (t.kind) {
     case "bool":
       return [`out.push(${v} ? 1 : 0);`];
-    case "int":
-      return [`{ const ${x} = ${v}; if (!(${x} >= ${h.bound(t.min!)} && ${x} <= ${h.bound(t.max!)})) ${h.use("overflow")}(\`${path}\`, ${x}, \`an integer in \${${h.bound(t.min!)}}..\${${h.bound(t.max!)}}\`); out.push(${x}); }`];
+    case "int": {
+      // A payload is any JSON value at run time; a check model draws it from the integers of its bounds.
+      const value = t.payload ? `${v} as number` : v;
+      const integer = t.payload ? `typeof ${x} === "number" && ` : "";
+      return [`{ const ${x} = ${value}; if (!(${integer}${x} >= ${h.bound(t.min!)} && ${x} <= ${h.bound(t.max!)})) ${h.use("overflow")}(\`${path}\`, ${x}, \`an integer in \${${h.bound(t.min!)}}..\${${h.bound(t.max!)}}\`); out.push(${x}); }`];
+    }
     case "node":
       if (mask?.has(t.role)) return ["out.push(-1);"];
       return [`{ const ${x} = ${v}; ${nodeCheck(t.role, x, path, h)} out.push(${x}); }`];

@@ -73,8 +73,10 @@ function narrowed(value: Expr, code: string, literal: Expr, env: ExprEnv): boole
   return (kind === "bool" || kind === "enum") && literalTyped(literal) && !literalTyped(value) && (env.after?.includes(code) ?? false);
 }
 
+/** Whether `===` compares values of type t: a payload may be any JSON value at run time, so it takes `equal`. */
 function isPrimitive(t: ExprType): boolean {
-  return PRIMITIVE.has(t.kind) || (t.kind === "optional" && PRIMITIVE.has(t.inner.kind));
+  const scalar = t.kind === "optional" ? t.inner : t;
+  return PRIMITIVE.has(scalar.kind) && !(scalar.kind === "int" && scalar.payload);
 }
 
 export function emitExpr(e: Expr, env: ExprEnv): string {

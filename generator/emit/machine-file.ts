@@ -28,7 +28,7 @@ export function emitMachineFile(ir: ProtocolIR): string {
   const h = new ModuleHelpers(ir);
   const body: string[] = definitionsObject(ir, h);
   for (const role of ir.roles) body.push(...roleFunctions(ir, role, h));
-  const typeNames = ["Parameters", "Message", "Outcome", ...ir.roles.map((r) => roleStateType(r.name)), ...ir.roles.map((r) => nodeIdType(r.name)), ...ir.messages.map((m) => m.name), ...ir.types.map((t) => t.name)];
+  const typeNames = ["Parameters", "Message", "Outcome", "Payload", ...ir.roles.map((r) => roleStateType(r.name)), ...ir.roles.map((r) => nodeIdType(r.name)), ...ir.messages.map((m) => m.name), ...ir.types.map((t) => t.name)];
   const used = usedNames(body.join("\n"), typeNames);
   const imports = [
     `import type { ${used.sort().join(", ")} } from "./types.js";`,

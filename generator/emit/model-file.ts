@@ -15,7 +15,7 @@ import { header } from "./header.js";
 import { docComment } from "./text.js";
 import { handlerName, handlerSignature, initName, restartName } from "./machine-file.js";
 import { ModuleHelpers, pascal, usedNames } from "./module.js";
-import { domains, expand, fingerprints } from "./successors.js";
+import { checkGuards, domains, expand, fingerprints } from "./successors.js";
 import { symmetry } from "./symmetry.js";
 import { boundAt } from "../types.js";
 import { nodeIdType, roleStateType, tsType } from "./tstype.js";
@@ -24,22 +24,38 @@ const lit = (value: unknown): string => JSON.stringify(value);
 
 export function emitModelFile(ir: ProtocolIR): string {
   const h = new ModuleHelpers(ir);
-  const body = [...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...fingerprints(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
+  const body = [...modelParameters(ir), ...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...fingerprints(ir, h), ...checkGuards(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
   body.unshift(...h.functions.flatMap((f) => [f, ""]));
   const text = body.join("\n");
   const machine = usedNames(text, ["definitions", ...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)]);
   const imports = [
     `import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
     `import { ${machine.sort().join(", ")} } from "./machine.js";`,
-    `import { defaultParameters, parameterRanges, type Message, type Parameters${ir.roles.map((r) => `, type ${roleStateType(r.name)}`).join("")} } from "./types.js";`,
+    `import type { Message${ir.parameters.some((q) => !q.checkOnly) ? ", Parameters as RuntimeParameters" : ""}${ir.roles.map((r) => `, ${roleStateType(r.name)}`).join("")} } from "./types.js";`,
     `import type { NetworkOrder } from "../../runtime/network.js";`,
     ...h.imports(),
   ];
-  const typesUsed = usedNames(text, [...ir.types.map((t) => t.name), ...ir.roles.map((r) => nodeIdType(r.name))]);
+  const typesUsed = usedNames(text, ["Payload", ...ir.types.map((t) => t.name), ...ir.roles.map((r) => nodeIdType(r.name))]);
   if (typesUsed.length > 0) imports.push(`import type { ${typesUsed.join(", ")} } from "./types.js";`);
   const messageTypes = usedNames(text, ir.messages.map((m) => m.name));
   if (messageTypes.length > 0) imports.push(`import type { ${messageTypes.join(", ")} } from "./types.js";`);
   return [header(ir.file, `The ${ir.title} model the checker explores. Verification only: programs use machine.ts.`), ...imports, "", ...h.declarations(), "", ...body].join("\n") + "\n";
+}
+
+/** The runtime's parameters and the check bounds (`checkOnly`), which only the model has. */
+function modelParameters(ir: ProtocolIR): string[] {
+  const bounds = ir.parameters.filter((q) => q.checkOnly);
+  const runtime = ir.parameters.some((q) => !q.checkOnly) ? "RuntimeParameters" : "{}";
+  return [
+    "/** The parameters of a check: the runtime's, and the check bounds only the model reads. */",
+    bounds.length === 0 ? `export type Parameters = ${runtime};` : `export type Parameters = ${runtime} & {\n${bounds.map((q) => `${q.description === undefined ? "" : `${docComment(q.description)}\n`}readonly ${q.name}: number;`).join("\n")}\n};`,
+    "",
+    `const defaultParameters: Parameters = { ${ir.parameters.map((q) => `${q.name}: ${q.default}`).join(", ")} };`,
+    "",
+    "/** Each parameter's allowed range. */",
+    `const parameterRanges = { ${ir.parameters.map((q) => `${q.name}: { min: ${q.min}, max: ${q.max} }`).join(", ")} } as const;`,
+    "",
+  ];
 }
 
 function stateTypes(ir: ProtocolIR): string[] {

@@ -79,6 +79,7 @@ export class ModuleHelpers {
       case "bool":
         return this.use("compareBool");
       case "int":
+        return this.use(t.payload ? "comparePayload" : "compareNumber");
       case "node":
         return this.use("compareNumber");
       case "enum":

@@ -5,8 +5,10 @@
  * each successor, fingerprinted from its parent's sums, to a sink.
  */
 import type { Action, ProtocolIR, Type } from "../ir.js";
+import { namesOf } from "../ir-nodes.js";
 import { encodeValue } from "./codec.js";
-import { handlerName, restartName } from "./machine-file.js";
+import { emitExpr, local } from "./expr.js";
+import { handlerName, handlerSignature, restartName } from "./machine-file.js";
 import { pascal, type ModuleHelpers } from "./module.js";
 import { roleStateType } from "./tstype.js";
 
@@ -207,6 +209,24 @@ export function expand(ir: ProtocolIR, h: ModuleHelpers): string[] {
   return lines;
 }
 
+const checkGuardName = (a: Action): string => `checkGuard${pascal(a.name)}`;
+
+/** Each action's check bound (`checkGuard`), which the model tests before the runtime's handler runs: the runtime has no such bound. */
+export function checkGuards(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  return ir.actions.flatMap((a) => {
+    if (a.checkGuard === null) return [];
+    const read = namesOf(a.checkGuard, "local");
+    return [
+      `/** ${a.name}'s check bound: the checker takes the step only when this holds as well as the guard. */`,
+      `function ${checkGuardName(a)}${handlerSignature(a)}: boolean {`,
+      ...a.params.filter((q) => read.has(q.name)).map((q) => `const ${local(q.name)} = args.${q.name};`),
+      `return ${emitExpr(a.checkGuard, { h, state: "state", global: "st", ghosts: "g" })};`,
+      "}",
+      "",
+    ];
+  });
+}
+
 function expandAction(ir: ProtocolIR, a: Action, index: number, h: ModuleHelpers): string[] {
   const role = a.role;
   const state = roleStateType(role);
@@ -224,14 +244,15 @@ function expandAction(ir: ProtocolIR, a: Action, index: number, h: ModuleHelpers
     "}",
     `sink.add(${index}, { nodes: { ...st.nodes, ${role}: replaceNode(st.nodes.${role}, self, after) }, network: ${ir.network === "fifo" ? "network" : network(received)}, ghosts: ${ghosts} }, self, ${args}, ${message});`,
   ];
+  const bounded = (input: string): string[] => (a.checkGuard === null ? [] : [`if (!${checkGuardName(a)}(p, self, node${input})) continue;`]);
   const lines = [`// ${a.name}`, `for (let self = 0; self < st.nodes.${role}.length; self++) {`, `const node = st.nodes.${role}[self];`];
   if (a.on !== null) {
     lines.push("for (let k = 0; k < net.length; k++) {", "const msg = net[k];", `if (msg.type !== "${a.on}" || msg.to !== self || !${h.use("deliverable")}(net, k, ORDER)) continue;`);
-    lines.push(`for (const o of ${call(", msg")}) {`, ...deliver(`${h.use("received")}(net, k, ORDER)`, "undefined", "msg"), "}", "}");
+    lines.push(...bounded(", msg"), `for (const o of ${call(", msg")}) {`, ...deliver(`${h.use("received")}(net, k, ORDER)`, "undefined", "msg"), "}", "}");
   } else if (a.params.length > 0) {
-    lines.push(`for (const input of args.${a.name}) {`, `for (const o of ${call(", input as never")}) {`, ...deliver("net", "input", "undefined"), "}", "}");
+    lines.push(`for (const input of args.${a.name}) {`, ...bounded(", input as never"), `for (const o of ${call(", input as never")}) {`, ...deliver("net", "input", "undefined"), "}", "}");
   } else {
-    lines.push(`for (const o of ${call("")}) {`, ...deliver("net", "undefined", "undefined"), "}");
+    lines.push(...bounded(""), `for (const o of ${call("")}) {`, ...deliver("net", "undefined", "undefined"), "}");
   }
   lines.push("}");
   return lines;

@@ -2,17 +2,20 @@
 import type { ProtocolIR } from "../ir.js";
 import { header } from "./header.js";
 import { docComment } from "./text.js";
-import { nodeIdType, roleStateType, tsType } from "./tstype.js";
+import { nodeIdType, roleStateType, tsType, usesPayload } from "./tstype.js";
 
 const doc = (text: string | undefined): string => (text === undefined ? "" : `${docComment(text)}\n`);
 
 export function emitTypesFile(ir: ProtocolIR): string {
   const parts: string[] = [header(ir.file, `Types of the ${ir.title} protocol.`)];
+  // Check bounds (checkOnly parameters) belong to check models: the runtime never has them.
+  const runtime = ir.parameters.filter((p) => !p.checkOnly);
   parts.push(
-    `${doc("The parameters a cluster of this protocol is built with.")}export type Parameters = {\n${ir.parameters.map((p) => `${doc(p.description)}readonly ${p.name}: number;`).join("\n")}\n};`,
-    `export const defaultParameters: Parameters = { ${ir.parameters.map((p) => `${p.name}: ${p.default}`).join(", ")} };`,
-    `/** Each parameter's allowed range. */\nexport const parameterRanges = { ${ir.parameters.map((p) => `${p.name}: { min: ${p.min}, max: ${p.max} }`).join(", ")} } as const;`,
+    `${doc("The parameters a cluster of this protocol is built with.")}export type Parameters = {\n${runtime.map((p) => `${doc(p.description)}readonly ${p.name}: number;`).join("\n")}\n};`,
+    `export const defaultParameters: Parameters = { ${runtime.map((p) => `${p.name}: ${p.default}`).join(", ")} };`,
+    `/** Each parameter's allowed range. */\nexport const parameterRanges = { ${runtime.map((p) => `${p.name}: { min: ${p.min}, max: ${p.max} }`).join(", ")} } as const;`,
   );
+  if (usesPayload(ir)) parts.push(`/** Data the protocol carries without reading it (a client command, a stored value): any JSON value the application chooses. */\nexport type Payload = null | boolean | number | string | readonly Payload[] | { readonly [key: string]: Payload };`);
   for (const role of ir.roles) parts.push(`${doc(`The id of a ${role.name} node: 0 up to the number of ${role.name} nodes, exclusive.`)}export type ${nodeIdType(role.name)} = number;`);
   for (const t of ir.types) {
     if (t.type.kind === "record") {

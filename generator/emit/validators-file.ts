@@ -3,11 +3,13 @@
  * validators for every message, so a runtime rejects a malformed message with a
  * clear error. Bounds that name a parameter depend on the cluster, so the ajv
  * schema checks shape and fixed bounds, and a generated check adds the rest.
+ * Check bounds (checkOnly parameters) are no part of either: a validator
+ * rejects what is malformed, never a term higher than a check model explores.
  */
 import { createRequire } from "node:module";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import type { ProtocolIR, Type } from "../ir.js";
-import { encodeValue } from "./codec.js";
+import type { Bound, ProtocolIR, Type } from "../ir.js";
+import { nodeCheck } from "./codec.js";
 import { header } from "./header.js";
 import { ModuleHelpers } from "./module.js";
 
@@ -20,6 +22,7 @@ export function jsonSchema(t: Type): object {
     case "bool":
       return { type: "boolean" };
     case "int": {
+      if (t.payload) return {};
       const bounds: Record<string, number> = {};
       if (t.min !== null && "const" in t.min) bounds.minimum = t.min.const;
       if (t.max !== null && "const" in t.max) bounds.maximum = t.max.const;
@@ -76,9 +79,10 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
     ].join("\n") + "\n";
   }
   const h = new ModuleHelpers(ir);
+  const checkOnly = new Set(ir.parameters.filter((q) => q.checkOnly).map((q) => q.name));
   const checks = ir.messages.flatMap((m) => {
     const fields: { name: string; type: Type }[] = [{ name: "from", type: { kind: "node", role: m.from } }, { name: "to", type: { kind: "node", role: m.to } }, ...m.fields];
-    return [`case "${m.name}":`, ...fields.flatMap((f) => encodeValue(f.type, `m.${f.name}`, `/${f.name}`, h)), "break;"];
+    return [`case "${m.name}":`, ...fields.flatMap((f) => boundChecks(f.type, `m.${f.name}`, `/${f.name}`, h, checkOnly)), "break;"];
   });
   const boundOverflow = h.use("BoundOverflow");
   const byType = ir.messages.map((m) => `${m.name}: schemas.validate${m.name}`).join(", ");
@@ -105,7 +109,6 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
     `return { ok: false, error: \`\${e?.instancePath || "/"}: \${extra === undefined ? (e?.message ?? "is not a valid message") : \`has no field '\${extra}'\`}\` };`,
     "}",
     "const m = value as Message;",
-    "const out = { length: 0, push(_word: number) {} };",
     "try {",
     "switch (m.type) {",
     ...checks,
@@ -117,4 +120,48 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
     "return { ok: true, message: m };",
     "}",
   ].filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n") + "\n";
+}
+
+/**
+ * Statements that raise an overflow when value `v` breaks a bound of its type
+ * that depends on the cluster: a node id, an entry per key, a bound of a
+ * protocol parameter. Bounds of checkOnly parameters are left out.
+ */
+function boundChecks(t: Type, v: string, path: string, h: ModuleHelpers, checkOnly: ReadonlySet<string>, depth = 0): string[] {
+  const x = `x${depth}`;
+  // A fixed bound is the JSON Schema's to check; a checkOnly one binds in check models only.
+  const runtime = (b: Bound | null | undefined): string | null => (b === null || b === undefined || "const" in b || checkOnly.has(b.param) ? null : h.bound(b));
+  switch (t.kind) {
+    case "int": {
+      const [min, max] = t.payload ? [null, null] : [runtime(t.min), runtime(t.max)];
+      if (min === null && max === null) return [];
+      const test = [min === null ? null : `${x} >= ${min}`, max === null ? null : `${x} <= ${max}`].filter((c) => c !== null).join(" && ");
+      const expected = min === null ? `at most \${${max}}` : max === null ? `at least \${${min}}` : `an integer in \${${min}}..\${${max}}`;
+      return [`{ const ${x} = ${v}; if (!(${test})) ${h.use("overflow")}(\`${path}\`, ${x}, \`${expected}\`); }`];
+    }
+    case "node":
+      return [`{ const ${x} = ${v}; ${nodeCheck(t.role, x, path, h)} }`];
+    case "record":
+      return t.fields.flatMap((f) => boundChecks(f.type, `${v}.${f.name}`, `${path}.${f.name}`, h, checkOnly, depth));
+    case "seq":
+    case "set": {
+      const limit = runtime(t.max);
+      const each = boundChecks(t.elem, `e${depth}`, `${path}[]`, h, checkOnly, depth + 1);
+      const check = limit === null ? [] : [`if (${v}.length > ${limit}) ${h.use("overflow")}(\`${path}\`, ${v}.length, \`at most \${${limit}} items\`);`];
+      return [...check, ...(each.length === 0 ? [] : [`for (const e${depth} of ${v}) {`, ...each, "}"])];
+    }
+    case "map": {
+      const each = boundChecks(t.value, `e${depth}`, `${path}[]`, h, checkOnly, depth + 1);
+      return [
+        `if (${v}.length !== ${h.keyCount(t.key)}) ${h.use("overflow")}(\`${path}\`, ${v}.length, \`one entry per key (\${${h.keyCount(t.key)}})\`);`,
+        ...(each.length === 0 ? [] : [`for (const e${depth} of ${v}) {`, ...each, "}"]),
+      ];
+    }
+    case "optional": {
+      const inner = boundChecks(t.inner, v, path, h, checkOnly, depth);
+      return inner.length === 0 ? [] : [`if (${v} !== null) {`, ...inner, "}"];
+    }
+    default:
+      return [];
+  }
 }

@@ -60,12 +60,13 @@ function mismatch(message: string, pos: number): never {
   throw new CheckError(ErrorCode.typeMismatch, message, pos);
 }
 
-/** Ids of a symmetric role are names, not numbers: they may be compared for equality only. */
+/** Ids of a symmetric role are names, not numbers, and a payload is any JSON value at run time: both may be compared for equality only. */
 function rejectSymmetricIds(t: ExprType, what: string, pos: number, scope: ExprScope): void {
   const elem = t.kind === "set" || t.kind === "seq" ? t.elem : t;
   if (elem.kind === "node" && scope.names.symmetric.has(elem.role)) {
     mismatch(`${what} on ${elem.role} ids: the role is symmetric, so its ids are interchangeable names that only == and != may compare (make the role not symmetric to order them)`, pos);
   }
+  if (elem.kind === "int" && elem.payload) mismatch(`${what} on a payload: at run time a payload is any JSON value the application chooses, so it may only be compared with == and !=, copied and stored`, pos);
 }
 
 export function checkExpr(ast: Ast, scope: ExprScope, expected?: ExprType): Expr {

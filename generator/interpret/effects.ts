@@ -41,8 +41,10 @@ function contextOf(run: ActionRun, b: Branch): EvalContext {
   return { ir: run.ir, params: run.params, global: run.global, next: null, ghosts: b.ghosts, self: run.self, node: b.node, msg: run.msg, locals: b.locals };
 }
 
-/** The outcomes of the action from `start` (its node state, no sends, the ghosts and the params bound): none when the guard is false. */
+/** The outcomes of the action from `start` (its node state, no sends, the ghosts and the params bound): none when the guard, or the check bound a check model adds to it, is false. */
 export function runBranches(run: ActionRun, start: Branch): Branch[] {
+  const checkGuard = run.action.checkGuard;
+  if (checkGuard !== null && evaluate(checkGuard, contextOf(run, start)) !== true) return [];
   if (evaluate(run.action.guard, contextOf(run, start)) !== true) return [];
   return runEffects(run, run.action.effects, [start]);
 }

@@ -20,11 +20,11 @@ import { pascal } from "../emit/module.js";
 export const GENERATED_NAMES: ReadonlySet<string> = new Set(
   (
     "BY_TYPE CONSTRAINTS INVARIANTS INVARIANT_FUNCTIONS MESSAGE_INDEX ORDER PROPERTIES PROPERTY_FUNCTIONS RECEIVER_ROLE SENDER_ROLE STEP_NAMES STEP_ROLES " +
-    "CheckModelName Context Ghosts Message NodeHashes Outcome Parameters ProtocolModel SchemaValidator Sink State Validation " +
+    "CheckModelName Context Ghosts Message NodeHashes Outcome Parameters Payload ProtocolModel RuntimeParameters SchemaValidator Sink State Validation " +
     "argumentDomains checkModels compareChannel compareMessage context createModel decodeMessage decodeState defaultParameters definitions encodeMessage encodeState " +
     "expand fingerprintStep hashGhosts hashMessage hashNetwork hashScratch label messageToItf parameterRanges permuteState replaceNode stateSums stateToItf validateMessage " +
     "Model StepLabel Transition WordReader WordWriter NetworkOrder BoundOverflow Lanes NetworkHash WordBuffer " +
-    "addNetworkChange append at canonicalize combinations compareBool compareNumber compareOptional compareRecord compareSeq countOfType deliverable distinctAt div " +
+    "addNetworkChange append at canonicalize combinations compareBool compareNumber compareOptional comparePayload compareRecord compareSeq countOfType deliverable distinctAt div " +
     "duplicatedAt entryAt equal equalSlices finish hashWords head ids isPrefix isSubset last majority mapSet maxOf messagesOf messagesOfSet messagesOfSorted minOf mod " +
     "nodeAt nodeSeed overflow permuteEntries range received removeAt renameIds reverse seqHas seqSet setHas setIntersect setMinus setOf setUnion slice sum tail unwrap withSends subsets subsetsOf sequences maps"
   ).split(" "),
@@ -58,7 +58,7 @@ export function derivedNames(ir: ProtocolIR): { readonly name: string; readonly 
     const p = pascal(r.name);
     add(pointer("roles", r.name), `role ${r.name}`, `${p}State`, `${p}Id`, `${p}Event`, `init${p}`, `restart${p}`, `step${p}`, `hash${p}`, `signature${p}`, `rename${p}`);
   }
-  for (const a of ir.actions) add(pointer("actions", a.name), `action ${a.name}`, `step${pascal(a.name)}`);
+  for (const a of ir.actions) add(pointer("actions", a.name), `action ${a.name}`, `step${pascal(a.name)}`, `checkGuard${pascal(a.name)}`);
   for (const i of ir.invariants) add(pointer("invariants", i.name), `invariant ${i.name}`, `invariant${pascal(i.name)}`);
   for (const p of ir.properties) add(pointer("properties", p.name), `property ${p.name}`, `property${pascal(p.name)}`);
   for (const m of ir.models) add(pointer("models", m.name), `model ${m.name}`, `constraint${pascal(m.name)}`);

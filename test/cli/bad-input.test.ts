@@ -97,6 +97,9 @@ const CASES: readonly Case[] = [
   { fixture: "variant-removes-ci.json", at: "34:11", pointer: "/models/ci", code: "PF032" },
   { fixture: "role-count-zero.json", at: "71:16", pointer: "/roles/rm/count", code: "PF022" },
   { fixture: "integer-beyond-2-53.json", at: "207:16", pointer: "/invariants/Consistent/expr", code: "PF010", column: 1 },
+  // Issue 14: a check bound read where the runtime runs (it has no such parameter), and arithmetic on a payload (any JSON value at run time).
+  { fixture: "check-bound-in-guard.json", at: "158:16", pointer: "/actions/RMPrepare/guard", code: "PF016" },
+  { fixture: "payload-arithmetic.json", at: "168:18", pointer: "/actions/RMPrepare/effects/0/to", code: "PF012", column: 1 },
   // 271 characters: gen died with ENAMETOOLONG.
   { fixture: "name-too-long.json", at: "3:11", pointer: "/name", code: "PF002" },
 ];

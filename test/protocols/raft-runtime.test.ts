@@ -4,15 +4,17 @@
  * messages delivered in the order they were sent (each one serialised and
  * checked by validateMessage on arrival), and a small driver that applies
  * committed commands. One server times out and is elected, three client
- * commands are replicated and applied, in order, on every server.
+ * commands are replicated and applied, in order, on every server. The runtime
+ * has no check bound: terms and logs grow past anything a check model
+ * explores, and commands are any JSON values.
  */
 import { describe, expect, it } from "vitest";
 import { stepServer, initServer, restartServer, type ServerEvent } from "../../generated/raft/machine.js";
-import type { Message, Parameters, ServerState } from "../../generated/raft/types.js";
+import type { Message, Parameters, Payload, ServerState } from "../../generated/raft/types.js";
 import { validateMessage } from "../../generated/raft/validators.js";
 
-/** Room for a few terms and the three commands; maxMessages only matters to the model checker. */
-const p: Parameters = { servers: 3, maxTerm: 3, maxLogLength: 3, values: 3, maxMessages: 32 };
+/** The cluster's size is all a running cluster is built with: maxTerm, maxLogLength, values and maxMessages bound check models only. */
+const p: Parameters = { servers: 3 };
 const IDS = [0, 1, 2];
 
 /** Which handler receives each message type. */
@@ -32,7 +34,7 @@ function show(m: Message): string {
     case "RequestVoteResponse":
       return `${head} ${m.voteGranted ? "granted" : "refused"}`;
     case "AppendEntries":
-      return `${head} prev=${m.prevLogIndex}/${m.prevLogTerm} [${m.entries.map((e) => `${e.term}:${e.value}`).join(",")}] commit=${m.leaderCommit}`;
+      return `${head} prev=${m.prevLogIndex}/${m.prevLogTerm} [${m.entries.map((e) => `${e.term}:${JSON.stringify(e.value)}`).join(",")}] commit=${m.leaderCommit}`;
     case "AppendEntriesResponse":
       return `${head} ${m.success ? "ok" : "refused"} match=${m.matchIndex}`;
   }
@@ -43,7 +45,7 @@ class Cluster {
   states: ServerState[] = IDS.map((id) => initServer(p, id));
   readonly network: Message[] = [];
   readonly delivered: string[] = [];
-  readonly applied: number[][] = IDS.map(() => []);
+  readonly applied: Payload[][] = IDS.map(() => []);
 
   /** Runs an event that must be enabled and deterministic; its messages join the network. */
   step(id: number, event: ServerEvent): void {
@@ -98,7 +100,7 @@ class Cluster {
 }
 
 type Entry = ServerState["log"][number];
-const entry = (term: number, value: number): Entry => ({ term, value });
+const entry = (term: number, value: Payload): Entry => ({ term, value });
 
 describe("Raft driven by hand: an election, then three commands", () => {
   it("elects server 0, replicates 1, 2, 3 and applies them in order everywhere", () => {
@@ -233,6 +235,47 @@ describe("Raft driven by hand: an election, then three commands", () => {
   });
 });
 
+describe("Raft without check bounds", () => {
+  it("runs terms, logs and commands past every bound a check model has: twelve elections, twenty-four string commands", () => {
+    const c = new Cluster();
+    const commands: string[] = [];
+    for (let term = 1; term <= 12; term++) {
+      const leader = term % 3;
+      c.step(leader, { action: "Timeout" });
+      c.deliverAll();
+      expect(c.states[leader]).toMatchObject({ role: "leader", currentTerm: term });
+      for (const n of [1, 2]) {
+        const command = `set x${term}.${n} = ${term * n}`;
+        commands.push(command);
+        c.step(leader, { action: "ClientRequest", args: { v: command } });
+        c.heartbeat(leader);
+        c.deliverAll();
+      }
+      // A leader of a later term steps the old one down with its RequestVote, so every server sees each term.
+    }
+    c.heartbeat(0);
+    c.deliverAll();
+    for (const id of IDS) {
+      expect(c.states[id].currentTerm).toBe(12);
+      expect(c.states[id].log.map((e) => e.value)).toEqual(commands);
+      expect(c.applied[id]).toEqual(commands);
+    }
+  });
+
+  it("replicates structured JSON commands unchanged", () => {
+    const c = new Cluster();
+    c.step(0, { action: "Timeout" });
+    c.deliverAll();
+    const command: Payload = { op: "put", key: "k", value: [1, "two", null, { nested: true }] };
+    c.step(0, { action: "ClientRequest", args: { v: command } });
+    c.heartbeat(0);
+    c.deliverAll();
+    c.heartbeat(0);
+    c.deliverAll();
+    for (const id of IDS) expect(c.applied[id]).toEqual([command]);
+  });
+});
+
 describe("validating Raft messages on arrival", () => {
   const rejects = (value: unknown): string => {
     const v = validateMessage(value, p);
@@ -241,15 +284,18 @@ describe("validating Raft messages on arrival", () => {
   };
   const append = { type: "AppendEntries", from: 0, to: 1, term: 1, prevLogIndex: 0, prevLogTerm: 0, entries: [{ term: 1, value: 1 }], leaderCommit: 0 };
 
-  it("accepts a well-formed AppendEntries", () => {
+  it("accepts a well-formed AppendEntries, with any term, any number of entries and any JSON command", () => {
     expect(validateMessage(append, p)).toEqual({ ok: true, message: append });
+    const many = Array.from({ length: 40 }, (_, i) => ({ term: 1000, value: { op: "put", key: `k${i}` } }));
+    const later = { ...append, term: 1_000_000, prevLogIndex: 5000, prevLogTerm: 999, entries: many, leaderCommit: 4000 };
+    expect(validateMessage(later, p)).toEqual({ ok: true, message: later });
   });
 
-  it("rejects entries beyond the log bound, terms beyond maxTerm, unknown commands and missing fields", () => {
-    const four = [1, 2, 3, 1].map((value) => ({ term: 1, value }));
-    expect(rejects({ ...append, entries: four })).toMatch(/^\/entries: /);
-    expect(rejects({ ...append, term: 4 })).toMatch(/^\/term: /);
-    expect(rejects({ ...append, entries: [{ term: 1, value: 0 }] })).toMatch(/^\/entries/);
+  it("rejects what is malformed: negative terms and indices, a server outside the cluster, missing fields, wrong types", () => {
+    expect(rejects({ ...append, term: -1 })).toMatch(/^\/term: /);
+    expect(rejects({ ...append, prevLogIndex: 1.5 })).toMatch(/^\/prevLogIndex: /);
+    expect(rejects({ ...append, entries: [{ term: -2, value: "x" }] })).toMatch(/^\/entries/);
+    expect(rejects({ ...append, entries: [{ term: 1 }] })).toMatch(/^\/entries/);
     expect(rejects({ ...append, to: 3 })).toMatch(/^\/to: /);
     const { leaderCommit: _, ...missing } = append;
     expect(rejects(missing)).toContain("leaderCommit");

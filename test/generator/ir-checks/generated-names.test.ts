@@ -18,7 +18,7 @@ const NUMBERED = /^(loop|read|values|counts|compare|indexOf)\d+$/;
 
 function moduleNames(text: string): string[] {
   const names = [...text.matchAll(DECLARED)].map((m) => m[1]);
-  for (const m of text.matchAll(IMPORTED)) names.push(...m[1].split(",").map((n) => n.trim().replace(/^type /, "")).filter((n) => n !== ""));
+  for (const m of text.matchAll(IMPORTED)) names.push(...m[1].split(",").map((n) => n.trim().replace(/^type /, "").replace(/^\S+ as /, "")).filter((n) => n !== ""));
   return names;
 }
 
