@@ -42,7 +42,6 @@ export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaSta
 export function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly slot: ReplicaId }): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
   const v_slot = args.slot;
-  if (!(((state.delivered[self] < p.maxIncrements) && (state.counts[v_slot] < p.maxIncrements)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, counts: definitions.increment(p, s0.counts, v_slot) };

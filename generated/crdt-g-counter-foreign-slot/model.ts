@@ -42,7 +42,10 @@ function loop5(p: Parameters, st: State, nx: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many times each replica may increment: it bounds every entry of a state, and so the state space. */
+  readonly maxIncrements: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, maxIncrements: 2 };
 
@@ -87,7 +90,6 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly slot: ReplicaId }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_slot = args.slot;
-  if (!(((state.delivered[self] < p.maxIncrements) && (state.counts[v_slot] < p.maxIncrements)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -345,6 +347,12 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Increment's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardIncrement(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly slot: ReplicaId }): boolean {
+  const v_slot = args.slot;
+  return ((state.delivered[self] < p.maxIncrements) && (state.counts[v_slot] < p.maxIncrements));
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -365,6 +373,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
     for (const input of args.Increment) {
+      if (!checkGuardIncrement(p, self, node, input as never)) continue;
       for (const o of stepIncrement(p, self, node, input as never, st, st.ghosts)) {
         const after = o.state as ReplicaState;
         if (hashing) {

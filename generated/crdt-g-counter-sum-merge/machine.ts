@@ -41,7 +41,6 @@ export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaSta
 /** Increment: A client increments the counter at this replica, which applies it to its own entry at once and acknowledges it: no other replica is asked. */
 export function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaState): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
-  if (!((state.counts[self] < p.maxIncrements))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, counts: definitions.increment(p, s0.counts, self) };

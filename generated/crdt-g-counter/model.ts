@@ -42,7 +42,10 @@ function loop5(p: Parameters, st: State, nx: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many times each replica may increment: it bounds every entry of a state, and so the state space. */
+  readonly maxIncrements: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, maxIncrements: 2 };
 
@@ -86,7 +89,6 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 /** Increment with its ghost effects: the checker runs this, programs run machine.ts's stepIncrement. */
 function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((state.counts[self] < p.maxIncrements))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -344,6 +346,11 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Increment's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardIncrement(p: Parameters, self: ReplicaId, state: ReplicaState): boolean {
+  return (state.counts[self] < p.maxIncrements);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -363,6 +370,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Increment
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
+    if (!checkGuardIncrement(p, self, node)) continue;
     for (const o of stepIncrement(p, self, node, st, st.ghosts)) {
       const after = o.state as ReplicaState;
       if (hashing) {

@@ -6,14 +6,12 @@
 export type Parameters = {
   /** How many replicas keep the counter. */
   readonly replicas: number;
-  /** How many times each replica may increment: it bounds every entry of a state, and so the state space. */
-  readonly maxIncrements: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, maxIncrements: 2 };
+export const defaultParameters: Parameters = { replicas: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 4 }, maxIncrements: { min: 1, max: 4 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 4 } } as const;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;

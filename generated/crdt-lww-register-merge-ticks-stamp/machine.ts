@@ -50,7 +50,6 @@ export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaSta
 export function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly v: number }): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
   const v_v = args.v;
-  if (!(((state.delivered[self] < p.maxWrites) && (definitions.timestamp(p, state.reg) < p.maxTime)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, reg: definitions.assign(p, s0.reg, self, v_v) };
@@ -74,7 +73,6 @@ export function stepGossip(p: Parameters, self: ReplicaId, state: ReplicaState, 
 /** Merge: The replica merges a state it received into its own, and its history with the sender's; it stops merging once a stamp has reached `maxTime` (a bound of the model). */
 export function stepMerge(p: Parameters, self: ReplicaId, state: ReplicaState, msg: Sync): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
-  if (!(((definitions.timestamp(p, state.reg) < p.maxTime) && (definitions.timestamp(p, msg.reg) < p.maxTime)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, reg: definitions.merge(p, s0.reg, msg.reg), delivered: definitions.mergeHistory(p, s0.delivered, msg.delivered) };

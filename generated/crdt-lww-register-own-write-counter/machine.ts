@@ -50,7 +50,6 @@ export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaSta
 export function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly v: number }): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
   const v_v = args.v;
-  if (!(((state.delivered[self] < p.maxWrites) && (state.delivered[self] < p.maxTime)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, reg: { value: v_v, ts: (s0.delivered[self] + 1), writer: self } };

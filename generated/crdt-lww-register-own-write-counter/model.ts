@@ -60,7 +60,14 @@ function loop9(p: Parameters, st: State, nx: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many values may be written, numbered 1 to `values`. */
+  readonly values: number;
+  /** How many writes each replica may make. */
+  readonly maxWrites: number;
+  /** The largest timestamp: a replica whose register is stamped `maxTime` writes no more. */
+  readonly maxTime: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, values: 2, maxWrites: 2, maxTime: 3 };
 
@@ -105,7 +112,6 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly v: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_v = args.v;
-  if (!(((state.delivered[self] < p.maxWrites) && (state.delivered[self] < p.maxTime)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -341,6 +347,11 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Write's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly v: number }): boolean {
+  return ((state.delivered[self] < p.maxWrites) && (state.delivered[self] < p.maxTime));
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -361,6 +372,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
     for (const input of args.Write) {
+      if (!checkGuardWrite(p, self, node, input as never)) continue;
       for (const o of stepWrite(p, self, node, input as never, st, st.ghosts)) {
         const after = o.state as ReplicaState;
         if (hashing) {

@@ -6,18 +6,12 @@
 export type Parameters = {
   /** How many replicas keep the register. */
   readonly replicas: number;
-  /** How many values may be written, numbered 1 to `values`. */
-  readonly values: number;
-  /** How many writes each replica may make. */
-  readonly maxWrites: number;
-  /** The largest timestamp: a replica whose register is stamped `maxTime` writes no more. */
-  readonly maxTime: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, values: 2, maxWrites: 2, maxTime: 3 };
+export const defaultParameters: Parameters = { replicas: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 4 }, values: { min: 1, max: 4 }, maxWrites: { min: 1, max: 4 }, maxTime: { min: 1, max: 8 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 4 } } as const;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;

@@ -49,7 +49,6 @@ export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaSta
 /** Increment: A client adds one at this replica, which applies it at once and acknowledges it. */
 export function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaState): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
-  if (!((state.delivered[self] < p.maxUpdates))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, counter: definitions.increment(p, s0.counter, self) };
@@ -61,7 +60,6 @@ export function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaStat
 /** Decrement: A client takes one away at this replica, which applies it at once and acknowledges it. */
 export function stepDecrement(p: Parameters, self: ReplicaId, state: ReplicaState): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
-  if (!((state.delivered[self] < p.maxUpdates))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, counter: definitions.decrement(p, s0.counter, self) };

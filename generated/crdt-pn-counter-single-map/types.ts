@@ -6,16 +6,14 @@
 export type Parameters = {
   /** How many replicas keep the counter. */
   readonly replicas: number;
-  /** How many updates (increments and decrements together) each replica may make: it bounds every entry and the state space. */
-  readonly maxUpdates: number;
   /** The lowest entry: minus the number of updates a replica may make (bounds are parameters, not expressions). */
   readonly minNet: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, maxUpdates: 2, minNet: -2 };
+export const defaultParameters: Parameters = { replicas: 2, minNet: -2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 4 }, maxUpdates: { min: 1, max: 4 }, minNet: { min: -4, max: 0 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 4 }, minNet: { min: -4, max: 0 } } as const;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;

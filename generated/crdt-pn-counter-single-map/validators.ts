@@ -27,12 +27,9 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         if (m.counter.net.length !== p.replicas) overflow(`/counter.net`, m.counter.net.length, `one entry per key (${p.replicas})`);
         for (const e0 of m.counter.net) {
-          { const x1 = e0; if (!(x1 >= p.minNet && x1 <= p.maxUpdates)) overflow(`/counter.net[]`, x1, `an integer in ${p.minNet}..${p.maxUpdates}`); }
+          { const x1 = e0; if (!(x1 >= p.minNet)) overflow(`/counter.net[]`, x1, `at least ${p.minNet}`); }
         }
         if (m.delivered.length !== p.replicas) overflow(`/delivered`, m.delivered.length, `one entry per key (${p.replicas})`);
-        for (const e0 of m.delivered) {
-          { const x1 = e0; if (!(x1 <= p.maxUpdates)) overflow(`/delivered[]`, x1, `at most ${p.maxUpdates}`); }
-        }
         break;
     }
   } catch (e) {

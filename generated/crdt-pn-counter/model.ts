@@ -59,7 +59,10 @@ function loop8(p: Parameters, st: State, v_r: ReplicaId, v_i: ReplicaId): number
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many updates (increments and decrements together) each replica may make: it bounds every entry and the state space. */
+  readonly maxUpdates: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, maxUpdates: 2 };
 
@@ -103,7 +106,6 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 /** Increment with its ghost effects: the checker runs this, programs run machine.ts's stepIncrement. */
 function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((state.delivered[self] < p.maxUpdates))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -117,7 +119,6 @@ function stepIncrement(p: Parameters, self: ReplicaId, state: ReplicaState, st: 
 /** Decrement with its ghost effects: the checker runs this, programs run machine.ts's stepDecrement. */
 function stepDecrement(p: Parameters, self: ReplicaId, state: ReplicaState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((state.delivered[self] < p.maxUpdates))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -389,6 +390,16 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Increment's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardIncrement(p: Parameters, self: ReplicaId, state: ReplicaState): boolean {
+  return (state.delivered[self] < p.maxUpdates);
+}
+
+/** Decrement's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardDecrement(p: Parameters, self: ReplicaId, state: ReplicaState): boolean {
+  return (state.delivered[self] < p.maxUpdates);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -408,6 +419,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Increment
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
+    if (!checkGuardIncrement(p, self, node)) continue;
     for (const o of stepIncrement(p, self, node, st, st.ghosts)) {
       const after = o.state as ReplicaState;
       if (hashing) {
@@ -420,6 +432,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Decrement
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
+    if (!checkGuardDecrement(p, self, node)) continue;
     for (const o of stepDecrement(p, self, node, st, st.ghosts)) {
       const after = o.state as ReplicaState;
       if (hashing) {

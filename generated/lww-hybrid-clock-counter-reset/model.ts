@@ -84,7 +84,16 @@ function loop14(p: Parameters, st: State, v_i: ReplicaId): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many writes each replica may coordinate. */
+  readonly writesPerReplica: number;
+  /** The last reading of the physical clocks: time runs from 0 to `maxTime` in the models. */
+  readonly maxTime: number;
+  /** How far apart two replicas' physical clocks may be, in ticks. The replicas do not know it; the models' state constraint enforces it. */
+  readonly maxSkew: number;
+  /** The bound of a hybrid clock's counter `c`. It grows by one per event that does not advance `l`, from the largest counter the event has heard of, so it never exceeds the number of events in a run: every replica's writes, plus every other replica's receipt of each, `replicas² × writesPerReplica` in all. */
+  readonly maxCounter: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, writesPerReplica: 1, maxTime: 2, maxSkew: 1, maxCounter: 4 };
 
@@ -132,7 +141,7 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 /** Write with its ghost effects: the checker runs this, programs run machine.ts's stepWrite. */
 function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((!(state.pending) && (state.writes < p.writesPerReplica)))) return out;
+  if (!(!(state.pending))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -492,6 +501,16 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Tick's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardTick(p: Parameters, self: ReplicaId, state: ReplicaState): boolean {
+  return (state.clock < p.maxTime);
+}
+
+/** Write's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardWrite(p: Parameters, self: ReplicaId, state: ReplicaState): boolean {
+  return (state.writes < p.writesPerReplica);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -511,6 +530,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Tick
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
+    if (!checkGuardTick(p, self, node)) continue;
     for (const o of stepTick(p, self, node)) {
       const after = o.state as ReplicaState;
       if (hashing) {
@@ -523,6 +543,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Write
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
+    if (!checkGuardWrite(p, self, node)) continue;
     for (const o of stepWrite(p, self, node, st, st.ghosts)) {
       const after = o.state as ReplicaState;
       if (hashing) {

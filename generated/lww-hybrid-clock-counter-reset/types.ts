@@ -6,20 +6,12 @@
 export type Parameters = {
   /** How many replicas hold the register; each one may coordinate writes. */
   readonly replicas: number;
-  /** How many writes each replica may coordinate. */
-  readonly writesPerReplica: number;
-  /** The last reading of the physical clocks: time runs from 0 to `maxTime` in the models. */
-  readonly maxTime: number;
-  /** How far apart two replicas' physical clocks may be, in ticks. The replicas do not know it; the models' state constraint enforces it. */
-  readonly maxSkew: number;
-  /** The bound of a hybrid clock's counter `c`. It grows by one per event that does not advance `l`, from the largest counter the event has heard of, so it never exceeds the number of events in a run: every replica's writes, plus every other replica's receipt of each, `replicas² × writesPerReplica` in all. */
-  readonly maxCounter: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, writesPerReplica: 1, maxTime: 2, maxSkew: 1, maxCounter: 4 };
+export const defaultParameters: Parameters = { replicas: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 1, max: 4 }, writesPerReplica: { min: 1, max: 3 }, maxTime: { min: 0, max: 8 }, maxSkew: { min: 0, max: 8 }, maxCounter: { min: 1, max: 16 } } as const;
+export const parameterRanges = { replicas: { min: 1, max: 4 } } as const;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;

@@ -26,15 +26,11 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         { const x0 = m.version.id.writer; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/version.id.writer`, x0, "a replica id"); }
-        { const x0 = m.version.id.index; if (!(x0 <= p.writesPerReplica)) overflow(`/version.id.index`, x0, `at most ${p.writesPerReplica}`); }
-        { const x0 = m.version.ts.l; if (!(x0 <= p.maxTime)) overflow(`/version.ts.l`, x0, `at most ${p.maxTime}`); }
-        { const x0 = m.version.ts.c; if (!(x0 <= p.maxCounter)) overflow(`/version.ts.c`, x0, `at most ${p.maxCounter}`); }
         break;
       case "Stored":
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         { const x0 = m.id.writer; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/id.writer`, x0, "a replica id"); }
-        { const x0 = m.id.index; if (!(x0 <= p.writesPerReplica)) overflow(`/id.index`, x0, `at most ${p.writesPerReplica}`); }
         break;
     }
   } catch (e) {

@@ -38,7 +38,6 @@ export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaSta
 /** Tick: The replica's physical clock advances by one tick. Clocks run at their own pace; the models keep them within `maxSkew` of each other. */
 export function stepTick(p: Parameters, self: ReplicaId, state: ReplicaState): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
-  if (!((state.clock < p.maxTime))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, clock: (s0.clock + 1) };
@@ -49,7 +48,7 @@ export function stepTick(p: Parameters, self: ReplicaId, state: ReplicaState): O
 /** Write: A client writes through this replica, which stamps the write with its physical clock reading only (the bug: it should use a timestamp above every one it has seen), keeps it if it wins, and sends it to every other replica. */
 export function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
-  if (!((!(state.pending) && (state.writes < p.writesPerReplica)))) return out;
+  if (!(!(state.pending))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, writes: (s0.writes + 1) };

@@ -6,16 +6,12 @@
 export type Parameters = {
   /** How many orders the service may be asked to place, numbered 1 to `orders`. */
   readonly orders: number;
-  /** Bounds the model, not the protocol: states with more events in flight are checked but not explored further, since each crash of the relay between publish and mark may add one more copy. */
-  readonly maxInFlight: number;
-  /** Bounds the model, not the protocol: states where the consumer has received one order's event more often than this are checked but not explored further. */
-  readonly maxDeliveries: number;
 };
 
-export const defaultParameters: Parameters = { orders: 2, maxInFlight: 2, maxDeliveries: 2 };
+export const defaultParameters: Parameters = { orders: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { orders: { min: 1, max: 3 }, maxInFlight: { min: 1, max: 4 }, maxDeliveries: { min: 1, max: 3 } } as const;
+export const parameterRanges = { orders: { min: 1, max: 3 } } as const;
 
 /** The id of a service node: 0 up to the number of service nodes, exclusive. */
 export type ServiceId = number;

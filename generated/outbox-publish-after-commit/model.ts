@@ -44,7 +44,12 @@ function loop5(p: Parameters, st: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** Bounds the model, not the protocol: states with more events in flight are checked but not explored further, since each crash of the relay between publish and mark may add one more copy. */
+  readonly maxInFlight: number;
+  /** Bounds the model, not the protocol: states where the consumer has received one order's event more often than this are checked but not explored further. */
+  readonly maxDeliveries: number;
+};
 
 const defaultParameters: Parameters = { orders: 2, maxInFlight: 2, maxDeliveries: 2 };
 

@@ -54,7 +54,10 @@ function loop7(p: Parameters, st: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many events (local events, sends and receives together) each process may have; it bounds the clock entries and the ghost history. */
+  readonly maxEvents: number;
+};
 
 const defaultParameters: Parameters = { processes: 3, maxEvents: 2 };
 
@@ -99,7 +102,6 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 /** LocalEvent with its ghost effects: the checker runs this, programs run machine.ts's stepLocalEvent. */
 function stepLocalEvent(p: Parameters, self: ProcessId, state: ProcessState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((state.events < p.maxEvents))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -115,7 +117,7 @@ function stepLocalEvent(p: Parameters, self: ProcessId, state: ProcessState, st:
 function stepSend(p: Parameters, self: ProcessId, state: ProcessState, args: { readonly to: ProcessId }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_to = args.to;
-  if (!(((v_to !== self) && (state.events < p.maxEvents)))) return out;
+  if (!((v_to !== self))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -131,7 +133,6 @@ function stepSend(p: Parameters, self: ProcessId, state: ProcessState, args: { r
 /** Receive with its ghost effects: the checker runs this, programs run machine.ts's stepReceive. */
 function stepReceive(p: Parameters, self: ProcessId, state: ProcessState, msg: AppMessage, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((state.events < p.maxEvents))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -374,6 +375,21 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** LocalEvent's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardLocalEvent(p: Parameters, self: ProcessId, state: ProcessState): boolean {
+  return (state.events < p.maxEvents);
+}
+
+/** Send's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardSend(p: Parameters, self: ProcessId, state: ProcessState, args: { readonly to: ProcessId }): boolean {
+  return (state.events < p.maxEvents);
+}
+
+/** Receive's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardReceive(p: Parameters, self: ProcessId, state: ProcessState, msg: AppMessage): boolean {
+  return (state.events < p.maxEvents);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -393,6 +409,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // LocalEvent
   for (let self = 0; self < st.nodes.process.length; self++) {
     const node = st.nodes.process[self];
+    if (!checkGuardLocalEvent(p, self, node)) continue;
     for (const o of stepLocalEvent(p, self, node, st, st.ghosts)) {
       const after = o.state as ProcessState;
       if (hashing) {
@@ -406,6 +423,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.process.length; self++) {
     const node = st.nodes.process[self];
     for (const input of args.Send) {
+      if (!checkGuardSend(p, self, node, input as never)) continue;
       for (const o of stepSend(p, self, node, input as never, st, st.ghosts)) {
         const after = o.state as ProcessState;
         if (hashing) {
@@ -422,6 +440,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
     for (let k = 0; k < net.length; k++) {
       const msg = net[k];
       if (msg.type !== "AppMessage" || msg.to !== self || !deliverable(net, k, ORDER)) continue;
+      if (!checkGuardReceive(p, self, node, msg)) continue;
       for (const o of stepReceive(p, self, node, msg, st, st.ghosts)) {
         const after = o.state as ProcessState;
         if (hashing) {

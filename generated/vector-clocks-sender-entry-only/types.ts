@@ -6,14 +6,12 @@
 export type Parameters = {
   /** How many processes take part; each keeps a vector with one entry per process. */
   readonly processes: number;
-  /** How many events (local events, sends and receives together) each process may have; it bounds the clock entries and the ghost history. */
-  readonly maxEvents: number;
 };
 
-export const defaultParameters: Parameters = { processes: 3, maxEvents: 2 };
+export const defaultParameters: Parameters = { processes: 3 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { processes: { min: 1, max: 4 }, maxEvents: { min: 1, max: 4 } } as const;
+export const parameterRanges = { processes: { min: 1, max: 4 } } as const;
 
 /** The id of a process node: 0 up to the number of process nodes, exclusive. */
 export type ProcessId = number;

@@ -34,7 +34,6 @@ export function restartProcess(p: Parameters, self: ProcessId, state: ProcessSta
 /** LocalEvent: Something happens on the process that no other process hears of: it counts one more event of its own. */
 export function stepLocalEvent(p: Parameters, self: ProcessId, state: ProcessState): Outcome<ProcessState>[] {
   const out: Outcome<ProcessState>[] = [];
-  if (!((state.events < p.maxEvents))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, events: (s0.events + 1) };
@@ -47,7 +46,7 @@ export function stepLocalEvent(p: Parameters, self: ProcessId, state: ProcessSta
 export function stepSend(p: Parameters, self: ProcessId, state: ProcessState, args: { readonly to: ProcessId }): Outcome<ProcessState>[] {
   const out: Outcome<ProcessState>[] = [];
   const v_to = args.to;
-  if (!(((v_to !== self) && (state.events < p.maxEvents)))) return out;
+  if (!((v_to !== self))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, events: (s0.events + 1) };
@@ -60,7 +59,6 @@ export function stepSend(p: Parameters, self: ProcessId, state: ProcessState, ar
 /** Receive: The process receives a message: it merges the message's clock into its own, entry by entry with the maximum, so that it now knows every event the sender knew of, and then counts the receive as an event of its own. */
 export function stepReceive(p: Parameters, self: ProcessId, state: ProcessState, msg: AppMessage): Outcome<ProcessState>[] {
   const out: Outcome<ProcessState>[] = [];
-  if (!((state.events < p.maxEvents))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, events: (s0.events + 1), clock: definitions.merge(p, s0.clock, msg.clock) };

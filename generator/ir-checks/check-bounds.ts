@@ -28,9 +28,9 @@ export function checkBoundErrors(ir: ProtocolIR, fileOf: (at: string) => string)
     const count = boundParam(role.count, checkOnly);
     if (count !== null) report(pointer("roles", role.name, "count"), count, `role ${role.name}'s node count`);
     for (const f of role.fields) {
-      inExpr(f.initial, `${f.source.pointer}/initial`, `the initial value of ${role.name}.${f.name}`);
+      inExpr(f.initial, pointer("roles", role.name, "state", f.name, "initial"), `the initial value of ${role.name}.${f.name}`);
       const key = mapKeyParam(f.type, checkOnly);
-      if (key !== null) report(`${f.source.pointer}/type`, key, `the keys of map ${role.name}.${f.name}`);
+      if (key !== null) report(pointer("roles", role.name, "state", f.name, "type"), key, `the keys of map ${role.name}.${f.name}`);
     }
   }
   for (const m of ir.messages) {
