@@ -141,9 +141,14 @@ export interface Action {
   readonly guard: Expr;
   /** What check models add to the guard; the runtime never tests it. */
   readonly checkGuard: Expr | null;
+  /** What makes a host take the action (internal actions only); null when the spec does not say. */
+  readonly trigger: Trigger | null;
   readonly effects: readonly Effect[];
   readonly hasGhostEffects: boolean;
 }
+
+/** A client request; as soon as enabled; a timer of a random delay in min..max ms, started over by the steps of `restartOn`. */
+export type Trigger = { readonly kind: "client" } | { readonly kind: "whenEnabled" } | { readonly kind: "timer"; readonly min: number; readonly max: number; readonly restartOn: readonly string[] };
 
 export interface Ghost {
   readonly name: string;

@@ -7,7 +7,7 @@ import { ErrorCode, fail, ok, pointer, type ErrorCodeValue, type Result, type Sp
 import type { Ast } from "./expr/ast.js";
 import { KEYWORDS, parseExpression, ParseError } from "./expr/parse.js";
 import { CheckError, checkExpr, FollowOnError, isBuiltinFunction, type ExprScope, type ProtocolNames } from "./expr/typecheck.js";
-import type { Action, Block, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Type } from "./ir.js";
+import type { Action, Block, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Trigger, Type } from "./ir.js";
 import type { LoadedSpec } from "./load.js";
 import type { ActionSpec, BlockSpec, EffectSpec, ProtocolSpec } from "./spec.js";
 import { BOOL, ERROR_TYPE, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
@@ -262,7 +262,23 @@ function lowerAction(l: Lowering, name: string, a: ActionSpec): Action | null {
   l.calls = 0;
   const effects = lowerEffects(l, a.effects, at + "/effects", scope, a.role);
   if (guard === null || effects === null || checkGuard === null && a.checkGuard !== undefined) return null;
-  return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, checkGuard, effects, hasGhostEffects: effects.some(hasGhost) };
+  const trigger = lowerTrigger(l, a, at);
+  return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, checkGuard, trigger, effects, hasGhostEffects: effects.some(hasGhost) };
+}
+
+function lowerTrigger(l: Lowering, a: ActionSpec, at: string): Trigger | null {
+  const t = a.trigger;
+  if (t === undefined) return null;
+  if (a.on !== undefined) l.error(at + "/trigger", ErrorCode.typeMismatch, `a receipt of ${a.on} is triggered by the message; only internal actions take a trigger`);
+  if (t === "client" || t === "whenEnabled") return { kind: t };
+  const [min, max] = t.after;
+  if (min > max) l.error(at + "/trigger/after", ErrorCode.parameterOutOfRange, `the shortest delay (${min} ms) is longer than the longest (${max} ms)`);
+  const restartOn = t.restartOn ?? [];
+  restartOn.forEach((name, i) => {
+    const other = l.spec.actions?.[name];
+    if (other === undefined || other.role !== a.role) l.error(`${at}/trigger/restartOn/${i}`, ErrorCode.unknownName, `no action '${name}' of role '${a.role}' (its actions: ${Object.entries(l.spec.actions ?? {}).filter(([, b]) => b.role === a.role).map(([n]) => n).join(", ")})`);
+  });
+  return { kind: "timer", min, max, restartOn };
 }
 
 function hasGhost(e: Effect): boolean {

@@ -78,6 +78,7 @@ export interface ActionSpec {
   readonly params?: Readonly<Record<string, TypeSpec>>;
   readonly guard?: string;
   readonly checkGuard?: string;
+  readonly trigger?: "client" | "whenEnabled" | { readonly after: readonly [number, number]; readonly restartOn?: readonly string[] };
   readonly effects: readonly EffectSpec[];
 }
 

@@ -45,6 +45,8 @@ function loop5(p: Parameters, st: State, nx: State): boolean {
 export type Parameters = RuntimeParameters & {
   /** How many times each replica may increment: it bounds every entry of a state, and so the state space. */
   readonly maxIncrements: number;
+  /** The largest entry a state may hold, above `maxIncrements` since the sum counts increments twice. */
+  readonly countBound: number;
 };
 
 const defaultParameters: Parameters = { replicas: 2, maxIncrements: 2, countBound: 8 };

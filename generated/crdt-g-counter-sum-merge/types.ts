@@ -6,14 +6,12 @@
 export type Parameters = {
   /** How many replicas keep the counter. */
   readonly replicas: number;
-  /** The largest entry a state may hold, above `maxIncrements` since the sum counts increments twice. */
-  readonly countBound: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, countBound: 8 };
+export const defaultParameters: Parameters = { replicas: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 4 }, countBound: { min: 1, max: 16 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 4 } } as const;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
