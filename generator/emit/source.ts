@@ -7,6 +7,7 @@
 import type { ProtocolIR } from "../ir.js";
 import { emitMachineFile } from "./machine-file.js";
 import { emitModelFile } from "./model-file.js";
+import { emitProtocolFile } from "./protocol-file.js";
 import { emitTypesFile } from "./types-file.js";
 import { emitMessageSchemas, emitSchemasDeclaration, emitValidatorsFile } from "./validators-file.js";
 
@@ -15,6 +16,7 @@ export function emitProtocolSource(ir: ProtocolIR): Map<string, string> {
   return new Map([
     ...emitModelSource(ir),
     ["validators.ts", emitValidatorsFile(ir)],
+    ["protocol.ts", emitProtocolFile(ir)],
     ["message-schemas.js", emitMessageSchemas(ir)],
     ["message-schemas.d.ts", emitSchemasDeclaration(ir)],
   ]);
