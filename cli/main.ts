@@ -80,6 +80,15 @@ function program(setExit: (code: number) => void): Command {
     .option("--generated <dir>", "where the certificates and counterexamples are read", "generated")
     .action(async (specs: string[], options: { out: string; generated: string }) => setExit((await import("./docs.js")).docsCommand(specs, options)));
   cli
+    .command("run")
+    .description("start a local cluster of the spec's generated machine: a process per node, TCP between them on loopback, persistent fields in fsync'd files, an HTTP endpoint per node for its client actions")
+    .argument("<spec>", "spec file (its internal actions must say their trigger)")
+    .option("--nodes <n>", "how many nodes, for a spec with one role whose size is a parameter")
+    .option("-p, --param <name=value>", "set a parameter of the cluster (repeatable); check bounds are no parameters of a cluster", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--base-port <port>", "the first port: peers listen from it on, client endpoints after them", "7400")
+    .option("--data <dir>", "where each node keeps its persistent fields (default: .protoforge/run/<protocol>)")
+    .action(async (spec: string, flags: import("./run.js").RunFlags) => setExit(await (await import("./run.js")).runCommand(spec, flags)));
+  cli
     .command("lsp")
     .description("a language server for editors over stdio: a spec's errors as diagnostics while it is edited, and completions inside expressions")
     .option("--stdio", "talk over standard input and output (the only way; editors' clients pass it)")

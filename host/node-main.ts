@@ -1,0 +1,87 @@
+/**
+ * One node of a local cluster as its own process (`protoforge run` starts one
+ * per node): the generated protocol loaded from its module, a HostNode with
+ * TCP to its peers and an fsync'd file for its persistent fields, and an HTTP
+ * endpoint on loopback for clients:
+ *   GET  /state               the node's state and counters
+ *   POST /actions/<action>    a client action; the body is its arguments as JSON
+ * Every line it writes to stdout is one JSON object: what the node did.
+ * Its one argument is the NodeConfig, as JSON.
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { HostNode } from "./node.js";
+import type { HostedProtocol } from "./protocol.js";
+import { FileStorage, StorageError } from "./storage.js";
+import { LOOPBACK, TcpTransport, type PeerPorts } from "./tcp.js";
+
+export interface NodeConfig {
+  /** The generated protocol.ts (or .js) to run. */
+  readonly module: string;
+  readonly role: string;
+  readonly self: number;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly peers: PeerPorts;
+  readonly clientPort: number;
+  readonly dataDir: string;
+}
+
+const config = JSON.parse(process.argv[2]) as NodeConfig;
+const name = `${config.role} ${config.self}`;
+const say = (event: string, detail: Record<string, unknown> = {}): void => {
+  process.stdout.write(`${JSON.stringify({ t: Date.now(), node: name, event, ...detail })}\n`);
+};
+
+const { protocol } = (await import(pathToFileURL(config.module).href)) as { protocol: HostedProtocol<Record<string, number>> };
+mkdirSync(config.dataDir, { recursive: true });
+const storage = new FileStorage(join(config.dataDir, `${config.role}-${config.self}.jsonl`));
+let node: HostNode<Record<string, number>>;
+const transport = new TcpTransport(config.peers, (value) => node.receive(value));
+try {
+  node = new HostNode(protocol, { ...protocol.defaultParameters, ...config.parameters }, config.role, config.self, { transport, storage, log: say });
+} catch (e) {
+  // A corrupt storage file or a spec a host cannot run: one clear line, and the node does not start.
+  process.stderr.write(`${name}: ${e instanceof StorageError || e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+}
+if (storage.torn) say("torn record dropped", { file: storage.file });
+
+await transport.listen(config.peers[`${config.role}:${config.self}`]);
+const client = createServer((request, response) => void serve(request, response));
+await new Promise<void>((resolve) => client.listen(config.clientPort, LOOPBACK, () => resolve()));
+node.start();
+say("ready", { peerPort: config.peers[`${config.role}:${config.self}`], clientPort: config.clientPort });
+
+async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const reply = (status: number, body: unknown) => {
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(`${JSON.stringify(body)}\n`);
+  };
+  const url = new URL(request.url ?? "/", "http://localhost");
+  if (request.method === "GET" && url.pathname === "/state") return reply(200, { role: config.role, self: config.self, state: node.state, stats: node.stats, clientActions: node.clientActions() });
+  const action = /^\/actions\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(url.pathname);
+  if (request.method === "POST" && action !== null) {
+    let text = "";
+    for await (const chunk of request) text += chunk;
+    let args: unknown;
+    try {
+      args = text.trim() === "" ? {} : JSON.parse(text);
+    } catch {
+      return reply(400, { ok: false, error: "the body is not JSON: give the action's arguments as a JSON object" });
+    }
+    if (typeof args !== "object" || args === null || Array.isArray(args)) return reply(400, { ok: false, error: "give the action's arguments as a JSON object" });
+    const result = node.request(action[1], args as Record<string, unknown>);
+    return reply(result.ok ? 200 : 409, result);
+  }
+  reply(404, { ok: false, error: "GET /state, or POST /actions/<action> with the arguments as a JSON object" });
+}
+
+const stop = (): void => {
+  node.stop();
+  client.close();
+  void transport.close().then(() => process.exit(0));
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
