@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const FOLDERS = ["generator", "checkers", "runtime", "cli", "pages", "specs/schema"];
+const FOLDERS = ["generator", "checkers", "runtime", "host", "traces", "cli", "pages", "specs/schema"];
 const FILES = ["package-lock.json", "tsconfig.json", "tsconfig.build.json"];
 
 function addFolder(hash, root, folder) {

@@ -89,6 +89,13 @@ function program(setExit: (code: number) => void): Command {
     .option("--data <dir>", "where each node keeps its persistent fields (default: .protoforge/run/<protocol>)")
     .action(async (spec: string, flags: import("./run.js").RunFlags) => setExit(await (await import("./run.js")).runCommand(spec, flags)));
   cli
+    .command("validate-trace")
+    .description("check that a run's recorded steps (protoforge run writes <data>/<role>-<id>.trace.jsonl) are a behaviour of the spec, replayed on its IR, with every invariant holding in every state")
+    .argument("<spec>", "spec file")
+    .argument("<trace...>", "each node's trace file")
+    .option("-p, --param <name=value>", "a parameter the cluster ran with (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (spec: string, traces: string[], flags: { param: string[] }) => setExit((await import("./validate-trace.js")).validateTraceCommand(spec, traces, flags)));
+  cli
     .command("lsp")
     .description("a language server for editors over stdio: a spec's errors as diagnostics while it is edited, and completions inside expressions")
     .option("--stdio", "talk over standard input and output (the only way; editors' clients pass it)")

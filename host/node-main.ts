@@ -8,7 +8,7 @@
  * Every line it writes to stdout is one JSON object: what the node did.
  * Its one argument is the NodeConfig, as JSON.
  */
-import { mkdirSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -37,16 +37,21 @@ const say = (event: string, detail: Record<string, unknown> = {}): void => {
 const { protocol } = (await import(pathToFileURL(config.module).href)) as { protocol: HostedProtocol<Record<string, number>> };
 mkdirSync(config.dataDir, { recursive: true });
 const storage = new FileStorage(join(config.dataDir, `${config.role}-${config.self}.jsonl`));
+// The node's steps as it takes them, for protoforge validate-trace; written (not synced) after the step is saved and before its messages leave.
+const traceFile = join(config.dataDir, `${config.role}-${config.self}.trace.jsonl`);
+let seq = existsSync(traceFile) ? readFileSync(traceFile, "utf8").split("\n").filter((l) => l !== "").length : 0;
+const record = (entry: Record<string, unknown>): void => appendFileSync(traceFile, `${JSON.stringify({ node: { role: config.role, self: config.self }, seq: seq++, t: Date.now(), ...entry })}\n`);
 let node: HostNode<Record<string, number>>;
 const transport = new TcpTransport(config.peers, (value) => node.receive(value));
 try {
-  node = new HostNode(protocol, { ...protocol.defaultParameters, ...config.parameters }, config.role, config.self, { transport, storage, log: say });
+  node = new HostNode(protocol, { ...protocol.defaultParameters, ...config.parameters }, config.role, config.self, { transport, storage, log: say, onStep: (s) => record({ kind: "step", action: s.action, ...(s.message === undefined ? {} : { message: s.message }), ...(s.args === undefined ? {} : { args: s.args }), before: s.before, after: s.after, sent: s.sent }) });
 } catch (e) {
   // A corrupt storage file or a spec a host cannot run: one clear line, and the node does not start.
   process.stderr.write(`${name}: ${e instanceof StorageError || e instanceof Error ? e.message : String(e)}\n`);
   process.exit(2);
 }
 if (storage.torn) say("torn record dropped", { file: storage.file });
+record({ kind: node.restarted ? "restart" : "start", after: node.state });
 
 await transport.listen(config.peers[`${config.role}:${config.self}`]);
 const client = createServer((request, response) => void serve(request, response));

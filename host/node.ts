@@ -58,6 +58,8 @@ const realTimers: Timers = { set: (run, ms) => setTimeout(run, ms), clear: (hand
 
 export class HostNode<P> {
   state: object;
+  /** Whether the node started from its storage (a restart) rather than from its initial state. */
+  readonly restarted: boolean;
   readonly stats: NodeStats = { steps: 0, received: 0, malformed: 0, notEnabled: 0, sent: 0, saved: 0 };
   private readonly role: HostedRole<P>;
   private readonly timers: Timers;
@@ -87,6 +89,7 @@ export class HostNode<P> {
     const stored = options.storage.load();
     const initial = role.init(p, self);
     // A restart keeps the persistent fields and resets the rest, as the spec's restart does.
+    this.restarted = stored !== null;
     this.state = stored === null ? initial : role.restart(p, self, { ...initial, ...stored });
     this.log(stored === null ? "start" : "restart", { role: roleName, self, state: this.state });
   }
@@ -172,12 +175,13 @@ export class HostNode<P> {
       this.options.storage.save(this.persistentFields(outcome.state));
       this.stats.saved++;
     }
+    // Recorded once it is saved and before its messages leave: a receipt in a trace never comes before its send.
+    this.options.onStep?.({ action, ...input, before, after: outcome.state, sent: outcome.send });
     for (const m of outcome.send) {
       this.options.transport.send(m, this.protocol.receipts[m.type].role);
       this.stats.sent++;
     }
     this.log("step", { action, ...input, sent: outcome.send.length });
-    this.options.onStep?.({ action, ...input, before, after: outcome.state, sent: outcome.send });
     for (const timer of this.actions()) if (timer.trigger?.kind === "timer" && timer.trigger.restartOn.includes(action)) for (const args of this.combinations(timer)) this.arm(timer, args);
   }
 

@@ -7,7 +7,7 @@
  * with exit 2 before any node starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -80,7 +80,27 @@ describe("protoforge run", () => {
       second.child.kill("SIGTERM");
     }
     expect(await second.exited).toBe(143);
-  }, 120_000);
+
+    // Both runs, merged: every step a transition of the spec, from the starts through the restarts, every invariant holding.
+    const traces = [0, 1, 2].map((id) => join(data, `server-${id}.trace.jsonl`));
+    const validated = await runCli(["validate-trace", "specs/raft.json", ...traces]);
+    expect(validated.stderr).toBe("");
+    expect(validated.stdout).toMatch(/^ok: the run is a behaviour of specs\/raft\.json: \d+ steps of 3 nodes replayed, and ElectionSafety, LogMatching, LeaderCompleteness, StateMachineSafety hold in all \d+ states\n$/);
+    expect(validated.code).toBe(0);
+  }, 180_000);
+
+  it("refuses a trace file that is not one JSON step per line, or names an action the spec does not have", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "raft-trace-"));
+    const bad = join(dir, "bad.trace.jsonl");
+    writeFileSync(bad, '{"node":{"role":"server","self":0},"seq":0,"t":0,"kind":"start","after":{}}\nnot json\n');
+    const notJson = await runCli(["validate-trace", "specs/raft.json", bad]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toBe(`protoforge: ${bad}:2: not a JSON record: expected one step per line, as protoforge run records them\n`);
+    writeFileSync(bad, '{"node":{"role":"server","self":0},"seq":1,"t":0,"kind":"step","action":"Vote","after":{},"sent":[]}\n');
+    const unknown = await runCli(["validate-trace", "specs/raft.json", bad]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/:1: the spec has no action "Vote" \(actions: Timeout, HandleRequestVote, /);
+  });
 
   it("refuses a spec whose actions say no trigger, and a check bound given as a parameter", async () => {
     const untriggered = await runCli(["run", "specs/two-phase-commit.json"]);
