@@ -5,6 +5,7 @@
  * endpoint on loopback for clients:
  *   GET  /state               the node's state and counters
  *   POST /actions/<action>    a client action; the body is its arguments as JSON
+ *   POST /faults              for a test harness: links to cut and a delay per message (host/faults.ts)
  * Every line it writes to stdout is one JSON object: what the node did.
  * Its one argument is the NodeConfig, as JSON.
  */
@@ -12,6 +13,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { FaultyTransport, parseFaults } from "./faults.js";
 import { HostNode } from "./node.js";
 import type { HostedProtocol } from "./protocol.js";
 import { FileStorage, StorageError } from "./storage.js";
@@ -43,8 +45,9 @@ let seq = existsSync(traceFile) ? readFileSync(traceFile, "utf8").split("\n").fi
 const record = (entry: Record<string, unknown>): void => appendFileSync(traceFile, `${JSON.stringify({ node: { role: config.role, self: config.self }, seq: seq++, t: Date.now(), ...entry })}\n`);
 let node: HostNode<Record<string, number>>;
 const transport = new TcpTransport(config.peers, (value) => node.receive(value));
+const faulty = new FaultyTransport(transport);
 try {
-  node = new HostNode(protocol, { ...protocol.defaultParameters, ...config.parameters }, config.role, config.self, { transport, storage, log: say, onStep: (s) => record({ kind: "step", action: s.action, ...(s.message === undefined ? {} : { message: s.message }), ...(s.args === undefined ? {} : { args: s.args }), before: s.before, after: s.after, sent: s.sent }) });
+  node = new HostNode(protocol, { ...protocol.defaultParameters, ...config.parameters }, config.role, config.self, { transport: faulty, storage, log: say, onStep: (s) => record({ kind: "step", action: s.action, ...(s.message === undefined ? {} : { message: s.message }), ...(s.args === undefined ? {} : { args: s.args }), before: s.before, after: s.after, sent: s.sent }) });
 } catch (e) {
   // A corrupt storage file or a spec a host cannot run: one clear line, and the node does not start.
   process.stderr.write(`${name}: ${e instanceof StorageError || e instanceof Error ? e.message : String(e)}\n`);
@@ -67,6 +70,20 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
   const url = new URL(request.url ?? "/", "http://localhost");
   if (request.method === "GET" && url.pathname === "/state") return reply(200, { role: config.role, self: config.self, state: node.state, stats: node.stats, clientActions: node.clientActions() });
   const action = /^\/actions\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(url.pathname);
+  if (request.method === "POST" && url.pathname === "/faults") {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    let settings: ReturnType<typeof parseFaults>;
+    try {
+      settings = parseFaults(JSON.parse(body));
+    } catch {
+      settings = "the body is not JSON";
+    }
+    if (typeof settings === "string") return reply(400, { ok: false, error: settings });
+    faulty.settings = settings;
+    say("faults", { ...settings });
+    return reply(200, { ok: true });
+  }
   if (request.method === "POST" && action !== null) {
     let text = "";
     for await (const chunk of request) text += chunk;

@@ -10,9 +10,10 @@
  *
  * Payloads (any JSON value at run time) are replaced by small integers, the
  * n-th distinct payload by n: the spec only compares them for equality, so
- * the replay means the same. Check bounds are set past anything the run can
- * reach (a payload bound to the number of distinct payloads, any other to the
- * number of steps), so a run is never cut by a bound it was never given.
+ * the replay means the same. Check bounds are set past anything the run
+ * reached (a payload bound to the number of distinct payloads, any other past
+ * the largest integer and the longest array recorded), so a run is never cut
+ * by a bound it was never given.
  */
 import type { AnyMessage, GlobalState } from "../checkers/model.js";
 import { checkInvariant, checkProperty, initialState, transitions, type Params } from "../generator/interpret.js";
@@ -38,7 +39,7 @@ export type TraceVerdict =
 export function validateRun(ir: ProtocolIR, runtime: Readonly<Record<string, number>>, records: readonly RecordedStep[]): TraceVerdict {
   const payloads = new Payloads(ir);
   const steps = records.map((r) => payloads.internStep(r));
-  const params = replayParameters(ir, runtime, steps.length, payloads.count);
+  const params = replayParameters(ir, runtime, reachOf(steps), payloads.count);
   const queues = new Map<string, RecordedStep[]>();
   for (const s of steps) queues.set(nodeKey(s), [...(queues.get(nodeKey(s)) ?? []), s]);
   for (const q of queues.values()) q.sort((a, b) => a.seq - b.seq);
@@ -98,7 +99,10 @@ function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: Record
     const differences = diff(current, step.before, "");
     if (differences.length > 0) return { problem: `${name(step)}'s state before its step ${step.seq} is not the state its previous step left`, differences };
   }
-  const candidates = transitions(ir, params, state).filter(({ label }) =>
+  // Only the recorded action (or the restart) is run: the replay needs no other successor.
+  const only: ProtocolIR =
+    step.kind === "restart" ? { ...ir, actions: [], faults: { loss: false, duplication: false, restart: ir.faults.restart.filter((r) => r === role) } } : { ...ir, actions: ir.actions.filter((a) => a.name === step.action), faults: { loss: false, duplication: false, restart: [] } };
+  const candidates = transitions(only, params, state).filter(({ label }) =>
     step.kind === "restart"
       ? label.kind === "restart" && label.role === role && label.node === self
       : label.kind === "action" && label.action === step.action && label.role === role && label.node === self && canonical(label.message ?? null) === canonical(step.message ?? null) && canonical(label.args ?? null) === canonical(step.args ?? null),
@@ -155,10 +159,24 @@ function diff(expected: unknown, recorded: unknown, path: string): string[] {
 }
 
 /** The interpreter's parameters for a replay: the run's own, and every check bound past what the run can reach. */
-function replayParameters(ir: ProtocolIR, runtime: Readonly<Record<string, number>>, steps: number, payloads: number): Params {
+function replayParameters(ir: ProtocolIR, runtime: Readonly<Record<string, number>>, reach: number, payloads: number): Params {
   const payloadBounds = new Set(ir.types.flatMap((t) => payloadBoundsOf(t.type)));
   for (const r of ir.roles) for (const f of r.fields) for (const b of payloadBoundsOf(f.type)) payloadBounds.add(b);
-  return Object.fromEntries(ir.parameters.map((p) => [p.name, p.checkOnly ? Math.max(p.default, payloadBounds.has(p.name) ? Math.max(payloads, 1) : steps + 1) : (runtime[p.name] ?? p.default)]));
+  return Object.fromEntries(ir.parameters.map((p) => [p.name, p.checkOnly ? Math.max(p.default, payloadBounds.has(p.name) ? Math.max(payloads, 1) : reach) : (runtime[p.name] ?? p.default)]));
+}
+
+/** One past the largest integer and the longest array the records hold: past every term, index and length the run reached. */
+function reachOf(records: readonly RecordedStep[]): number {
+  let reach = 1;
+  const walk = (v: unknown): void => {
+    if (typeof v === "number") reach = Math.max(reach, v + 1);
+    else if (Array.isArray(v)) {
+      reach = Math.max(reach, v.length + 1);
+      v.forEach(walk);
+    } else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
+  };
+  for (const r of records) [r.after, r.before, r.message, r.args, r.sent].forEach(walk);
+  return reach;
 }
 
 function payloadBoundsOf(t: Type): string[] {
