@@ -20,7 +20,7 @@ import { pascal } from "../emit/module.js";
 export const GENERATED_NAMES: ReadonlySet<string> = new Set(
   (
     "BY_TYPE CONSTRAINTS INVARIANTS INVARIANT_FUNCTIONS MESSAGE_INDEX ORDER PROPERTIES PROPERTY_FUNCTIONS RECEIVER_ROLE SENDER_ROLE STEP_NAMES STEP_ROLES " +
-    "CheckModelName Context Ghosts Message NodeHashes Outcome Parameters Payload ProtocolModel RuntimeParameters SchemaValidator Sink State Validation " +
+    "ArgumentDomain CheckModelName Context Ghosts HostEvent HostedProtocol Message NodeHashes Outcome Parameters Payload ProtocolModel RuntimeParameters SchemaValidator Sink State Validation protocol " +
     "argumentDomains checkModels compareChannel compareMessage context createModel decodeMessage decodeState defaultParameters definitions encodeMessage encodeState " +
     "expand fingerprintStep hashGhosts hashMessage hashNetwork hashScratch label messageToItf parameterRanges permuteState replaceNode stateSums stateToItf validateMessage " +
     "Model StepLabel Transition WordReader WordWriter NetworkOrder BoundOverflow Lanes NetworkHash WordBuffer " +
