@@ -75,8 +75,7 @@ export function stepStartRead(p: Parameters, self: ReaderId, state: ReaderState)
   if (!((!(state.reading) && (state.done < p.reads)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  for (const v_q of subsetsOf(ids(p.replicas), compare0)) {
-    if (!((v_q.length === p.readReplies))) continue;
+  for (const v_q of subsetsOf(ids(p.replicas), compare0).filter((v_q) => (v_q.length === p.readReplies))) {
     let s1 = s0;
     const send1 = [...send0];
     s1 = { ...s1, reading: true, asked: v_q };

@@ -93,8 +93,7 @@ function stepStartRead(p: Parameters, self: ReaderId, state: ReaderState, st: St
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  for (const v_q of subsetsOf(ids(p.replicas), compare0)) {
-    if (!((v_q.length === p.readReplies))) continue;
+  for (const v_q of subsetsOf(ids(p.replicas), compare0).filter((v_q) => (v_q.length === p.readReplies))) {
     let s1 = s0;
     const send1 = [...send0];
     let g1 = g0;
