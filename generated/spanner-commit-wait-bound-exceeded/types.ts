@@ -10,7 +10,7 @@ export type Parameters = {
   readonly txns: number;
   /** The uncertainty bound the protocol assumes (TrueTime's ε): it takes every clock to be within `epsilon` ticks of real time. */
   readonly epsilon: number;
-  /** How far the clocks actually stray from real time: the model's constraint keeps every clock within `drift` ticks of it. The protocol is correct when `drift <= epsilon`. */
+  /** How far the clocks actually stray from real time: the model's constraint keeps every clock within `drift` ticks of it. At least 1, since real time and a clock advance in separate steps. The protocol is correct when `drift <= epsilon`. */
   readonly drift: number;
   /** The real time the model explores up to; clocks stop at it too. */
   readonly horizon: number;
@@ -19,7 +19,7 @@ export type Parameters = {
 export const defaultParameters: Parameters = { servers: 2, txns: 1, epsilon: 1, drift: 1, horizon: 5 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { servers: { min: 1, max: 2 }, txns: { min: 1, max: 2 }, epsilon: { min: 0, max: 2 }, drift: { min: 0, max: 3 }, horizon: { min: 1, max: 8 } } as const;
+export const parameterRanges = { servers: { min: 1, max: 2 }, txns: { min: 1, max: 2 }, epsilon: { min: 1, max: 2 }, drift: { min: 1, max: 3 }, horizon: { min: 1, max: 8 } } as const;
 
 /** The id of a server node: 0 up to the number of server nodes, exclusive. */
 export type ServerId = number;
