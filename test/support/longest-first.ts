@@ -20,6 +20,7 @@ const LONGEST = [
   "cli/generated",
   "cli/vacuity",
   "checkers/parallel",
+  "generator/oracle-realworld",
   "generator/oracle-merkle-2pc",
   "generator/oracle-raft",
 ].map((name) => `/test/${name}.test.ts`);

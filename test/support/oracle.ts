@@ -517,6 +517,7 @@ export const ORACLE_GROUPS = {
   paxos: ["paxos", "multi-paxos"],
   "merkle-2pc": ["merkle-anti-entropy", "two-phase-commit"],
   stores: ["crdt", "cp-quorum-store", "ap-store", "causal-store", "session-store"],
+  realworld: ["tunable-quorum-store", "dynamo-siblings", "spanner-commit-wait"],
 } as const;
 
 export type OracleGroup = keyof typeof ORACLE_GROUPS | "rest";

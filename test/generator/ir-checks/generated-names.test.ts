@@ -39,6 +39,6 @@ describe("generated names", () => {
       folders++;
     }
     expect([...unlisted]).toEqual([]);
-    expect(folders).toBe(140);
+    expect(folders).toBe(151);
   });
 });
