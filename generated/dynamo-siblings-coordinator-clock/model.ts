@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { definitions, initClient, initReplica, stepReceiveSync, stepSendSync, stepServeGet, stepStartGet } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ClientState, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
@@ -45,6 +45,14 @@ function loop4(p: Parameters, st: State, v_r: ReplicaId): boolean {
 function loop5(p: Parameters, st: State, v_r: ReplicaId, v_a: Version): boolean {
   for (const v_b of st.nodes.replica[v_r].versions) if (!((equal(v_a, v_b) || !(definitions.descends(p, v_a.clock, v_b.clock))))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { clients: 2, replicas: 2, ops: 2 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { clients: { min: 1, max: 2 }, replicas: { min: 1, max: 2 }, ops: { min: 1, max: 3 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

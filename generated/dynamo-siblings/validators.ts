@@ -20,48 +20,37 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Get":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         break;
       case "GetReply":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); out.push(x0); }
-        {
-          const x0 = m.versions; out.push(x0.length); for (const e0 of x0) {
-            { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 6)) overflow(`/versions[].value`, x1, `an integer in ${1}..${6}`); out.push(x1); }
-            {
-              const x1 = e0.clock; if (x1.length !== p.clients) overflow(`/versions[].clock`, x1.length, `one entry per key (${p.clients})`); for (const e1 of x1) {
-                { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`/versions[].clock[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
-              }
-            }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); }
+        for (const e0 of m.versions) {
+          if (e0.clock.length !== p.clients) overflow(`/versions[].clock`, e0.clock.length, `one entry per key (${p.clients})`);
+          for (const e1 of e0.clock) {
+            { const x2 = e1; if (!(x2 <= p.ops)) overflow(`/versions[].clock[]`, x2, `at most ${p.ops}`); }
           }
         }
         break;
       case "Put":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.value; if (!(x0 >= 1 && x0 <= 6)) overflow(`/value`, x0, `an integer in ${1}..${6}`); out.push(x0); }
-        {
-          const x0 = m.clock; if (x0.length !== p.clients) overflow(`/clock`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`/clock[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
-          }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        if (m.clock.length !== p.clients) overflow(`/clock`, m.clock.length, `one entry per key (${p.clients})`);
+        for (const e0 of m.clock) {
+          { const x1 = e0; if (!(x1 <= p.ops)) overflow(`/clock[]`, x1, `at most ${p.ops}`); }
         }
         break;
       case "Sync":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        {
-          const x0 = m.versions; out.push(x0.length); for (const e0 of x0) {
-            { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 6)) overflow(`/versions[].value`, x1, `an integer in ${1}..${6}`); out.push(x1); }
-            {
-              const x1 = e0.clock; if (x1.length !== p.clients) overflow(`/versions[].clock`, x1.length, `one entry per key (${p.clients})`); for (const e1 of x1) {
-                { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`/versions[].clock[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
-              }
-            }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
+        for (const e0 of m.versions) {
+          if (e0.clock.length !== p.clients) overflow(`/versions[].clock`, e0.clock.length, `one entry per key (${p.clients})`);
+          for (const e1 of e0.clock) {
+            { const x2 = e1; if (!(x2 <= p.ops)) overflow(`/versions[].clock[]`, x2, `at most ${p.ops}`); }
           }
         }
         break;

@@ -23,11 +23,11 @@ export const protocol: HostedProtocol<Parameters> = {
     },
   ],
   actions: [
-    { name: "Timeout", role: "server", trigger: null, params: [] },
-    { name: "BecomeLeader", role: "server", trigger: null, params: [] },
-    { name: "ClientRequest", role: "server", trigger: null, params: [{ name: "v", domain: (_p: Parameters): ArgumentDomain => ({ kind: "payload" }) }] },
-    { name: "AppendEntries", role: "server", trigger: null, params: [{ name: "peer", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "server" }) }] },
-    { name: "AdvanceCommitIndex", role: "server", trigger: null, params: [] },
+    { name: "Timeout", role: "server", trigger: { kind: "timer", min: 150, max: 300, restartOn: ["HandleAppendEntries", "HandleRequestVote"] }, params: [] },
+    { name: "BecomeLeader", role: "server", trigger: { kind: "whenEnabled" }, params: [] },
+    { name: "ClientRequest", role: "server", trigger: { kind: "client" }, params: [{ name: "v", domain: (_p: Parameters): ArgumentDomain => ({ kind: "payload" }) }] },
+    { name: "AppendEntries", role: "server", trigger: { kind: "timer", min: 50, max: 50, restartOn: [] }, params: [{ name: "peer", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "server" }) }] },
+    { name: "AdvanceCommitIndex", role: "server", trigger: { kind: "whenEnabled" }, params: [] },
   ],
   receipts: {
     RequestVote: { role: "server", actions: ["HandleRequestVote"] },

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initServer, initWorld, stepClockTicks } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type ServerState, type WorldState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, ServerState, WorldState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, withSends } from "../../runtime/network.js";
@@ -36,6 +36,14 @@ function loop3(p: Parameters, st: State): boolean {
 function loop4(p: Parameters, st: State): boolean {
   for (let v_s = 0, end = p.servers; v_s < end; v_s++) if (!(((st.nodes.server[v_s].clock <= (st.ghosts.now + p.drift)) && (st.ghosts.now <= (st.nodes.server[v_s].clock + p.drift))))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { servers: 2, txns: 1, epsilon: 1, drift: 1, horizon: 5 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { servers: { min: 1, max: 2 }, txns: { min: 1, max: 2 }, epsilon: { min: 1, max: 2 }, drift: { min: 1, max: 3 }, horizon: { min: 1, max: 8 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -3,7 +3,7 @@
 
 import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";
 import { initReader, initReplica, initWriter, stepServeRead, stepServeRepair, stepServeWrite, stepStartWrite } from "./machine.js";
-import { defaultParameters, parameterRanges, type Message, type Parameters, type WriterState, type ReaderState, type ReplicaState } from "./types.js";
+import type { Message, Parameters as RuntimeParameters, WriterState, ReaderState, ReplicaState } from "./types.js";
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
@@ -28,6 +28,14 @@ function loop0(p: Parameters, st: State): boolean {
 function loop1(p: Parameters, st: State): boolean {
   for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!((st.nodes.replica[v_r].ts === nodeAt(st.nodes.writer, 0).ts))) return false; return true;
 }
+
+/** The parameters of a check: the runtime's, and the check bounds only the model reads. */
+export type Parameters = RuntimeParameters;
+
+const defaultParameters: Parameters = { replicas: 3, writeAcks: 2, readReplies: 2, writes: 2, readers: 1, reads: 1 };
+
+/** Each parameter's allowed range. */
+const parameterRanges = { replicas: { min: 1, max: 3 }, writeAcks: { min: 1, max: 3 }, readReplies: { min: 1, max: 3 }, writes: { min: 1, max: 2 }, readers: { min: 1, max: 2 }, reads: { min: 1, max: 2 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {

@@ -20,52 +20,42 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
     return { ok: false, error: `${e?.instancePath || "/"}: ${extra === undefined ? (e?.message ?? "is not a valid message") : `has no field '${extra}'`}` };
   }
   const m = value as Message;
-  const out = { length: 0, push(_word: number) { } };
   try {
     switch (m.type) {
       case "Write":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a writer id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`/ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a writer id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         break;
       case "WriteAck":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a writer id"); out.push(x0); }
-        { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`/ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a writer id"); }
         break;
       case "Read":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.readers)) overflow(`/from`, x0, "a reader id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.readers)) overflow(`/from`, x0, "a reader id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         break;
       case "ReadReply":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.readers)) overflow(`/to`, x0, "a reader id"); out.push(x0); }
-        { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`/ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.readers)) overflow(`/to`, x0, "a reader id"); }
         break;
       case "Repair":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.readers)) overflow(`/from`, x0, "a reader id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`/ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.readers)) overflow(`/from`, x0, "a reader id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         break;
       case "HintedWrite":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a writer id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a fallback id"); out.push(x0); }
-        { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`/ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
-        {
-          const x0 = m.targets; out.push(x0.length); for (const e0 of x0) {
-            { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`/targets[]`, x1, "a replica id"); out.push(x1); }
-          }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a writer id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a fallback id"); }
+        for (const e0 of m.targets) {
+          { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`/targets[]`, x1, "a replica id"); }
         }
         break;
       case "HintAck":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a fallback id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a writer id"); out.push(x0); }
-        { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`/ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a fallback id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < 1)) overflow(`/to`, x0, "a writer id"); }
         break;
       case "Handoff":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a fallback id"); out.push(x0); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); out.push(x0); }
-        { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`/ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < 1)) overflow(`/from`, x0, "a fallback id"); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
         break;
     }
   } catch (e) {

@@ -123,140 +123,241 @@ function lookup(locals: Locals, name: string): unknown {
   return l.has(name) ? l.get(name) : ABSENT;
 }
 
+/** An expression made ready to run: what `evaluate` computes for it, in any context. */
+type Compiled = (ctx: EvalContext) => unknown;
+
+/**
+ * Each expression compiled once into closures over its compiled operands, so
+ * that evaluating it again does not walk and dispatch on its tree: the oracle
+ * tests evaluate the same invariants and guards in every state they visit.
+ * The closures read everything that varies (the IR, params, state, locals)
+ * from the context, and only the expression itself at compile time.
+ */
+const compiledExprs = new WeakMap<Expr, Compiled>();
+
+function compiled(expr: Expr): Compiled {
+  let f = compiledExprs.get(expr);
+  if (f === undefined) {
+    f = compile(expr);
+    compiledExprs.set(expr, f);
+  }
+  return f;
+}
+
 export function evaluate(expr: Expr, ctx: EvalContext): unknown {
+  return compiled(expr)(ctx);
+}
+
+/** A binder's closure (quantifier, count, filter, image): the domain, then `each` for each element with the name bound to it. */
+function overDomain(expr: { readonly name: string; readonly domain: Expr }, each: (domain: readonly unknown[], scope: ReturnType<typeof binderScope>, ctx: EvalContext) => unknown): Compiled {
+  const domain = compiled(expr.domain);
+  return (ctx) => each(asArray(domain(ctx)), binderScope(ctx, expr.name), ctx);
+}
+
+function compile(expr: Expr): Compiled {
   switch (expr.kind) {
     case "local": {
-      const v = lookup(ctx.locals, expr.name);
-      if (v === ABSENT) throw new Error(`no local '${expr.name}'`);
-      return v;
+      const name = expr.name;
+      return (ctx) => {
+        const v = lookup(ctx.locals, name);
+        if (v === ABSENT) throw new Error(`no local '${name}'`);
+        return v;
+      };
     }
-    case "get":
-      return (evaluate(expr.target, ctx) as Record<string, unknown>)[expr.name];
-    case "lit":
-      return expr.value;
+    case "get": {
+      const target = compiled(expr.target);
+      const name = expr.name;
+      return (ctx) => (target(ctx) as Record<string, unknown>)[name];
+    }
+    case "lit": {
+      const value = expr.value;
+      return () => value;
+    }
     case "index": {
-      const target = asArray(evaluate(expr.target, ctx));
-      const index = evaluate(expr.index, ctx);
+      const target = compiled(expr.target);
+      const index = compiled(expr.index);
       const t = expr.target.type;
-      if (t.kind === "map") return target[mapSlot(t.key, index, ctx.params, target.length)];
-      return target[seqSlot(index, target.length)];
+      if (t.kind === "map") {
+        const key = t.key;
+        return (ctx) => {
+          const arr = asArray(target(ctx));
+          return arr[mapSlot(key, index(ctx), ctx.params, arr.length)];
+        };
+      }
+      return (ctx) => {
+        const arr = asArray(target(ctx));
+        return arr[seqSlot(index(ctx), arr.length)];
+      };
     }
     case "binary":
-      return binary(expr, ctx);
+      return compileBinary(expr);
     case "nodeState": {
-      const global = need(ctx.global, `${expr.role}[...]`);
-      const id = evaluate(expr.id, ctx) as number;
-      const nodes = global.nodes[expr.role];
-      if (!Number.isInteger(id) || id < 0 || id >= nodes.length) throw new InterpreterError(`no node ${String(id)} in role '${expr.role}'`);
-      return nodes[id];
+      const id = compiled(expr.id);
+      const role = expr.role;
+      return (ctx) => {
+        const global = need(ctx.global, `${role}[...]`);
+        const n = id(ctx) as number;
+        const nodes = global.nodes[role];
+        if (!Number.isInteger(n) || n < 0 || n >= nodes.length) throw new InterpreterError(`no node ${String(n)} in role '${role}'`);
+        return nodes[n];
+      };
     }
     case "callDef": {
-      const definition = definitionOf(ctx.ir, expr.name);
-      const locals = new Map<string, unknown>();
-      for (let i = 0; i < definition.params.length; i++) locals.set(definition.params[i].name, evaluate(expr.args[i], ctx));
-      return evaluate(definition.body, { ir: ctx.ir, params: ctx.params, global: null, next: null, ghosts: null, self: null, node: null, msg: null, locals });
+      const args = expr.args.map(compiled);
+      const name = expr.name;
+      return (ctx) => {
+        const definition = definitionOf(ctx.ir, name);
+        const locals = new Map<string, unknown>();
+        for (let i = 0; i < definition.params.length; i++) locals.set(definition.params[i].name, args[i](ctx));
+        return compiled(definition.body)({ ir: ctx.ir, params: ctx.params, global: null, next: null, ghosts: null, self: null, node: null, msg: null, locals });
+      };
     }
-    case "if":
-      return evaluate(expr.cond, ctx) ? evaluate(expr.then, ctx) : evaluate(expr.else, ctx);
+    case "if": {
+      const cond = compiled(expr.cond);
+      const then = compiled(expr.then);
+      const otherwise = compiled(expr.else);
+      return (ctx) => (cond(ctx) ? then(ctx) : otherwise(ctx));
+    }
     case "quantifier": {
-      const domain = asArray(evaluate(expr.domain, ctx));
-      const scope = binderScope(ctx, expr.name);
+      const body = compiled(expr.body);
       const forall = expr.q === "forall";
-      for (let i = 0; i < domain.length; i++) {
-        scope.locals.rebind(domain[i]);
-        if ((evaluate(expr.body, scope.ctx) === true) !== forall) return !forall;
-      }
-      return forall;
+      return overDomain(expr, (domain, scope) => {
+        for (let i = 0; i < domain.length; i++) {
+          scope.locals.rebind(domain[i]);
+          if ((body(scope.ctx) === true) !== forall) return !forall;
+        }
+        return forall;
+      });
     }
     case "param": {
-      const v = ctx.params[expr.name];
-      if (v === undefined) throw new Error(`no value for parameter '${expr.name}'`);
-      return v;
+      const name = expr.name;
+      return (ctx) => {
+        const v = ctx.params[name];
+        if (v === undefined) throw new Error(`no value for parameter '${name}'`);
+        return v;
+      };
     }
-    case "roleIds":
-      return Array.from({ length: roleCount(ctx.ir, expr.role, ctx.params) }, (_, i) => i);
+    case "roleIds": {
+      const role = expr.role;
+      return (ctx) => Array.from({ length: roleCount(ctx.ir, role, ctx.params) }, (_, i) => i);
+    }
     case "call":
-      return call(expr.fn, expr.args, expr.type, ctx);
+      return compileCall(expr.fn, expr.args, expr.type);
     case "field": {
-      const node = need(ctx.node, `field '${expr.name}'`);
-      if (!Object.prototype.hasOwnProperty.call(node, expr.name)) throw new Error(`field '${expr.name}' is read before it has a value`);
-      return node[expr.name];
+      const name = expr.name;
+      return (ctx) => {
+        const node = need(ctx.node, `field '${name}'`);
+        if (!Object.prototype.hasOwnProperty.call(node, name)) throw new Error(`field '${name}' is read before it has a value`);
+        return node[name];
+      };
     }
     case "ghost": {
-      const ghosts = need(ctx.ghosts, `ghost '${expr.name}'`);
-      if (!Object.prototype.hasOwnProperty.call(ghosts, expr.name)) throw new Error(`ghost '${expr.name}' is read before it has a value`);
-      return ghosts[expr.name];
+      const name = expr.name;
+      return (ctx) => {
+        const ghosts = need(ctx.ghosts, `ghost '${name}'`);
+        if (!Object.prototype.hasOwnProperty.call(ghosts, name)) throw new Error(`ghost '${name}' is read before it has a value`);
+        return ghosts[name];
+      };
     }
     case "image": {
-      const domain = asArray(evaluate(expr.domain, ctx));
-      const scope = binderScope(ctx, expr.name);
-      const images: unknown[] = [];
-      for (let i = 0; i < domain.length; i++) {
-        scope.locals.rebind(domain[i]);
-        images.push(evaluate(expr.element, scope.ctx));
-      }
-      return expr.type.kind === "seq" ? images : makeSet(expr.type, images, ctx.ir.messages);
+      const element = compiled(expr.element);
+      const type = expr.type;
+      return overDomain(expr, (domain, scope, ctx) => {
+        const images: unknown[] = [];
+        for (let i = 0; i < domain.length; i++) {
+          scope.locals.rebind(domain[i]);
+          images.push(element(scope.ctx));
+        }
+        return type.kind === "seq" ? images : makeSet(type, images, ctx.ir.messages);
+      });
     }
     case "messages": {
-      const global = need(ctx.global, `messages(${expr.message})`);
-      const ofType = global.network.filter((m) => m.type === expr.message);
-      const sorted = [...ofType].sort((a, b) => compareMessages(ctx.ir.messages, a, b));
-      return sorted.filter((m, i) => i === 0 || !valuesEqual(sorted[i - 1], m));
+      const message = expr.message;
+      return (ctx) => {
+        const global = need(ctx.global, `messages(${message})`);
+        const ofType = global.network.filter((m) => m.type === message);
+        const sorted = [...ofType].sort((a, b) => compareMessages(ctx.ir.messages, a, b));
+        return sorted.filter((m, i) => i === 0 || !valuesEqual(sorted[i - 1], m));
+      };
     }
     case "range": {
-      const from = asNumber(evaluate(expr.from, ctx));
-      const to = asNumber(evaluate(expr.to, ctx));
-      const out: number[] = [];
-      for (let i = from; i <= to; i++) out.push(i);
-      return out;
+      const from = compiled(expr.from);
+      const to = compiled(expr.to);
+      return (ctx) => {
+        const lo = asNumber(from(ctx));
+        const hi = asNumber(to(ctx));
+        const out: number[] = [];
+        for (let i = lo; i <= hi; i++) out.push(i);
+        return out;
+      };
     }
     case "self":
-      return need(ctx.self, "self");
+      return (ctx) => need(ctx.self, "self");
     case "msg":
-      return need(ctx.msg, "msg");
+      return (ctx) => need(ctx.msg, "msg");
     case "inFlight": {
-      const global = need(ctx.global, "inFlight()");
-      return expr.message === null ? global.network.length : global.network.filter((m) => m.type === expr.message).length;
+      const message = expr.message;
+      return (ctx) => {
+        const global = need(ctx.global, "inFlight()");
+        return message === null ? global.network.length : global.network.filter((m) => m.type === message).length;
+      };
     }
     case "unary": {
-      const v = evaluate(expr.operand, ctx);
-      return expr.op === "not" ? !v : int(0 - asNumber(v));
+      const operand = compiled(expr.operand);
+      return expr.op === "not" ? (ctx) => !operand(ctx) : (ctx) => int(0 - asNumber(operand(ctx)));
     }
-    case "letIn":
-      return evaluate(expr.body, withLocal(ctx, expr.name, evaluate(expr.value, ctx)));
+    case "letIn": {
+      const value = compiled(expr.value);
+      const body = compiled(expr.body);
+      const name = expr.name;
+      return (ctx) => body(withLocal(ctx, name, value(ctx)));
+    }
     case "count": {
-      const domain = asArray(evaluate(expr.domain, ctx));
-      const scope = binderScope(ctx, expr.name);
-      let n = 0;
-      for (let i = 0; i < domain.length; i++) {
-        scope.locals.rebind(domain[i]);
-        if (evaluate(expr.where, scope.ctx) === true) n++;
-      }
-      return n;
+      const where = compiled(expr.where);
+      return overDomain(expr, (domain, scope) => {
+        let n = 0;
+        for (let i = 0; i < domain.length; i++) {
+          scope.locals.rebind(domain[i]);
+          if (where(scope.ctx) === true) n++;
+        }
+        return n;
+      });
     }
     case "filter": {
-      const domain = asArray(evaluate(expr.domain, ctx));
-      const scope = binderScope(ctx, expr.name);
-      const kept: unknown[] = [];
-      for (let i = 0; i < domain.length; i++) {
-        scope.locals.rebind(domain[i]);
-        if (evaluate(expr.where, scope.ctx) === true) kept.push(domain[i]);
-      }
-      return makeSet(expr.type, kept, ctx.ir.messages);
+      const where = compiled(expr.where);
+      const type = expr.type;
+      return overDomain(expr, (domain, scope, ctx) => {
+        const kept: unknown[] = [];
+        for (let i = 0; i < domain.length; i++) {
+          scope.locals.rebind(domain[i]);
+          if (where(scope.ctx) === true) kept.push(domain[i]);
+        }
+        return makeSet(type, kept, ctx.ir.messages);
+      });
     }
-    case "setLit":
-      return makeSet(expr.type, expr.items.map((i) => evaluate(i, ctx)), ctx.ir.messages);
-    case "seqLit":
-      return expr.items.map((i) => evaluate(i, ctx));
+    case "setLit": {
+      const items = expr.items.map(compiled);
+      const type = expr.type;
+      return (ctx) => makeSet(type, items.map((item) => item(ctx)), ctx.ir.messages);
+    }
+    case "seqLit": {
+      const items = expr.items.map(compiled);
+      return (ctx) => items.map((item) => item(ctx));
+    }
     case "recordLit": {
-      const values = new Map(expr.fields.map((f) => [f.name, evaluate(f.value, ctx)] as const));
+      const fields = expr.fields.map((f) => [f.name, compiled(f.value)] as const);
       const order = expr.type.kind === "record" ? expr.type.fields.map((f) => f.name) : expr.fields.map((f) => f.name);
-      const out: Record<string, unknown> = {};
-      for (const name of order) out[name] = values.get(name);
-      return out;
+      return (ctx) => {
+        const values = new Map(fields.map(([name, value]) => [name, value(ctx)] as const));
+        const out: Record<string, unknown> = {};
+        for (const name of order) out[name] = values.get(name);
+        return out;
+      };
     }
-    case "next":
-      return evaluate(expr.inner, nextContext(ctx));
+    case "next": {
+      const inner = compiled(expr.inner);
+      return (ctx) => inner(nextContext(ctx));
+    }
   }
 }
 
@@ -271,45 +372,59 @@ function setOp(op: "union" | "intersect" | "minus", type: ExprType, a: readonly 
   }
 }
 
-function binary(expr: Extract<Expr, { kind: "binary" }>, ctx: EvalContext): unknown {
+function compileBinary(expr: Extract<Expr, { kind: "binary" }>): Compiled {
+  const left = compiled(expr.left);
+  const right = compiled(expr.right);
   // the left operand first, then the right one (not at all when `and`, `or`, `implies` are decided by the left)
   switch (expr.op) {
     case "and":
-      return evaluate(expr.left, ctx) === true && evaluate(expr.right, ctx) === true;
+      return (ctx) => left(ctx) === true && right(ctx) === true;
     case "or":
-      return evaluate(expr.left, ctx) === true || evaluate(expr.right, ctx) === true;
+      return (ctx) => left(ctx) === true || right(ctx) === true;
     case "implies":
-      return evaluate(expr.left, ctx) !== true || evaluate(expr.right, ctx) === true;
-    case "==": {
-      const a = evaluate(expr.left, ctx);
-      return valuesEqual(a, evaluate(expr.right, ctx));
-    }
-    case "!=": {
-      const a = evaluate(expr.left, ctx);
-      return !valuesEqual(a, evaluate(expr.right, ctx));
-    }
-    case "in": {
-      const x = evaluate(expr.left, ctx);
-      return includesValue(asArray(evaluate(expr.right, ctx)), x);
-    }
-    case "notin": {
-      const x = evaluate(expr.left, ctx);
-      return !includesValue(asArray(evaluate(expr.right, ctx)), x);
-    }
-    case "subset": {
-      const a = asArray(evaluate(expr.left, ctx));
-      const b = asArray(evaluate(expr.right, ctx));
-      return a.every((x) => includesValue(b, x));
-    }
+      return (ctx) => left(ctx) !== true || right(ctx) === true;
+    case "==":
+      return (ctx) => {
+        const a = left(ctx);
+        return valuesEqual(a, right(ctx));
+      };
+    case "!=":
+      return (ctx) => {
+        const a = left(ctx);
+        return !valuesEqual(a, right(ctx));
+      };
+    case "in":
+      return (ctx) => {
+        const x = left(ctx);
+        return includesValue(asArray(right(ctx)), x);
+      };
+    case "notin":
+      return (ctx) => {
+        const x = left(ctx);
+        return !includesValue(asArray(right(ctx)), x);
+      };
+    case "subset":
+      return (ctx) => {
+        const a = asArray(left(ctx));
+        const b = asArray(right(ctx));
+        return a.every((x) => includesValue(b, x));
+      };
     case "union":
     case "intersect":
     case "minus": {
-      const a = asArray(evaluate(expr.left, ctx));
-      return setOp(expr.op, expr.type, a, asArray(evaluate(expr.right, ctx)), ctx);
+      const op = expr.op;
+      const type = expr.type;
+      return (ctx) => {
+        const a = asArray(left(ctx));
+        return setOp(op, type, a, asArray(right(ctx)), ctx);
+      };
     }
     default: {
-      const a = asNumber(evaluate(expr.left, ctx));
-      return arithmetic(expr.op, a, asNumber(evaluate(expr.right, ctx)));
+      const op = expr.op;
+      return (ctx) => {
+        const a = asNumber(left(ctx));
+        return arithmetic(op, a, asNumber(right(ctx)));
+      };
     }
   }
 }
@@ -345,8 +460,13 @@ function extreme(fn: "min" | "max", items: readonly unknown[]): number {
   return fn === "min" ? Math.min(...nums) : Math.max(...nums);
 }
 
-function call(fn: Builtin, argExprs: readonly Expr[], type: ExprType, ctx: EvalContext): unknown {
-  const args = argExprs.map((a) => evaluate(a, ctx));
+/** A builtin call: every argument in order, then the builtin on their values. */
+function compileCall(fn: Builtin, argExprs: readonly Expr[], type: ExprType): Compiled {
+  const args = argExprs.map(compiled);
+  return (ctx) => builtin(fn, args.map((arg) => arg(ctx)), argExprs, type, ctx);
+}
+
+function builtin(fn: Builtin, args: readonly unknown[], argExprs: readonly Expr[], type: ExprType, ctx: EvalContext): unknown {
   switch (fn) {
     case "len":
     case "size":

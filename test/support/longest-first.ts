@@ -8,20 +8,37 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * The files that run longest, longest first, as measured on the 2-core CI
- * machine: each is small for its running time (its work is in test/support/,
- * or in the processes it starts), so vitest alone would start it late.
+ * The files that run longest, longest first: the time each held a worker in a
+ * full run on the 2-core CI machine (vitest's per-file duration). Most are
+ * small for their running time (their work is in test/support/, or in the
+ * processes and threads they start), so vitest alone would start them late.
+ * Past the first few, the order matters less than that they all come before
+ * the many short files, which then fill in the end of the run on both workers.
  */
 const LONGEST = [
   "generator/fuzz",
   "generator/oracle-stores",
   "generator/oracle-paxos",
-  "generator/oracle-rest",
-  "cli/generated",
+  "protocols/paxos",
+  "protocols/multi-paxos",
+  "cli/simulate",
   "cli/vacuity",
+  "protocols/raft",
+  "docs/docs-command",
+  "cli/generated",
   "checkers/parallel",
+  "generator/oracle-rest",
   "generator/oracle-realworld",
+  "protocols/stores",
+  "generator/subsets",
+  "cli/bad-input",
+  "cli/check",
+  "checkers/two-phase-commit",
   "generator/oracle-merkle-2pc",
+  "cli/interrupt",
+  "cli/publish",
+  "protocols/crdts",
+  "docs/examples",
   "generator/oracle-raft",
 ].map((name) => `/test/${name}.test.ts`);
 
