@@ -10,6 +10,7 @@ import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
 import { typeText } from "../generator/types.js";
 import { actionCode, blockCode, CODE_LANGUAGE } from "./action-code.js";
 import { parseTrace, stepTable } from "./counterexample.js";
+import { explorerTag } from "./explorer-files.js";
 import type { CheckedSpec, CheckRecord, ModelCheck } from "./input.js";
 import { blocks, cell, code, fence, firstSentence, plural, slug, table } from "./markdown.js";
 
@@ -126,10 +127,13 @@ function changesBlock(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
 function counterexampleBlock(variant: CheckedSpec): string | null {
   const c = variant.certificate;
   if (c === null || c.counterexample === null) return null;
-  const diagram = variant.counterexampleMermaid === null ? null : fence("mermaid", variant.counterexampleMermaid);
+  const { ir } = variant.compiled;
+  const explorer = variant.explorer === null ? null : blocks("Step through it: each node's state sits under its lifeline, with what the step changed marked; a message is drawn from the step that sent it to the one that received it, dashed while in flight.", explorerTag(ir.name));
+  const diagram = variant.counterexampleMermaid === null ? null : blocks("The whole trace as a sequence diagram (click it to enlarge):", fence("mermaid", variant.counterexampleMermaid));
   return blocks(
-    `#### Shortest counterexample {#${slug("counterexample", variant.compiled.ir.name)}}`,
-    `Breadth-first search finds no shorter path to the violation. Reproduce it with ${code(`npx protoforge check ${variant.compiled.ir.file}`)}.`,
+    `#### Shortest counterexample {#${slug("counterexample", ir.name)}}`,
+    `Breadth-first search finds no shorter path to the violation. Reproduce it with ${code(`npx protoforge check ${ir.file}`)}.`,
+    explorer,
     diagram,
     stepTable(parseTrace(c.counterexample)),
   );

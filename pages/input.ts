@@ -5,6 +5,7 @@
  * depends on no CLI code.
  */
 import type { Compiled } from "../generator/compile.js";
+import type { ExplorerTrace } from "./explorer-trace.js";
 
 /** The figures and verdict publish wrote in generated/<spec>/CERTIFICATE.json. */
 export interface CheckRecord {
@@ -42,11 +43,12 @@ export interface ModelCheck {
   readonly seconds: number;
 }
 
-/** A spec with what publish left for it: its certificate and, when refuted, the Mermaid counterexample. */
+/** A spec with what publish left for it: its certificate and, when refuted, the Mermaid counterexample and what the trace explorer steps through. */
 export interface CheckedSpec {
   readonly compiled: Compiled;
   readonly certificate: CheckRecord | null;
   readonly counterexampleMermaid: string | null;
+  readonly explorer: ExplorerTrace | null;
 }
 
 /** One protocol page: a base spec and every variant that extends it. */

@@ -54,6 +54,8 @@ export default withMermaid(
     description: "Distributed protocols as JSON specs: typed TypeScript, a sans-IO state machine, an exhaustive model checker, and these pages.",
     cleanUrls: true,
     markdown: { languages: [protoforgeLanguage] },
+    // Diagrams keep their own size inside a scrolling box (theme/custom.css) rather than shrinking to the column.
+    mermaid: { sequence: { useMaxWidth: false }, state: { useMaxWidth: false }, flowchart: { useMaxWidth: false } },
     themeConfig: {
       nav: [
         { text: "Getting started", link: "/getting-started" },

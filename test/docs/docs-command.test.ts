@@ -104,15 +104,19 @@ describe("stale pages (what gen --check reports)", () => {
     const build = docsFiles(["specs/two-phase-commit.json"], "generated", false);
     const docsDir = mkdtempSync(join(TMP, "docs-"));
     const page = join("protocols", "two-phase-commit.md");
-    expect(docsProblems(build, docsDir, false)).toEqual({ stale: [page], strays: [] });
-    mkdirSync(join(docsDir, "protocols"));
-    writeFileSync(join(docsDir, page), build.files.get(page)!);
+    const traces = [...build.files.keys()].filter((f) => f.endsWith(".trace.json"));
+    expect(traces.length).toBeGreaterThan(0);
+    expect(docsProblems(build, docsDir, false)).toEqual({ stale: [page, ...traces], strays: [] });
+    mkdirSync(join(docsDir, "protocols", "two-phase-commit"), { recursive: true });
+    for (const [path, text] of build.files) writeFileSync(join(docsDir, path), text);
     expect(docsProblems(build, docsDir, false)).toEqual({ stale: [], strays: [] });
     writeFileSync(join(docsDir, page), build.files.get(page)!.replace("288", "289"));
     expect(docsProblems(build, docsDir, false).stale).toEqual([page]);
     // A page that carries the generated mark but comes from no spec is a stray, once every spec is known; a hand-written one is not.
     writeFileSync(join(docsDir, "protocols", "gone.md"), readFileSync(join(ROOT, "docs", page), "utf8"));
     writeFileSync(join(docsDir, "protocols", "notes.md"), "# Notes by hand\n");
-    expect(docsProblems({ ...build, complete: true }, docsDir, true).strays).toEqual([join("protocols", "gone.md")]);
+    // So is explorer data of a variant that is no more.
+    writeFileSync(join(docsDir, "protocols", "two-phase-commit", "gone.trace.json"), "{}\n");
+    expect(docsProblems({ ...build, complete: true }, docsDir, true).strays).toEqual([join("protocols", "gone.md"), join("protocols", "two-phase-commit", "gone.trace.json")]);
   });
 });

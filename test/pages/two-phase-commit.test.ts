@@ -116,7 +116,7 @@ describe("the two-phase commit page", () => {
   });
 
   it("says when a variant has no certificate yet, and draws no counterexample", () => {
-    const unpublished: CheckedSpec[] = input.variants.map((v) => ({ ...v, certificate: null, counterexampleMermaid: null }));
+    const unpublished: CheckedSpec[] = input.variants.map((v) => ({ ...v, certificate: null, counterexampleMermaid: null, explorer: null }));
     const text = protocolPage({ ...input, variants: unpublished });
     expect(text).toContain("| violates `Consistent` | not published yet |");
     expect(text).not.toContain("#### Shortest counterexample");
