@@ -1,7 +1,9 @@
 /**
  * `protoforge docs`: the generated pages of the docs site. Each protocol page
  * (docs/protocols/<name>.md) comes from a base spec, its variants and their
- * certificates in generated/; the catalogue and the spec-format reference are
+ * certificates in generated/, and each refuted variant gets a page of its own
+ * with its explorer data beside it (docs/protocols/<name>/<variant>.md and
+ * .trace.json); the catalogue and the spec-format reference are
  * written when every spec compiles. Files are written whole or not at all.
  * gen --check and publish reuse `docsFiles` and `docsProblems`.
  */
@@ -15,6 +17,7 @@ import { cataloguePage } from "../pages/catalogue.js";
 import type { CheckedSpec, CheckRecord, ProtocolPageInput } from "../pages/input.js";
 import { GENERATED_MARK, protocolPage } from "../pages/protocol-page.js";
 import { explorerTrace } from "../pages/explorer-trace.js";
+import { hasOwnPage, variantPage } from "../pages/variant-page.js";
 import { TRACE_SUFFIX, traceFile, traceJson } from "../pages/explorer-files.js";
 import { specFormatPage, type SchemaNode } from "../pages/spec-format.js";
 import { CERTIFICATE } from "./certificate.js";
@@ -96,7 +99,10 @@ export function docsFiles(named: readonly string[], generatedDir: string, shared
   const files = new Map<string, string>();
   for (const p of pages.filter((page) => roots.has(page.base.compiled.loaded.file))) {
     files.set(join(PROTOCOLS, `${p.base.compiled.ir.name}.md`), protocolPage(p));
-    for (const v of p.variants) if (v.explorer !== null) files.set(join(PROTOCOLS, traceFile(p.base.compiled.ir.name, v.compiled.ir.name)), traceJson(v.explorer));
+    for (const v of p.variants.filter(hasOwnPage)) {
+      files.set(join(PROTOCOLS, p.base.compiled.ir.name, `${v.compiled.ir.name}.md`), variantPage(p.base, v));
+      if (v.explorer !== null) files.set(join(PROTOCOLS, traceFile(p.base.compiled.ir.name, v.compiled.ir.name)), traceJson(v.explorer));
+    }
   }
   if (complete && shared) {
     files.set(join(PROTOCOLS, "index.md"), cataloguePage(pages));

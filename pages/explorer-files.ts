@@ -13,10 +13,10 @@ export const traceFile = (protocol: string, variant: string): string => `${proto
 
 const variable = (variant: string): string => `trace_${variant.replace(/[^A-Za-z0-9]/g, "_")}`;
 
-/** The page's `<script setup>` importing each variant's explorer data, with paths relative to the page's folder (`.` for docs/protocols/). */
+/** The page's `<script setup>` importing each variant's explorer data, from a page in docs/protocols/ (`pageDir` ".") or beside the data (the protocol's folder). */
 export function traceImports(protocol: string, variants: readonly string[], pageDir: string): string | null {
   if (variants.length === 0) return null;
-  const from = (v: string) => (pageDir === "." ? `./${traceFile(protocol, v)}` : `./${v}${TRACE_SUFFIX}`);
+  const from = (v: string) => (pageDir === protocol ? `./${v}${TRACE_SUFFIX}` : `./${traceFile(protocol, v)}`);
   return ["<script setup>", ...variants.map((v) => `import ${variable(v)} from ${JSON.stringify(from(v))};`), "</script>"].join("\n");
 }
 

@@ -4,7 +4,6 @@
  * the same text (the times shown are the committed certificates').
  */
 import { checkResultsSection, variantsSection } from "./checks.js";
-import { traceImports } from "./explorer-files.js";
 import type { ProtocolPageInput } from "./input.js";
 import { blocks, code } from "./markdown.js";
 import { actionsSection, blocksSection, definitionsSection, ghostsSection, messagesSection, networkSection, parametersSection, predicatesSection, rolesSection, typesSection } from "./spec-sections.js";
@@ -48,7 +47,6 @@ export function protocolPage(input: ProtocolPageInput): string {
       predicatesSection(ir),
       checkResultsSection(input.base),
       variantsSection(input.base, input.variants),
-      traceImports(ir.name, input.variants.filter((v) => v.explorer !== null).map((v) => v.compiled.ir.name), "."),
     ) + "\n"
   );
 }

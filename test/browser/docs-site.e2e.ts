@@ -44,7 +44,7 @@ describe("the docs site in Chromium", () => {
   });
 
   it("renders a refuted variant's counterexample as a sequence diagram with every node's lifeline", async () => {
-    await page.goto(`${site.url}/protocols/raft`);
+    await page.goto(`${site.url}/protocols/raft/raft-vote-without-log-check`);
     const section = page.locator("#counterexample-raft-vote-without-log-check ~ div.mermaid").first();
     const svg = section.locator('svg[aria-roledescription="sequence"]');
     await svg.waitFor({ state: "attached", timeout: 30_000 });

@@ -1,8 +1,8 @@
 /**
  * The trace explorer and the diagrams of a refuted variant in Chromium (issue
- * 16): Raft's commit-previous-term counterexample steps forward and back with
- * the buttons and the keys, shows what each step changed, the servers' logs
- * and, on the last step, the violated invariant; its Mermaid overview keeps
+ * 16): Raft's commit-previous-term counterexample, on the variant's own page,
+ * steps forward and back with the buttons and the keys, shows what each step
+ * changed, the servers' logs and, on the last step, the violated invariant; its Mermaid overview keeps
  * its size in a box that scrolls and opens enlarged on a click; no text of the
  * diagrams or tables renders under 11 px, and no table cell cuts its text.
  * Screenshots at 1280 px and 390 px go to test-results/.
@@ -17,7 +17,7 @@ const RESULTS = join(ROOT, "test-results");
 const VARIANT = "raft-commit-previous-term";
 const certificate = JSON.parse(readFileSync(join(ROOT, "generated", VARIANT, "CERTIFICATE.json"), "utf8")) as { violated: string; counterexample: string[] };
 const lastStep = Math.max(...certificate.counterexample.map((l) => /^(\d+)\. /.exec(l)?.[1]).filter((n): n is string => n !== undefined).map(Number));
-const VARIANT_PAGE = `/protocols/raft#counterexample-${VARIANT}`;
+const VARIANT_PAGE = `/protocols/raft/${VARIANT}`;
 
 let site: Site;
 let page: Page;
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 async function explorer(): Promise<Locator> {
   await page.goto(`${site.url}${VARIANT_PAGE}`);
-  const found = page.locator(`#counterexample-${VARIANT} ~ .trace-explorer`).first();
+  const found = page.locator(`#counterexample-${VARIANT} ~ .trace-explorer[data-ready="true"]`).first();
   await found.waitFor();
   await found.scrollIntoViewIfNeeded();
   return found;
@@ -65,6 +65,15 @@ function smallText(root: Locator, min: number): Promise<string[]> {
 }
 
 describe("the trace explorer of Raft's commit-previous-term variant", () => {
+  it("is on the variant's own page, which the Raft page links to", async () => {
+    await page.goto(`${site.url}/protocols/raft`);
+    const link = page.locator(`#variant-${VARIANT} ~ p a[href$="raft/${VARIANT}"]`).first();
+    await link.click();
+    await page.waitForURL(`**/protocols/raft/${VARIANT}`);
+    await page.locator('.trace-explorer[data-ready="true"]').waitFor();
+    expect(await page.locator(".trace-explorer").count()).toBe(1);
+  });
+
   it("steps forward and back with buttons and keys, showing each step's node, action and changed fields", async () => {
     const e = await explorer();
     expect(await position(e)).toBe(0);
@@ -144,8 +153,9 @@ describe("the trace explorer of Raft's commit-previous-term variant", () => {
       await page.setViewportSize({ width, height: 900 });
       const e = await explorer();
       await e.press("End");
-      // The explorer scrolls inside itself rather than widening the page.
+      // The explorer and the tables scroll inside themselves rather than widening the page or cutting text.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width + 1);
+      expect(await page.locator(".vp-doc td").evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).length)).toBe(0);
       await page.screenshot({ path: join(RESULTS, `raft-explorer-${width}.png`) });
     }
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -95,7 +95,8 @@ describe("publish", () => {
     // Only the variant was published to this folder: the base and the other variants have no certificate there.
     expect(page).toContain("No certificate yet");
     expect(page).toContain("| violates `Consistent` | `Consistent` violated in 7 steps |");
-    expect(page).toContain("#### Shortest counterexample {#counterexample-two-phase-commit-commit-on-majority}");
+    expect(page).toContain("[a page of its own](./two-phase-commit/two-phase-commit-commit-on-majority.md)");
+    expect(readFileSync(join(docsDir, "protocols", "two-phase-commit", "two-phase-commit-commit-on-majority.md"), "utf8")).toContain("## Shortest counterexample {#counterexample-two-phase-commit-commit-on-majority}");
   });
 });
 
@@ -104,9 +105,9 @@ describe("stale pages (what gen --check reports)", () => {
     const build = docsFiles(["specs/two-phase-commit.json"], "generated", false);
     const docsDir = mkdtempSync(join(TMP, "docs-"));
     const page = join("protocols", "two-phase-commit.md");
-    const traces = [...build.files.keys()].filter((f) => f.endsWith(".trace.json"));
-    expect(traces.length).toBeGreaterThan(0);
-    expect(docsProblems(build, docsDir, false)).toEqual({ stale: [page, ...traces], strays: [] });
+    const perVariant = [...build.files.keys()].filter((f) => f.startsWith(`${join("protocols", "two-phase-commit")}/`));
+    expect(perVariant.filter((f) => f.endsWith(".trace.json")).length).toBeGreaterThan(0);
+    expect(docsProblems(build, docsDir, false)).toEqual({ stale: [page, ...perVariant], strays: [] });
     mkdirSync(join(docsDir, "protocols", "two-phase-commit"), { recursive: true });
     for (const [path, text] of build.files) writeFileSync(join(docsDir, path), text);
     expect(docsProblems(build, docsDir, false)).toEqual({ stale: [], strays: [] });

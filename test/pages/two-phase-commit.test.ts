@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsFiles } from "../../cli/docs.js";
 import { protocolPage } from "../../pages/protocol-page.js";
+import { hasOwnPage, variantPage } from "../../pages/variant-page.js";
 import type { CheckedSpec } from "../../pages/input.js";
 import { ROOT, pageInput } from "./support.js";
 
@@ -103,11 +104,21 @@ describe("the two-phase commit page", () => {
     expect(variants.match(/^### /gm)).toHaveLength(10);
   });
 
-  it("shows what a variant changes, and its counterexample as a sequence diagram and a step table", () => {
+  it("shows what a variant changes, and links its counterexample's own page", () => {
     const majority = section("### Two-phase commit that commits on a majority");
     expect(majority).toContain("- replaces action `TMCommit`");
     expect(majority).toContain("  when tmState == 'init' and 2 * size(tmPrepared) > resourceManagers");
     expect(majority).toContain("**Expected:** violates `Consistent`. **Found:** `Consistent` violated in 7 steps (248 distinct states, depth 8, ");
+    expect(majority).toContain(`[a page of its own](./two-phase-commit/${MAJORITY}.md)`);
+    expect(majority).not.toContain("```mermaid");
+  });
+
+  it("gives a refuted variant a page with its explorer, its sequence diagram and its step table", () => {
+    const majority = variantPage(input.base, input.variants.find((v) => v.compiled.ir.name === MAJORITY)!);
+    expect(majority).toContain("A variant of [Two-phase commit](../two-phase-commit.md#variant-two-phase-commit-commit-on-majority)");
+    expect(majority).toContain("- replaces action `TMCommit`");
+    expect(majority).toContain(`<TraceExplorer :trace="trace_two_phase_commit_commit_on_majority" />`);
+    expect(majority).toContain(`import trace_two_phase_commit_commit_on_majority from "./${MAJORITY}.trace.json";`);
     const mmd = readFileSync(join(ROOT, "generated", MAJORITY, "counterexample.mmd"), "utf8");
     expect(majority).toContain("```mermaid\n" + mmd + "```");
     expect(majority).toContain("| 0 |  | initial state |  | `tm[0] = { tmState: \"init\", tmPrepared: [] }`<br>`rm[0] = { rmState: \"working\" }`<br>");
@@ -119,7 +130,9 @@ describe("the two-phase commit page", () => {
     const unpublished: CheckedSpec[] = input.variants.map((v) => ({ ...v, certificate: null, counterexampleMermaid: null, explorer: null }));
     const text = protocolPage({ ...input, variants: unpublished });
     expect(text).toContain("| violates `Consistent` | not published yet |");
-    expect(text).not.toContain("#### Shortest counterexample");
+    expect(text).not.toContain("a page of its own");
+    expect(input.variants.filter(hasOwnPage).length).toBeGreaterThan(0);
+    expect(unpublished.filter(hasOwnPage)).toEqual([]);
   });
 
   it("is what `protoforge docs specs/two-phase-commit.json` writes", () => {
