@@ -21,6 +21,7 @@ import { hasOwnPage, variantPage } from "../pages/variant-page.js";
 import { TRACE_SUFFIX, traceFile, traceJson } from "../pages/explorer-files.js";
 import { specFormatPage, type SchemaNode } from "../pages/spec-format.js";
 import { CERTIFICATE } from "./certificate.js";
+import { NARRATIVES_DIR } from "./happy-path.js";
 import { EXIT, printErrors, say, UsageError } from "./report.js";
 
 export const DOCS_DIR = "docs";
@@ -52,6 +53,12 @@ export function checkedSpec(compiled: Compiled, generatedDir: string): CheckedSp
     counterexampleMermaid: refuted && existsSync(mmd) ? readFileSync(mmd, "utf8") : null,
     explorer: refuted && existsSync(itf) ? explorerTrace(readJson(itf), compiled.ir, certificate!.violated) : null,
   };
+}
+
+/** The narrative written by hand for a protocol, if any. */
+export function narrativeOf(protocol: string): string | null {
+  const file = join(NARRATIVES_DIR, `${protocol}.md`);
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
 }
 
 /** The base spec a compiled spec finally extends (itself for a base). */
@@ -94,6 +101,7 @@ export function docsFiles(named: readonly string[], generatedDir: string, shared
     .map((base) => ({
       base: checkedSpec(base, generatedDir),
       variants: compiled.filter((v) => v !== base && rootOf(v) === base.loaded.file).sort((a, b) => a.ir.name.localeCompare(b.ir.name)).map((v) => checkedSpec(v, generatedDir)),
+      narrative: narrativeOf(base.ir.name),
     }));
   const roots = new Set(compiled.filter((c) => named.length === 0 || namedPaths.has(resolve(c.loaded.file))).map(rootOf));
   const files = new Map<string, string>();

@@ -10,6 +10,7 @@ import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
 import { typeText } from "../generator/types.js";
 import { actionCode, blockCode, CODE_LANGUAGE } from "./action-code.js";
 import { parseTrace } from "./counterexample.js";
+import { depthChart } from "./depth-chart.js";
 import type { CheckedSpec, CheckRecord, ModelCheck } from "./input.js";
 import { blocks, cell, code, fence, firstSentence, plural, slug, table } from "./markdown.js";
 
@@ -52,7 +53,8 @@ export function checkResultsSection(base: CheckedSpec): string {
   const swarm = s === null ? "" : `Past the exhaustive models, publish also ran a swarm: ${count(s.walks)} seeded random walks (seeds ${s.seed} on, up to ${s.longestWalk} steps each, ${count(s.budget)} steps in all) on the ${code(s.model)} model, which found ${s.verdict === "ok" ? "nothing" : s.verdict}.`;
   const gaps = c?.branchesNeverRun ?? [];
   const unexercised = gaps.length === 0 ? "" : blocks("What no published model exercises (each `if` went one way only, or a `choose` value was never taken, in every reached state):", gaps.map((g) => `- ${code(g)}`).join("\n"));
-  return blocks("## Check results {#check-results}", published, swarm, unexercised, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
+  const chart = c?.reachable === undefined ? null : depthChart(c.reachable);
+  return blocks("## Check results {#check-results}", published, chart, swarm, unexercised, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
 }
 
 interface ChangedEntry {

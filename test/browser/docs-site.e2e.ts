@@ -57,6 +57,17 @@ describe("the docs site in Chromium", () => {
     await section.screenshot({ path: join(RESULTS, "raft-counterexample.png") });
   });
 
+  it("opens Raft's page with its narrative, happy paths drawn from the model, and the states-per-depth chart", async () => {
+    await page.goto(`${site.url}/protocols/raft`);
+    const happy = page.locator("#how-it-works ~ div.mermaid svg");
+    await happy.first().waitFor({ state: "attached", timeout: 30_000 });
+    expect(await happy.count()).toBeGreaterThanOrEqual(2);
+    expect(clean(await happy.first().textContent())).toContain("BecomeLeader");
+    const bars = page.locator(".depth-chart rect.depth-bar");
+    expect(await bars.count()).toBe(raftCertificate.depth);
+    await page.locator(".depth-chart").screenshot({ path: join(RESULTS, "raft-states-per-depth.png") });
+  });
+
   it("finds 'quorum' with the search box", async () => {
     await page.goto(`${site.url}/`);
     await page.locator("#local-search button").click();

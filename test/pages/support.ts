@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSpec, type Compiled } from "../../generator/compile.js";
 import { discoverSpecs } from "../../generator/discover.js";
-import { checkedSpec as checkedSpecOf } from "../../cli/docs.js";
+import { checkedSpec as checkedSpecOf, narrativeOf } from "../../cli/docs.js";
 import type { CheckedSpec, ProtocolPageInput } from "../../pages/input.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -28,5 +28,5 @@ export function pageInput(baseFile: string): ProtocolPageInput {
     .filter((v) => v.extends === `../${baseFile.replace(/^specs\//, "")}`)
     .map((v) => compileOrThrow(join("specs", "variants", `${v.name}.json`)))
     .sort((a, b) => a.ir.name.localeCompare(b.ir.name));
-  return { base: checkedSpec(base), variants: variants.map(checkedSpec) };
+  return { base: checkedSpec(base), variants: variants.map(checkedSpec), narrative: narrativeOf(base.ir.name) };
 }
