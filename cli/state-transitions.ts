@@ -10,9 +10,7 @@
  */
 import type { GlobalState, Model, StepLabel } from "../checkers/model.js";
 import type { ProtocolIR } from "../generator/ir.js";
-import { allowedValues } from "../pages/state-diagram.js";
-
-export const RESTART_STEP = "crash and restart";
+import { allowedValues, RESTART } from "../pages/state-diagram.js";
 
 export interface SeenTransition {
   readonly from: string;
@@ -54,7 +52,7 @@ function narrowed(ir: ProtocolIR, f: EnumField): Map<string, readonly string[]> 
 
 const actor = (label: StepLabel): { role: string; node: number; action: string } | null => {
   if (label.kind === "action") return { role: label.role, node: label.node, action: label.action };
-  if (label.kind === "restart") return { role: label.role, node: label.node, action: RESTART_STEP };
+  if (label.kind === "restart") return { role: label.role, node: label.node, action: RESTART };
   return null;
 };
 
