@@ -7,6 +7,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { HappyPathRecord } from "./happy-path.js";
+import type { ReachableRecord } from "./state-transitions.js";
 
 /** One published model's check. */
 export interface ModelCheckRecord {
@@ -62,6 +64,10 @@ export interface Certificate {
   readonly swarm: SwarmRecord | null;
   /** For a base spec: each `if` or `choose` of an action that went one way only (or never ran) in every published model. */
   readonly branchesNeverRun?: readonly string[];
+  /** For a base spec: its `ci` model's states per depth and each role enum field's transitions in its reachable graph (state-transitions.ts), which its page draws. */
+  readonly reachable?: ReachableRecord;
+  /** For a base spec with a narrative: the shortest fault-free run to each goal it marks (happy-path.ts). */
+  readonly happyPaths?: readonly HappyPathRecord[];
 }
 
 export const CERTIFICATE = "CERTIFICATE.json";

@@ -1,7 +1,9 @@
 /**
  * `protoforge docs`: the generated pages of the docs site. Each protocol page
  * (docs/protocols/<name>.md) comes from a base spec, its variants and their
- * certificates in generated/; the catalogue and the spec-format reference are
+ * certificates in generated/, and each refuted variant gets a page of its own
+ * with its explorer data beside it (docs/protocols/<name>/<variant>.md and
+ * .trace.json); the catalogue and the spec-format reference are
  * written when every spec compiles. Files are written whole or not at all.
  * gen --check and publish reuse `docsFiles` and `docsProblems`.
  */
@@ -14,8 +16,12 @@ import { VARIANT_SCHEMA_FILE, variantSchemaText } from "../generator/variant-sch
 import { cataloguePage } from "../pages/catalogue.js";
 import type { CheckedSpec, CheckRecord, ProtocolPageInput } from "../pages/input.js";
 import { GENERATED_MARK, protocolPage } from "../pages/protocol-page.js";
+import { explorerTrace } from "../pages/explorer-trace.js";
+import { hasOwnPage, variantPage } from "../pages/variant-page.js";
+import { TRACE_SUFFIX, traceFile, traceJson } from "../pages/explorer-files.js";
 import { specFormatPage, type SchemaNode } from "../pages/spec-format.js";
 import { CERTIFICATE } from "./certificate.js";
+import { NARRATIVES_DIR } from "./happy-path.js";
 import { EXIT, printErrors, say, UsageError } from "./report.js";
 
 export const DOCS_DIR = "docs";
@@ -34,11 +40,25 @@ function readJson<T>(path: string): T {
   }
 }
 
-function checked(compiled: Compiled, generatedDir: string): CheckedSpec {
+/** A spec with its certificate and, when refuted, its Mermaid diagram and the explorer's view of its ITF trace. */
+export function checkedSpec(compiled: Compiled, generatedDir: string): CheckedSpec {
   const dir = join(generatedDir, compiled.ir.name);
   const certificate = existsSync(join(dir, CERTIFICATE)) ? readJson<CheckRecord>(join(dir, CERTIFICATE)) : null;
+  const refuted = certificate?.counterexample != null;
   const mmd = join(dir, "counterexample.mmd");
-  return { compiled, certificate, counterexampleMermaid: certificate?.counterexample != null && existsSync(mmd) ? readFileSync(mmd, "utf8") : null };
+  const itf = join(dir, "counterexample.itf.json");
+  return {
+    compiled,
+    certificate,
+    counterexampleMermaid: refuted && existsSync(mmd) ? readFileSync(mmd, "utf8") : null,
+    explorer: refuted && existsSync(itf) ? explorerTrace(readJson(itf), compiled.ir, certificate!.violated) : null,
+  };
+}
+
+/** The narrative written by hand for a protocol, if any. */
+export function narrativeOf(protocol: string): string | null {
+  const file = join(NARRATIVES_DIR, `${protocol}.md`);
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
 }
 
 /** The base spec a compiled spec finally extends (itself for a base). */
@@ -79,11 +99,19 @@ export function docsFiles(named: readonly string[], generatedDir: string, shared
     .filter((c) => c.loaded.base === null)
     .sort((a, b) => a.loaded.file.localeCompare(b.loaded.file))
     .map((base) => ({
-      base: checked(base, generatedDir),
-      variants: compiled.filter((v) => v !== base && rootOf(v) === base.loaded.file).sort((a, b) => a.ir.name.localeCompare(b.ir.name)).map((v) => checked(v, generatedDir)),
+      base: checkedSpec(base, generatedDir),
+      variants: compiled.filter((v) => v !== base && rootOf(v) === base.loaded.file).sort((a, b) => a.ir.name.localeCompare(b.ir.name)).map((v) => checkedSpec(v, generatedDir)),
+      narrative: narrativeOf(base.ir.name),
     }));
   const roots = new Set(compiled.filter((c) => named.length === 0 || namedPaths.has(resolve(c.loaded.file))).map(rootOf));
-  const files = new Map(pages.filter((p) => roots.has(p.base.compiled.loaded.file)).map((p) => [join(PROTOCOLS, `${p.base.compiled.ir.name}.md`), protocolPage(p)]));
+  const files = new Map<string, string>();
+  for (const p of pages.filter((page) => roots.has(page.base.compiled.loaded.file))) {
+    files.set(join(PROTOCOLS, `${p.base.compiled.ir.name}.md`), protocolPage(p));
+    for (const v of p.variants.filter(hasOwnPage)) {
+      files.set(join(PROTOCOLS, p.base.compiled.ir.name, `${v.compiled.ir.name}.md`), variantPage(p.base, v));
+      if (v.explorer !== null) files.set(join(PROTOCOLS, traceFile(p.base.compiled.ir.name, v.compiled.ir.name)), traceJson(v.explorer));
+    }
+  }
   if (complete && shared) {
     files.set(join(PROTOCOLS, "index.md"), cataloguePage(pages));
     files.set(join("reference", "spec-format.md"), specFormatPage(readJson<SchemaNode>(SCHEMA_FILE), SCHEMA_FILE));
@@ -91,14 +119,20 @@ export function docsFiles(named: readonly string[], generatedDir: string, shared
   return { files, errors, complete };
 }
 
-/** Generated pages in docs/protocols/ that no spec produces any more (hand-written pages are never touched). */
+/** Whether a file in docs/protocols/ is ours: a page with the generated mark, or explorer data (hand-written pages are never touched). */
+const generatedFile = (path: string): boolean => path.endsWith(TRACE_SUFFIX) || (path.endsWith(".md") && readFileSync(path, "utf8").includes(GENERATED_MARK));
+
+/** Generated files in docs/protocols/ (and its protocols' folders) that no spec produces any more. */
 function strayPages(docsDir: string, files: ReadonlyMap<string, string>): string[] {
   const dir = join(docsDir, PROTOCOLS);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".md") && !files.has(join(PROTOCOLS, f)) && readFileSync(join(dir, f), "utf8").includes(GENERATED_MARK))
-    .map((f) => join(PROTOCOLS, f))
-    .sort();
+  const inside = (sub: string): string[] =>
+    readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) => {
+      const path = sub === "" ? e.name : join(sub, e.name);
+      if (e.isDirectory()) return sub === "" ? inside(path) : [];
+      return generatedFile(join(dir, path)) ? [join(PROTOCOLS, path)] : [];
+    });
+  return inside("").filter((path) => !files.has(path)).sort();
 }
 
 /** Pages that differ from what the specs and certificates generate now, and generated pages no spec produces. */

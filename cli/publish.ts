@@ -24,6 +24,9 @@ import { runCheck, type CheckOutcome } from "./run-check.js";
 import { exitOnStop, signalName, type Shared, type StopRequest } from "./stop.js";
 import { runSwarm, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
+import { happyPaths, type HappyPathRecord } from "./happy-path.js";
+import { ReachableTally, reachableHook, type ReachableRecord } from "./state-transitions.js";
+import type { GlobalState } from "../checkers/model.js";
 
 /** Seconds as certificates and the published line give them: to the millisecond. */
 
@@ -62,7 +65,7 @@ function swarmRecord(s: SwarmOutcome | null): SwarmRecord | null {
   return { model: s.modelName, seed: SWARM.seed, budget: s.budget, longestWalk: SWARM.steps, walks: s.result.runs, verdict: s.result.verdict, seconds: roundedSeconds(s.result.seconds) };
 }
 
-function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly PublishedCheck[], swarm: SwarmOutcome | null, branches: BranchTally | null, files: ReadonlyMap<string, string>): Certificate {
+function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly PublishedCheck[], swarm: SwarmOutcome | null, branches: BranchTally | null, reachable: ReachableRecord | null, paths: readonly HappyPathRecord[], files: ReadonlyMap<string, string>): Certificate {
   const o = decisive.outcome;
   return {
     spec: c.ir.name,
@@ -85,12 +88,20 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
     checks: checks.map(modelRecord),
     swarm: swarmRecord(swarm),
     ...(branches === null ? {} : { branchesNeverRun: branches.gaps().map(gapLine) }),
+    ...(reachable === null ? {} : { reachable }),
+    ...(paths.length === 0 ? {} : { happyPaths: paths }),
   };
 }
 
-async function checkModel(c: Compiled, files: ModelFiles, m: CheckModel, branches: BranchTally | null, stop: StopRequest): Promise<PublishedCheck> {
+/** The hooks a search runs on each expanded state, as one (none when there are none). */
+function expandHooks(...hooks: ((state: GlobalState) => void)[]): ((state: GlobalState) => void) | undefined {
+  if (hooks.length === 0) return undefined;
+  return hooks.length === 1 ? hooks[0] : (state) => hooks.forEach((h) => h(state));
+}
+
+async function checkModel(c: Compiled, files: ModelFiles, m: CheckModel, branches: BranchTally | null, reachable: ReachableTally | null, stop: StopRequest): Promise<PublishedCheck> {
   const { model, parameters } = await importModel(files, c.ir, m.name, {});
-  const onExpand = branches === null ? undefined : branchHook(c.ir, parameters, branches);
+  const onExpand = expandHooks(...(branches === null ? [] : [branchHook(c.ir, parameters, branches)]), ...(reachable === null ? [] : [reachableHook(model, reachable)]));
   const outcome = runCheck({ ir: c.ir, model, modelName: m.name, parameters, onExpand, stop });
   const wantsComparison = c.ir.base !== null && outcome.result.verdict === "ok" && !("violates" in expectationOf(c.ir.expect));
   return { outcome, vacuity: wantsComparison ? await vacuityOf(outcome, c.baseIr) : null };
@@ -122,9 +133,12 @@ async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<
   try {
     const checks: PublishedCheck[] = [];
     const branches = c.ir.base === null ? new BranchTally(c.ir) : null;
+    // A base spec's state diagrams and depth chart are drawn from its ci model's reachable graph.
+    const ci = c.ir.models.find((m) => m.name === "ci");
+    const tally = c.ir.base === null && ci !== undefined ? new ReachableTally(c.ir, ci.symmetry) : null;
     const expect = expectationOf(c.ir.expect);
     for (const m of publishedModels(c)) {
-      const check = await checkModel(c, loadable, m, branches, stop);
+      const check = await checkModel(c, loadable, m, branches, m.name === "ci" ? tally : null, stop);
       if (stop.requested) return "stopped";
       checks.push(check);
       if ("violates" in expect && check.outcome.result.verdict !== "ok") break;
@@ -140,7 +154,9 @@ async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<
     }
     // A refuted variant's checks stop at the model that refuted it; every other spec is decided by ci.
     const decisive = "violates" in expect ? checks[checks.length - 1] : checks[0];
-    const certificate = certificateOf(c, decisive, checks, swarm, branches, files);
+    const reachable = tally === null || !checks.some((k) => k.outcome.request.modelName === "ci") ? null : tally.record("ci");
+    const paths = c.ir.base === null && ci !== undefined ? happyPaths(c.ir.name, (await importModel(loadable, c.ir, "ci", {})).model) : [];
+    const certificate = certificateOf(c, decisive, checks, swarm, branches, reachable, paths, files);
     const written = new Map(files);
     written.set(CERTIFICATE, certificateText(certificate, readCertificate(join(out, c.ir.name))));
     const o = decisive.outcome;

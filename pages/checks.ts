@@ -1,7 +1,7 @@
 /**
  * The sections of a protocol page that say what the checker found: the base
  * spec's certificate, then each variant with its verdict and, when refuted,
- * its shortest counterexample as a sequence diagram and a step table.
+ * a link to the page of its shortest counterexample (variant-page.ts).
  */
 import { pointer } from "../generator/errors.js";
 import { NESTED_MAPS } from "../generator/inherit.js";
@@ -9,14 +9,15 @@ import type { ProtocolIR } from "../generator/ir.js";
 import { MERGED_MAPS, type ProtocolSpec } from "../generator/spec.js";
 import { typeText } from "../generator/types.js";
 import { actionCode, blockCode, CODE_LANGUAGE } from "./action-code.js";
-import { parseTrace, stepTable } from "./counterexample.js";
+import { parseTrace } from "./counterexample.js";
+import { depthChart } from "./depth-chart.js";
 import type { CheckedSpec, CheckRecord, ModelCheck } from "./input.js";
 import { blocks, cell, code, fence, firstSentence, plural, slug, table } from "./markdown.js";
 
 const count = (n: number): string => n.toLocaleString("en");
 const parameterList = (p: Readonly<Record<string, number>>): string => Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(", ");
 
-function expectationText(expected: ProtocolIR["expect"]): string {
+export function expectationText(expected: ProtocolIR["expect"]): string {
   if (expected === null || "holds" in expected) return "every invariant holds";
   if ("equivalent" in expected) return "behaves exactly as its base";
   return `violates ${expected.violates.map(code).join(" or ")}`;
@@ -52,7 +53,8 @@ export function checkResultsSection(base: CheckedSpec): string {
   const swarm = s === null ? "" : `Past the exhaustive models, publish also ran a swarm: ${count(s.walks)} seeded random walks (seeds ${s.seed} on, up to ${s.longestWalk} steps each, ${count(s.budget)} steps in all) on the ${code(s.model)} model, which found ${s.verdict === "ok" ? "nothing" : s.verdict}.`;
   const gaps = c?.branchesNeverRun ?? [];
   const unexercised = gaps.length === 0 ? "" : blocks("What no published model exercises (each `if` went one way only, or a `choose` value was never taken, in every reached state):", gaps.map((g) => `- ${code(g)}`).join("\n"));
-  return blocks("## Check results {#check-results}", published, swarm, unexercised, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
+  const chart = c?.reachable === undefined ? null : depthChart(c.reachable);
+  return blocks("## Check results {#check-results}", published, chart, swarm, unexercised, "The spec's models (the checker explores any of them on demand):", table(["model", "parameters", "what it covers", "command"], models));
 }
 
 interface ChangedEntry {
@@ -116,26 +118,24 @@ function changedCode(variant: CheckedSpec, e: ChangedEntry): string | null {
 
 const singular = (key: string): string => (key.endsWith("ies") ? `${key.slice(0, -3)}y` : key.slice(0, -1));
 
-function changesBlock(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
+export function changesBlock(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
   const changed = changedEntries(variant, baseSpec);
   if (changed.length === 0) return "It changes no entry of the base spec.";
   const list = changed.map((e) => `- ${e.change} ${singular(e.key)} ${code(e.name)}${e.restated.length === 0 ? "" : ` (${e.restated.map(code).join(", ")}; the rest is the base's)`}`).join("\n");
   return blocks(`What ${code(variant.compiled.loaded.file)} changes:`, list, ...changed.map((e) => changedCode(variant, e)));
 }
 
-function counterexampleBlock(variant: CheckedSpec): string | null {
+/** The path of a refuted variant's own page from its protocol's page, and the Markdown link to it. */
+export const variantPagePath = (protocol: string, variant: string): string => `./${protocol}/${variant}.md`;
+
+function counterexampleLink(protocol: string, variant: CheckedSpec): string | null {
   const c = variant.certificate;
   if (c === null || c.counterexample === null) return null;
-  const diagram = variant.counterexampleMermaid === null ? null : fence("mermaid", variant.counterexampleMermaid);
-  return blocks(
-    `#### Shortest counterexample {#${slug("counterexample", variant.compiled.ir.name)}}`,
-    `Breadth-first search finds no shorter path to the violation. Reproduce it with ${code(`npx protoforge check ${variant.compiled.ir.file}`)}.`,
-    diagram,
-    stepTable(parseTrace(c.counterexample)),
-  );
+  const steps = parseTrace(c.counterexample).filter((s) => s.index > 0).length;
+  return `**Its shortest counterexample**, ${plural(steps, "step")}, has [a page of its own](${variantPagePath(protocol, variant.compiled.ir.name)}): step through it in the trace explorer, with the whole trace as a sequence diagram and a table.`;
 }
 
-function variantSection(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
+function variantSection(protocol: string, variant: CheckedSpec, baseSpec: ProtocolSpec): string {
   const { ir } = variant.compiled;
   const c = variant.certificate;
   const figures = c === null ? "" : ` (${count(c.distinctStates)} distinct states, depth ${c.depth}, ${c.seconds} s)`;
@@ -144,7 +144,7 @@ function variantSection(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
     ir.description,
     changesBlock(variant, baseSpec),
     `**Expected:** ${expectationText(ir.expect)}. **Found:** ${verdictText(c)}${figures}.`,
-    counterexampleBlock(variant),
+    counterexampleLink(protocol, variant),
   );
 }
 
@@ -159,6 +159,6 @@ export function variantsSection(base: CheckedSpec, variants: readonly CheckedSpe
     "## Variants {#variants}",
     "Each variant changes a rule of the protocol and says what the checker must find; publish checks that it does.",
     table(["variant", "the change", "expected", "found"], rows),
-    ...variants.map((v) => variantSection(v, baseSpec)),
+    ...variants.map((v) => variantSection(base.compiled.ir.name, v, baseSpec)),
   );
 }

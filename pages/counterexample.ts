@@ -18,14 +18,17 @@ const STEP = /^(\d+)\. (.*)$/;
 const NODE_LABEL = /^(\S+ \d+): (.*)$/;
 const RECEIVES = ", receives ";
 
-function step(index: number, label: string, details: readonly string[]): TraceStep {
-  if (label === "initial state") return { index, node: "", action: "initial state", received: "", details };
+/** A step's label split into who took it, what it did and what it received. */
+export function parseLabel(label: string): Pick<TraceStep, "node" | "action" | "received"> {
+  if (label === "initial state") return { node: "", action: "initial state", received: "" };
   const node = NODE_LABEL.exec(label);
-  if (node === null) return { index, node: label.startsWith("network ") ? "network" : "", action: label, received: "", details };
+  if (node === null) return { node: label.startsWith("network ") ? "network" : "", action: label, received: "" };
   const [, who, rest] = node;
   const at = rest.indexOf(RECEIVES);
-  return at === -1 ? { index, node: who, action: rest, received: "", details } : { index, node: who, action: rest.slice(0, at), received: rest.slice(at + RECEIVES.length), details };
+  return at === -1 ? { node: who, action: rest, received: "" } : { node: who, action: rest.slice(0, at), received: rest.slice(at + RECEIVES.length) };
 }
+
+const step = (index: number, label: string, details: readonly string[]): TraceStep => ({ index, ...parseLabel(label), details });
 
 export function parseTrace(lines: readonly string[]): TraceStep[] {
   const steps: TraceStep[] = [];

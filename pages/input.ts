@@ -5,6 +5,7 @@
  * depends on no CLI code.
  */
 import type { Compiled } from "../generator/compile.js";
+import type { ExplorerTrace } from "./explorer-trace.js";
 
 /** The figures and verdict publish wrote in generated/<spec>/CERTIFICATE.json. */
 export interface CheckRecord {
@@ -25,8 +26,20 @@ export interface CheckRecord {
   readonly checks?: readonly ModelCheck[];
   /** For a base spec: each `if` that went one way only and each `choose` value never taken, in every published model. */
   readonly branchesNeverRun?: readonly string[];
+  /** For a base spec: its states per depth and each role enum field's transitions the checker saw, in the reachable graph of one model. */
+  readonly reachable?: Reachable;
+  /** For a base spec with a narrative: the shortest fault-free run to each goal the narrative marks, as a Mermaid diagram. */
+  readonly happyPaths?: readonly { readonly goal: string; readonly steps: number; readonly mermaid: string }[];
   /** The swarm publish ran past the exhaustive models, if any. */
   readonly swarm?: { readonly model: string; readonly seed: number; readonly budget: number; readonly longestWalk: number; readonly walks: number; readonly verdict: string } | null;
+}
+
+/** One model's reachable graph as the pages draw it: states per depth, and the transitions of each role enum field the checker saw, by action, with how many transitions made each. */
+export interface Reachable {
+  readonly model: string;
+  readonly states: number;
+  readonly statesPerDepth: readonly number[];
+  readonly fields: readonly { readonly role: string; readonly field: string; readonly transitions: readonly { readonly from: string; readonly to: string; readonly action: string; readonly count: number }[] }[];
 }
 
 /** One published model's figures, as CERTIFICATE.json's `checks` lists them. */
@@ -42,15 +55,17 @@ export interface ModelCheck {
   readonly seconds: number;
 }
 
-/** A spec with what publish left for it: its certificate and, when refuted, the Mermaid counterexample. */
+/** A spec with what publish left for it: its certificate and, when refuted, the Mermaid counterexample and what the trace explorer steps through. */
 export interface CheckedSpec {
   readonly compiled: Compiled;
   readonly certificate: CheckRecord | null;
   readonly counterexampleMermaid: string | null;
+  readonly explorer: ExplorerTrace | null;
 }
 
-/** One protocol page: a base spec and every variant that extends it. */
+/** One protocol page: a base spec, every variant that extends it, and the narrative written for it (docs/narratives/<protocol>.md), if any. */
 export interface ProtocolPageInput {
   readonly base: CheckedSpec;
   readonly variants: readonly CheckedSpec[];
+  readonly narrative?: string | null;
 }

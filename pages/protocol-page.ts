@@ -5,6 +5,7 @@
  */
 import { checkResultsSection, variantsSection } from "./checks.js";
 import type { ProtocolPageInput } from "./input.js";
+import { narrativeSection } from "./narrative.js";
 import { blocks, code } from "./markdown.js";
 import { actionsSection, blocksSection, definitionsSection, ghostsSection, messagesSection, networkSection, parametersSection, predicatesSection, rolesSection, typesSection } from "./spec-sections.js";
 
@@ -35,9 +36,10 @@ export function protocolPage(input: ProtocolPageInput): string {
       ir.description,
       `Spec: ${code(ir.file)}. Generated code: ${code(`generated/${ir.name}/`)}.`,
       references(ir.references),
+      narrativeSection(input.narrative, input.base.certificate),
       parametersSection(ir, spec),
       typesSection(ir),
-      rolesSection(ir, spec),
+      rolesSection(ir, spec, input.base.certificate?.reachable ?? null),
       messagesSection(ir),
       networkSection(ir, spec),
       definitionsSection(ir),

@@ -3,12 +3,13 @@
  * types, roles (with their state fields and state diagrams), messages, the
  * network and faults, actions, ghosts, invariants and properties.
  */
-import type { Bound, ProtocolIR, Type } from "../generator/ir.js";
+import type { Bound, ProtocolIR, StateField, Type } from "../generator/ir.js";
 import type { ProtocolSpec } from "../generator/spec.js";
 import { typeText } from "../generator/types.js";
 import { actionCode, blockCode, CODE_LANGUAGE } from "./action-code.js";
 import { blocks, cell, code, fence, slug, table } from "./markdown.js";
-import { enumFields, stateDiagram, transitions } from "./state-diagram.js";
+import type { Reachable } from "./input.js";
+import { enumFields, seenTransitions, stateDiagram, transitions } from "./state-diagram.js";
 
 const boundText = (b: Bound): string => ("const" in b ? String(b.const) : code(b.param));
 const describe = (text: string | undefined): string => cell(text ?? "");
@@ -35,20 +36,36 @@ export function typesSection(ir: ProtocolIR): string | null {
   return blocks("## Types {#types}", table(["type", "definition", "meaning"], rows));
 }
 
-function roleSection(ir: ProtocolIR, spec: ProtocolSpec, roleName: string): string {
+/** A field's state diagram, saying what it is drawn from: the reachable graph when recorded, else the spec's text. */
+function fieldDiagram(ir: ProtocolIR, role: ProtocolIR["roles"][number], field: StateField, diagrams: Reachable | null): string {
+  const seen = seenTransitions(diagrams, role.name, field.name);
+  const heading = `#### How ${code(field.name)} changes`;
+  if (seen === null || diagrams === null) {
+    const drawn = transitions(role, field, ir.actions, ir.faults.restart.includes(role.name));
+    return blocks(heading, `Drawn from the spec's text, since no certificate records the reachable transitions yet: the actions whose guard and effects can move ${code(field.name)} from one value to another. Some of these moves may never happen in a reachable state.`, fence("mermaid", stateDiagram(field, drawn)));
+  }
+  const recorded = diagrams.fields.find((f) => f.role === role.name && f.field === field.name)!;
+  const rows = recorded.transitions.map((t) => [code(t.from), code(t.to), code(t.action), t.count.toLocaleString("en")]);
+  return blocks(
+    heading,
+    `Drawn from the reachable states: every change of ${code(field.name)} the checker saw among the transitions out of the ${diagrams.states.toLocaleString("en")} states it expanded in the ${code(diagrams.model)} model, by action, with how many transitions made it. A loop is an action that left the value as it was, drawn only for an action whose guard singles out some values of ${code(field.name)} (a handler that runs whatever the value would loop everywhere).`,
+    fence("mermaid", stateDiagram(field, seen)),
+    rows.length === 0 ? `No reachable transition changes ${code(field.name)}.` : table(["from", "to", "action", "transitions"], rows),
+  );
+}
+
+function roleSection(ir: ProtocolIR, spec: ProtocolSpec, roleName: string, diagrams: Reachable | null): string {
   const role = ir.roles.find((r) => r.name === roleName)!;
   const fields = spec.roles?.[roleName]?.state ?? {};
   const rows = role.fields.map((f) => [code(f.name), code(typeText(f.type)), code(fields[f.name]?.initial ?? ""), f.persistent ? "persistent" : "volatile", fieldMeaning(ir, f)]);
   const count = `${boundText(role.count)} node${"const" in role.count && role.count.const === 1 ? "" : "s"}${role.symmetric ? ", interchangeable (symmetric)" : ""}.`;
-  const diagrams = enumFields(role).map((f) =>
-    blocks(`#### How ${code(f.name)} changes`, fence("mermaid", stateDiagram(f, transitions(role, f, ir.actions, ir.faults.restart.includes(role.name))))),
-  );
-  return blocks(`### ${role.name} {#${slug("role", role.name)}}`, role.description, count, table(["field", "type", "initial", "on restart", "meaning"], rows), ...diagrams);
+  const fieldDiagrams = enumFields(role).map((f) => fieldDiagram(ir, role, f, diagrams));
+  return blocks(`### ${role.name} {#${slug("role", role.name)}}`, role.description, count, table(["field", "type", "initial", "on restart", "meaning"], rows), ...fieldDiagrams);
 }
 
-export function rolesSection(ir: ProtocolIR, spec: ProtocolSpec): string {
+export function rolesSection(ir: ProtocolIR, spec: ProtocolSpec, diagrams: Reachable | null = null): string {
   const restart = ir.faults.restart.length > 0 ? `Nodes of ${ir.faults.restart.map(code).join(", ")} may crash and restart: persistent fields keep their value, volatile ones return to their initial value.` : "No node crashes in this spec; “on restart” says what a restart would keep.";
-  return blocks("## Roles {#roles}", restart, ...ir.roles.map((r) => roleSection(ir, spec, r.name)));
+  return blocks("## Roles {#roles}", restart, ...ir.roles.map((r) => roleSection(ir, spec, r.name, diagrams)));
 }
 
 export function messagesSection(ir: ProtocolIR): string | null {

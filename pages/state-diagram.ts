@@ -1,16 +1,33 @@
 /**
  * A role's state diagram for one enum-typed field: which actions move the field
- * from which values to which. Read off the IR: a guard's (or an `if`'s)
- * conjuncts `field == 'v'`, `field != 'v'`, `field in {...}` narrow where a
- * step can start, and `set field := 'v'` says where it ends. It is a summary
- * of the spec, not of the reachable states: the checker's figures are those.
+ * from which values to which. Drawn from the reachable graph when the
+ * certificate records it (the transitions the checker saw, with counts);
+ * otherwise read off the IR: a guard's (or an `if`'s) conjuncts
+ * `field == 'v'`, `field != 'v'`, `field in {...}` narrow where a step can
+ * start, and `set field := 'v'` says where it ends, which may include moves
+ * no reachable state makes.
  */
 import type { Action, Effect, Expr, Role, StateField } from "../generator/ir.js";
+import type { Reachable } from "./input.js";
 
 export interface Transition {
   readonly from: string;
   readonly to: string;
+  /** Action names, each with how many transitions the checker saw when drawn from the reachable graph (`Timeout (1,204)`). */
   readonly actions: readonly string[];
+}
+
+/** The transitions of `role`.`field` the certificate recorded from the reachable graph, one edge per (from, to), or null when it recorded none for the field. */
+export function seenTransitions(diagrams: Reachable | null | undefined, role: string, field: string): Transition[] | null {
+  const recorded = diagrams?.fields.find((f) => f.role === role && f.field === field);
+  if (recorded === undefined) return null;
+  const edges: { from: string; to: string; actions: string[] }[] = [];
+  for (const t of recorded.transitions) {
+    let edge = edges.find((e) => e.from === t.from && e.to === t.to);
+    if (edge === undefined) edges.push((edge = { from: t.from, to: t.to, actions: [] }));
+    edge.actions.push(`${t.action} (${t.count.toLocaleString("en")})`);
+  }
+  return edges;
 }
 
 /** The enum fields of a role: the ones a state diagram can be drawn for. */

@@ -53,7 +53,11 @@ export default withMermaid(
     title: "protoforge",
     description: "Distributed protocols as JSON specs: typed TypeScript, a sans-IO state machine, an exhaustive model checker, and these pages.",
     cleanUrls: true,
+    // Narratives are set into their protocol's generated page (pages/narrative.ts), not pages of their own.
+    srcExclude: ["narratives/**"],
     markdown: { languages: [protoforgeLanguage] },
+    // Diagrams keep their own size inside a scrolling box (theme/custom.css) rather than shrinking to the column.
+    mermaid: { sequence: { useMaxWidth: false }, state: { useMaxWidth: false }, flowchart: { useMaxWidth: false } },
     themeConfig: {
       nav: [
         { text: "Getting started", link: "/getting-started" },

@@ -44,7 +44,7 @@ describe("the docs site in Chromium", () => {
   });
 
   it("renders a refuted variant's counterexample as a sequence diagram with every node's lifeline", async () => {
-    await page.goto(`${site.url}/protocols/raft`);
+    await page.goto(`${site.url}/protocols/raft/raft-vote-without-log-check`);
     const section = page.locator("#counterexample-raft-vote-without-log-check ~ div.mermaid").first();
     const svg = section.locator('svg[aria-roledescription="sequence"]');
     await svg.waitFor({ state: "attached", timeout: 30_000 });
@@ -55,6 +55,17 @@ describe("the docs site in Chromium", () => {
     for (const node of ["server 0", "server 1", "server 2"]) expect(actors).toContain(node);
     expect(clean(await svg.textContent())).toContain("LeaderCompleteness");
     await section.screenshot({ path: join(RESULTS, "raft-counterexample.png") });
+  });
+
+  it("opens Raft's page with its narrative, happy paths drawn from the model, and the states-per-depth chart", async () => {
+    await page.goto(`${site.url}/protocols/raft`);
+    const happy = page.locator("#how-it-works ~ div.mermaid svg");
+    await happy.first().waitFor({ state: "attached", timeout: 30_000 });
+    expect(await happy.count()).toBeGreaterThanOrEqual(2);
+    expect(clean(await happy.first().textContent())).toContain("BecomeLeader");
+    const bars = page.locator(".depth-chart rect.depth-bar");
+    expect(await bars.count()).toBe(raftCertificate.depth);
+    await page.locator(".depth-chart").screenshot({ path: join(RESULTS, "raft-states-per-depth.png") });
   });
 
   it("finds 'quorum' with the search box", async () => {

@@ -95,7 +95,8 @@ describe("publish", () => {
     // Only the variant was published to this folder: the base and the other variants have no certificate there.
     expect(page).toContain("No certificate yet");
     expect(page).toContain("| violates `Consistent` | `Consistent` violated in 7 steps |");
-    expect(page).toContain("#### Shortest counterexample {#counterexample-two-phase-commit-commit-on-majority}");
+    expect(page).toContain("[a page of its own](./two-phase-commit/two-phase-commit-commit-on-majority.md)");
+    expect(readFileSync(join(docsDir, "protocols", "two-phase-commit", "two-phase-commit-commit-on-majority.md"), "utf8")).toContain("## Shortest counterexample {#counterexample-two-phase-commit-commit-on-majority}");
   });
 });
 
@@ -104,15 +105,19 @@ describe("stale pages (what gen --check reports)", () => {
     const build = docsFiles(["specs/two-phase-commit.json"], "generated", false);
     const docsDir = mkdtempSync(join(TMP, "docs-"));
     const page = join("protocols", "two-phase-commit.md");
-    expect(docsProblems(build, docsDir, false)).toEqual({ stale: [page], strays: [] });
-    mkdirSync(join(docsDir, "protocols"));
-    writeFileSync(join(docsDir, page), build.files.get(page)!);
+    const perVariant = [...build.files.keys()].filter((f) => f.startsWith(`${join("protocols", "two-phase-commit")}/`));
+    expect(perVariant.filter((f) => f.endsWith(".trace.json")).length).toBeGreaterThan(0);
+    expect(docsProblems(build, docsDir, false)).toEqual({ stale: [page, ...perVariant], strays: [] });
+    mkdirSync(join(docsDir, "protocols", "two-phase-commit"), { recursive: true });
+    for (const [path, text] of build.files) writeFileSync(join(docsDir, path), text);
     expect(docsProblems(build, docsDir, false)).toEqual({ stale: [], strays: [] });
     writeFileSync(join(docsDir, page), build.files.get(page)!.replace("288", "289"));
     expect(docsProblems(build, docsDir, false).stale).toEqual([page]);
     // A page that carries the generated mark but comes from no spec is a stray, once every spec is known; a hand-written one is not.
     writeFileSync(join(docsDir, "protocols", "gone.md"), readFileSync(join(ROOT, "docs", page), "utf8"));
     writeFileSync(join(docsDir, "protocols", "notes.md"), "# Notes by hand\n");
-    expect(docsProblems({ ...build, complete: true }, docsDir, true).strays).toEqual([join("protocols", "gone.md")]);
+    // So is explorer data of a variant that is no more.
+    writeFileSync(join(docsDir, "protocols", "two-phase-commit", "gone.trace.json"), "{}\n");
+    expect(docsProblems({ ...build, complete: true }, docsDir, true).strays).toEqual([join("protocols", "gone.md"), join("protocols", "two-phase-commit", "gone.trace.json")]);
   });
 });

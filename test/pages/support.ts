@@ -1,10 +1,11 @@
 /** Page inputs built the way `protoforge docs` builds them, from the repository's specs and certificates. */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSpec, type Compiled } from "../../generator/compile.js";
 import { discoverSpecs } from "../../generator/discover.js";
-import type { CheckedSpec, CheckRecord, ProtocolPageInput } from "../../pages/input.js";
+import { checkedSpec as checkedSpecOf, narrativeOf } from "../../cli/docs.js";
+import type { CheckedSpec, ProtocolPageInput } from "../../pages/input.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -15,10 +16,7 @@ export function compileOrThrow(file: string): Compiled {
 }
 
 export function checkedSpec(compiled: Compiled): CheckedSpec {
-  const dir = join(ROOT, "generated", compiled.ir.name);
-  const certificate = existsSync(join(dir, "CERTIFICATE.json")) ? (JSON.parse(readFileSync(join(dir, "CERTIFICATE.json"), "utf8")) as CheckRecord) : null;
-  const mmd = join(dir, "counterexample.mmd");
-  return { compiled, certificate, counterexampleMermaid: existsSync(mmd) ? readFileSync(mmd, "utf8") : null };
+  return checkedSpecOf(compiled, join(ROOT, "generated"));
 }
 
 /** A base spec and the variants in specs/variants/ that extend it. */
@@ -30,5 +28,5 @@ export function pageInput(baseFile: string): ProtocolPageInput {
     .filter((v) => v.extends === `../${baseFile.replace(/^specs\//, "")}`)
     .map((v) => compileOrThrow(join("specs", "variants", `${v.name}.json`)))
     .sort((a, b) => a.ir.name.localeCompare(b.ir.name));
-  return { base: checkedSpec(base), variants: variants.map(checkedSpec) };
+  return { base: checkedSpec(base), variants: variants.map(checkedSpec), narrative: narrativeOf(base.ir.name) };
 }

@@ -8,7 +8,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsFiles } from "../../cli/docs.js";
 import { protocolPage } from "../../pages/protocol-page.js";
+import { hasOwnPage, variantPage } from "../../pages/variant-page.js";
+import type { Model } from "../../checkers/model.js";
+import { createModel } from "../../generated/two-phase-commit/model.js";
 import type { CheckedSpec } from "../../pages/input.js";
+import { reachableMoves } from "../support/reachable-moves.js";
 import { ROOT, pageInput } from "./support.js";
 
 const input = pageInput("specs/two-phase-commit.json");
@@ -42,6 +46,7 @@ describe("the two-phase commit page", () => {
   it("has its sections in pipeline order", () => {
     const headings = lines.filter((l) => l.startsWith("## "));
     expect(headings).toEqual([
+      "## How it works {#how-it-works}",
       "## Parameters {#parameters}",
       "## Types {#types}",
       "## Roles {#roles}",
@@ -62,14 +67,32 @@ describe("the two-phase commit page", () => {
     expect(section("### rm ")).toContain("`resourceManagers` nodes, interchangeable (symmetric).");
   });
 
-  it("draws a state diagram for each enum field, from the guards and assignments", () => {
+  it("draws each enum field's state diagram from the reachable graph, with action counts, and says so", () => {
     const tm = section("### tm ");
-    expect(tm).toContain(["```mermaid", "stateDiagram-v2", '  state "init" as s0', '  state "committed" as s1', '  state "aborted" as s2', "  [*] --> s0", "  s0 --> s1: TMCommit", "  s0 --> s2: TMAbort", "```"].join("\n"));
+    expect(tm).toContain("Drawn from the reachable states: every change of `tmState` the checker saw");
+    expect(tm).toContain(["```mermaid", "stateDiagram-v2", '  state "init" as s0', '  state "committed" as s1', '  state "aborted" as s2', "  [*] --> s0", "  s0 --> s0: TMRcvPrepared (96)", "  s0 --> s1: TMCommit (1)", "  s0 --> s2: TMAbort (64)", "```"].join("\n"));
     const rm = section("### rm ");
-    expect(rm).toContain("  s0 --> s1: RMPrepare");
-    expect(rm).toContain("  s0 --> s3: RMChooseToAbort, RMRcvAbortMsg");
+    expect(rm).toContain("| `working` | `prepared` | `RMPrepare` | 156 |");
     // No crash fault in this spec: no restart edges.
     expect(rm).not.toContain("crash and restart");
+  });
+
+  it("draws no edge the checker never took, and every one it did (compared with a plain walk of the reachable graph)", () => {
+    const drawn = new Set<string>();
+    for (const [role, field] of [["tm", "tmState"], ["rm", "rmState"]]) {
+      const diagram = section(`### ${role} `).split(`#### How \`${field}\` changes`)[1].split("```mermaid\n")[1].split("```")[0];
+      const names = new Map([...diagram.matchAll(/^ {2}state "(\w+)" as (s\d+)$/gm)].map((m) => [m[2], m[1]]));
+      for (const m of diagram.matchAll(/^ {2}(s\d+) --> (s\d+): /gm)) drawn.add(`${role}.${field}: ${names.get(m[1])} -> ${names.get(m[2])}`);
+    }
+    const model = createModel("ci") as unknown as Model;
+    expect([...drawn].sort()).toEqual([...reachableMoves(model, input.base.compiled.ir)].sort());
+    for (const never of ["aborted -> committed", "committed -> aborted", "working -> committed"]) expect(drawn).not.toContain(`rm.rmState: ${never}`);
+  });
+
+  it("draws from the spec's text, and says so, when no certificate records the reachable transitions", () => {
+    const text = protocolPage({ ...input, base: { ...input.base, certificate: null } });
+    expect(text).toContain("Drawn from the spec's text, since no certificate records the reachable transitions yet");
+    expect(text).toContain("  s0 --> s3: RMChooseToAbort, RMRcvAbortMsg");
   });
 
   it("lists messages with their route", () => {
@@ -103,11 +126,21 @@ describe("the two-phase commit page", () => {
     expect(variants.match(/^### /gm)).toHaveLength(10);
   });
 
-  it("shows what a variant changes, and its counterexample as a sequence diagram and a step table", () => {
+  it("shows what a variant changes, and links its counterexample's own page", () => {
     const majority = section("### Two-phase commit that commits on a majority");
     expect(majority).toContain("- replaces action `TMCommit`");
     expect(majority).toContain("  when tmState == 'init' and 2 * size(tmPrepared) > resourceManagers");
     expect(majority).toContain("**Expected:** violates `Consistent`. **Found:** `Consistent` violated in 7 steps (248 distinct states, depth 8, ");
+    expect(majority).toContain(`[a page of its own](./two-phase-commit/${MAJORITY}.md)`);
+    expect(majority).not.toContain("```mermaid");
+  });
+
+  it("gives a refuted variant a page with its explorer, its sequence diagram and its step table", () => {
+    const majority = variantPage(input.base, input.variants.find((v) => v.compiled.ir.name === MAJORITY)!);
+    expect(majority).toContain("A variant of [Two-phase commit](../two-phase-commit.md#variant-two-phase-commit-commit-on-majority)");
+    expect(majority).toContain("- replaces action `TMCommit`");
+    expect(majority).toContain(`<TraceExplorer :trace="trace_two_phase_commit_commit_on_majority" />`);
+    expect(majority).toContain(`import trace_two_phase_commit_commit_on_majority from "./${MAJORITY}.trace.json";`);
     const mmd = readFileSync(join(ROOT, "generated", MAJORITY, "counterexample.mmd"), "utf8");
     expect(majority).toContain("```mermaid\n" + mmd + "```");
     expect(majority).toContain("| 0 |  | initial state |  | `tm[0] = { tmState: \"init\", tmPrepared: [] }`<br>`rm[0] = { rmState: \"working\" }`<br>");
@@ -116,10 +149,12 @@ describe("the two-phase commit page", () => {
   });
 
   it("says when a variant has no certificate yet, and draws no counterexample", () => {
-    const unpublished: CheckedSpec[] = input.variants.map((v) => ({ ...v, certificate: null, counterexampleMermaid: null }));
+    const unpublished: CheckedSpec[] = input.variants.map((v) => ({ ...v, certificate: null, counterexampleMermaid: null, explorer: null }));
     const text = protocolPage({ ...input, variants: unpublished });
     expect(text).toContain("| violates `Consistent` | not published yet |");
-    expect(text).not.toContain("#### Shortest counterexample");
+    expect(text).not.toContain("a page of its own");
+    expect(input.variants.filter(hasOwnPage).length).toBeGreaterThan(0);
+    expect(unpublished.filter(hasOwnPage)).toEqual([]);
   });
 
   it("is what `protoforge docs specs/two-phase-commit.json` writes", () => {
