@@ -8,6 +8,7 @@
  */
 import type { Bound, ProtocolIR, Type } from "../ir.js";
 import { header } from "./header.js";
+import { docComment } from "./text.js";
 import { eventType, initName, restartName } from "./machine-file.js";
 import { pascal } from "./module.js";
 import { roleStateType } from "./tstype.js";
@@ -63,7 +64,7 @@ export function emitProtocolFile(ir: ProtocolIR): string {
     `import { defaultParameters, parameterRanges, type ${types.join(", type ")} } from "./types.js";`,
     `import { validateMessage } from "./validators.js";`,
     "",
-    `/** Everything a host needs to run ${ir.title} nodes; no check bound is in it. */`,
+    docComment(`Everything a host needs to run ${ir.title} nodes; no check bound is in it.`),
     "export const protocol: HostedProtocol<Parameters> = {",
     `name: ${JSON.stringify(ir.name)},`,
     `title: ${JSON.stringify(ir.title)},`,

@@ -33,7 +33,7 @@ const TIMEOUT = Math.max(120_000, RUNS * 200);
 /** Enough states to reach most of a small spec's behaviour, few enough for thousands of checks. */
 const MAX_STATES = 400;
 
-/** Cases are generated into <DIR>/cases/<name>/, whose `../../runtime/` imports reach the links <DIR>/runtime and <DIR>/checkers. */
+/** Cases are generated into <DIR>/cases/<name>/, whose `../../runtime/` imports reach the links <DIR>/runtime, <DIR>/checkers and <DIR>/host. */
 const DIR = join(REPO_ROOT, "test-output", `fuzz-${process.pid}`);
 
 interface Tally {
@@ -49,7 +49,7 @@ function prepare(): void {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(join(DIR, "cases"), { recursive: true });
   mkdirSync(join(DIR, "specs"));
-  for (const dir of ["runtime", "checkers"]) symlinkSync(join(REPO_ROOT, dir), join(DIR, dir), "dir");
+  for (const dir of ["runtime", "checkers", "host"]) symlinkSync(join(REPO_ROOT, dir), join(DIR, dir), "dir");
 }
 
 async function fuzzCase(spec: Record<string, unknown>, tally: Tally): Promise<void> {

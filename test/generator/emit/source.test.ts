@@ -36,7 +36,7 @@ describe("unformatted emission", () => {
   it.each(SPECS)("%s: the same tokens as the committed generated files", (spec) => {
     const ir = compileOrThrow(spec);
     const files = emitProtocolSource(ir);
-    expect([...files.keys()].sort()).toEqual(["machine.ts", "message-schemas.d.ts", "message-schemas.js", "model.ts", "types.ts", "validators.ts"]);
+    expect([...files.keys()].sort()).toEqual(["machine.ts", "message-schemas.d.ts", "message-schemas.js", "model.ts", "protocol.ts", "types.ts", "validators.ts"]);
     for (const [name, text] of files) {
       const committed = readFileSync(join(REPO_ROOT, "generated", ir.name, name), "utf8");
       if (name.endsWith(".js")) expect(text, name).toBe(committed);
