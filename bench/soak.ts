@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { compileSpec } from "../generator/compile.js";
 import { validateRun, type RecordedStep } from "../traces/validate.js";
@@ -40,8 +41,9 @@ const nodes: (ChildProcess | null)[] = [];
 function start(i: number): void {
   const config = { module: join(ROOT, "generated/raft/protocol.ts"), role: "server", self: i, parameters: { servers: SERVERS }, peers, clientPort: clientPort(i), dataDir: data };
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "host/node-main.ts"), JSON.stringify(config)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-  child.stdout!.setEncoding("utf8");
-  child.stdout!.on("data", (chunk: string) => (figures.elections += chunk.split('"action":"BecomeLeader"').length - 1));
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (line.includes('"event":"step","action":"BecomeLeader"')) figures.elections++;
+  });
   nodes[i] = child;
 }
 

@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { emitProtocol } from "../generator/emit/index.js";
+import { roleCount } from "../generator/interpret/values.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { diffFolder } from "../generator/write.js";
 import { CODE_ROOT, buildHash } from "./build-info.js";
@@ -40,7 +41,7 @@ export async function runCommand(spec: string, flags: RunFlags): Promise<number>
   const parameters = clusterParameters(ir, flags);
   const stale = diffFolder("generated", ir.name, emitProtocol(ir));
   if (stale.changed.length > 0) throw new UsageError(`generated/${ir.name} is not what ${spec} generates (${stale.changed.join(", ")}): run \`protoforge gen ${spec}\` first`);
-  const nodes = ir.roles.flatMap((r) => Array.from({ length: roleCount(r.count, parameters) }, (_, self) => ({ role: r.name, self })));
+  const nodes = ir.roles.flatMap((r) => Array.from({ length: roleCount(ir, r.name, parameters) }, (_, self) => ({ role: r.name, self })));
   const base = Number(flags.basePort);
   if (!Number.isInteger(base) || base < 1024 || base + 2 * nodes.length > 65535) throw new UsageError(`--base-port ${flags.basePort}: expected a port from 1024 on, with room for ${2 * nodes.length} ports`);
   const peers = Object.fromEntries(nodes.map((n, i) => [`${n.role}:${n.self}`, base + i]));
@@ -100,8 +101,4 @@ function clusterParameters(ir: ProtocolIR, flags: RunFlags): Record<string, numb
   }
   for (const p of runtime) if (!(out[p.name] >= p.min && out[p.name] <= p.max)) throw new UsageError(`${p.name} = ${out[p.name]} is outside ${p.min}..${p.max}`);
   return out;
-}
-
-function roleCount(count: ProtocolIR["roles"][number]["count"], parameters: Readonly<Record<string, number>>): number {
-  return "const" in count ? count.const : count.scale * parameters[count.param] + count.offset;
 }

@@ -22,8 +22,7 @@ export function validateTraceCommand(spec: string, traces: readonly string[], fl
   const { ir } = compiled[0];
   if (traces.length === 0) throw new UsageError("name the trace files of the run (each node's <role>-<id>.trace.jsonl)");
   const records = traces.flatMap((file) => readTrace(ir, file));
-  const runtime = Object.fromEntries(Object.entries(parseParameters(flags.param)));
-  const verdict = validateRun(ir, runtime, records);
+  const verdict = validateRun(ir, parseParameters(flags.param), records);
   if (verdict.ok) {
     say(`ok: the run is a behaviour of ${ir.file}: ${verdict.steps} steps of ${new Set(records.map((r) => `${r.node.role} ${r.node.self}`)).size} nodes replayed, and ${verdict.invariants.join(", ") || "no invariant"} ${verdict.invariants.length === 1 ? "holds" : "hold"} in all ${verdict.states} states`);
     return EXIT.ok;

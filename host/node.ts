@@ -116,7 +116,7 @@ export class HostNode<P> {
     const message = checked.message;
     const receipt = this.protocol.receipts[message.type];
     if (receipt.role !== this.role.name || message.to !== this.self) return this.malformed(value, `/to: the message is for ${receipt.role} ${message.to}, and this is ${this.role.name} ${this.self}`);
-    const options = receipt.actions.flatMap((action) => this.outcomes(action, { action, message }).map((outcome) => ({ action, outcome })));
+    const options = receipt.actions.flatMap((action) => this.outcomes({ action, message }).map((outcome) => ({ action, outcome })));
     if (options.length === 0) {
       this.stats.notEnabled++;
       this.log("not enabled", { message });
@@ -155,13 +155,13 @@ export class HostNode<P> {
     this.log("malformed", { error, value: typeof value === "string" ? value.slice(0, 200) : value });
   }
 
-  private outcomes(action: string, event: HostEvent): readonly HostOutcome[] {
+  private outcomes(event: HostEvent): readonly HostOutcome[] {
     return this.role.step(this.p, this.self, this.state, event);
   }
 
   /** Takes the action if it is enabled; several outcomes (a `choose`) are picked among at random. */
   private take(action: string, input: { readonly message?: WireMessage; readonly args?: Readonly<Record<string, unknown>> }): boolean {
-    const outcomes = this.outcomes(action, { action, ...input });
+    const outcomes = this.outcomes({ action, ...input });
     if (outcomes.length === 0) return false;
     this.commit(action, input, outcomes[Math.floor(this.random() * outcomes.length)]);
     return true;
@@ -189,7 +189,7 @@ export class HostNode<P> {
   private runEager(): void {
     const eager = this.actions().filter((a) => a.trigger?.kind === "whenEnabled");
     for (let taken = 0; taken < EAGER_LIMIT; taken++) {
-      const next = eager.flatMap((a) => this.combinations(a).map((args) => ({ a, args }))).find(({ a, args }) => this.outcomes(a.name, { action: a.name, ...(a.params.length > 0 ? { args } : {}) }).length > 0);
+      const next = eager.flatMap((a) => this.combinations(a).map((args) => ({ a, args }))).find(({ a, args }) => this.outcomes({ action: a.name, ...(a.params.length > 0 ? { args } : {}) }).length > 0);
       if (next === undefined) return;
       this.take(next.a.name, next.a.params.length > 0 ? { args: next.args } : {});
     }

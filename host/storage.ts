@@ -5,11 +5,11 @@
  * rather than an embedded store: one write and one fsync per step, nothing to
  * install, and a record is readable by eye. A crash can cut only the last
  * record short, and that step sent nothing, so a last line without its newline
- * is dropped (and said); any other damage stops the node with the file and
+ * is dropped (cut from the file, and said); any other damage stops the node with the file and
  * the line, never a silent reset. Past COMPACT_AFTER records the file is
  * rewritten with the last one only, through a temporary file and a rename.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 export interface Storage {
@@ -37,6 +37,8 @@ export class FileStorage implements Storage {
     const lines = text.split("\n");
     const last = lines.pop()!;
     this.torn = last !== "";
+    // The torn record goes, or the next save would be glued to it and leave a corrupt line in the middle.
+    if (this.torn) truncateSync(this.file, Buffer.byteLength(text) - Buffer.byteLength(last));
     let fields: Record<string, unknown> | null = null;
     lines.forEach((line, i) => {
       let value: unknown;

@@ -60,7 +60,7 @@ export function validateRun(ir: ProtocolIR, runtime: Readonly<Record<string, num
     if (next === "done") break;
     if (typeof next === "string") return failed(taken, null, next, []);
     const replayed = replay(ir, params, state, next);
-    if (typeof replayed === "string" || !("nodes" in replayed)) return typeof replayed === "string" ? failed(taken, next, replayed, []) : failed(taken, next, replayed.problem, replayed.differences);
+    if ("problem" in replayed) return failed(taken, next, replayed.problem, replayed.differences);
     for (const inv of invariants) if (!checkInvariant(ir, params, inv, replayed)) return failed(taken + 1, next, `invariant ${inv} is violated after this step`, []);
     for (const prop of ir.properties) if (!checkProperty(ir, params, prop.name, state, replayed)) return failed(taken + 1, next, `action property ${prop.name} is violated by this step`, []);
     state = replayed;
@@ -91,13 +91,20 @@ function nextStep(queues: ReadonlyMap<string, RecordedStep[]>, state: GlobalStat
 }
 
 /** The global state after the recorded step, or why the spec does not allow it. */
-function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: RecordedStep): GlobalState | string | { problem: string; differences: string[] } {
+interface Refusal {
+  readonly problem: string;
+  readonly differences: readonly string[];
+}
+
+const refusal = (problem: string, differences: readonly string[] = []): Refusal => ({ problem, differences });
+
+function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: RecordedStep): GlobalState | Refusal {
   const { role, self } = step.node;
   const current = state.nodes[role]?.[self];
-  if (current === undefined) return `${name(step)} is no node of the spec's cluster`;
+  if (current === undefined) return refusal(`${name(step)} is no node of the spec's cluster`);
   if (step.before !== undefined) {
     const differences = diff(current, step.before, "");
-    if (differences.length > 0) return { problem: `${name(step)}'s state before its step ${step.seq} is not the state its previous step left`, differences };
+    if (differences.length > 0) return refusal(`${name(step)}'s state before its step ${step.seq} is not the state its previous step left`, differences);
   }
   // Only the recorded action (or the restart) is run: the replay needs no other successor.
   const only: ProtocolIR =
@@ -107,7 +114,7 @@ function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: Record
       ? label.kind === "restart" && label.role === role && label.node === self
       : label.kind === "action" && label.action === step.action && label.role === role && label.node === self && canonical(label.message ?? null) === canonical(step.message ?? null) && canonical(label.args ?? null) === canonical(step.args ?? null),
   );
-  if (candidates.length === 0) return step.kind === "restart" ? `${name(step)} restarted, and the spec has no restart of ${role} nodes` : `${step.action} is not enabled at ${name(step)} in the replayed state (or takes other arguments)`;
+  if (candidates.length === 0) return refusal(step.kind === "restart" ? `${name(step)} restarted, and the spec has no restart of ${role} nodes` : `${step.action} is not enabled at ${name(step)} in the replayed state (or takes other arguments)`);
   const sent = step.kind === "restart" ? [] : (step.sent ?? []);
   const expected = networkAfter(state.network, step.message, sent);
   const match = candidates.find((c) => diff(c.next.nodes[role][self], step.after, "").length === 0 && sameMultiset(c.next.network, expected, ir.network === "set"));
@@ -115,7 +122,7 @@ function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: Record
   const closest = candidates[0].next;
   const differences = diff(closest.nodes[role][self], step.after, "").map((d) => `${name(step)}: ${d}`);
   if (!sameMultiset(closest.network, expected, ir.network === "set")) differences.push(`sent: the spec sends ${JSON.stringify(sentBy(state.network, step.message, closest.network))}, the node sent ${JSON.stringify(sent)}`);
-  return { problem: `the spec does not allow ${name(step)}'s ${step.kind === "restart" ? "restart" : step.action} as recorded (its step ${step.seq})`, differences };
+  return refusal(`the spec does not allow ${name(step)}'s ${step.kind === "restart" ? "restart" : step.action} as recorded (its step ${step.seq})`, differences);
 }
 
 function networkAfter(network: readonly AnyMessage[], received: AnyMessage | undefined, sent: readonly AnyMessage[]): string[] {

@@ -116,6 +116,12 @@ export class ModuleHelpers {
     return b.offset === 0 ? scaled : `(${scaled} ${b.offset < 0 ? "-" : "+"} ${Math.abs(b.offset)})`;
   }
 
+  /** The bound as the runtime has it: null for one of a checkOnly parameter, which only check models have. */
+  runtimeBound(b: Bound | null): string | null {
+    if (b === null || ("param" in b && this.ir.parameters.some((q) => q.name === b.param && q.checkOnly))) return null;
+    return this.bound(b);
+  }
+
   roleCount(role: string): string {
     return this.bound(this.role(role).count);
   }

@@ -10,12 +10,12 @@ import type { Bound, ProtocolIR, Type } from "../ir.js";
 import { header } from "./header.js";
 import { docComment } from "./text.js";
 import { eventType, initName, restartName } from "./machine-file.js";
-import { pascal } from "./module.js";
+import { ModuleHelpers, pascal } from "./module.js";
 import { roleStateType } from "./tstype.js";
 
 export function emitProtocolFile(ir: ProtocolIR): string {
-  const checkOnly = new Set(ir.parameters.filter((q) => q.checkOnly).map((q) => q.name));
-  const bound = (b: Bound | null): string => (b === null ? "null" : "const" in b ? String(b.const) : checkOnly.has(b.param) ? "null" : `${b.scale === 1 ? "" : `${b.scale} * `}p.${b.param}${b.offset === 0 ? "" : ` ${b.offset < 0 ? "-" : "+"} ${Math.abs(b.offset)}`}`);
+  const h = new ModuleHelpers(ir);
+  const bound = (b: Bound | null): string => h.runtimeBound(b) ?? "null";
   const domain = (t: Type): string => {
     switch (t.kind) {
       case "node":
@@ -31,7 +31,7 @@ export function emitProtocolFile(ir: ProtocolIR): string {
     }
   };
   const roles = ir.roles.map((r) => {
-    const count = "const" in r.count ? String(r.count.const) : bound(r.count);
+    const count = bound(r.count);
     const persistent = r.fields.filter((f) => f.persistent).map((f) => JSON.stringify(f.name));
     const state = roleStateType(r.name);
     return [
@@ -47,7 +47,11 @@ export function emitProtocolFile(ir: ProtocolIR): string {
   });
   const actions = ir.actions.filter((a) => a.on === null).map((a) => {
     const trigger = a.trigger === null ? "null" : a.trigger.kind === "timer" ? `{ kind: "timer", min: ${a.trigger.min}, max: ${a.trigger.max}, restartOn: ${JSON.stringify(a.trigger.restartOn)} }` : `{ kind: "${a.trigger.kind}" }`;
-    const params = a.params.map((q) => `{ name: "${q.name}", domain: (${usesParameters(q.type, checkOnly) ? "p" : "_p"}: Parameters): ArgumentDomain => (${domain(q.type)}) }`);
+    const params = a.params.map((q) => {
+      // Only an integer's bounds can read a parameter (node ids are counted by the host).
+      const reads = q.type.kind === "int" && !q.type.payload && [q.type.min, q.type.max].some((b) => h.runtimeBound(b) !== null && !(b !== null && "const" in b));
+      return `{ name: "${q.name}", domain: (${reads ? "p" : "_p"}: Parameters): ArgumentDomain => (${domain(q.type)}) }`;
+    });
     return `{ name: "${a.name}", role: "${a.role}", trigger: ${trigger}, params: [${params.join(", ")}] },`;
   });
   const receipts = ir.messages.map((m) => {
@@ -76,10 +80,4 @@ export function emitProtocolFile(ir: ProtocolIR): string {
     "validateMessage: (value: unknown, p: Parameters) => validateMessage(value, p),",
     "};",
   ].join("\n") + "\n";
-}
-
-/** Whether the run-time domain of a type reads a protocol parameter. */
-function usesParameters(t: Type, checkOnly: ReadonlySet<string>): boolean {
-  if (t.kind !== "int" || t.payload) return false;
-  return [t.min, t.max].some((b) => b !== null && "param" in b && !checkOnly.has(b.param));
 }

@@ -79,10 +79,9 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
     ].join("\n") + "\n";
   }
   const h = new ModuleHelpers(ir);
-  const checkOnly = new Set(ir.parameters.filter((q) => q.checkOnly).map((q) => q.name));
   const checks = ir.messages.flatMap((m) => {
     const fields: { name: string; type: Type }[] = [{ name: "from", type: { kind: "node", role: m.from } }, { name: "to", type: { kind: "node", role: m.to } }, ...m.fields];
-    return [`case "${m.name}":`, ...fields.flatMap((f) => boundChecks(f.type, `m.${f.name}`, `/${f.name}`, h, checkOnly)), "break;"];
+    return [`case "${m.name}":`, ...fields.flatMap((f) => boundChecks(f.type, `m.${f.name}`, `/${f.name}`, h)), "break;"];
   });
   const boundOverflow = h.use("BoundOverflow");
   const byType = ir.messages.map((m) => `${m.name}: schemas.validate${m.name}`).join(", ");
@@ -127,10 +126,10 @@ export function emitValidatorsFile(ir: ProtocolIR): string {
  * that depends on the cluster: a node id, an entry per key, a bound of a
  * protocol parameter. Bounds of checkOnly parameters are left out.
  */
-function boundChecks(t: Type, v: string, path: string, h: ModuleHelpers, checkOnly: ReadonlySet<string>, depth = 0): string[] {
+function boundChecks(t: Type, v: string, path: string, h: ModuleHelpers, depth = 0): string[] {
   const x = `x${depth}`;
   // A fixed bound is the JSON Schema's to check; a checkOnly one binds in check models only.
-  const runtime = (b: Bound | null | undefined): string | null => (b === null || b === undefined || "const" in b || checkOnly.has(b.param) ? null : h.bound(b));
+  const runtime = (b: Bound | null | undefined): string | null => (b === undefined || (b !== null && "const" in b) ? null : h.runtimeBound(b));
   switch (t.kind) {
     case "int": {
       const [min, max] = t.payload ? [null, null] : [runtime(t.min), runtime(t.max)];
@@ -142,23 +141,23 @@ function boundChecks(t: Type, v: string, path: string, h: ModuleHelpers, checkOn
     case "node":
       return [`{ const ${x} = ${v}; ${nodeCheck(t.role, x, path, h)} }`];
     case "record":
-      return t.fields.flatMap((f) => boundChecks(f.type, `${v}.${f.name}`, `${path}.${f.name}`, h, checkOnly, depth));
+      return t.fields.flatMap((f) => boundChecks(f.type, `${v}.${f.name}`, `${path}.${f.name}`, h, depth));
     case "seq":
     case "set": {
       const limit = runtime(t.max);
-      const each = boundChecks(t.elem, `e${depth}`, `${path}[]`, h, checkOnly, depth + 1);
+      const each = boundChecks(t.elem, `e${depth}`, `${path}[]`, h, depth + 1);
       const check = limit === null ? [] : [`if (${v}.length > ${limit}) ${h.use("overflow")}(\`${path}\`, ${v}.length, \`at most \${${limit}} items\`);`];
       return [...check, ...(each.length === 0 ? [] : [`for (const e${depth} of ${v}) {`, ...each, "}"])];
     }
     case "map": {
-      const each = boundChecks(t.value, `e${depth}`, `${path}[]`, h, checkOnly, depth + 1);
+      const each = boundChecks(t.value, `e${depth}`, `${path}[]`, h, depth + 1);
       return [
         `if (${v}.length !== ${h.keyCount(t.key)}) ${h.use("overflow")}(\`${path}\`, ${v}.length, \`one entry per key (\${${h.keyCount(t.key)}})\`);`,
         ...(each.length === 0 ? [] : [`for (const e${depth} of ${v}) {`, ...each, "}"]),
       ];
     }
     case "optional": {
-      const inner = boundChecks(t.inner, v, path, h, checkOnly, depth);
+      const inner = boundChecks(t.inner, v, path, h, depth);
       return inner.length === 0 ? [] : [`if (${v} !== null) {`, ...inner, "}"];
     }
     default:

@@ -144,6 +144,10 @@ describe("file storage", () => {
     const torn = new FileStorage(file);
     expect(torn.load()).toEqual({ currentTerm: 2, log: [{ term: 2, value: "x" }] });
     expect(torn.torn).toBe(true);
+    // The torn record is cut from the file: the next save starts a line of its own.
+    torn.save({ currentTerm: 3, log: [] });
+    torn.close();
+    expect(new FileStorage(file).load()).toEqual({ currentTerm: 3, log: [] });
   });
 
   it("stops on a corrupt record with the file and the line, never a silent reset", () => {
