@@ -33,6 +33,8 @@ export interface ParallelOptions {
   readonly workers: number;
   /** Levels smaller than this are expanded by the main thread: handing them out would cost more than it saves. */
   readonly minLevel?: number;
+  /** Threads started earlier, kept for more searches (of any model): used instead of `workers` new ones, and left running. */
+  readonly pool?: WorkerPool;
 }
 
 const MIN_LEVEL = 2048;
@@ -56,7 +58,8 @@ export function sliceBounds(size: number, workers: number): number[] {
 
 export async function searchParallel<S extends GlobalState>(model: Model<S>, source: ModelSource, options: CheckOptions, parallel: ParallelOptions): Promise<SearchResult> {
   const s = new Search(model, options);
-  const pool = parallel.workers > 1 && options.onExpand === undefined ? new WorkerPool(source, options, parallel.workers) : null;
+  const own = parallel.pool === undefined && parallel.workers > 1 && options.onExpand === undefined ? new WorkerPool(parallel.workers) : null;
+  const pool = options.onExpand === undefined ? (parallel.pool?.serving(source, options) ?? own?.serving(source, options) ?? null) : null;
   const minLevel = parallel.minLevel ?? MIN_LEVEL;
   try {
     for (;;) {
@@ -74,7 +77,7 @@ export async function searchParallel<S extends GlobalState>(model: Model<S>, sou
       }
     }
   } finally {
-    await pool?.close();
+    await own?.close();
   }
   return s.result();
 }
@@ -87,7 +90,7 @@ export async function searchParallel<S extends GlobalState>(model: Model<S>, sou
  * --max-states) the search is exactly where one thread would be before that
  * slice's first state: the main thread goes on from there alone.
  */
-async function runLevel<S extends GlobalState>(s: Search<S>, pool: WorkerPool, options: CheckOptions): Promise<"done" | "again" | "stopped"> {
+async function runLevel<S extends GlobalState>(s: Search<S>, pool: PoolFor, options: CheckOptions): Promise<"done" | "again" | "stopped"> {
   const level = s.current;
   const view = level.view;
   const table = s.seen.table;
@@ -140,7 +143,8 @@ export async function simulateParallel<S extends GlobalState>(model: Model<S>, s
   const n = Math.min(workers, options.runs);
   if (n <= 1) return simulate(model, options);
   const started = performance.now();
-  const pool = new WorkerPool(source, { invariants: options.invariants, properties: options.properties, symmetry: false, deadlock: options.deadlock }, n);
+  const own = new WorkerPool(n);
+  const pool = own.serving(source, { invariants: options.invariants, properties: options.properties, symmetry: false, deadlock: options.deadlock });
   try {
     const bounds = Array.from({ length: n + 1 }, (_, w) => Math.floor((w * options.runs) / n));
     // A stop request and onWalk are not posted (functions); each worker reads the pool's stop flag and writes its walks in shared memory instead.
@@ -159,13 +163,11 @@ export async function simulateParallel<S extends GlobalState>(model: Model<S>, s
     const verdict = ranges.some((r) => r.verdict === "stopped") ? "stopped" : "ok";
     return { ...ranges[0], verdict, runs, stepsTaken, seconds: (performance.now() - started) / 1000 };
   } finally {
-    await pool.close();
+    await own.close();
   }
 }
 
 interface WorkerInit {
-  readonly source: ModelSource;
-  readonly options: ExpandOptions;
   readonly stop: Int32Array;
   /** Per worker, the walks it has done and the steps they took (simulate). */
   readonly walked: Float64Array;
@@ -174,14 +176,60 @@ interface WorkerInit {
   readonly script?: string;
 }
 
-/** N workers, each holding its own copy of the model: started once a level nears the size worth sharing (warm), or on first use. */
-class WorkerPool {
+/** A job as posted: the model to do it on (each worker loads a model once and keeps it), and the job. */
+export interface PostedJob {
+  readonly source: ModelSource;
+  readonly options: ExpandOptions;
+  readonly job: WorkerJob;
+}
+
+/** A pool's threads doing the jobs of one model: what a search or a set of walks holds while it runs. */
+class PoolFor {
+  constructor(private readonly pool: WorkerPool, private readonly source: ModelSource, private readonly options: ExpandOptions) {}
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  warm(): void {
+    this.pool.warm();
+  }
+
+  walks(): [runs: number, stepsTaken: number] {
+    return this.pool.walks();
+  }
+
+  run<R>(jobs: readonly WorkerJob[], stop: { requested: boolean } | undefined): Promise<R[]> {
+    return this.pool.run<R>(this.posted(jobs), stop);
+  }
+
+  runAll<R>(jobs: readonly WorkerJob[], take: (k: number, r: R) => boolean, stop: { requested: boolean } | undefined): Promise<void> {
+    return this.pool.runAll<R>(this.posted(jobs), take, stop);
+  }
+
+  private posted(jobs: readonly WorkerJob[]): PostedJob[] {
+    return jobs.map((job) => ({ source: this.source, options: this.options, job }));
+  }
+}
+
+/**
+ * N worker threads, started once a level nears the size worth sharing (warm), or on first use. A thread loads
+ * each model it is sent a job of once, so a pool kept across searches (tests, a caller checking many models)
+ * pays for its threads once.
+ */
+export class WorkerPool {
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   private readonly walked: Float64Array;
   private workers: Worker[] = [];
 
-  constructor(private readonly source: ModelSource, private readonly options: ExpandOptions, readonly size: number) {
+  constructor(readonly size: number) {
     this.walked = new Float64Array(new SharedArrayBuffer(2 * size * Float64Array.BYTES_PER_ELEMENT));
+  }
+
+  /** The pool doing the jobs of one model, checked with `options` (only what a worker can be sent: no callbacks). */
+  serving(source: ModelSource, options: ExpandOptions): PoolFor {
+    const sendable: ExpandOptions = { invariants: options.invariants, properties: options.properties, symmetry: options.symmetry, deadlock: options.deadlock };
+    return new PoolFor(this, source, sendable);
   }
 
   /** The walks the workers have done so far and the steps they took, summed. */
@@ -196,11 +244,9 @@ class WorkerPool {
   }
 
   private start(): Worker[] {
-    // Only what a worker can be sent: the search's own options carry callbacks.
-    const options: ExpandOptions = { invariants: this.options.invariants, properties: this.options.properties, symmetry: this.options.symmetry, deadlock: this.options.deadlock };
     const script = new URL(new URL(import.meta.url).pathname.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
     return Array.from({ length: this.size }, (_, index) => {
-      const init: WorkerInit = { source: this.source, options, stop: this.stopFlag, walked: this.walked, index };
+      const init: WorkerInit = { stop: this.stopFlag, walked: this.walked, index };
       return script.pathname.endsWith(".ts") ? new Worker(new URL("../bin/ts-worker.mjs", import.meta.url), { workerData: { ...init, script: script.href } }) : new Worker(script, { workerData: init });
     });
   }
@@ -211,7 +257,7 @@ class WorkerPool {
   }
 
   /** Runs one job per worker, in order of index; passes a stop request on while they work. */
-  async run<R>(jobs: readonly WorkerJob[], stop: { requested: boolean } | undefined): Promise<R[]> {
+  async run<R>(jobs: readonly PostedJob[], stop: { requested: boolean } | undefined): Promise<R[]> {
     const results: R[] = [];
     await this.runAll<R>(jobs, (k, r) => ((results[k] = r), true), stop);
     return results;
@@ -222,8 +268,10 @@ class WorkerPool {
    * sees each result as it comes, on the main thread, and says whether to
    * hand out the jobs not yet started. A stop request reaches the workers.
    */
-  async runAll<R>(jobs: readonly WorkerJob[], take: (k: number, r: R) => boolean, stop: { requested: boolean } | undefined): Promise<void> {
+  async runAll<R>(jobs: readonly PostedJob[], take: (k: number, r: R) => boolean, stop: { requested: boolean } | undefined): Promise<void> {
     this.warm();
+    Atomics.store(this.stopFlag, 0, 0);
+    this.walked.fill(0);
     const watch = setInterval(() => stop?.requested && Atomics.store(this.stopFlag, 0, 1), 50);
     let next = 0;
     let going = true;
@@ -241,7 +289,7 @@ class WorkerPool {
     }
   }
 
-  private call<R>(worker: Worker, job: WorkerJob): Promise<R> {
+  private call<R>(worker: Worker, job: PostedJob): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const fail = (e: Error) => reject(e);
       worker.once("error", fail);
@@ -255,5 +303,6 @@ class WorkerPool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
   }
 }

@@ -5,9 +5,9 @@
  * here (minLevel 1), so levels with a finding (run again on the main thread),
  * levels the workers finish, and --max-states cuts are all exercised.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { search, type CheckOptions, type SearchResult } from "../../checkers/bfs.js";
-import { searchParallel, sliceBounds } from "../../checkers/parallel.js";
+import { searchParallel, sliceBounds, WorkerPool } from "../../checkers/parallel.js";
 import { rebuildTrace } from "../../checkers/trace.js";
 import { BASE_SPEC, fixture, loadModel, MAJORITY, type LoadedSpecModel } from "../support/checker.js";
 
@@ -43,6 +43,11 @@ function figures(r: SearchResult) {
   return { verdict: r.verdict, distinct: r.distinctStates, generated: r.statesGenerated, depth: r.depth, outside: r.outsideConstraint, coverage: r.coverage, finding: r.finding };
 }
 
+// One pool per worker count, kept for every case: each thread loads each model it is sent once, so the cases also
+// pin that a pool serves one search after another, of different models, as fresh threads would.
+const pools = new Map([2, 3].map((n) => [n, new WorkerPool(n)]));
+afterAll(() => Promise.all([...pools.values()].map((p) => p.close())));
+
 describe.each(CASES)("$spec $model $overrides", (c) => {
   let loaded: LoadedSpecModel;
   let options: CheckOptions;
@@ -58,11 +63,12 @@ describe.each(CASES)("$spec $model $overrides", (c) => {
     expect(alone.verdict).toBe(c.verdict);
   });
 
-  // minLevel 1 shares every level; 64 (for the models whose levels grow past it) leaves the small ones to the
-  // main thread, with the workers started (warm) beside it.
+  // minLevel 1 shares every level, on the kept pools; 64 (for the models whose levels grow past it) leaves the small
+  // ones to the main thread, with threads of the search's own started (warm) beside it.
   it.each([[2, 1], [3, 1], ...(c.warm === true ? [[2, 64]] : [])])("%i workers, minLevel %i: the same figures and the same trace", async (workers, minLevel) => {
     const source = { entry: loaded.entry, modelName: loaded.modelName, overrides: c.overrides ?? {} };
-    const together = await searchParallel(loaded.model, source, options, { workers, minLevel });
+    const pool = minLevel === 1 ? pools.get(workers) : undefined;
+    const together = await searchParallel(loaded.model, source, options, { workers, minLevel, pool });
     expect(figures(together)).toEqual(figures(alone));
     if (alone.finding !== null) {
       const steps = (r: SearchResult) => rebuildTrace(loaded.model, r.log, r.finding!, options.symmetry).steps.map((s) => [s.label, s.state]);
