@@ -2,15 +2,19 @@
  * The docs site in a real browser: the Raft page shows its invariants and
  * check results, a refuted variant's counterexample renders as a Mermaid
  * sequence diagram with a lifeline per node, local search finds "quorum", and
- * a screenshot of the Raft page is kept in test-results/.
+ * a screenshot of the Raft page is kept in test-results/; every concept page
+ * draws each of its diagrams, legibly.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, openSite, ROOT, type Site } from "./site.js";
+import { ensureBuilt, openSite, ROOT, smallText, type Site } from "./site.js";
 
 const RESULTS = join(ROOT, "test-results");
+const CONCEPTS = ["cap", "consensus", "distributed-transactions", "eventual-consistency"];
+/** How many Mermaid diagrams a page's Markdown holds. */
+const diagramsIn = (page: string): number => readFileSync(join(ROOT, "docs", `${page}.md`), "utf8").split("\n").filter((l) => l.trim() === "```mermaid").length;
 const raftCertificate = JSON.parse(readFileSync(join(ROOT, "generated/raft/CERTIFICATE.json"), "utf8")) as { distinctStates: number; depth: number };
 
 /** VitePress headings end in a zero-width anchor character; text comparisons ignore it. */
@@ -77,5 +81,16 @@ describe("the docs site in Chromium", () => {
     await results.first().waitFor({ timeout: 15_000 });
     expect(await results.count()).toBeGreaterThan(0);
     expect(clean(await page.locator(".VPLocalSearchBox .results").innerText()).toLowerCase()).toContain("quorum");
+  });
+
+  it.each(CONCEPTS)("draws every diagram of the concept page %s, with no text under 11 px", async (concept) => {
+    const expected = diagramsIn(`concepts/${concept}`);
+    expect(expected).toBeGreaterThan(0);
+    await page.goto(`${site.url}/concepts/${concept}`);
+    const drawn = page.locator("div.mermaid svg");
+    await expect.poll(() => drawn.count(), { timeout: 30_000 }).toBe(expected);
+    for (const text of await drawn.allTextContents()) expect(text).not.toMatch(/syntax error/i);
+    expect(await smallText(page.locator("div.mermaid"), 11)).toEqual([]);
+    await page.locator("div.mermaid").first().screenshot({ path: join(RESULTS, `concept-${concept}.png`) });
   });
 });

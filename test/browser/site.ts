@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Locator } from "playwright-core";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DOCS = join(ROOT, "docs");
@@ -93,4 +93,24 @@ export async function openSite(): Promise<Site> {
     server.kill("SIGTERM");
     throw e;
   }
+}
+
+/** Text elements under `root` whose rendered size is under `min` px: font size times the scale their SVG is drawn at. */
+export function smallText(root: Locator, min: number): Promise<string[]> {
+  return root.evaluateAll((roots, least) => {
+    const small: string[] = [];
+    for (const r of roots) {
+      for (const el of r.querySelectorAll<HTMLElement | SVGElement>("*")) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== "");
+        if (!own) continue;
+        const rect = el.getBoundingClientRect();
+        if (rect.width === 0 && rect.height === 0) continue;
+        const svg = el instanceof SVGElement ? el.ownerSVGElement : null;
+        const scale = svg === null || svg.viewBox.baseVal === null || svg.viewBox.baseVal.width === 0 ? 1 : svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const size = parseFloat(getComputedStyle(el).fontSize) * scale;
+        if (size < least - 0.01) small.push(`${size.toFixed(1)} px: ${(el.textContent ?? "").trim().slice(0, 40)}`);
+      }
+    }
+    return small;
+  }, min);
 }

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, openSite, ROOT, type Site } from "./site.js";
+import { ensureBuilt, openSite, ROOT, smallText, type Site } from "./site.js";
 
 const RESULTS = join(ROOT, "test-results");
 const VARIANT = "raft-commit-previous-term";
@@ -44,25 +44,6 @@ async function explorer(): Promise<Locator> {
 
 const position = async (e: Locator): Promise<number> => Number(await e.locator(".te-index").innerText());
 
-/** Text elements under `root` whose rendered size is under `min` px: font size times the scale their SVG is drawn at. */
-function smallText(root: Locator, min: number): Promise<string[]> {
-  return root.evaluateAll((roots, least) => {
-    const small: string[] = [];
-    for (const r of roots) {
-      for (const el of r.querySelectorAll<HTMLElement | SVGElement>("*")) {
-        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== "");
-        if (!own) continue;
-        const rect = el.getBoundingClientRect();
-        if (rect.width === 0 && rect.height === 0) continue;
-        const svg = el instanceof SVGElement ? el.ownerSVGElement : null;
-        const scale = svg === null || svg.viewBox.baseVal === null || svg.viewBox.baseVal.width === 0 ? 1 : svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-        const size = parseFloat(getComputedStyle(el).fontSize) * scale;
-        if (size < least - 0.01) small.push(`${size.toFixed(1)} px: ${(el.textContent ?? "").trim().slice(0, 40)}`);
-      }
-    }
-    return small;
-  }, min);
-}
 
 describe("the trace explorer of Raft's commit-previous-term variant", () => {
   it("is on the variant's own page, which the Raft page links to", async () => {
