@@ -8,14 +8,15 @@ export type Parameters = {
   readonly replicas: number;
   /** How many clients read and write it. */
   readonly clients: number;
-  /** How many operations each client performs, one at a time; each is a write or a read at a replica of its choice. Write ids, versions and the ghost sessions are sized for at most two clients with two operations each. */
-  readonly ops: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 3, clients: 2, ops: 1 };
+export const defaultParameters: Parameters = { replicas: 3, clients: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 }, ops: { min: 1, max: 2 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 } } as const;
+
+/** Data the protocol carries without reading it (a client command, a stored value): any JSON value the application chooses. */
+export type Payload = null | boolean | number | string | readonly Payload[] | { readonly [key: string]: Payload };
 
 /** The id of a client node: 0 up to the number of client nodes, exclusive. */
 export type ClientId = number;
@@ -23,13 +24,13 @@ export type ClientId = number;
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** Which write a value comes from: 0 for the register's initial value, `c * ops + k` for a write that is the k-th operation (from 1) of client c. */
-export type WriteId = number;
+/** What a client writes: at run time any JSON value the client chooses, 0 being the register's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned. */
+export type WriteId = Payload;
 
 /** A set of writes, by id. */
-export type WriteIds = readonly number[];
+export type WriteIds = readonly Payload[];
 
-/** The version part of a stamp: 0 for the initial value; a replica gives a write one more than the version it holds. */
+/** The version part of a stamp: 0 for the initial value; a replica gives a write one more than the version it holds. A check bounds it by two clients' operations (`2 * ops`); a running cluster's versions grow without bound. */
 export type Version = number;
 
 /** What orders the values of the register, last writer wins: the version, then the id of the replica that accepted the write, to break a tie between concurrent writes accepted at different replicas. The initial value has version 0. */
@@ -49,7 +50,7 @@ export type OpKind = "write" | "read";
 export interface SessionOp {
   readonly kind: OpKind;
   /** The write stored or returned. */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** A client's completed operations, in the order it did them. */
@@ -60,9 +61,9 @@ export interface ReadRecord {
   /** The client that read. */
   readonly client: ClientId;
   /** The write whose value the read returned. */
-  readonly value: number;
+  readonly value: Payload;
   /** The writes that had completed before the read started. */
-  readonly after: readonly number[];
+  readonly after: readonly Payload[];
 }
 
 /** The completed reads of the ghost history. */
@@ -75,7 +76,7 @@ export interface ClientState {
   /** How many operations this client has started. (volatile) */
   readonly op: number;
   /** The id of the value the current (or last) write stores. (volatile) */
-  readonly writing: number;
+  readonly writing: Payload;
 }
 
 /** A server that stores the register: the value with the newest stamp it has accepted or been sent. Replicas are not interchangeable for the checker: the tie-break compares their ids. */
@@ -83,7 +84,7 @@ export interface ReplicaState {
   /** The stamp of the stored value. (persistent) */
   readonly stamp: Stamp;
   /** The stored value, named by the write it comes from. (persistent) */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** A client asks a replica to store a value. */
@@ -92,7 +93,7 @@ export interface Write {
   readonly from: ClientId;
   readonly to: ReplicaId;
   /** The value, named by its write. */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** The replica has stored the value: the write is complete, before any other replica has it. */
@@ -115,7 +116,7 @@ export interface ReadReply {
   readonly from: ReplicaId;
   readonly to: ClientId;
   /** The stored value. */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** Asynchronous replication: a replica forwards a write it accepted to every other replica. */
@@ -126,7 +127,7 @@ export interface Replicate {
   /** The write's stamp. */
   readonly stamp: Stamp;
   /** The write's value. */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** Every message of the protocol, told apart by `type`. */

@@ -8,14 +8,15 @@ export type Parameters = {
   readonly replicas: number;
   /** How many clients read and write the register. */
   readonly clients: number;
-  /** How many operations each client performs, one at a time; each is a write or a read, as the client chooses. Write ids, versions and operation numbers are sized for at most two clients with two operations each. */
-  readonly ops: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 3, clients: 2, ops: 1 };
+export const defaultParameters: Parameters = { replicas: 3, clients: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 3, max: 3 }, clients: { min: 1, max: 2 }, ops: { min: 1, max: 2 } } as const;
+export const parameterRanges = { replicas: { min: 3, max: 3 }, clients: { min: 1, max: 2 } } as const;
+
+/** Data the protocol carries without reading it (a client command, a stored value): any JSON value the application chooses. */
+export type Payload = null | boolean | number | string | readonly Payload[] | { readonly [key: string]: Payload };
 
 /** The id of a client node: 0 up to the number of client nodes, exclusive. */
 export type ClientId = number;
@@ -23,13 +24,13 @@ export type ClientId = number;
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** Which write a value comes from: 0 for the register's initial value, `c * ops + k` for a write that is the k-th operation (from 1) of client c. */
-export type WriteId = number;
+/** What a client writes: at run time any JSON value the client chooses, 0 being the register's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned. */
+export type WriteId = Payload;
 
 /** A set of writes, by id. */
-export type WriteIds = readonly number[];
+export type WriteIds = readonly Payload[];
 
-/** The version part of a stamp: 0 for the initial value; each write takes one more than the highest version its query quorum reported. */
+/** The version part of a stamp: 0 for the initial value; each write takes one more than the highest version its query quorum reported. A check bounds it by two clients' operations (`2 * ops`); a running cluster's versions grow without bound. */
 export type Version = number;
 
 /** What orders the values of the register: the version, then the writing client's id to break a tie between concurrent writers that picked the same version. The initial value has version 0. */
@@ -39,7 +40,7 @@ export interface Stamp {
   readonly writer: ClientId;
 }
 
-/** The number of a client's operation, counting from 1; replies carry it so that a late reply to an earlier operation is not mistaken for one to the current operation. */
+/** The number of a client's operation, counting from 1; replies carry it so that a late reply to an earlier operation is not mistaken for one to the current operation. A check bounds it by `ops`; a running client numbers its operations without bound. */
 export type OpNumber = number;
 
 /** Where a client's current operation stands: no operation, a write querying stamps, a write storing its value, a read querying values, or a read writing back the value it is about to return. */
@@ -50,11 +51,11 @@ export interface ReadRecord {
   /** The client that read. */
   readonly client: ClientId;
   /** The write whose value the read returned. */
-  readonly value: number;
+  readonly value: Payload;
   /** The writes that had completed before the read started. */
-  readonly after: readonly number[];
+  readonly after: readonly Payload[];
   /** The values returned by the reads that had completed before this read started. */
-  readonly afterReads: readonly number[];
+  readonly afterReads: readonly Payload[];
 }
 
 /** The completed reads of the ghost history. */
@@ -67,17 +68,17 @@ export interface ClientState {
   /** How many operations this client has started: the number of the current (or last) one, which requests and replies carry. (volatile) */
   readonly op: number;
   /** The id of the value the current (or last) write stores. (volatile) */
-  readonly writing: number;
+  readonly writing: Payload;
   /** The replicas that have answered the current round (it asked two). (volatile) */
   readonly replied: readonly ReplicaId[];
   /** The highest stamp heard in the current query round. (volatile) */
   readonly best: Stamp;
   /** The value that came with `best`: what a read returns. (volatile) */
-  readonly bestValue: number;
+  readonly bestValue: Payload;
   /** The stamp the current store round sends: the write's new stamp, or the stamp of the value a read writes back. (volatile) */
   readonly putStamp: Stamp;
   /** The value the current store round sends. (volatile) */
-  readonly putValue: number;
+  readonly putValue: Payload;
 }
 
 /** A server that stores the register: the value with the highest stamp it has been sent. Replicas are interchangeable. */
@@ -85,7 +86,7 @@ export interface ReplicaState {
   /** The stamp of the stored value. (persistent) */
   readonly stamp: Stamp;
   /** The stored value, named by the write it comes from. (persistent) */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** A client asks a replica for its value and stamp (the first round of both a write and a read). */
@@ -107,7 +108,7 @@ export interface GetReply {
   /** The stored value's stamp. */
   readonly stamp: Stamp;
   /** The stored value. */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** A client asks a replica to store a value with its stamp: a write's new value, or the value a read writes back. */
@@ -120,7 +121,7 @@ export interface Put {
   /** The value's stamp. */
   readonly stamp: Stamp;
   /** The value. */
-  readonly value: number;
+  readonly value: Payload;
 }
 
 /** A replica confirms that it stores the value of the Put, or a newer one. */
