@@ -15,20 +15,17 @@ export const defaultParameters: Parameters = { replicas: 3, clients: 2 };
 /** Each parameter's allowed range. */
 export const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 } } as const;
 
-/** Data the protocol carries without reading it (a client command, a stored value): any JSON value the application chooses. */
-export type Payload = null | boolean | number | string | readonly Payload[] | { readonly [key: string]: Payload };
-
 /** The id of a client node: 0 up to the number of client nodes, exclusive. */
 export type ClientId = number;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** What a client writes: at run time any JSON value the client chooses, 0 being the register's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned. */
-export type WriteId = Payload;
+/** What a client writes, an integer of its choice, 0 being the register's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned; a running client writes any integer from 0 up. */
+export type WriteId = number;
 
 /** A set of writes, by id. */
-export type WriteIds = readonly Payload[];
+export type WriteIds = readonly number[];
 
 /** The version part of a stamp: 0 for the initial value; a replica gives a write one more than the version it holds. A check bounds it by two clients' operations (`2 * ops`); a running cluster's versions grow without bound. */
 export type Version = number;
@@ -50,7 +47,7 @@ export type OpKind = "write" | "read";
 export interface SessionOp {
   readonly kind: OpKind;
   /** The write stored or returned. */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** A client's completed operations, in the order it did them. */
@@ -61,9 +58,9 @@ export interface ReadRecord {
   /** The client that read. */
   readonly client: ClientId;
   /** The write whose value the read returned. */
-  readonly value: Payload;
+  readonly value: number;
   /** The writes that had completed before the read started. */
-  readonly after: readonly Payload[];
+  readonly after: readonly number[];
 }
 
 /** The completed reads of the ghost history. */
@@ -76,7 +73,7 @@ export interface ClientState {
   /** How many operations this client has started. (volatile) */
   readonly op: number;
   /** The id of the value the current (or last) write stores. (volatile) */
-  readonly writing: Payload;
+  readonly writing: number;
 }
 
 /** A server that stores the register: the value with the newest stamp it has accepted or been sent. Replicas are not interchangeable for the checker: the tie-break compares their ids. */
@@ -84,7 +81,7 @@ export interface ReplicaState {
   /** The stamp of the stored value. (persistent) */
   readonly stamp: Stamp;
   /** The stored value, named by the write it comes from. (persistent) */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** A client asks a replica to store a value. */
@@ -93,7 +90,7 @@ export interface Write {
   readonly from: ClientId;
   readonly to: ReplicaId;
   /** The value, named by its write. */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** The replica has stored the value: the write is complete, before any other replica has it. */
@@ -116,7 +113,7 @@ export interface ReadReply {
   readonly from: ReplicaId;
   readonly to: ClientId;
   /** The stored value. */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** Asynchronous replication: a replica forwards a write it accepted to every other replica. */
@@ -127,7 +124,7 @@ export interface Replicate {
   /** The write's stamp. */
   readonly stamp: Stamp;
   /** The write's value. */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** Every message of the protocol, told apart by `type`. */

@@ -7,20 +7,20 @@ import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaStat
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { append, at, combinations, compareNumber, comparePayload, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, range, setUnion } from "../../runtime/values.js";
+import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, range, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
-import type { Payload, Stamp, SessionOp, ReadRecord, ClientId, ReplicaId } from "./types.js";
+import type { Stamp, SessionOp, ReadRecord, ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
 
 const compare0 = compareRecord([["version", compareNumber], ["origin", compareNumber]]);
-const compare1 = compareSeq(comparePayload);
-const compare2 = compareRecord([["client", compareNumber], ["value", comparePayload], ["after", compare1]]);
+const compare1 = compareSeq(compareNumber);
+const compare2 = compareRecord([["client", compareNumber], ["value", compareNumber], ["after", compare1]]);
 const indexOf3 = (value: string): number => { switch (value) { case "idle": return 0; case "writing": return 1; case "reading": return 2; default: return -1; } };
 const indexOf4 = (value: string): number => { switch (value) { case "write": return 0; case "read": return 1; default: return -1; } };
 const values5 = ["idle", "writing", "reading"];
 const read6 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const read7 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
-const read8 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], origin: input.words[input.offset++] }); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], origin: input.words[input.offset++] }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
 const read10 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read6(p, input) }); return out; };
 const values11 = ["write", "read"];
@@ -36,7 +36,7 @@ function loop1(p: Parameters, st: State): boolean {
 }
 
 function loop2(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp) && equal(st.nodes.replica[v_r].value, st.nodes.replica[v_s].value)))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp) && (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
 }
 
 function loop3(p: Parameters, st: State): boolean {
@@ -44,11 +44,11 @@ function loop3(p: Parameters, st: State): boolean {
 }
 
 function loop4(p: Parameters, st: State, v_r: ReplicaId): boolean {
-  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((!(equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp)) || equal(st.nodes.replica[v_r].value, st.nodes.replica[v_s].value)))) return false; return true;
+  for (let v_s = 0, end = p.replicas; v_s < end; v_s++) if (!((!(equal(st.nodes.replica[v_r].stamp, st.nodes.replica[v_s].stamp)) || (st.nodes.replica[v_r].value === st.nodes.replica[v_s].value)))) return false; return true;
 }
 
 function loop5(p: Parameters, st: State): boolean {
-  for (const v_m of messagesOfSorted(st.network, "Replicate", compareMessage)) if (!((!equal(v_m.value, 0) && equal(v_m.stamp, st.ghosts.stampOf[(v_m.value - 0)])))) return false; return true;
+  for (const v_m of messagesOfSorted(st.network, "Replicate", compareMessage)) if (!(((v_m.value !== 0) && equal(v_m.stamp, st.ghosts.stampOf[(v_m.value - 0)])))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
@@ -76,10 +76,10 @@ const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
-  readonly completed: readonly Payload[];
-  readonly prior: readonly (readonly Payload[])[];
+  readonly completed: readonly number[];
+  readonly prior: readonly (readonly number[])[];
   readonly stampOf: readonly Stamp[];
-  readonly readStart: readonly (readonly Payload[])[];
+  readonly readStart: readonly (readonly number[])[];
   readonly readHistory: readonly ReadRecord[];
   readonly session: readonly (readonly SessionOp[])[];
 };
@@ -118,7 +118,7 @@ function compareChannel(a: Message, b: Message): number {
 const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage, channel: compareChannel };
 
 /** StartWrite with its ghost effects: the checker runs this, programs run machine.ts's stepStartWrite. */
-function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId; readonly value: Payload }, st: State, g: Ghosts): Outcome[] {
+function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId; readonly value: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_r = args.r;
   const v_value = args.value;
@@ -223,7 +223,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Write.from`, m.from, "a client id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Write.to`, m.to, "a replica id");
       out.push(0 + m.from * 1024 + m.to);
-      { const x0 = m.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`Write.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Write.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
     case "WriteAck":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`WriteAck.from`, m.from, "a replica id");
@@ -239,7 +239,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`ReadReply.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.clients)) overflow(`ReadReply.to`, m.to, "a client id");
       out.push(3145728 + m.from * 1024 + m.to);
-      { const x0 = m.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`ReadReply.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`ReadReply.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
     case "Replicate":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`Replicate.from`, m.from, "a replica id");
@@ -247,7 +247,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       out.push(4194304 + m.from * 1024 + m.to);
       { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Replicate.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`Replicate.stamp.origin`, x0, "a replica id"); out.push(x0); }
-      { const x0 = m.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`Replicate.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Replicate.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
   }
 }
@@ -271,32 +271,32 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const n = st.nodes.client[i];
     out.push(indexOf3(n.phase));
     { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-    { const x0 = n.writing as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   for (let i = 0; i < st.nodes.replica.length; i++) {
     const n = st.nodes.replica[i];
     { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`replica[${i}].stamp.origin`, x0, "a replica id"); out.push(x0); }
-    { const x0 = n.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
   {
     const x0 = st.ghosts.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0 as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = st.ghosts.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = st.ghosts.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = st.ghosts.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = st.ghosts.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.origin; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`ghosts.stampOf[].origin`, x1, "a replica id"); out.push(x1); }
     }
@@ -305,7 +305,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -313,10 +313,10 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   {
     const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -326,7 +326,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
       {
         const x1 = e0; if (x1.length > 2) overflow(`ghosts.session[]`, x1.length, `at most ${2} items`); out.push(x1.length); for (const e1 of x1) {
           out.push(indexOf4(e1.kind));
-          { const x2 = e1.value as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1.value; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -360,7 +360,7 @@ function stateToItf(p: Parameters, st: State): Record<string, unknown> {
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
 function argumentDomains(p: Parameters) {
-  return { StartWrite: combinations(["r", "value"], [ids(p.replicas), range(0, 4)]), StartRead: combinations(["r"], [ids(p.replicas)]) };
+  return { StartWrite: combinations(["r", "value"], [ids(p.replicas), range(0, 2 * p.ops)]), StartRead: combinations(["r"], [ids(p.replicas)]) };
 }
 
 const hashScratch = new WordBuffer();
@@ -370,7 +370,7 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
   out.reset();
   out.push(indexOf3(n.phase));
   { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-  { const x0 = n.writing as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
@@ -379,7 +379,7 @@ function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): v
   out.reset();
   { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`replica[${i}].stamp.origin`, x0, "a replica id"); out.push(x0); }
-  { const x0 = n.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
@@ -402,20 +402,20 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   out.reset();
   {
     const x0 = g.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0 as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = g.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = g.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = g.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = g.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.origin; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`ghosts.stampOf[].origin`, x1, "a replica id"); out.push(x1); }
     }
@@ -424,7 +424,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -432,10 +432,10 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   {
     const x0 = g.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -445,7 +445,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
       {
         const x1 = e0; if (x1.length > 2) overflow(`ghosts.session[]`, x1.length, `at most ${2} items`); out.push(x1.length); for (const e1 of x1) {
           out.push(indexOf4(e1.kind));
-          { const x2 = e1.value as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1.value; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -524,9 +524,9 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
 }
 
 /** StartWrite's check bound: the checker takes the step only when this holds as well as the guard. */
-function checkGuardStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId; readonly value: Payload }): boolean {
+function checkGuardStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId; readonly value: number }): boolean {
   const v_value = args.value;
-  return ((state.op < p.ops) && equal(v_value, (((self * p.ops) + state.op) + 1)));
+  return ((state.op < p.ops) && (v_value === (((self * p.ops) + state.op) + 1)));
 }
 
 /** StartRead's check bound: the checker takes the step only when this holds as well as the guard. */
@@ -717,7 +717,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), stampOf: definitions.initialStamps(p), readStart: ids(p.clients).map<readonly Payload[]>((v_c) => ([])), readHistory: [], session: ids(p.clients).map<readonly SessionOp[]>((v_c) => ([])) } }];
+    return [{ ...st, ghosts: { completed: [], prior: range(0, (2 * p.ops)).map<readonly number[]>((v_w) => ([])), stampOf: range(0, (2 * p.ops)).map<Stamp>((v_w) => ({ version: 0, origin: 0 })), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], session: ids(p.clients).map<readonly SessionOp[]>((v_c) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

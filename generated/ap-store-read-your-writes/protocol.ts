@@ -31,7 +31,7 @@ export const protocol: HostedProtocol<Parameters> = {
     },
   ],
   actions: [
-    { name: "StartWrite", role: "client", trigger: { kind: "client" }, params: [{ name: "r", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "replica" }) }, { name: "value", domain: (_p: Parameters): ArgumentDomain => ({ kind: "payload" }) }] },
+    { name: "StartWrite", role: "client", trigger: { kind: "client" }, params: [{ name: "r", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "replica" }) }, { name: "value", domain: (_p: Parameters): ArgumentDomain => ({ kind: "int", min: 0, max: null }) }] },
     { name: "StartRead", role: "client", trigger: { kind: "client" }, params: [{ name: "r", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "replica" }) }] },
   ],
   receipts: {

@@ -15,20 +15,17 @@ export const defaultParameters: Parameters = { replicas: 3, clients: 2 };
 /** Each parameter's allowed range. */
 export const parameterRanges = { replicas: { min: 3, max: 3 }, clients: { min: 1, max: 2 } } as const;
 
-/** Data the protocol carries without reading it (a client command, a stored value): any JSON value the application chooses. */
-export type Payload = null | boolean | number | string | readonly Payload[] | { readonly [key: string]: Payload };
-
 /** The id of a client node: 0 up to the number of client nodes, exclusive. */
 export type ClientId = number;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** What a client writes: at run time any JSON value the client chooses, 0 being the register's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned. */
-export type WriteId = Payload;
+/** What a client writes, an integer of its choice, 0 being the register's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned; a running client writes any integer from 0 up. */
+export type WriteId = number;
 
 /** A set of writes, by id. */
-export type WriteIds = readonly Payload[];
+export type WriteIds = readonly number[];
 
 /** The version part of a stamp: 0 for the initial value; each write takes one more than the highest version its query quorum reported. A check bounds it by two clients' operations (`2 * ops`); a running cluster's versions grow without bound. */
 export type Version = number;
@@ -51,11 +48,11 @@ export interface ReadRecord {
   /** The client that read. */
   readonly client: ClientId;
   /** The write whose value the read returned. */
-  readonly value: Payload;
+  readonly value: number;
   /** The writes that had completed before the read started. */
-  readonly after: readonly Payload[];
+  readonly after: readonly number[];
   /** The values returned by the reads that had completed before this read started. */
-  readonly afterReads: readonly Payload[];
+  readonly afterReads: readonly number[];
 }
 
 /** The completed reads of the ghost history. */
@@ -68,17 +65,17 @@ export interface ClientState {
   /** How many operations this client has started: the number of the current (or last) one, which requests and replies carry. (volatile) */
   readonly op: number;
   /** The id of the value the current (or last) write stores. (volatile) */
-  readonly writing: Payload;
+  readonly writing: number;
   /** The replicas that have answered the current round (it asked two). (volatile) */
   readonly replied: readonly ReplicaId[];
   /** The highest stamp heard in the current query round. (volatile) */
   readonly best: Stamp;
   /** The value that came with `best`: what a read returns. (volatile) */
-  readonly bestValue: Payload;
+  readonly bestValue: number;
   /** The stamp the current store round sends: the write's new stamp, or the stamp of the value a read writes back. (volatile) */
   readonly putStamp: Stamp;
   /** The value the current store round sends. (volatile) */
-  readonly putValue: Payload;
+  readonly putValue: number;
 }
 
 /** A server that stores the register: the value with the highest stamp it has been sent. Replicas are interchangeable. */
@@ -86,7 +83,7 @@ export interface ReplicaState {
   /** The stamp of the stored value. (persistent) */
   readonly stamp: Stamp;
   /** The stored value, named by the write it comes from. (persistent) */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** A client asks a replica for its value and stamp (the first round of both a write and a read). */
@@ -108,7 +105,7 @@ export interface GetReply {
   /** The stored value's stamp. */
   readonly stamp: Stamp;
   /** The stored value. */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** A client asks a replica to store a value with its stamp: a write's new value, or the value a read writes back. */
@@ -121,7 +118,7 @@ export interface Put {
   /** The value's stamp. */
   readonly stamp: Stamp;
   /** The value. */
-  readonly value: Payload;
+  readonly value: number;
 }
 
 /** A replica confirms that it stores the value of the Put, or a newer one. */

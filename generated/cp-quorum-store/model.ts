@@ -8,21 +8,21 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { combinations, compareNumber, comparePayload, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
+import { combinations, compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
-import type { Payload, Stamp, ClientPhase, ReadRecord, ClientId } from "./types.js";
+import type { Stamp, ClientPhase, ReadRecord, ClientId } from "./types.js";
 import type { Get, GetReply, Put, PutAck } from "./types.js";
 
 const compare0 = compareRecord([["version", compareNumber], ["writer", compareNumber]]);
-const compare1 = compareSeq(comparePayload);
-const compare2 = compareRecord([["client", compareNumber], ["value", comparePayload], ["after", compare1], ["afterReads", compare1]]);
+const compare1 = compareSeq(compareNumber);
+const compare2 = compareRecord([["client", compareNumber], ["value", compareNumber], ["after", compare1], ["afterReads", compare1]]);
 const indexOf3 = (value: string): number => { switch (value) { case "idle": return 0; case "writeQuery": return 1; case "writePut": return 2; case "readQuery": return 3; case "readWriteBack": return 4; default: return -1; } };
 const values4 = ["idle", "writeQuery", "writePut", "readQuery", "readWriteBack"];
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const read6 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 const read7 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read5(p, input), afterReads: read5(p, input) }); return out; };
-const read9 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
 const counts10 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): boolean {
@@ -46,7 +46,7 @@ function loop4(p: Parameters, st: State): boolean {
 }
 
 function loop5(p: Parameters, st: State, v_r2: ReadRecord): boolean {
-  for (const v_r1 of st.ghosts.readHistory) if (!((!((setHas(v_r2.afterReads, v_r1.value, comparePayload) && !equal(v_r2.value, v_r1.value))) || !setHas(v_r1.after, v_r2.value, comparePayload)))) return false; return true;
+  for (const v_r1 of st.ghosts.readHistory) if (!((!((setHas(v_r2.afterReads, v_r1.value, compareNumber) && (v_r2.value !== v_r1.value))) || !setHas(v_r1.after, v_r2.value, compareNumber)))) return false; return true;
 }
 
 function loop6(p: Parameters, st: State): boolean {
@@ -54,7 +54,7 @@ function loop6(p: Parameters, st: State): boolean {
 }
 
 function loop7(p: Parameters, st: State): boolean {
-  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(((st.nodes.client[v_c].op === 0) || equal(st.nodes.client[v_c].writing, ((v_c * p.ops) + 1))))) return false; return true;
+  for (let v_c = 0, end = p.clients; v_c < end; v_c++) if (!(((st.nodes.client[v_c].op === 0) || (st.nodes.client[v_c].writing === ((v_c * p.ops) + 1))))) return false; return true;
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
@@ -70,10 +70,10 @@ const parameterRanges = { replicas: { min: 3, max: 3 }, clients: { min: 1, max: 
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
-  readonly completed: readonly Payload[];
-  readonly prior: readonly (readonly Payload[])[];
-  readonly readStart: readonly (readonly Payload[])[];
-  readonly readStartReads: readonly (readonly Payload[])[];
+  readonly completed: readonly number[];
+  readonly prior: readonly (readonly number[])[];
+  readonly readStart: readonly (readonly number[])[];
+  readonly readStartReads: readonly (readonly number[])[];
   readonly readHistory: readonly ReadRecord[];
   readonly stampOf: readonly Stamp[];
 };
@@ -111,7 +111,7 @@ function compareChannel(a: Message, b: Message): number {
 const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage, channel: compareChannel };
 
 /** StartWrite with its ghost effects: the checker runs this, programs run machine.ts's stepStartWrite. */
-function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: Payload }, st: State, g: Ghosts): Outcome[] {
+function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_value = args.value;
   if (!((state.phase === "idle"))) return out;
@@ -139,7 +139,7 @@ function stepStartRead(p: Parameters, self: ClientId, state: ClientState, st: St
   let g0 = g;
   s0 = { ...s0, op: (s0.op + 1), phase: "readQuery", best: { version: 0, writer: 0 }, bestValue: 0 };
   g0 = { ...g0, readStart: mapSet(g0.readStart, self, g0.completed) };
-  g0 = { ...g0, readStartReads: mapSet(g0.readStartReads, self, setOf(g0.readHistory.map((v_r) => (v_r.value)), comparePayload)) };
+  g0 = { ...g0, readStartReads: mapSet(g0.readStartReads, self, setOf(g0.readHistory.map((v_r) => (v_r.value)), compareNumber)) };
   for (const v_skip of ids(p.replicas)) {
     let s1 = s0;
     const send1 = [...send0];
@@ -248,7 +248,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`GetReply.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
       { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`GetReply.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`GetReply.stamp.writer`, x0, "a client id"); out.push(x0); }
-      { const x0 = m.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`GetReply.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`GetReply.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
     case "Put":
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Put.from`, m.from, "a client id");
@@ -257,7 +257,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`Put.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
       { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Put.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`Put.stamp.writer`, x0, "a client id"); out.push(x0); }
-      { const x0 = m.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`Put.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Put.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
     case "PutAck":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`PutAck.from`, m.from, "a replica id");
@@ -286,7 +286,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const n = st.nodes.client[i];
     out.push(indexOf3(n.phase));
     { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-    { const x0 = n.writing as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     {
       const x0 = n.replied; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
@@ -294,29 +294,29 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     }
     { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
-    { const x0 = n.bestValue as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
-    { const x0 = n.putValue as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   for (let i = 0; i < st.nodes.replica.length; i++) {
     const n = st.nodes.replica[i];
     { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-    { const x0 = n.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
   {
     const x0 = st.ghosts.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0 as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = st.ghosts.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = st.ghosts.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -325,7 +325,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -334,7 +334,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.readStartReads; if (x0.length !== p.clients) overflow(`ghosts.readStartReads`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -342,21 +342,21 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   {
     const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
       {
         const x1 = e0.afterReads; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = st.ghosts.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = st.ghosts.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.writer; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.stampOf[].writer`, x1, "a client id"); out.push(x1); }
     }
@@ -394,7 +394,7 @@ function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter):
   const n = st.nodes.replica[i];
   { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
   const counts = counts10;
@@ -428,7 +428,7 @@ function stateToItf(p: Parameters, st: State): Record<string, unknown> {
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
 function argumentDomains(p: Parameters) {
-  return { StartWrite: combinations(["value"], [range(0, 4)]) };
+  return { StartWrite: combinations(["value"], [range(0, 2 * p.ops)]) };
 }
 
 const hashScratch = new WordBuffer();
@@ -438,7 +438,7 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
   out.reset();
   out.push(indexOf3(n.phase));
   { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-  { const x0 = n.writing as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   {
     const x0 = n.replied; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
@@ -446,10 +446,10 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
   }
   { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.bestValue as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.putValue as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
@@ -458,7 +458,7 @@ function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): v
   out.reset();
   { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.value as number; if (!(typeof x0 === "number" && x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
@@ -481,14 +481,14 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   out.reset();
   {
     const x0 = g.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0 as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = g.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = g.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -497,7 +497,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -506,7 +506,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.readStartReads; if (x0.length !== p.clients) overflow(`ghosts.readStartReads`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -514,21 +514,21 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   {
     const x0 = g.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
       {
         const x1 = e0.afterReads; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1 as number; if (!(typeof x2 === "number" && x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = g.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = g.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.writer; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.stampOf[].writer`, x1, "a client id"); out.push(x1); }
     }
@@ -607,9 +607,9 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
 }
 
 /** StartWrite's check bound: the checker takes the step only when this holds as well as the guard. */
-function checkGuardStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: Payload }): boolean {
+function checkGuardStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }): boolean {
   const v_value = args.value;
-  return ((state.op < p.ops) && equal(v_value, (((self * p.ops) + state.op) + 1)));
+  return ((state.op < p.ops) && (v_value === (((self * p.ops) + state.op) + 1)));
 }
 
 /** StartRead's check bound: the checker takes the step only when this holds as well as the guard. */
@@ -782,7 +782,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), readStart: ids(p.clients).map<readonly Payload[]>((v_c) => ([])), readStartReads: ids(p.clients).map<readonly Payload[]>((v_c) => ([])), readHistory: [], stampOf: definitions.initialStamps(p) } }];
+    return [{ ...st, ghosts: { completed: [], prior: range(0, (2 * p.ops)).map<readonly number[]>((v_w) => ([])), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readStartReads: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], stampOf: range(0, (2 * p.ops)).map<Stamp>((v_w) => ({ version: 0, writer: 0 })) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {
