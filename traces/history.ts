@@ -20,6 +20,8 @@ export interface HistoryEvent {
   readonly value?: unknown;
   /** Wall-clock time in milliseconds. */
   readonly t: number;
+  /** Where the event was read from (file:line), for errors. */
+  readonly where?: string;
 }
 
 /** One operation from its invocation to its return; `ret` is Infinity when it never returned (or returned `info`). */
@@ -61,23 +63,24 @@ export class HistoryError extends Error {}
  * or a second invocation while one is open, is a malformed history.
  */
 export function operationsOf(events: readonly HistoryEvent[]): Operation[] {
-  const open = new Map<string, { readonly event: HistoryEvent; readonly index: number }>();
+  const open = new Map<string, { readonly event: HistoryEvent; readonly index: number; readonly at: string }>();
   const done: (Operation | null)[] = [];
   const finish = (index: number, event: HistoryEvent, ret: number, value: unknown): void => {
     done[index] = { id: 0, process: String(event.process), f: event.f, key: canonical(event.key ?? null), value, invoke: event.t, ret };
   };
   events.forEach((e, i) => {
+    const at = e.where ?? `event ${i + 1}`;
     const process = String(e.process);
     const current = open.get(process);
     if (e.type === "invoke") {
-      if (current !== undefined) throw new HistoryError(`event ${i + 1}: process ${process} invokes again before its operation of event ${current.index + 1} returned`);
-      open.set(process, { event: e, index: done.length });
+      if (current !== undefined) throw new HistoryError(`${at}: process ${process} invokes again before its operation of ${current.at} returned`);
+      open.set(process, { event: e, index: done.length, at });
       done.push(null);
       return;
     }
-    if (current === undefined) throw new HistoryError(`event ${i + 1}: process ${process} returns (${e.type}) with no operation open`);
-    if (current.event.f !== e.f) throw new HistoryError(`event ${i + 1}: process ${process} returns a ${e.f} but invoked a ${current.event.f}`);
-    if (e.t < current.event.t) throw new HistoryError(`event ${i + 1}: process ${process}'s operation returns at ${e.t}, before its invocation at ${current.event.t}`);
+    if (current === undefined) throw new HistoryError(`${at}: process ${process} returns (${e.type}) with no operation open`);
+    if (current.event.f !== e.f) throw new HistoryError(`${at}: process ${process} returns a ${e.f} but invoked a ${current.event.f}`);
+    if (e.t < current.event.t) throw new HistoryError(`${at}: process ${process}'s operation returns at ${e.t}, before its invocation at ${current.event.t}`);
     open.delete(process);
     if (e.type === "fail") return;
     const value = e.f === "write" ? current.event.value : e.type === "ok" ? e.value : undefined;
