@@ -107,6 +107,13 @@ function program(setExit: (code: number) => void): Command {
     .option("--initial <json>", "every register's value before any write", "null")
     .action(async (spec: string, histories: string[], flags: import("./check-history.js").CheckHistoryFlags) => setExit((await import("./check-history.js")).checkHistoryCommand(spec, histories, flags)));
   cli
+    .command("test-from-trace")
+    .description("turn a refuted variant's counterexample into a vitest file that replays it on the base's generated machine and asserts where the two part ways")
+    .argument("<variant>", "variant spec file (it extends its base)")
+    .option("--model <name>", "the model that refutes it (default: the one its expect names, else ci)")
+    .requiredOption("--out <file>", "the test file to write (.test.ts)")
+    .action(async (variant: string, flags: import("./test-from-trace.js").TestFromTraceFlags) => setExit(await (await import("./test-from-trace.js")).testFromTraceCommand(variant, flags)));
+  cli
     .command("lsp")
     .description("a language server for editors over stdio: a spec's errors as diagnostics while it is edited, and completions inside expressions")
     .option("--stdio", "talk over standard input and output (the only way; editors' clients pass it)")
