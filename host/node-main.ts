@@ -15,6 +15,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { FaultyTransport, parseFaults } from "./faults.js";
@@ -53,6 +54,8 @@ const historyEvent = (event: Record<string, unknown>): void => appendFileSync(hi
 const lastEvent = existsSync(historyFile) ? readFileSync(historyFile, "utf8").trim().split("\n").pop() : undefined;
 const openAtCrash = /^\{.*"type":"invoke","action":"([A-Za-z_][A-Za-z0-9_]*)"/.exec(lastEvent ?? "");
 if (openAtCrash !== null) historyEvent({ type: "info", action: openAtCrash[1], t: Date.now() });
+/** How long a starting node waits for its peers to listen before it takes its first steps anyway. */
+const PEER_WAIT_MS = 10_000;
 let node: HostNode<Record<string, number>>;
 const transport = new TcpTransport(config.peers, (value) => node.receive(value));
 const faulty = new FaultyTransport(transport);
@@ -69,6 +72,7 @@ record({ kind: node.restarted ? "restart" : "start", after: node.state });
 await transport.listen(config.peers[`${config.role}:${config.self}`]);
 const client = createServer((request, response) => void serve(request, response));
 await new Promise<void>((resolve) => client.listen(config.clientPort, LOOPBACK, () => resolve()));
+await untilPeersListen(PEER_WAIT_MS);
 node.start();
 say("ready", { peerPort: config.peers[`${config.role}:${config.self}`], clientPort: config.clientPort });
 
@@ -108,6 +112,24 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
     return reply(result.ok ? 200 : 409, result);
   }
   reply(404, { ok: false, error: "GET /state, or POST /actions/<action> with the arguments as a JSON object" });
+}
+
+/**
+ * Waits, up to `ms`, until every peer accepts connections: a cluster's nodes
+ * start one by one, and a first step's messages to a peer not yet listening
+ * would be lost, which a spec whose network never loses a message (Paxos's
+ * single Phase1a) does not survive. A node that restarts finds its peers up.
+ */
+async function untilPeersListen(ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  const others = Object.entries(config.peers).filter(([peer]) => peer !== `${config.role}:${config.self}`);
+  const listening = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host: LOOPBACK, port }, () => resolve(true));
+      socket.on("error", () => resolve(false));
+      socket.on("connect", () => socket.destroy());
+    });
+  for (const [, port] of others) while (!(await listening(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 const stop = (): void => {

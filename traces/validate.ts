@@ -118,12 +118,13 @@ function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: Record
   );
   if (candidates.length === 0) return refusal(step.kind === "restart" ? `${name(step)} restarted, and the spec has no restart of ${role} nodes` : `${step.action} is not enabled at ${name(step)} in the replayed state (or takes other arguments)`);
   const sent = step.kind === "restart" ? [] : (step.sent ?? []);
-  const expected = networkAfter(state.network, step.message, sent);
+  // A set network keeps a message after its delivery.
+  const expected = networkAfter(state.network, ir.network === "set" ? undefined : step.message, sent);
   const match = candidates.find((c) => diff(c.next.nodes[role][self], step.after, "").length === 0 && sameMultiset(c.next.network, expected, ir.network === "set"));
   if (match !== undefined) return match.next;
   const closest = candidates[0].next;
   const differences = diff(closest.nodes[role][self], step.after, "").map((d) => `${name(step)}: ${d}`);
-  if (!sameMultiset(closest.network, expected, ir.network === "set")) differences.push(`sent: the spec sends ${JSON.stringify(sentBy(state.network, step.message, closest.network))}, the node sent ${JSON.stringify(sent)}`);
+  if (!sameMultiset(closest.network, expected, ir.network === "set")) differences.push(`sent: the spec sends ${JSON.stringify(sentBy(state.network, ir.network === "set" ? undefined : step.message, closest.network))}, the node sent ${JSON.stringify(sent)}`);
   return refusal(`the spec does not allow ${name(step)}'s ${step.kind === "restart" ? "restart" : step.action} as recorded (its step ${step.seq})`, differences);
 }
 
