@@ -96,6 +96,24 @@ function program(setExit: (code: number) => void): Command {
     .option("-p, --param <name=value>", "a parameter the cluster ran with (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (spec: string, traces: string[], flags: { param: string[] }) => setExit((await import("./validate-trace.js")).validateTraceCommand(spec, traces, flags)));
   cli
+    .command("check-history")
+    .description("check that the client operations of a run (protoforge run writes <data>/<role>-<id>.history.jsonl) keep a consistency model: linearizable, session (read-your-writes, monotonic reads) or causal")
+    .argument("<spec>", "spec file")
+    .argument("<history...>", "each node's history file, or a history of read and write events in Jepsen's form")
+    .option("--model <model>", "linearizable, session or causal", "linearizable")
+    .option("--write <action=path>", "the client action that writes, and where its value is: args.<argument>, state.<field> (the node at the return) or message.<field> (the message that ended it)")
+    .option("--read <action=path>", "the client action that reads, and where its result is, e.g. StartRead=message.value")
+    .option("--key <path>", "where an operation's key is, for a store with one register per key (default: one register)")
+    .option("--initial <json>", "every register's value before any write", "null")
+    .action(async (spec: string, histories: string[], flags: import("./check-history.js").CheckHistoryFlags) => setExit((await import("./check-history.js")).checkHistoryCommand(spec, histories, flags)));
+  cli
+    .command("test-from-trace")
+    .description("turn a refuted variant's counterexample into a vitest file that replays it on the base's generated machine and asserts where the two part ways")
+    .argument("<variant>", "variant spec file (it extends its base)")
+    .option("--model <name>", "the model that refutes it (default: the one its expect names, else ci)")
+    .requiredOption("--out <file>", "the test file to write (.test.ts)")
+    .action(async (variant: string, flags: import("./test-from-trace.js").TestFromTraceFlags) => setExit(await (await import("./test-from-trace.js")).testFromTraceCommand(variant, flags)));
+  cli
     .command("lsp")
     .description("a language server for editors over stdio: a spec's errors as diagnostics while it is edited, and completions inside expressions")
     .option("--stdio", "talk over standard input and output (the only way; editors' clients pass it)")

@@ -7,10 +7,15 @@
  *   POST /actions/<action>    a client action; the body is its arguments as JSON
  *   POST /faults              for a test harness: links to cut and a delay per message (host/faults.ts)
  * Every line it writes to stdout is one JSON object: what the node did.
+ * Beside its storage it keeps two files: its steps (<role>-<id>.trace.jsonl,
+ * for protoforge validate-trace) and its client operations' invocations and
+ * returns with wall-clock times (<role>-<id>.history.jsonl, for protoforge
+ * check-history).
  * Its one argument is the NodeConfig, as JSON.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { FaultyTransport, parseFaults } from "./faults.js";
@@ -43,11 +48,19 @@ const storage = new FileStorage(join(config.dataDir, `${config.role}-${config.se
 const traceFile = join(config.dataDir, `${config.role}-${config.self}.trace.jsonl`);
 let seq = existsSync(traceFile) ? readFileSync(traceFile, "utf8").split("\n").filter((l) => l !== "").length : 0;
 const record = (entry: Record<string, unknown>): void => appendFileSync(traceFile, `${JSON.stringify({ node: { role: config.role, self: config.self }, seq: seq++, t: Date.now(), ...entry })}\n`);
+// The client operations, as HostNode reports them; one the node was in when it crashed gets an `info` return: it may or may not have happened.
+const historyFile = join(config.dataDir, `${config.role}-${config.self}.history.jsonl`);
+const historyEvent = (event: Record<string, unknown>): void => appendFileSync(historyFile, `${JSON.stringify({ process: name, ...event })}\n`);
+const lastEvent = existsSync(historyFile) ? readFileSync(historyFile, "utf8").trim().split("\n").pop() : undefined;
+const openAtCrash = /^\{.*"type":"invoke","action":"([A-Za-z_][A-Za-z0-9_]*)"/.exec(lastEvent ?? "");
+if (openAtCrash !== null) historyEvent({ type: "info", action: openAtCrash[1], t: Date.now() });
+/** How long a starting node waits for its peers to listen before it takes its first steps anyway. */
+const PEER_WAIT_MS = 10_000;
 let node: HostNode<Record<string, number>>;
 const transport = new TcpTransport(config.peers, (value) => node.receive(value));
 const faulty = new FaultyTransport(transport);
 try {
-  node = new HostNode(protocol, { ...protocol.defaultParameters, ...config.parameters }, config.role, config.self, { transport: faulty, storage, log: say, onStep: (s) => record({ kind: "step", action: s.action, ...(s.message === undefined ? {} : { message: s.message }), ...(s.args === undefined ? {} : { args: s.args }), before: s.before, after: s.after, sent: s.sent }) });
+  node = new HostNode(protocol, { ...protocol.defaultParameters, ...config.parameters }, config.role, config.self, { transport: faulty, storage, log: say, onStep: (s) => record({ kind: "step", action: s.action, ...(s.message === undefined ? {} : { message: s.message }), ...(s.args === undefined ? {} : { args: s.args }), before: s.before, after: s.after, sent: s.sent }), onClientEvent: historyEvent });
 } catch (e) {
   // A corrupt storage file or a spec a host cannot run: one clear line, and the node does not start.
   process.stderr.write(`${name}: ${e instanceof StorageError || e instanceof Error ? e.message : String(e)}\n`);
@@ -59,6 +72,7 @@ record({ kind: node.restarted ? "restart" : "start", after: node.state });
 await transport.listen(config.peers[`${config.role}:${config.self}`]);
 const client = createServer((request, response) => void serve(request, response));
 await new Promise<void>((resolve) => client.listen(config.clientPort, LOOPBACK, () => resolve()));
+await untilPeersListen(PEER_WAIT_MS);
 node.start();
 say("ready", { peerPort: config.peers[`${config.role}:${config.self}`], clientPort: config.clientPort });
 
@@ -98,6 +112,24 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
     return reply(result.ok ? 200 : 409, result);
   }
   reply(404, { ok: false, error: "GET /state, or POST /actions/<action> with the arguments as a JSON object" });
+}
+
+/**
+ * Waits, up to `ms`, until every peer accepts connections: a cluster's nodes
+ * start one by one, and a first step's messages to a peer not yet listening
+ * would be lost, which a spec whose network never loses a message (Paxos's
+ * single Phase1a) does not survive. A node that restarts finds its peers up.
+ */
+async function untilPeersListen(ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  const others = Object.entries(config.peers).filter(([peer]) => peer !== `${config.role}:${config.self}`);
+  const listening = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host: LOOPBACK, port }, () => resolve(true));
+      socket.on("error", () => resolve(false));
+      socket.on("connect", () => socket.destroy());
+    });
+  for (const [, port] of others) while (!(await listening(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 const stop = (): void => {

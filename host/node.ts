@@ -30,6 +30,18 @@ export interface StepRecord {
   readonly sent: readonly WireMessage[];
 }
 
+/**
+ * A client operation as the node saw it, for the history of the run (what
+ * Jepsen calls a history): `invoke` when a client request was taken, `ok`
+ * when the operation is over, which is when the same request (action and
+ * arguments) is enabled again: the node is ready for the next one. The return
+ * carries the node's state and the message whose receipt ended the operation,
+ * where its result is (protoforge check-history says which field to read).
+ */
+export type ClientEvent =
+  | { readonly type: "invoke"; readonly action: string; readonly args: Readonly<Record<string, unknown>>; readonly t: number }
+  | { readonly type: "ok"; readonly action: string; readonly t: number; readonly state: object; readonly message?: WireMessage };
+
 export interface NodeOptions {
   readonly transport: Transport;
   readonly storage: Storage;
@@ -38,6 +50,9 @@ export interface NodeOptions {
   readonly random?: () => number;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
   readonly onStep?: (step: StepRecord) => void;
+  readonly onClientEvent?: (event: ClientEvent) => void;
+  /** Wall-clock time in milliseconds, for the history. */
+  readonly now?: () => number;
 }
 
 export interface NodeStats {
@@ -68,6 +83,8 @@ export class HostNode<P> {
   /** Armed timers, by action and arguments. */
   private readonly armed = new Map<string, unknown>();
   private stopped = false;
+  /** The client operation under way: invoked once its first step is taken, over when its request is enabled again. */
+  private operation: { readonly action: string; readonly args: Readonly<Record<string, unknown>>; readonly t: number; invoked: boolean } | null = null;
 
   constructor(
     private readonly protocol: HostedProtocol<P>,
@@ -137,7 +154,12 @@ export class HostNode<P> {
     }
     const unknown = Object.keys(args).filter((k) => !action.params.some((q) => q.name === k));
     if (unknown.length > 0) return { ok: false, error: `${actionName} takes no ${unknown.join(", ")}` };
-    if (!this.take(action.name, action.params.length > 0 ? { args } : {})) return { ok: false, error: `${actionName} is not enabled in this state` };
+    if (this.operation !== null) return { ok: false, error: `${this.operation.action} is still under way: one client operation at a time` };
+    this.operation = { action: action.name, args, t: (this.options.now ?? Date.now)(), invoked: false };
+    if (!this.take(action.name, action.params.length > 0 ? { args } : {})) {
+      this.operation = null;
+      return { ok: false, error: `${actionName} is not enabled in this state` };
+    }
     this.runEager();
     return { ok: true };
   }
@@ -182,7 +204,22 @@ export class HostNode<P> {
       this.stats.sent++;
     }
     this.log("step", { action, ...input, sent: outcome.send.length });
+    this.followOperation(input.message);
     for (const timer of this.actions()) if (timer.trigger?.kind === "timer" && timer.trigger.restartOn.includes(action)) for (const args of this.combinations(timer)) this.arm(timer, args);
+  }
+
+  /** Says when the client operation under way starts (its first step) and ends (its request is enabled again). */
+  private followOperation(message: WireMessage | undefined): void {
+    const op = this.operation;
+    if (op === null) return;
+    if (!op.invoked) {
+      op.invoked = true;
+      this.options.onClientEvent?.({ type: "invoke", action: op.action, args: op.args, t: op.t });
+    }
+    const request = this.actions().find((a) => a.name === op.action)!;
+    if (this.outcomes({ action: op.action, ...(request.params.length > 0 ? { args: op.args } : {}) }).length === 0) return;
+    this.operation = null;
+    this.options.onClientEvent?.({ type: "ok", action: op.action, t: (this.options.now ?? Date.now)(), state: this.state, ...(message === undefined ? {} : { message }) });
   }
 
   /** After a step from outside: the `whenEnabled` actions, each as long as it is enabled. */

@@ -12,8 +12,8 @@
  * n-th distinct payload by n: the spec only compares them for equality, so
  * the replay means the same. Check bounds are set past anything the run
  * reached (a payload bound to the number of distinct payloads, any other past
- * the largest integer and the longest array recorded), so a run is never cut
- * by a bound it was never given.
+ * the largest integer and the longest array recorded), and actions' checkGuards
+ * are not tested, so a run is never cut by a bound it was never given.
  */
 import type { AnyMessage, GlobalState } from "../checkers/model.js";
 import { checkInvariant, checkProperty, initialState, transitions, type Params } from "../generator/interpret.js";
@@ -106,9 +106,11 @@ function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: Record
     const differences = diff(current, step.before, "");
     if (differences.length > 0) return refusal(`${name(step)}'s state before its step ${step.seq} is not the state its previous step left`, differences);
   }
-  // Only the recorded action (or the restart) is run: the replay needs no other successor.
+  // Only the recorded action (or the restart) is run: the replay needs no other successor. Its checkGuard is a check bound, which a run does not have.
   const only: ProtocolIR =
-    step.kind === "restart" ? { ...ir, actions: [], faults: { loss: false, duplication: false, restart: ir.faults.restart.filter((r) => r === role) } } : { ...ir, actions: ir.actions.filter((a) => a.name === step.action), faults: { loss: false, duplication: false, restart: [] } };
+    step.kind === "restart"
+      ? { ...ir, actions: [], faults: { loss: false, duplication: false, restart: ir.faults.restart.filter((r) => r === role) } }
+      : { ...ir, actions: ir.actions.filter((a) => a.name === step.action).map((a) => ({ ...a, checkGuard: null })), faults: { loss: false, duplication: false, restart: [] } };
   const candidates = transitions(only, params, state).filter(({ label }) =>
     step.kind === "restart"
       ? label.kind === "restart" && label.role === role && label.node === self
@@ -116,12 +118,13 @@ function replay(ir: ProtocolIR, params: Params, state: GlobalState, step: Record
   );
   if (candidates.length === 0) return refusal(step.kind === "restart" ? `${name(step)} restarted, and the spec has no restart of ${role} nodes` : `${step.action} is not enabled at ${name(step)} in the replayed state (or takes other arguments)`);
   const sent = step.kind === "restart" ? [] : (step.sent ?? []);
-  const expected = networkAfter(state.network, step.message, sent);
+  // A set network keeps a message after its delivery.
+  const expected = networkAfter(state.network, ir.network === "set" ? undefined : step.message, sent);
   const match = candidates.find((c) => diff(c.next.nodes[role][self], step.after, "").length === 0 && sameMultiset(c.next.network, expected, ir.network === "set"));
   if (match !== undefined) return match.next;
   const closest = candidates[0].next;
   const differences = diff(closest.nodes[role][self], step.after, "").map((d) => `${name(step)}: ${d}`);
-  if (!sameMultiset(closest.network, expected, ir.network === "set")) differences.push(`sent: the spec sends ${JSON.stringify(sentBy(state.network, step.message, closest.network))}, the node sent ${JSON.stringify(sent)}`);
+  if (!sameMultiset(closest.network, expected, ir.network === "set")) differences.push(`sent: the spec sends ${JSON.stringify(sentBy(state.network, ir.network === "set" ? undefined : step.message, closest.network))}, the node sent ${JSON.stringify(sent)}`);
   return refusal(`the spec does not allow ${name(step)}'s ${step.kind === "restart" ? "restart" : step.action} as recorded (its step ${step.seq})`, differences);
 }
 

@@ -23,7 +23,14 @@ function protocolItems(): DefaultTheme.SidebarItem[] {
 }
 
 const sidebar: DefaultTheme.Sidebar = [
-  { text: "Introduction", items: [{ text: "What protoforge is", link: "/" }, { text: "Getting started", link: "/getting-started" }] },
+  {
+    text: "Introduction",
+    items: [
+      { text: "What protoforge is", link: "/" },
+      { text: "Getting started", link: "/getting-started" },
+      { text: "Run a cluster", link: "/guide/run-a-cluster" },
+    ],
+  },
   {
     text: "Concepts",
     items: [

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
 import { canonicalize } from "../../runtime/symmetry.js";
-import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
+import { combinations, compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, ClientPhase, ReadRecord, ClientId } from "./types.js";
 import type { Get, GetReply, Put, PutAck } from "./types.js";
@@ -19,10 +19,10 @@ const compare2 = compareRecord([["client", compareNumber], ["value", compareNumb
 const indexOf3 = (value: string): number => { switch (value) { case "idle": return 0; case "writeQuery": return 1; case "writePut": return 2; case "readQuery": return 3; case "readWriteBack": return 4; default: return -1; } };
 const values4 = ["idle", "writeQuery", "writePut", "readQuery", "readWriteBack"];
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const read6 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const read6 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 const read7 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read5(p, input), afterReads: read5(p, input) }); return out; };
-const read9 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
+const read9 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
 const counts10 = new Int32Array(8);
 
 function loop0(p: Parameters, st: State): boolean {
@@ -58,7 +58,10 @@ function loop7(p: Parameters, st: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many operations each client performs in a check, one at a time; each is a write or a read, as the client chooses. Write ids, versions and operation numbers are sized for at most two clients with two operations each. A running client has no such bound. */
+  readonly ops: number;
+};
 
 const defaultParameters: Parameters = { replicas: 3, clients: 2, ops: 1 };
 
@@ -108,14 +111,14 @@ function compareChannel(a: Message, b: Message): number {
 const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage, channel: compareChannel };
 
 /** StartWrite with its ghost effects: the checker runs this, programs run machine.ts's stepStartWrite. */
-function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, st: State, g: Ghosts): Outcome[] {
+function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  const v_value = args.value;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writeQuery", best: { version: 0, writer: 0 }, bestValue: 0 };
+  s0 = { ...s0, op: (s0.op + 1), writing: v_value, phase: "writeQuery", best: { version: 0, writer: 0 }, bestValue: 0 };
   g0 = { ...g0, prior: mapSet(g0.prior, (s0.writing - 0), g0.completed) };
   for (const v_r of ids(p.replicas)) {
     let s1 = s0;
@@ -130,7 +133,7 @@ function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, st: S
 /** StartRead with its ghost effects: the checker runs this, programs run machine.ts's stepStartRead. */
 function stepStartRead(p: Parameters, self: ClientId, state: ClientState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -236,31 +239,31 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Get.from`, m.from, "a client id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Get.to`, m.to, "a replica id");
       out.push(0 + m.from * 1024 + m.to);
-      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`Get.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`Get.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
       break;
     case "GetReply":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`GetReply.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.clients)) overflow(`GetReply.to`, m.to, "a client id");
       out.push(1048576 + m.from * 1024 + m.to);
-      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`GetReply.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`GetReply.stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`GetReply.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`GetReply.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`GetReply.stamp.writer`, x0, "a client id"); out.push(x0); }
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`GetReply.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`GetReply.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
     case "Put":
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Put.from`, m.from, "a client id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Put.to`, m.to, "a replica id");
       out.push(2097152 + m.from * 1024 + m.to);
-      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`Put.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`Put.stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`Put.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Put.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`Put.stamp.writer`, x0, "a client id"); out.push(x0); }
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`Put.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Put.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
     case "PutAck":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`PutAck.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.clients)) overflow(`PutAck.to`, m.to, "a client id");
       out.push(3145728 + m.from * 1024 + m.to);
-      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`PutAck.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`PutAck.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
       break;
   }
 }
@@ -282,38 +285,38 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.client.length; i++) {
     const n = st.nodes.client[i];
     out.push(indexOf3(n.phase));
-    { const x0 = n.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     {
       const x0 = n.replied; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
       }
     }
-    { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
-    { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-    { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
-    { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   for (let i = 0; i < st.nodes.replica.length; i++) {
     const n = st.nodes.replica[i];
-    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
   {
     const x0 = st.ghosts.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = st.ghosts.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = st.ghosts.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -322,7 +325,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -331,7 +334,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.readStartReads; if (x0.length !== p.clients) overflow(`ghosts.readStartReads`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -339,22 +342,22 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   {
     const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
       {
         const x1 = e0.afterReads; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = st.ghosts.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+    const x0 = st.ghosts.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.writer; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.stampOf[].writer`, x1, "a client id"); out.push(x1); }
     }
   }
@@ -389,9 +392,9 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
 /** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
 function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
   const n = st.nodes.replica[i];
-  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
   // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
   const counts = counts10;
@@ -425,7 +428,7 @@ function stateToItf(p: Parameters, st: State): Record<string, unknown> {
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
 function argumentDomains(p: Parameters) {
-  return {};
+  return { StartWrite: combinations(["value"], [range(0, 2 * p.ops)]) };
 }
 
 const hashScratch = new WordBuffer();
@@ -434,28 +437,28 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
   const out = hashScratch;
   out.reset();
   out.push(indexOf3(n.phase));
-  { const x0 = n.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   {
     const x0 = n.replied; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
     }
   }
-  { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-  { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
 function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
-  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
@@ -478,14 +481,14 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   out.reset();
   {
     const x0 = g.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = g.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = g.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -494,7 +497,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -503,7 +506,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.readStartReads; if (x0.length !== p.clients) overflow(`ghosts.readStartReads`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -511,22 +514,22 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   {
     const x0 = g.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
       {
         const x1 = e0.afterReads; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = g.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+    const x0 = g.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.writer; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.stampOf[].writer`, x1, "a client id"); out.push(x1); }
     }
   }
@@ -603,6 +606,17 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** StartWrite's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }): boolean {
+  const v_value = args.value;
+  return ((state.op < p.ops) && (v_value === (((self * p.ops) + state.op) + 1)));
+}
+
+/** StartRead's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartRead(p: Parameters, self: ClientId, state: ClientState): boolean {
+  return (state.op < p.ops);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -616,24 +630,28 @@ function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {
 }
 
 function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
-  const { p } = ctx;
+  const { p, args } = ctx;
   const net = st.network;
   if (hashing) stateSums(p, st, ctx.base, ctx.part, ctx.nodes);
   // StartWrite
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
-    for (const o of stepStartWrite(p, self, node, st, st.ghosts)) {
-      const after = o.state as ClientState;
-      if (hashing) {
-        fingerprintStep(ctx, st, hashClient, ctx.nodes.client, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
-        if (sink.skip(0)) continue;
+    for (const input of args.StartWrite) {
+      if (!checkGuardStartWrite(p, self, node, input as never)) continue;
+      for (const o of stepStartWrite(p, self, node, input as never, st, st.ghosts)) {
+        const after = o.state as ClientState;
+        if (hashing) {
+          fingerprintStep(ctx, st, hashClient, ctx.nodes.client, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
+          if (sink.skip(0)) continue;
+        }
+        sink.add(0, { nodes: { ...st.nodes, client: replaceNode(st.nodes.client, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, input, undefined);
       }
-      sink.add(0, { nodes: { ...st.nodes, client: replaceNode(st.nodes.client, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, undefined, undefined);
     }
   }
   // StartRead
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
+    if (!checkGuardStartRead(p, self, node)) continue;
     for (const o of stepStartRead(p, self, node, st, st.ghosts)) {
       const after = o.state as ClientState;
       if (hashing) {
@@ -764,7 +782,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readStartReads: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], stampOf: definitions.initialStamps(p) } }];
+    return [{ ...st, ghosts: { completed: [], prior: range(0, (2 * p.ops)).map<readonly number[]>((v_w) => ([])), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readStartReads: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], stampOf: range(0, (2 * p.ops)).map<Stamp>((v_w) => ({ version: 0, writer: 0 })) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

@@ -14,7 +14,7 @@ export function restartProposer(p: Parameters, self: ProposerId, state: Proposer
   return { phase: state.phase, promised: state.promised, reported: state.reported, proposal: state.proposal, accepted: state.accepted };
 }
 
-/** Phase1a: An idle proposer starts its ballot (a leader change): it asks every acceptor for a promise covering every slot. */
+/** Phase1a: An idle proposer starts its ballot (a leader change): it asks every acceptor for a promise covering every slot. A host starts it after a random delay of 50 to 400 ms, so that proposers do not all start at once. */
 export function stepPhase1a(p: Parameters, self: ProposerId, state: ProposerState): Outcome<ProposerState>[] {
   const out: Outcome<ProposerState>[] = [];
   if (!((state.phase === "idle"))) return out;

@@ -14,7 +14,7 @@ export function restartProposer(p: Parameters, self: ProposerId, state: Proposer
   return { phase: state.phase, promised: state.promised, reported: state.reported, proposal: state.proposal, accepted: state.accepted };
 }
 
-/** Phase1a: An idle proposer starts its ballot (a leader change): it asks every acceptor for a promise covering every slot. */
+/** Phase1a: An idle proposer starts its ballot (a leader change): it asks every acceptor for a promise covering every slot. A host starts it after a random delay of 50 to 400 ms, so that proposers do not all start at once. */
 export function stepPhase1a(p: Parameters, self: ProposerId, state: ProposerState): Outcome<ProposerState>[] {
   const out: Outcome<ProposerState>[] = [];
   if (!((state.phase === "idle"))) return out;
@@ -39,7 +39,7 @@ export function stepReceivePromise(p: Parameters, self: ProposerId, state: Propo
   return out;
 }
 
-/** Propose: Once a majority of acceptors has promised, the leader proposes in its next slot (the first where it has not proposed yet): the value of the highest-ballot vote reported for that slot, or, if no promise reported a vote there, a client command of its own (each choice is a separate step). Its first proposal ends phase 1: later promises are ignored. */
+/** Propose: Once a majority of acceptors has promised, the leader proposes in its next slot (the first where it has not proposed yet): the value of the highest-ballot vote reported for that slot, or, if no promise reported a vote there, a client command of its own (each choice is a separate step). Its first proposal ends phase 1: later promises are ignored. A host takes it as soon as it is enabled. */
 export function stepPropose(p: Parameters, self: ProposerId, state: ProposerState): Outcome<ProposerState>[] {
   const out: Outcome<ProposerState>[] = [];
   if (!((((state.phase === "phase2") || (((state.phase as ProposerPhase) === "phase1") && (2 * state.promised.length > p.acceptors))) && (entryAt(state.proposal, p.slots, 1) === 0)))) return out;

@@ -39,8 +39,8 @@ export const protocol: HostedProtocol<Parameters> = {
     },
   ],
   actions: [
-    { name: "Phase1a", role: "proposer", trigger: null, params: [] },
-    { name: "Propose", role: "proposer", trigger: null, params: [] },
+    { name: "Phase1a", role: "proposer", trigger: { kind: "timer", min: 50, max: 400, restartOn: [] }, params: [] },
+    { name: "Propose", role: "proposer", trigger: { kind: "whenEnabled" }, params: [] },
   ],
   receipts: {
     Phase1a: { role: "acceptor", actions: ["Phase1b"] },
