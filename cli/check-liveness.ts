@@ -9,13 +9,18 @@ import { checkLiveness, type LivenessResult } from "../checkers/liveness/check.j
 import type { GlobalState, Model } from "../checkers/model.js";
 import { traceText } from "../checkers/trace-format.js";
 import type { Fairness, ProtocolIR } from "../generator/ir.js";
-import { plural, roundedSeconds } from "./report.js";
+import { count, plural, roundedSeconds } from "./report.js";
 
 export interface LivenessOutcome {
   readonly result: LivenessResult<GlobalState>;
   /** The fair actions of the model and how: the others a run may ignore forever. */
   readonly fairness: Readonly<Record<string, Exclude<Fairness, null>>>;
   readonly faultsStop: boolean;
+}
+
+/** A check's verdict, safety then liveness: a refuted liveness property is a violation like a broken invariant. */
+export function overallVerdict(o: { readonly result: { readonly verdict: string }; readonly liveness: LivenessOutcome | null }): string {
+  return o.result.verdict === "ok" && o.liveness !== null ? o.liveness.result.verdict : o.result.verdict;
 }
 
 /** A model's selected liveness properties (only those named in `only`, when given); empty when it selects none. */
@@ -55,7 +60,7 @@ export function livenessVerdictLine(ir: ProtocolIR, o: LivenessOutcome): string 
 /** What `check` prints about liveness: each property's verdict, then the lasso of the first one refuted. */
 export function livenessLines(ir: ProtocolIR, o: LivenessOutcome, roles: Parameters<typeof traceText>[1]): string[] {
   const r = o.result;
-  const lines = [`liveness (${fairnessText(o)}), on ${plural(r.states, "state")} and ${plural(r.edges, "step")} explored without symmetry, ${r.seconds.toFixed(2)} s:`];
+  const lines = [`liveness (${fairnessText(o)}), on ${count(r.states, "state")} and ${count(r.edges, "step")} explored without symmetry, ${r.seconds.toFixed(2)} s:`];
   for (const p of r.outcomes) {
     const text = ir.liveness.find((l) => l.name === p.name)!.texts.join(" ~> ");
     lines.push(`  ${p.name} (${p.kind} ${text}): ${p.verdict === "holds" ? "holds" : `violated: a lasso of ${plural(p.prefix!, "step")} to its loop, then ${p.cycle === 0 ? "no step leaves the last state" : `a loop of ${plural(p.cycle!, "step")}`}`}`);

@@ -8,7 +8,7 @@ import { expectationJson, expectationOf, meetsOnOneModel, wantedText } from "./e
 import { count, plural, roundedSeconds, UsageError } from "./report.js";
 import { vacuityWarning, type Vacuity } from "./vacuity.js";
 import { witnessOf } from "./check-witness.js";
-import { livenessJson, livenessLines, livenessVerdictLine, selectedLiveness } from "./check-liveness.js";
+import { livenessJson, livenessLines, livenessVerdictLine, overallVerdict, selectedLiveness } from "./check-liveness.js";
 
 export function verdictLine(o: CheckOutcome): string {
   const f = o.result.finding;
@@ -132,7 +132,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     model: o.request.modelName,
     parameters: o.request.parameters,
     symmetry: o.symmetry,
-    result: r.verdict === "ok" && o.liveness !== null ? o.liveness.result.verdict : r.verdict,
+    result: overallVerdict(o),
     exhaustive: r.verdict !== "stopped",
     stoppedBy: r.stoppedBy,
     invariant: f?.kind === "invariant" ? f.name : null,

@@ -13,6 +13,7 @@ import { exitOnStop, type Shared } from "./stop.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 import { witnessOf } from "./check-witness.js";
+import { overallVerdict } from "./check-liveness.js";
 
 export interface CheckFlags {
   readonly model: string;
@@ -35,7 +36,7 @@ export interface CheckFlags {
 }
 
 export function exitCodeOf(o: CheckOutcome): number {
-  switch (o.result.verdict === "ok" && o.liveness !== null ? o.liveness.result.verdict : o.result.verdict) {
+  switch (overallVerdict(o)) {
     case "ok":
       return EXIT.ok;
     case "stopped":

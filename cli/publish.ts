@@ -16,7 +16,7 @@ import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash,
 import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
 import { expectationJson, expectationOf, shortfall, violatedIn, wantedText } from "./expectation.js";
-import { livenessRecord } from "./check-liveness.js";
+import { livenessRecord, overallVerdict } from "./check-liveness.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
 import { compileAll, specsToRun } from "./validate.js";
 import { importModel, modelFiles, type ModelFiles } from "./load-model.js";
@@ -49,7 +49,7 @@ function modelRecord(check: PublishedCheck): ModelCheckRecord {
     model: o.request.modelName,
     parameters: o.request.parameters,
     symmetry: o.symmetry,
-    verdict: o.result.verdict,
+    verdict: overallVerdict(o),
     violated: violatedIn({ result: o.result, vacuity: v, liveness: o.liveness }),
     distinctStates: o.result.distinctStates,
     statesGenerated: o.result.statesGenerated,
@@ -83,7 +83,7 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
     properties: o.properties,
     symmetry: o.symmetry,
     expected: expectationJson(c.ir.expect),
-    verdict: o.result.verdict,
+    verdict: overallVerdict(o),
     violated: violatedIn({ result: o.result, vacuity: decisive.vacuity, liveness: o.liveness }),
     counterexample: counterexampleOf(o) === null ? null : traceText(counterexampleOf(o)!, o.request.model.messageRoles),
     distinctStates: o.result.distinctStates,
