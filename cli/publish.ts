@@ -65,6 +65,14 @@ function modelRecord(check: PublishedCheck): ModelCheckRecord {
 /** The counterexample a check found: the shortest trace to a broken invariant, or the lasso refuting a liveness property. */
 const counterexampleOf = (o: CheckOutcome) => o.trace ?? o.liveness?.result.trace ?? null;
 
+/** A trace's length, or for a lasso, its prefix and loop. */
+function lassoText(trace: NonNullable<ReturnType<typeof counterexampleOf>>): string {
+  const steps = trace.steps.length - 1;
+  if (trace.loop === undefined) return `in ${plural(steps, "step")}`;
+  const loop = steps - trace.loop.start + (trace.loop.back === null ? 0 : 1);
+  return `by a lasso of ${plural(trace.loop.start, "step")} and a loop of ${plural(loop, "step")}`;
+}
+
 function swarmRecord(s: SwarmOutcome | null): SwarmRecord | null {
   if (s === null) return null;
   return { model: s.modelName, seed: SWARM.seed, budget: s.budget, longestWalk: SWARM.steps, walks: s.result.runs, verdict: s.result.verdict, seconds: roundedSeconds(s.result.seconds) };
@@ -173,7 +181,7 @@ async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<
     }
     const unchanged = holdsAlready(out, c.ir.name, written);
     if (!unchanged) writeFolder(out, c.ir.name, written);
-    const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated in ${plural(counterexample!.steps.length - 1, "step")}${counterexample!.loop === undefined ? "" : `, looping from step ${counterexample!.loop.start}`}`;
+    const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated ${lassoText(counterexample!)}`;
     const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${roundedSeconds(k.outcome.result.seconds)} s`);
     if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${roundedSeconds(swarm.result.seconds)} s`);
     say(`${unchanged ? "unchanged" : "published"} ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);

@@ -11,7 +11,7 @@
 import { raisedKind } from "../raised.js";
 import type { GlobalState, Model, TemporalKind } from "../model.js";
 import type { Trace } from "../trace.js";
-import { fairComponents } from "./fair-components.js";
+import { cycleEdge, fairComponents } from "./fair-components.js";
 import { buildGraph, GraphTooLarge, type StateGraph } from "./graph.js";
 import { fairCycle, shortestPrefix, type Lasso, type PrefixRule } from "./lasso.js";
 
@@ -92,20 +92,22 @@ function refute(graph: StateGraph<unknown>, kind: TemporalKind, holds: (which: n
   const seed = new Uint8Array(n);
   const avoided = kind === "leadsTo" ? 1 : 0;
   for (let s = 0; s < n; s++) {
-    region[s] = holds(avoided, s) ? 0 : 1;
+    // A run that leaves the constraint is outside what the model checks: the region keeps only states inside it.
+    region[s] = graph.outside.has(s) || holds(avoided, s) ? 0 : 1;
     seed[s] = region[s] === 1 && (kind !== "leadsTo" || holds(0, s)) ? 1 : 0;
   }
   const rule: PrefixRule = { free: kind !== "eventually", seed, region };
   const reached = reachedInRegion(graph, rule);
   const components = fairComponents(graph, reached, faultsStop);
-  // A run also ends where nothing is enabled, or outside the constraint: there it stays.
+  // A run also ends where no step is enabled (once faults stop, no step but a fault): there it stays.
+  const allowed = cycleEdge(faultsStop);
   const target = new Uint8Array(n);
   const componentOf = new Map<number, number>();
   components.forEach((c, i) => c.states.forEach((s) => {
     target[s] = 1;
     componentOf.set(s, i);
   }));
-  for (let s = 0; s < n; s++) if (reached[s] === 1 && graph.edges[s].length === 0) target[s] = 1;
+  for (let s = 0; s < n; s++) if (reached[s] === 1 && !graph.edges[s].some(allowed)) target[s] = 1;
   const prefix = shortestPrefix(graph, rule, target);
   if (prefix === null) return null;
   const entry = prefix.states[prefix.states.length - 1];

@@ -26,7 +26,7 @@ export interface StateGraph<S> {
   readonly states: readonly S[];
   readonly edges: readonly (readonly Edge[])[];
   readonly initial: readonly number[];
-  /** States outside the model's constraint: reached, not expanded, so a run ends there. */
+  /** States outside the model's constraint: reached, not expanded; liveness judges only runs that stay inside it. */
   readonly outside: ReadonlySet<number>;
   readonly units: readonly FairnessUnit[];
 }

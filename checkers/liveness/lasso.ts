@@ -15,7 +15,7 @@ export interface Lasso {
   readonly labels: readonly (StepLabel | null)[];
   /** Where the cycle starts. */
   readonly loop: number;
-  /** The step from the last state back to `states[loop]`; null when the run ends in its last state (nothing is enabled there, or it is outside the constraint). */
+  /** The step from the last state back to `states[loop]`; null when the run ends in its last state (no step is enabled there, or once faults stop, no step but a fault). */
   readonly back: StepLabel | null;
 }
 

@@ -100,3 +100,13 @@ describe("the lasso printed", () => {
     expect(diagram.slice(start)).toEqual(["  loop forever", "  Note over node0: Flip", "  Note over node0: Flip", "  end", "  Note over node0,node0: Finishes violated", ""]);
   });
 });
+
+describe("the outbox", () => {
+  it("publishes and delivers every committed order, whatever the relay's crashes, when the relay and deliveries are weakly fair", async () => {
+    expect(await verdicts("specs/outbox.json")).toEqual({ EveryCommittedOrderPublished: "holds", EveryCommittedOrderDelivered: "holds" });
+  });
+
+  it("a relay polling past a high-water mark skips an order forever: a lasso of 4 steps, then the relay restarting", async () => {
+    expect(await verdicts("specs/variants/outbox-relay-cursor.json")).toEqual({ EveryCommittedOrderPublished: "violated 4+1", EveryCommittedOrderDelivered: "violated 5+1" });
+  });
+});
