@@ -83,7 +83,7 @@ export function traceText<S extends GlobalState>(trace: Trace<S>, roles: Roles):
     const changed = changes(trace.steps[i - 1].state, step.state, roles);
     lines.push(...(changed.length === 0 ? ["     (nothing changes)"] : changed.map((c) => `     ${c}`)));
   });
-  if (trace.loop !== undefined) lines.splice(loopMarkAt(lines, trace.loop.start), 0, `     ↻ the loop starts here, at state ${trace.loop.start}`);
+  if (trace.loop?.back) lines.splice(loopMarkAt(lines, trace.loop.start), 0, `     ↻ the loop starts here, at state ${trace.loop.start}`);
   if (trace.loop !== undefined) lines.push(...loopEnd(trace as Trace<S> & { loop: NonNullable<Trace<S>["loop"]> }, roles));
   if (trace.failure) lines.push(`${trace.steps.length}. ${trace.failure.label ? `${formatLabel(trace.failure.label, roles)}: ` : ""}${trace.failure.message}`);
   return lines;
@@ -98,7 +98,7 @@ function loopMarkAt(lines: readonly string[], start: number): number {
 /** How a lasso closes: the step back to where its loop starts, or the run staying in its last state. */
 function loopEnd<S extends GlobalState>(trace: Trace<S> & { loop: NonNullable<Trace<S>["loop"]> }, roles: Roles): string[] {
   const { start, back } = trace.loop;
-  if (back === null) return [`     (no step leaves state ${trace.steps.length - 1}: the run stays there forever)`];
+  if (back === null) return [`     ↻ the run stays in state ${trace.steps.length - 1} forever: no fair step is enabled there`];
   const changed = changes(trace.steps[trace.steps.length - 1].state, trace.steps[start].state, roles);
   return [`${trace.steps.length}. ${formatLabel(back, roles)}`, ...(changed.length === 0 ? ["     (nothing changes)"] : changed.map((c) => `     ${c}`)), `     ↻ back to state ${start}: the loop repeats forever`];
 }
@@ -132,7 +132,7 @@ export function traceMermaid<S extends GlobalState>(trace: Trace<S>, roles: Role
     }
   });
   if (trace.loop?.back) lines.push("  end");
-  else if (trace.loop !== undefined && everyone.length > 0) lines.push(`  Note over ${everyone[0]},${everyone[everyone.length - 1]}: no step leaves this state: the run stays here forever`);
+  else if (trace.loop !== undefined && everyone.length > 0) lines.push(`  Note over ${everyone[0]},${everyone[everyone.length - 1]}: the run stays here forever: no fair step is enabled`);
   if (everyone.length > 0) lines.push(`  Note over ${everyone[0]},${everyone[everyone.length - 1]}: ${mermaidText(verdict)}`);
   return lines.join("\n") + "\n";
 }

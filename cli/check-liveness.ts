@@ -63,7 +63,7 @@ export function livenessLines(ir: ProtocolIR, o: LivenessOutcome, roles: Paramet
   const lines = [`liveness (${fairnessText(o)}), on ${count(r.states, "state")} and ${count(r.edges, "step")} explored without symmetry, ${r.seconds.toFixed(2)} s:`];
   for (const p of r.outcomes) {
     const text = ir.liveness.find((l) => l.name === p.name)!.texts.join(" ~> ");
-    lines.push(`  ${p.name} (${p.kind} ${text}): ${p.verdict === "holds" ? "holds" : `violated: a lasso of ${plural(p.prefix!, "step")} to its loop, then ${p.cycle === 0 ? "no step leaves the last state" : `a loop of ${plural(p.cycle!, "step")}`}`}`);
+    lines.push(`  ${p.name} (${p.kind} ${text}): ${p.verdict === "holds" ? "holds" : `violated: a lasso of ${plural(p.prefix!, "step")} to its loop, then ${p.cycle === 0 ? "it stays there forever" : `a loop of ${plural(p.cycle!, "step")}`}`}`);
   }
   if (r.trace !== null) lines.push(`lasso refuting ${r.violated}:`, ...traceText(r.trace, roles).map((l) => `  ${l}`));
   return lines;

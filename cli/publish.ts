@@ -69,8 +69,8 @@ const counterexampleOf = (o: CheckOutcome) => o.trace ?? o.liveness?.result.trac
 function lassoText(trace: NonNullable<ReturnType<typeof counterexampleOf>>): string {
   const steps = trace.steps.length - 1;
   if (trace.loop === undefined) return `in ${plural(steps, "step")}`;
-  const loop = steps - trace.loop.start + (trace.loop.back === null ? 0 : 1);
-  return `by a lasso of ${plural(trace.loop.start, "step")} and a loop of ${plural(loop, "step")}`;
+  if (trace.loop.back === null) return `by a lasso of ${plural(trace.loop.start, "step")}, then staying there forever`;
+  return `by a lasso of ${plural(trace.loop.start, "step")} and a loop of ${plural(steps - trace.loop.start + 1, "step")}`;
 }
 
 function swarmRecord(s: SwarmOutcome | null): SwarmRecord | null {

@@ -5,13 +5,14 @@
  * the states where P is false, entered from an initial state without leaving
  * them; for `alwaysEventually P` the same states, entered from anywhere; for
  * `P leadsTo Q` the states where Q is false, entered at one where P holds. A
- * fair component of the region (fair-components.ts), or a state of it where the
- * run ends, refutes the property with a lasso (lasso.ts).
+ * fair component of the region (fair-components.ts), or a state of it where a
+ * run may stay forever (no fair unit is enabled there), refutes the property
+ * with a lasso (lasso.ts).
  */
 import { raisedKind } from "../raised.js";
 import type { GlobalState, Model, TemporalKind } from "../model.js";
 import type { Trace } from "../trace.js";
-import { cycleEdge, fairComponents } from "./fair-components.js";
+import { fairComponents } from "./fair-components.js";
 import { buildGraph, GraphTooLarge, type StateGraph } from "./graph.js";
 import { fairCycle, shortestPrefix, type Lasso, type PrefixRule } from "./lasso.js";
 
@@ -99,21 +100,22 @@ function refute(graph: StateGraph<unknown>, kind: TemporalKind, holds: (which: n
   const rule: PrefixRule = { free: kind !== "eventually", seed, region };
   const reached = reachedInRegion(graph, rule);
   const components = fairComponents(graph, reached, faultsStop);
-  // A run also ends where no step is enabled (once faults stop, no step but a fault): there it stays.
-  const allowed = cycleEdge(faultsStop);
+  // A run may also stay forever (stutter) in a state where no fair unit is enabled.
   const target = new Uint8Array(n);
   const componentOf = new Map<number, number>();
   components.forEach((c, i) => c.states.forEach((s) => {
     target[s] = 1;
     componentOf.set(s, i);
   }));
-  for (let s = 0; s < n; s++) if (reached[s] === 1 && !graph.edges[s].some(allowed)) target[s] = 1;
+  const stutters = new Uint8Array(n);
+  for (let s = 0; s < n; s++) if (reached[s] === 1 && !graph.edges[s].some((e) => e.unit >= 0)) target[s] = stutters[s] = 1;
   const prefix = shortestPrefix(graph, rule, target);
   if (prefix === null) return null;
   const entry = prefix.states[prefix.states.length - 1];
   const loop = prefix.states.length - 1;
-  const component = componentOf.get(entry);
-  if (component === undefined) return { states: prefix.states, labels: prefix.labels, loop, back: null };
+  // Staying put is the shorter lasso where both are possible.
+  if (stutters[entry] === 1) return { states: prefix.states, labels: prefix.labels, loop, back: null };
+  const component = componentOf.get(entry)!;
   const cycle = fairCycle(graph, components[component], entry, faultsStop);
   return { states: [...prefix.states, ...cycle.states.slice(0, -1)], labels: [...prefix.labels, ...cycle.labels.slice(0, -1)], loop, back: cycle.labels[cycle.labels.length - 1] };
 }

@@ -1,7 +1,7 @@
 /**
  * A counterexample to a liveness property as a lasso: a shortest prefix from
  * an initial state to a state of a fair component (or to a state where the run
- * ends), then a cycle through the component that meets every fairness unit
+ * may stay forever), then a cycle through the component that meets every fairness unit
  * enabled in it, back to where it entered.
  */
 import type { StepLabel } from "../model.js";
@@ -15,7 +15,7 @@ export interface Lasso {
   readonly labels: readonly (StepLabel | null)[];
   /** Where the cycle starts. */
   readonly loop: number;
-  /** The step from the last state back to `states[loop]`; null when the run ends in its last state (no step is enabled there, or once faults stop, no step but a fault). */
+  /** The step from the last state back to `states[loop]`; null when the run stays in its last state forever (no fair unit is enabled there). */
   readonly back: StepLabel | null;
 }
 

@@ -125,7 +125,7 @@ const LIVENESS = {
   names: ["EveryRMDecides", "ManagerDecides", "PreparedLeadsToDecision"],
   kinds: ["eventually", "alwaysEventually", "leadsTo"],
   predicates: [[livenessEveryRMDecides], [livenessManagerDecides], [livenessPreparedLeadsToDecisionFrom, livenessPreparedLeadsToDecisionTo]] as readonly (readonly ((p: Parameters, st: State) => boolean)[])[],
-  stepFairness: { "ci": [1, 1, 1, 0, 0, 1, 1, 0], "deep": [1, 1, 1, 0, 0, 1, 1, 0] },
+  stepFairness: { "ci": [1, 1, 1, 1, 0, 1, 1, 0], "deep": [1, 1, 1, 1, 0, 1, 1, 0] },
 } as const;
 
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {

@@ -27,12 +27,12 @@ describe("two-phase commit", () => {
     expect(await verdicts(BASE_SPEC)).toEqual({ EveryRMDecides: "holds", ManagerDecides: "holds", PreparedLeadsToDecision: "holds" });
   });
 
-  it("a manager that may wait forever: every property refuted by a lasso of 2 steps then a loop of 1", async () => {
-    expect(await verdicts(MANAGER_WAITS)).toEqual({ EveryRMDecides: "violated 2+1", ManagerDecides: "violated 2+1", PreparedLeadsToDecision: "violated 2+1" });
+  it("a manager that may wait forever: a prepared resource manager in doubt forever, the manager listening to the same vote", async () => {
+    expect(await verdicts(MANAGER_WAITS)).toEqual({ EveryRMDecides: "violated 4+1", ManagerDecides: "violated 3+0", PreparedLeadsToDecision: "violated 4+1" });
     const o = await check(MANAGER_WAITS);
     const lasso = o.liveness!.result.trace!;
-    expect(lasso.steps.map((s) => (s.label === null ? "init" : s.label.kind === "action" ? s.label.action : s.label.kind))).toEqual(["init", "RMPrepare", "TMRcvPrepared"]);
-    expect(lasso.loop).toEqual({ start: 2, back: { kind: "action", action: "TMRcvPrepared", role: "tm", node: 0, message: { type: "Prepared", from: 0, to: 0 } } });
+    expect(lasso.steps.map((s) => (s.label === null ? "init" : s.label.kind === "action" ? s.label.action : s.label.kind))).toEqual(["init", "RMPrepare", "TMRcvPrepared", "RMChooseToAbort", "RMChooseToAbort"]);
+    expect(lasso.loop).toEqual({ start: 4, back: { kind: "action", action: "TMRcvPrepared", role: "tm", node: 0, message: { type: "Prepared", from: 0, to: 0 } } });
   });
 
   it("the graph has the safety search's states without symmetry: 288 and 1,145 steps for three resource managers", async () => {
@@ -41,10 +41,12 @@ describe("two-phase commit", () => {
     expect([r.verdict, r.states, r.edges]).toEqual(["ok", 288, 1145]);
   });
 
-  it("with no fair action, a run may stop at the manager forever", async () => {
+  it("with no fair action, a run may stay in the initial state forever (stuttering)", async () => {
     const { model } = await loadModel(BASE_SPEC);
     const r = checkLiveness(model, { properties: ["EveryRMDecides"], stepFairness: model.stepNames.map(() => 0), faultsStop: false });
-    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 2, 1]]);
+    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 0, 0]]);
+    expect(r.trace!.loop).toEqual({ start: 0, back: null });
+    expect(traceText(r.trace!, model.messageRoles).at(-1)).toBe("     ↻ the run stays in state 0 forever: no fair step is enabled there");
   });
 
   it("an unknown liveness name is a TypeError, not a verdict", async () => {
@@ -62,10 +64,11 @@ describe("a property that holds only under strong fairness", () => {
     expect(await verdicts(STRONG, "weak")).toEqual({ Finishes: "violated 0+2" });
   });
 
-  it("is refuted with no fairness at all by the same loop", async () => {
+  it("is refuted with Flip fair and Finish not by the same loop, and with nothing fair by staying put", async () => {
     const { model } = await loadModel(STRONG);
-    const r = checkLiveness(model, { properties: ["Finishes"], stepFairness: [0, 0], faultsStop: false });
-    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 0, 2]]);
+    const outcome = (stepFairness: number[]) => checkLiveness(model, { properties: ["Finishes"], stepFairness, faultsStop: false }).outcomes.map((p) => [p.verdict, p.prefix, p.cycle]);
+    expect(outcome([1, 0])).toEqual([["violated", 0, 2]]);
+    expect(outcome([0, 0])).toEqual([["violated", 0, 0]]);
   });
 });
 
@@ -88,8 +91,8 @@ describe("the lasso printed", () => {
   it("ITF gives the loop index in #meta", async () => {
     const o = await check(MANAGER_WAITS);
     const itf = traceItf(o.liveness!.result.trace!, o.request.model, "specs/x.json", "refuted", o.request.model.messageRoles) as { "#meta": { loop: number }; states: unknown[] };
-    expect(itf["#meta"].loop).toBe(2);
-    expect(itf.states).toHaveLength(3);
+    expect(itf["#meta"].loop).toBe(4);
+    expect(itf.states).toHaveLength(5);
   });
 
   it("Mermaid wraps the loop in a loop block", async () => {
@@ -106,7 +109,19 @@ describe("the outbox", () => {
     expect(await verdicts("specs/outbox.json")).toEqual({ EveryCommittedOrderPublished: "holds", EveryCommittedOrderDelivered: "holds" });
   });
 
-  it("a relay polling past a high-water mark skips an order forever: a lasso of 4 steps, then the relay restarting", async () => {
-    expect(await verdicts("specs/variants/outbox-relay-cursor.json")).toEqual({ EveryCommittedOrderPublished: "violated 4+1", EveryCommittedOrderDelivered: "violated 5+1" });
+  it("a relay polling past a high-water mark skips an order forever: a lasso of 4 steps, after which the relay has nothing fair to do", async () => {
+    expect(await verdicts("specs/variants/outbox-relay-cursor.json")).toEqual({ EveryCommittedOrderPublished: "violated 4+0", EveryCommittedOrderDelivered: "violated 5+0" });
+  });
+});
+
+describe("Merkle anti-entropy", () => {
+  it("a sync begun after the last write ends in agreement unless another write comes first", async () => {
+    expect(await verdicts("specs/merkle-anti-entropy.json")).toEqual({ ConvergesAfterWritesStop: "holds" });
+  });
+
+  it("with one-way repair the sync ends with the replicas apart: refuted by a run that stays there", async () => {
+    const { model } = await loadModel("specs/variants/merkle-anti-entropy-one-way-repair.json");
+    const r = checkLiveness(model, { properties: ["ConvergesAfterWritesStop"], stepFairness: model.liveness!.stepFairness.ci, faultsStop: false });
+    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 8, 0]]);
   });
 });
