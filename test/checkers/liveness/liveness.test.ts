@@ -125,3 +125,17 @@ describe("Merkle anti-entropy", () => {
     expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 8, 0]]);
   });
 });
+
+describe("the orchestrated saga", () => {
+  it("every saga that starts ends, completed or compensated, when orchestrator and participants are weakly fair", async () => {
+    expect(await verdicts("specs/saga-orchestrated.json")).toEqual({ SagaEnds: "holds" });
+  });
+
+  it("with compensations unfair, a failed step leaves its saga compensating forever", async () => {
+    const { model } = await loadModel("specs/saga-orchestrated.json");
+    const compensate = model.stepNames.indexOf("CompensateStep");
+    const r = checkLiveness(model, { properties: ["SagaEnds"], stepFairness: fairness(model, "ci", [compensate]), faultsStop: false });
+    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", r.trace!.loop!.start, 0]]);
+    expect(r.trace!.steps.at(-1)!.state.nodes.saga.some((s) => (s as { status: string }).status === "compensating")).toBe(true);
+  });
+});
