@@ -135,7 +135,8 @@ describe("the orchestrated saga", () => {
     const { model } = await loadModel("specs/saga-orchestrated.json");
     const compensate = model.stepNames.indexOf("CompensateStep");
     const r = checkLiveness(model, { properties: ["SagaEnds"], stepFairness: fairness(model, "ci", [compensate]), faultsStop: false });
-    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", r.trace!.loop!.start, 0]]);
+    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 5, 0]]);
+    expect(r.trace!.steps.map((s) => (s.label?.kind === "action" ? s.label.action : "init"))).toEqual(["init", "StartSaga", "ExecuteStep", "OnStepDone", "FailStep", "OnStepFailed"]);
     expect(r.trace!.steps.at(-1)!.state.nodes.saga.some((s) => (s as { status: string }).status === "compensating")).toBe(true);
   });
 });
