@@ -47,6 +47,18 @@ export interface GeneratedModule {
   createModel(name: string, overrides: Record<string, number>): Model;
 }
 
+export type TemporalKind = "eventually" | "alwaysEventually" | "leadsTo";
+
+/** What the liveness checker (checkers/liveness/) reads; a model has it when its spec declares liveness. */
+export interface LivenessModel<S> {
+  readonly names: readonly string[];
+  readonly kinds: readonly TemporalKind[];
+  /** Per check model name, per step index (as stepNames): 0 unfair, 1 weak, 2 strong. Fault steps are 0. */
+  readonly stepFairness: Readonly<Record<string, readonly number[]>>;
+  /** Liveness property `index`'s predicate `which`: 0 is P (the only one, but for P leadsTo Q), 1 is Q. */
+  predicate(index: number, which: number, state: S): boolean;
+}
+
 export interface Model<S extends GlobalState = GlobalState> {
   readonly spec: string;
   readonly parameters: Readonly<Record<string, number>>;
@@ -85,4 +97,5 @@ export interface Model<S extends GlobalState = GlobalState> {
   canonicalize(state: S): S;
   /** The state as ITF variables (the Informal Trace Format of Apalache and Quint). */
   toItf(state: S): Record<string, unknown>;
+  readonly liveness?: LivenessModel<S>;
 }

@@ -2,6 +2,9 @@
  * A trace three ways: text a person reads at a glance (each step's action, node
  * and message, then only what changed), a Mermaid sequence diagram (a lifeline
  * per node, an arrow per delivered message), and ITF JSON for Quint and Apalache.
+ * A lasso (a liveness counterexample) marks where its loop starts: a line in the
+ * text, a `loop` block in the diagram, `loop` in the ITF `#meta` (the state the
+ * last one goes back to, as Apalache writes it).
  */
 import type { AnyMessage, GlobalState, Model, StepLabel } from "./model.js";
 import type { Trace } from "./trace.js";
@@ -80,8 +83,24 @@ export function traceText<S extends GlobalState>(trace: Trace<S>, roles: Roles):
     const changed = changes(trace.steps[i - 1].state, step.state, roles);
     lines.push(...(changed.length === 0 ? ["     (nothing changes)"] : changed.map((c) => `     ${c}`)));
   });
+  if (trace.loop?.back) lines.splice(loopMarkAt(lines, trace.loop.start), 0, `     ↻ the loop starts here, at state ${trace.loop.start}`);
+  if (trace.loop !== undefined) lines.push(...loopEnd(trace as Trace<S> & { loop: NonNullable<Trace<S>["loop"]> }, roles));
   if (trace.failure) lines.push(`${trace.steps.length}. ${trace.failure.label ? `${formatLabel(trace.failure.label, roles)}: ` : ""}${trace.failure.message}`);
   return lines;
+}
+
+/** The line after state `start`'s block: before the next numbered step, or at the end. */
+function loopMarkAt(lines: readonly string[], start: number): number {
+  const next = lines.findIndex((l) => l.startsWith(`${start + 1}. `));
+  return next < 0 ? lines.length : next;
+}
+
+/** How a lasso closes: the step back to where its loop starts, or the run staying in its last state. */
+function loopEnd<S extends GlobalState>(trace: Trace<S> & { loop: NonNullable<Trace<S>["loop"]> }, roles: Roles): string[] {
+  const { start, back } = trace.loop;
+  if (back === null) return [`     ↻ the run stays in state ${trace.steps.length - 1} forever: no fair step is enabled there`];
+  const changed = changes(trace.steps[trace.steps.length - 1].state, trace.steps[start].state, roles);
+  return [`${trace.steps.length}. ${formatLabel(back, roles)}`, ...(changed.length === 0 ? ["     (nothing changes)"] : changed.map((c) => `     ${c}`)), `     ↻ back to state ${start}: the loop repeats forever`];
 }
 
 const participant = (role: string, id: number): string => `${role}${id}`;
@@ -93,9 +112,11 @@ export function traceMermaid<S extends GlobalState>(trace: Trace<S>, roles: Role
   const everyone: string[] = [];
   if (first) for (const [role, nodes] of Object.entries(first.nodes)) nodes.forEach((_, id) => everyone.push(participant(role, id)));
   for (const p of everyone) lines.push(`  participant ${p} as ${p.replace(/(\d+)$/, " $1")}`);
-  for (const step of trace.steps) {
+  const steps = trace.loop?.back ? [...trace.steps, { label: trace.loop.back }] : trace.steps;
+  steps.forEach((step, i) => {
+    if (trace.loop !== undefined && i === trace.loop.start + 1) lines.push("  loop forever");
     const label = step.label;
-    if (label === null) continue;
+    if (label === null) return;
     if (label.kind === "action" && label.message !== undefined) {
       const [from] = roles[label.message.type];
       const fields = formatMessage(label.message, roles).replace(/ \S+ \d+ → \S+ \d+$/, "");
@@ -109,7 +130,9 @@ export function traceMermaid<S extends GlobalState>(trace: Trace<S>, roles: Role
       const [from, to] = roles[label.message.type];
       lines.push(`  Note over ${participant(from, label.message.from)},${participant(to, label.message.to)}: network ${label.kind === "lose" ? "loses" : "duplicates"} ${mermaidText(label.message.type)}`);
     }
-  }
+  });
+  if (trace.loop?.back) lines.push("  end");
+  else if (trace.loop !== undefined && everyone.length > 0) lines.push(`  Note over ${everyone[0]},${everyone[everyone.length - 1]}: the run stays here forever: no fair step is enabled`);
   if (everyone.length > 0) lines.push(`  Note over ${everyone[0]},${everyone[everyone.length - 1]}: ${mermaidText(verdict)}`);
   return lines.join("\n") + "\n";
 }
@@ -118,7 +141,7 @@ export function traceMermaid<S extends GlobalState>(trace: Trace<S>, roles: Role
 export function traceItf<S extends GlobalState>(trace: Trace<S>, model: Model<S>, source: string, verdict: string, roles: Roles, witness: string | null = null): object {
   const description = `protoforge counterexample: ${verdict}`;
   return {
-    "#meta": { format: "ITF", "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html", source, description, ...(witness === null ? {} : { witness }) },
+    "#meta": { format: "ITF", "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html", source, description, ...(witness === null ? {} : { witness }), ...(trace.loop === undefined ? {} : { loop: trace.loop.start }) },
     vars: model.itfVariables,
     states: trace.steps.map((step, index) => ({ "#meta": { index, action: step.label === null ? "init" : formatLabel(step.label, roles) }, ...model.toItf(step.state) })),
   };

@@ -22,6 +22,8 @@ export interface Trace<S> {
   readonly steps: readonly TraceStep<S>[];
   /** For a bad step (an overflow, or an error while computing successors): what went wrong after the last state. */
   readonly failure?: { readonly label: StepLabel | null; readonly message: string };
+  /** For a lasso (a liveness counterexample): the step index where the loop starts, and the step from the last state back to it (null: the run stays in its last state forever, no fair step being enabled there). */
+  readonly loop?: { readonly start: number; readonly back: StepLabel | null };
 }
 
 export function rebuildTrace<S extends GlobalState>(model: Model<S>, log: StateLog, finding: Finding, symmetry: boolean): Trace<S> {

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { LivenessRecord } from "./check-liveness.js";
 import type { HappyPathRecord } from "./happy-path.js";
 import type { ReachableRecord } from "./state-transitions.js";
 
@@ -27,6 +28,8 @@ export interface ModelCheckRecord {
   /** For a variant that held: the steps whose successors differed from its base's (where the two could not be compared, the changed steps that fired); null otherwise. */
   readonly exercised: readonly string[] | null;
   readonly seconds: number;
+  /** The liveness properties the model selects, checked once its invariants held: fairness, each verdict and lasso lengths. */
+  readonly liveness?: LivenessRecord;
 }
 
 /** The swarm publish ran on a bigger model: which, with what seeds and budget, and what it found. */

@@ -8,6 +8,7 @@ import { expectationJson, expectationOf, meetsOnOneModel, wantedText } from "./e
 import { count, plural, roundedSeconds, UsageError } from "./report.js";
 import { vacuityWarning, type Vacuity } from "./vacuity.js";
 import { witnessOf } from "./check-witness.js";
+import { livenessJson, livenessLines, livenessVerdictLine, overallVerdict, selectedLiveness } from "./check-liveness.js";
 
 export function verdictLine(o: CheckOutcome): string {
   const f = o.result.finding;
@@ -15,6 +16,7 @@ export function verdictLine(o: CheckOutcome): string {
   switch (f?.kind) {
     case undefined:
       if (o.result.verdict === "stopped") return `stopped after ${plural(o.result.distinctStates, "state")}${stopText(o)}: NOT exhaustive, so this proves nothing (no violation among the states explored)`;
+      if (o.liveness !== null && livenessVerdictLine(o.request.ir, o.liveness) !== null) return livenessVerdictLine(o.request.ir, o.liveness)!;
       if (o.request.only !== undefined) return `ok: ${o.request.only.join(", ")} ${o.request.only.length === 1 ? "holds" : "hold"} in all ${o.result.distinctStates.toLocaleString("en")} reachable states (only ${o.request.only.length === 1 ? "it was" : "they were"} checked: --invariant)`;
       return `ok: every invariant holds in all ${o.result.distinctStates.toLocaleString("en")} reachable states`;
     case "invariant":
@@ -49,7 +51,7 @@ function expectationLine(o: CheckOutcome, vacuity: Vacuity | null): string | nul
   if (o.result.verdict === "stopped") return `expected ${wantedText(expect)}: not judged, the search stopped before the end`;
   const published = o.request.ir.models.filter((m) => m.publish).map((m) => m.name);
   const elsewhere = published.length > 1 ? ` (publish judges the published models together: ${published.join(", ")})` : "";
-  const met = meetsOnOneModel(expect, { result: o.result, vacuity });
+  const met = meetsOnOneModel(expect, { result: o.result, vacuity, liveness: o.liveness });
   const why = "equivalent" in expect && vacuity !== null ? (vacuity.compared ? (vacuity.neverExercised ? "" : `: ${vacuity.exercised.join(", ")} differ from the base's`) : `: ${vacuity.reason}`) : "";
   return `expected ${wantedText(expect)}: ${met ? "as expected" : "NOT as expected"} in this model${why}${elsewhere}`;
 }
@@ -72,6 +74,8 @@ export function checkHeader(request: CheckRequest, threads: number): string {
   const checks = [`invariants ${plan.invariants.join(", ") || "(none)"}`];
   if (plan.properties.length > 0) checks.push(`action properties ${plan.properties.join(", ")}`);
   if (plan.deadlock) checks.push("deadlock");
+  const liveness = selectedLiveness(request.ir, request.modelName, request.only);
+  if (liveness.length > 0) checks.push(`then liveness ${liveness.join(", ")}`);
   const only = request.only === undefined ? "" : " (--invariant)";
   const workers = threads > 1 ? `up to ${threads} worker threads` : "one thread";
   return `checking ${request.ir.file}: ${modelLine(request, plan.symmetry)}\nchecks ${checks.join("; ")}${only}, on ${workers}\n`;
@@ -97,6 +101,7 @@ export function reportText(o: CheckOutcome, vacuity: Vacuity | null = null, with
     const steps = o.trace.steps.length - 1 + (o.trace.failure ? 1 : 0);
     lines.push(`shortest trace, ${plural(steps, "step")}:`, ...traceText(o.trace, o.request.model.messageRoles).map((l) => `  ${l}`));
   }
+  if (o.liveness !== null) lines.push(...livenessLines(o.request.ir, o.liveness, o.request.model.messageRoles));
   const never = r.coverage.filter((c) => c.count === 0).map((c) => c.step);
   lines.push(
     `${r.distinctStates.toLocaleString("en")} distinct states, ${r.statesGenerated.toLocaleString("en")} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${rate(o).toLocaleString("en")} states/s)`,
@@ -127,7 +132,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     model: o.request.modelName,
     parameters: o.request.parameters,
     symmetry: o.symmetry,
-    result: r.verdict,
+    result: overallVerdict(o),
     exhaustive: r.verdict !== "stopped",
     stoppedBy: r.stoppedBy,
     invariant: f?.kind === "invariant" ? f.name : null,
@@ -135,7 +140,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     message: verdictLine(o),
     witness: witnessOf(o),
     expected: expect === null ? null : expectationJson(expect),
-    asExpected: expect === null || r.verdict === "stopped" ? null : meetsOnOneModel(expect, { result: r, vacuity }),
+    asExpected: expect === null || r.verdict === "stopped" ? null : meetsOnOneModel(expect, { result: r, vacuity, liveness: o.liveness }),
     vacuity: vacuity === null ? null : { ...vacuity, warning: "equivalent" in expectationOf(expect) ? null : vacuityWarning(o, vacuity) },
     distinctStates: r.distinctStates,
     statesGenerated: r.statesGenerated,
@@ -148,6 +153,7 @@ export function reportJson(o: CheckOutcome, vacuity: Vacuity | null = null): obj
     collisionProbability: r.collisionProbability,
     trace,
     failure: o.trace?.failure ?? null,
+    liveness: o.liveness === null ? null : livenessJson(o.liveness),
   };
 }
 

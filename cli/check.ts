@@ -13,6 +13,7 @@ import { exitOnStop, type Shared } from "./stop.js";
 import { runSwarm, swarmJson, swarmLines, swarmModelOf, SWARM, type SwarmOutcome } from "./swarm.js";
 import { vacuityOf, type Vacuity } from "./vacuity.js";
 import { witnessOf } from "./check-witness.js";
+import { overallVerdict } from "./check-liveness.js";
 
 export interface CheckFlags {
   readonly model: string;
@@ -35,7 +36,7 @@ export interface CheckFlags {
 }
 
 export function exitCodeOf(o: CheckOutcome): number {
-  switch (o.result.verdict) {
+  switch (overallVerdict(o)) {
     case "ok":
       return EXIT.ok;
     case "stopped":
@@ -60,9 +61,9 @@ function branchText(gaps: readonly string[] | null): string {
 /** The names given to --invariant, checked against the spec's invariants and action properties; undefined when none was given. */
 function chosenPredicates(ir: ProtocolIR, names: readonly string[]): readonly string[] | undefined {
   if (names.length === 0) return undefined;
-  const known = [...ir.invariants, ...ir.properties].map((p) => p.name);
+  const known = [...ir.invariants, ...ir.properties, ...ir.liveness].map((p) => p.name);
   const unknown = names.find((n) => !known.includes(n));
-  if (unknown !== undefined) throw new UsageError(`--invariant ${unknown}: ${ir.file} has no invariant or action property of that name (it has: ${known.join(", ")})`);
+  if (unknown !== undefined) throw new UsageError(`--invariant ${unknown}: ${ir.file} has no invariant, action property or liveness property of that name (it has: ${known.join(", ")})`);
   return names;
 }
 
@@ -115,13 +116,13 @@ async function checkSpec(file: string, flags: CheckFlags, run: CheckRun): Promis
     if (!flags.json) process.stdout.write(checkHeader(request, branches === null ? workers : 1));
     const outcome = await runCheckInSlices(request);
     progress.end();
-    const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && outcome.result.verdict === "ok" ? await vacuityOf(outcome, baseIr) : null;
+    const vacuity: Vacuity | null = flags.vacuity && ir.base !== null && exitCodeOf(outcome) === EXIT.ok ? await vacuityOf(outcome, baseIr) : null;
     const swarmModel = flags.swarm === undefined || flags.swarm === false || stop.requested ? null : typeof flags.swarm === "string" ? flags.swarm : (swarmModelOf(ir) ?? flags.model);
     const swarm: SwarmOutcome | null = swarmModel === null ? null : await runSwarm(ir, files, swarmModel, swarmBudget);
     const gaps = branches === null ? null : branches.gaps().map(gapLine);
     if (flags.json) process.stdout.write(JSON.stringify({ ...reportJson(outcome, vacuity), branchesNeverRun: gaps, swarm: swarm === null ? null : swarmJson(swarm) }) + "\n");
     else process.stdout.write(reportText(outcome, vacuity, false) + branchText(gaps) + (swarm === null ? "" : swarmLines(swarm).join("\n") + "\n"));
-    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, outcome.trace, model, ir.file, verdictLine(outcome), witnessOf(outcome)?.text ?? null);
+    if (flags.traceOut !== undefined) writeTraceFile(flags.traceOut, outcome.trace ?? outcome.liveness?.result.trace ?? null, model, ir.file, verdictLine(outcome), witnessOf(outcome)?.text ?? null);
     if (stop.requested) return exitOnStop(stop);
     return exitCodeOf(outcome) === EXIT.ok && swarm !== null && swarm.result.verdict !== "ok" ? EXIT.violation : exitCodeOf(outcome);
   } finally {

@@ -10,6 +10,7 @@
  */
 import type { SearchResult } from "../checkers/bfs.js";
 import type { Expectation } from "../generator/ir.js";
+import type { LivenessOutcome } from "./check-liveness.js";
 import type { Vacuity } from "./vacuity.js";
 
 /** One published model's outcome, as the expectation needs it. */
@@ -17,7 +18,15 @@ export interface ModelVerdict {
   readonly result: SearchResult;
   /** For a variant that held: the comparison with its base; null when none was made. */
   readonly vacuity: Vacuity | null;
+  /** The liveness check after the invariants held; null or absent when there was none. */
+  readonly liveness?: LivenessOutcome | null;
 }
+
+/** Whether the model found no problem: every invariant held, and every liveness property it checked. */
+export const foundNothing = (m: ModelVerdict): boolean => m.result.verdict === "ok" && (m.liveness == null || m.liveness.result.verdict === "ok");
+
+/** The invariant, property or liveness property a model found violated, or null. */
+export const violatedIn = (m: ModelVerdict): string | null => violatedName(m.result) ?? m.liveness?.result.violated ?? null;
 
 /** The invariant or property a result found violated, or null. */
 export function violatedName(r: SearchResult): string | null {
@@ -48,15 +57,15 @@ function exercised(v: Vacuity | null): boolean | null {
   return v.changedNeverFired.length === v.changed.length && v.changed.length > 0 ? false : null;
 }
 
-const expectsViolation = (expect: Expectation, r: SearchResult): boolean => {
-  const name = violatedName(r);
+const expectsViolation = (expect: Expectation, m: ModelVerdict): boolean => {
+  const name = violatedIn(m);
   return "violates" in expect && name !== null && expect.violates.includes(name);
 };
 
 /** One model's verdict against the expectation (the vacuity part only where it was compared). */
 export function meetsOnOneModel(expect: Expectation, m: ModelVerdict): boolean {
-  if ("violates" in expect) return expectsViolation(expect, m.result);
-  if (m.result.verdict !== "ok") return false;
+  if ("violates" in expect) return expectsViolation(expect, m);
+  if (!foundNothing(m)) return false;
   if ("equivalent" in expect) return m.vacuity !== null && m.vacuity.compared && m.vacuity.neverExercised;
   return exercised(m.vacuity) !== false;
 }
@@ -64,11 +73,11 @@ export function meetsOnOneModel(expect: Expectation, m: ModelVerdict): boolean {
 /** Why all published models together do not meet the expectation, or null when they do. */
 export function shortfall(expect: Expectation, models: readonly ModelVerdict[], isVariant: boolean): string | null {
   if ("violates" in expect) {
-    const first = models.find((m) => m.result.verdict !== "ok");
+    const first = models.find((m) => !foundNothing(m));
     if (first === undefined) return "no published model found it";
-    return expectsViolation(expect, first.result) ? null : "the first model that found a problem found another one";
+    return expectsViolation(expect, first) ? null : "the first model that found a problem found another one";
   }
-  if (models.some((m) => m.result.verdict !== "ok")) return "a model found a problem";
+  if (models.some((m) => !foundNothing(m))) return "a model found a problem";
   if ("equivalent" in expect) {
     if (models.some((m) => m.vacuity === null || !m.vacuity.compared)) return "the variant cannot be compared with its base";
     return models.every((m) => m.vacuity!.compared && m.vacuity!.neverExercised) ? null : "its successors differ from the base's";

@@ -15,7 +15,8 @@ import { holdsAlready, recoverFolders, writeFolder } from "../generator/write.js
 import { CERTIFICATE, certificateText, generatedHash, readCertificate, specHash, type Certificate, type ModelCheckRecord, type SwarmRecord } from "./certificate.js";
 import { reportText, verdictLine } from "./check-report.js";
 import { docsDirFor, docsFiles, writeDocs } from "./docs.js";
-import { expectationJson, expectationOf, shortfall, violatedName, wantedText } from "./expectation.js";
+import { expectationJson, expectationOf, shortfall, violatedIn, wantedText } from "./expectation.js";
+import { livenessRecord, overallVerdict } from "./check-liveness.js";
 import { branchHook, BranchTally, gapLine } from "./branches.js";
 import { compileAll, specsToRun } from "./validate.js";
 import { importModel, modelFiles, type ModelFiles } from "./load-model.js";
@@ -48,8 +49,8 @@ function modelRecord(check: PublishedCheck): ModelCheckRecord {
     model: o.request.modelName,
     parameters: o.request.parameters,
     symmetry: o.symmetry,
-    verdict: o.result.verdict,
-    violated: violatedName(o.result),
+    verdict: overallVerdict(o),
+    violated: violatedIn({ result: o.result, vacuity: v, liveness: o.liveness }),
     distinctStates: o.result.distinctStates,
     statesGenerated: o.result.statesGenerated,
     depth: o.result.depth,
@@ -57,7 +58,19 @@ function modelRecord(check: PublishedCheck): ModelCheckRecord {
     neverFired: o.result.coverage.filter((s) => s.count === 0).map((s) => s.step),
     exercised: v === null ? null : v.compared ? v.exercised : v.changed.filter((s) => !v.changedNeverFired.includes(s)),
     seconds: roundedSeconds(o.result.seconds),
+    ...(o.liveness === null ? {} : { liveness: livenessRecord(o.liveness) }),
   };
+}
+
+/** The counterexample a check found: the shortest trace to a broken invariant, or the lasso refuting a liveness property. */
+const counterexampleOf = (o: CheckOutcome) => o.trace ?? o.liveness?.result.trace ?? null;
+
+/** A trace's length, or for a lasso, its prefix and loop. */
+function lassoText(trace: NonNullable<ReturnType<typeof counterexampleOf>>): string {
+  const steps = trace.steps.length - 1;
+  if (trace.loop === undefined) return `in ${plural(steps, "step")}`;
+  if (trace.loop.back === null) return `by a lasso of ${plural(trace.loop.start, "step")}, then staying there forever`;
+  return `by a lasso of ${plural(trace.loop.start, "step")} and a loop of ${plural(steps - trace.loop.start + 1, "step")}`;
 }
 
 function swarmRecord(s: SwarmOutcome | null): SwarmRecord | null {
@@ -78,9 +91,9 @@ function certificateOf(c: Compiled, decisive: PublishedCheck, checks: readonly P
     properties: o.properties,
     symmetry: o.symmetry,
     expected: expectationJson(c.ir.expect),
-    verdict: o.result.verdict,
-    violated: violatedName(o.result),
-    counterexample: o.trace === null ? null : traceText(o.trace, o.request.model.messageRoles),
+    verdict: overallVerdict(o),
+    violated: violatedIn({ result: o.result, vacuity: decisive.vacuity, liveness: o.liveness }),
+    counterexample: counterexampleOf(o) === null ? null : traceText(counterexampleOf(o)!, o.request.model.messageRoles),
     distinctStates: o.result.distinctStates,
     statesGenerated: o.result.statesGenerated,
     depth: o.result.depth,
@@ -141,9 +154,9 @@ async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<
       const check = await checkModel(c, loadable, m, branches, m.name === "ci" ? tally : null, stop);
       if (stop.requested) return "stopped";
       checks.push(check);
-      if ("violates" in expect && check.outcome.result.verdict !== "ok") break;
+      if ("violates" in expect && (check.outcome.result.verdict !== "ok" || (check.outcome.liveness !== null && check.outcome.liveness.result.verdict !== "ok"))) break;
     }
-    const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity })), c.ir.base !== null);
+    const why = shortfall(expect, checks.map((k) => ({ result: k.outcome.result, vacuity: k.vacuity, liveness: k.outcome.liveness })), c.ir.base !== null);
     if (why !== null) return refuse(c, why, checks);
     if (stop.requested) return "stopped";
     const swarmModel = "violates" in expect ? null : swarmModelOf(c.ir);
@@ -160,14 +173,15 @@ async function publishOne(c: Compiled, out: string, stop: StopRequest): Promise<
     const written = new Map(files);
     written.set(CERTIFICATE, certificateText(certificate, readCertificate(join(out, c.ir.name))));
     const o = decisive.outcome;
-    if (o.trace !== null) {
+    const counterexample = counterexampleOf(o);
+    if (counterexample !== null) {
       const roles = o.request.model.messageRoles;
-      written.set("counterexample.mmd", traceMermaid(o.trace, roles, verdictLine(o)));
-      written.set("counterexample.itf.json", JSON.stringify(traceItf(o.trace, o.request.model, certificate.file, verdictLine(o), roles), null, 2) + "\n");
+      written.set("counterexample.mmd", traceMermaid(counterexample, roles, verdictLine(o)));
+      written.set("counterexample.itf.json", JSON.stringify(traceItf(counterexample, o.request.model, certificate.file, verdictLine(o), roles), null, 2) + "\n");
     }
     const unchanged = holdsAlready(out, c.ir.name, written);
     if (!unchanged) writeFolder(out, c.ir.name, written);
-    const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated in ${plural(o.trace!.steps.length - 1, "step")}`;
+    const found = certificate.violated === null ? ("equivalent" in expect ? "behaves exactly as its base" : "every invariant holds") : `refuted: ${certificate.violated} violated ${lassoText(counterexample!)}`;
     const models = checks.map((k) => `${k.outcome.request.modelName}: ${count(k.outcome.result.distinctStates, "state")}, depth ${k.outcome.result.depth}, ${roundedSeconds(k.outcome.result.seconds)} s`);
     if (swarm !== null) models.push(`swarm on ${swarm.modelName}: ${count(swarm.result.stepsTaken, "step")}, ${roundedSeconds(swarm.result.seconds)} s`);
     say(`${unchanged ? "unchanged" : "published"} ${out}/${c.ir.name}: ${found} (${models.join("; ")})`);

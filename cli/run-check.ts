@@ -4,6 +4,7 @@ import { searchParallel, type ModelSource } from "../checkers/parallel.js";
 import type { GlobalState, Model } from "../checkers/model.js";
 import { rebuildTrace, type Trace } from "../checkers/trace.js";
 import type { ProtocolIR } from "../generator/ir.js";
+import { runLiveness, type LivenessOutcome } from "./check-liveness.js";
 
 export interface CheckRequest {
   readonly ir: ProtocolIR;
@@ -35,6 +36,8 @@ export interface CheckOutcome {
   readonly properties: readonly string[];
   readonly result: SearchResult;
   readonly trace: Trace<GlobalState> | null;
+  /** The liveness check, run once every invariant holds; null when the model selects no liveness property or safety failed. */
+  readonly liveness: LivenessOutcome | null;
 }
 
 /** What the check will do (invariants, properties, symmetry, deadlock), known before it starts: for the header `check` prints first. */
@@ -57,7 +60,8 @@ export function optionsOf(request: CheckRequest): CheckOptions {
 
 function outcome(request: CheckRequest, options: CheckOptions, result: SearchResult): CheckOutcome {
   const trace = result.finding === null ? null : rebuildTrace(request.model, result.log, result.finding, options.symmetry);
-  return { request, symmetry: options.symmetry, invariants: options.invariants, properties: options.properties, result, trace };
+  const liveness = result.verdict === "ok" ? runLiveness(request.ir, request.model, request.modelName, request.only, request.maxStates) : null;
+  return { request, symmetry: options.symmetry, invariants: options.invariants, properties: options.properties, result, trace, liveness };
 }
 
 export function runCheck(request: CheckRequest): CheckOutcome {

@@ -24,6 +24,8 @@ export const ErrorCode = {
   duplicateName: "PF024",
   undeclaredMessage: "PF025",
   recursiveDefinition: "PF026",
+  wrongKind: "PF027",
+  growingGhost: "PF028",
   extendsMissing: "PF030",
   extendsCycle: "PF031",
   missingCiModel: "PF032",

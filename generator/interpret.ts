@@ -1,7 +1,7 @@
 /**
  * The IR interpreter: an independent oracle for docs/reference/semantics.md.
  * It computes initial states, successors (in the doc's order, with their
- * labels), invariants, properties and one node's handler straight from the
+ * labels), invariants, properties, liveness predicates and one node's handler straight from the
  * IR, so property tests can compare the generated code with it. It shares no
  * code with `runtime/` or the emitters; the pieces live in generator/interpret/.
  */
@@ -150,6 +150,13 @@ export function checkProperty(ir: ProtocolIR, params: Params, name: string, stat
   const p = ir.properties.find((x) => x.name === name);
   if (p === undefined) throw new Error(`no property '${name}'`);
   return evaluate(p.expr, globalContext(ir, params, state, next)) === true;
+}
+
+/** Liveness property `name`'s predicate `which` (0: P, the only one but for leadsTo; 1: Q) in a state. */
+export function checkLivenessPredicate(ir: ProtocolIR, params: Params, name: string, which: number, state: GlobalState): boolean {
+  const p = ir.liveness.find((x) => x.name === name);
+  if (p === undefined) throw new Error(`no liveness property '${name}'`);
+  return evaluate(p.predicates[which], globalContext(ir, params, state)) === true;
 }
 
 export function checkConstraint(ir: ProtocolIR, params: Params, constraint: Expr, state: GlobalState): boolean {

@@ -145,6 +145,22 @@ export interface Action {
   readonly trigger: Trigger | null;
   readonly effects: readonly Effect[];
   readonly hasGhostEffects: boolean;
+  /** The action's own fairness; a check model may override it. */
+  readonly fairness: Fairness;
+}
+
+/** Whether infinite runs must give an action its turn: per node, and per message for a receipt (docs/reference/semantics.md, Liveness). */
+export type Fairness = "weak" | "strong" | null;
+
+export type TemporalKind = "eventually" | "alwaysEventually" | "leadsTo";
+
+/** `eventually P`, `alwaysEventually P` or `P leadsTo Q`: `predicates` is [P] or [P, Q]. */
+export interface LivenessProperty {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: TemporalKind;
+  readonly predicates: readonly Expr[];
+  readonly texts: readonly string[];
 }
 
 /** A client request; as soon as enabled; a timer of a random delay in min..max ms, started over by the steps of `restartOn`. */
@@ -180,6 +196,11 @@ export interface CheckModel {
   readonly parameters: Readonly<Record<string, number>>;
   readonly invariants: readonly string[];
   readonly properties: readonly string[];
+  readonly liveness: readonly string[];
+  /** Each action's fairness in this model: its own, or the model's override. */
+  readonly fairness: Readonly<Record<string, Fairness>>;
+  /** Liveness is judged only over runs whose faults stop. */
+  readonly faultsStop: boolean;
   readonly symmetry: boolean;
   readonly constraint: Expr | null;
   readonly deadlock: boolean;
@@ -236,6 +257,7 @@ export interface ProtocolIR {
   readonly actions: readonly Action[];
   readonly invariants: readonly Predicate[];
   readonly properties: readonly Predicate[];
+  readonly liveness: readonly LivenessProperty[];
   readonly models: readonly CheckModel[];
   readonly expect: Expectation | null;
 }

@@ -10,6 +10,7 @@ import { CheckError, checkExpr, FollowOnError, isBuiltinFunction, type ExprScope
 import type { Action, Block, CheckModel, Definition, Effect, Expr, ExprType, Ghost, LValue, Message, Parameter, Predicate, ProtocolIR, Role, Trigger, Type } from "./ir.js";
 import type { LoadedSpec } from "./load.js";
 import type { ActionSpec, BlockSpec, EffectSpec, ProtocolSpec } from "./spec.js";
+import { lowerLiveness, modelFairness, pickNames, type CheckableNames } from "./lower-liveness.js";
 import { BOOL, ERROR_TYPE, resolveBound, resolveType, typeText, unboundedPart, type TypeScope } from "./types.js";
 
 /** A block once its effects are lowered in its own scope; null when they had an error (reported once, at the block). */
@@ -19,7 +20,7 @@ interface LoweredBlock {
   readonly body: readonly Effect[];
 }
 
-class Lowering {
+export class Lowering {
   readonly errors: SpecError[] = [];
   readonly spec: ProtocolSpec;
   readonly typeScope: TypeScope;
@@ -116,8 +117,9 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
   const actions = Object.entries(spec.actions ?? {}).map(([name, a]) => lowerAction(l, name, a));
   const invariants = lowerPredicates(l, "invariants", global);
   const properties = lowerPredicates(l, "properties", { ...global, allowNext: true });
+  const liveness = lowerLiveness(l, global, parameters);
   const models = lowerModels(l, parameters, global);
-  const expect = lowerExpect(l, [...invariants, ...properties], models);
+  const expect = lowerExpect(l, [...invariants, ...properties, ...liveness], models);
   const restart = spec.faults?.restart ?? [];
   restart.forEach((r, i) => {
     if (!l.names.roles.has(r)) l.error(pointer("faults", "restart", i), ErrorCode.unknownName, `no role '${r}'`);
@@ -147,6 +149,7 @@ export function lower(loaded: LoadedSpec): Result<ProtocolIR> {
     actions: actions.filter((a): a is Action => a !== null),
     invariants,
     properties,
+    liveness,
     models,
     expect,
   });
@@ -263,7 +266,7 @@ function lowerAction(l: Lowering, name: string, a: ActionSpec): Action | null {
   const effects = lowerEffects(l, a.effects, at + "/effects", scope, a.role);
   if (guard === null || effects === null || checkGuard === null && a.checkGuard !== undefined) return null;
   const trigger = lowerTrigger(l, a, at);
-  return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, checkGuard, trigger, effects, hasGhostEffects: effects.some(hasGhost) };
+  return { name, description: a.description, role: a.role, on: message?.name ?? null, params, guard, checkGuard, trigger, effects, hasGhostEffects: effects.some(hasGhost), fairness: a.fairness ?? null };
 }
 
 function lowerTrigger(l: Lowering, a: ActionSpec, at: string): Trigger | null {
@@ -604,10 +607,12 @@ function lowerPredicates(l: Lowering, key: "invariants" | "properties", scope: E
 }
 
 function lowerModels(l: Lowering, parameters: readonly Parameter[], global: ExprScope): CheckModel[] {
-  const invariantNames = Object.keys(l.spec.invariants ?? {});
-  const propertyNames = Object.keys(l.spec.properties ?? {});
-  for (const name of invariantNames.filter((n) => propertyNames.includes(n))) {
+  const names: CheckableNames = { invariants: Object.keys(l.spec.invariants ?? {}), properties: Object.keys(l.spec.properties ?? {}), liveness: Object.keys(l.spec.liveness ?? {}) };
+  for (const name of names.invariants.filter((n) => names.properties.includes(n))) {
     l.error(pointer("properties", name), ErrorCode.duplicateName, `'${name}' names both an invariant and a property`);
+  }
+  for (const name of names.liveness.filter((n) => names.invariants.includes(n) || names.properties.includes(n))) {
+    l.error(pointer("liveness", name), ErrorCode.duplicateName, `'${name}' names both a liveness property and an invariant or property`);
   }
   return Object.entries(l.spec.models ?? {}).map(([name, m]) => {
     const at = pointer("models", name);
@@ -619,19 +624,16 @@ function lowerModels(l: Lowering, parameters: readonly Parameter[], global: Expr
       else if (v < param.min || v > param.max) l.error(`${at}/parameters/${p}`, ErrorCode.parameterOutOfRange, `${p} = ${v} is outside its range ${param.min}..${param.max}`);
       values[p] = v;
     }
-    const pick = (list: readonly string[] | undefined, all: readonly string[], key: string) => {
-      (list ?? []).forEach((n, i) => {
-        if (!all.includes(n)) l.error(`${at}/${key}/${i}`, ErrorCode.unknownName, `no ${key === "invariants" ? "invariant" : "property"} '${n}'`);
-      });
-      return list ?? all;
-    };
     const constraint = m.constraint === undefined || m.constraint === null ? null : l.expr(m.constraint, at + "/constraint", global, BOOL);
     return {
       name,
       description: m.description,
       parameters: values,
-      invariants: pick(m.invariants, invariantNames, "invariants"),
-      properties: pick(m.properties, propertyNames, "properties"),
+      invariants: pickNames(l, at, m.invariants, "invariants", names),
+      properties: pickNames(l, at, m.properties, "properties", names),
+      liveness: pickNames(l, at, m.liveness, "liveness", names),
+      fairness: modelFairness(l, at, m),
+      faultsStop: m.faultsStop ?? false,
       symmetry: m.symmetry ?? true,
       constraint,
       deadlock: m.deadlock ?? false,
@@ -640,13 +642,13 @@ function lowerModels(l: Lowering, parameters: readonly Parameter[], global: Expr
   });
 }
 
-function lowerExpect(l: Lowering, checkable: readonly Predicate[], models: readonly CheckModel[]): ProtocolIR["expect"] {
+function lowerExpect(l: Lowering, checkable: readonly { readonly name: string }[], models: readonly CheckModel[]): ProtocolIR["expect"] {
   const expect = l.spec.expect;
   if (expect === undefined) return null;
   if (expect === "holds") return { holds: true };
   if (expect === "equivalent") return { equivalent: true };
   expect.violates.forEach((n, i) => {
-    if (!checkable.some((p) => p.name === n)) l.error(`/expect/violates/${i}`, ErrorCode.unknownName, `no invariant or property '${n}'`);
+    if (!checkable.some((p) => p.name === n)) l.error(`/expect/violates/${i}`, ErrorCode.unknownName, `no invariant, property or liveness property '${n}'`);
   });
   if (expect.model === undefined) return { violates: expect.violates };
   if (!models.some((m) => m.name === expect.model && m.publish)) {

@@ -79,12 +79,21 @@ export interface ActionSpec {
   readonly guard?: string;
   readonly checkGuard?: string;
   readonly trigger?: "client" | "whenEnabled" | { readonly after: readonly [number, number]; readonly restartOn?: readonly string[] };
+  readonly fairness?: "weak" | "strong";
   readonly effects: readonly EffectSpec[];
 }
 
 export interface PredicateSpec {
   readonly description: string;
   readonly expr: string;
+}
+
+/** A temporal property: exactly one of its three forms (lowering checks which). */
+export interface LivenessSpec {
+  readonly description: string;
+  readonly eventually?: string;
+  readonly alwaysEventually?: string;
+  readonly leadsTo?: readonly [string, string];
 }
 
 export interface GhostSpec {
@@ -105,6 +114,9 @@ export interface ModelSpec {
   readonly parameters?: Readonly<Record<string, number>>;
   readonly invariants?: readonly string[];
   readonly properties?: readonly string[];
+  readonly liveness?: readonly string[];
+  readonly fairness?: Readonly<Record<string, "weak" | "strong" | "none">>;
+  readonly faultsStop?: boolean;
   readonly symmetry?: boolean;
   /** null only in a variant: the base model's constraint dropped (load.ts removes it). */
   readonly constraint?: string | null;
@@ -132,8 +144,9 @@ export interface ProtocolSpec {
   readonly actions?: Readonly<Record<string, ActionSpec>>;
   readonly invariants?: Readonly<Record<string, PredicateSpec>>;
   readonly properties?: Readonly<Record<string, PredicateSpec>>;
+  readonly liveness?: Readonly<Record<string, LivenessSpec>>;
   readonly models?: Readonly<Record<string, ModelSpec>>;
 }
 
 /** The keys whose values are maps that a variant merges entry by entry. */
-export const MERGED_MAPS = ["parameters", "types", "roles", "messages", "blocks", "actions", "invariants", "properties", "ghosts", "definitions", "models"] as const;
+export const MERGED_MAPS = ["parameters", "types", "roles", "messages", "blocks", "actions", "invariants", "properties", "liveness", "ghosts", "definitions", "models"] as const;

@@ -53,6 +53,15 @@ export interface ModelCheck {
   readonly statesGenerated: number;
   readonly depth: number;
   readonly seconds: number;
+  readonly liveness?: LivenessRecord;
+}
+
+/** What publish found of a model's liveness properties: fairness, and each verdict with its lasso's lengths. */
+export interface LivenessRecord {
+  readonly fairness: Readonly<Record<string, string>>;
+  readonly faultsStop: boolean;
+  readonly states: number;
+  readonly properties: readonly { readonly name: string; readonly verdict: string; readonly prefix: number | null; readonly cycle: number | null }[];
 }
 
 /** A spec with what publish left for it: its certificate and, when refuted, the Mermaid counterexample and what the trace explorer steps through. */

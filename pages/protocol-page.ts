@@ -7,6 +7,7 @@ import { checkResultsSection, variantsSection } from "./checks.js";
 import type { ProtocolPageInput } from "./input.js";
 import { narrativeSection } from "./narrative.js";
 import { blocks, code } from "./markdown.js";
+import { livenessSection } from "./liveness-section.js";
 import { actionsSection, blocksSection, definitionsSection, ghostsSection, messagesSection, networkSection, parametersSection, predicatesSection, rolesSection, typesSection } from "./spec-sections.js";
 
 /** The comment every generated page starts with, which also tells gen --check which pages it owns. */
@@ -47,6 +48,7 @@ export function protocolPage(input: ProtocolPageInput): string {
       actionsSection(ir, spec),
       ghostsSection(ir, spec),
       predicatesSection(ir),
+      livenessSection(ir, input.base.certificate),
       checkResultsSection(input.base),
       variantsSection(input.base, input.variants),
     ) + "\n"

@@ -12,6 +12,7 @@ import { itfFunctions, NO_MESSAGES } from "./itf.js";
 import { emitExpr, type ExprEnv } from "./expr.js";
 import { handlerBody } from "./handler.js";
 import { header } from "./header.js";
+import { hasLiveness, livenessFunctions, livenessMember, livenessSelection } from "./liveness.js";
 import { docComment } from "./text.js";
 import { handlerName, handlerSignature, initName, restartName } from "./machine-file.js";
 import { ModuleHelpers, pascal, usedNames } from "./module.js";
@@ -24,12 +25,12 @@ const lit = (value: unknown): string => JSON.stringify(value);
 
 export function emitModelFile(ir: ProtocolIR): string {
   const h = new ModuleHelpers(ir);
-  const body = [...modelParameters(ir), ...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...fingerprints(ir, h), ...checkGuards(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
+  const body = [...modelParameters(ir), ...stateTypes(ir), ...networkOrder(ir, h), ...ghostHandlers(ir, h), ...predicates(ir, h), ...livenessFunctions(ir, h), ...codec(ir, h), ...symmetry(ir, h), ...itfFunctions(ir, h), ...domains(ir, h), ...fingerprints(ir, h), ...checkGuards(ir, h), ...expand(ir, h), ...modelClass(ir, h)];
   body.unshift(...h.functions.flatMap((f) => [f, ""]));
   const text = body.join("\n");
   const machine = usedNames(text, ["definitions", ...ir.roles.flatMap((r) => [initName(r.name), restartName(r.name)]), ...ir.actions.filter((a) => !a.hasGhostEffects).map(handlerName)]);
   const imports = [
-    `import type { Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
+    `import type { ${hasLiveness(ir) ? "LivenessModel, " : ""}Model, StepLabel, Transition, WordReader, WordWriter } from "../../checkers/model.js";`,
     `import { ${machine.sort().join(", ")} } from "./machine.js";`,
     `import type { Message${ir.parameters.some((q) => !q.checkOnly) ? ", Parameters as RuntimeParameters" : ""}${ir.roles.map((r) => `, ${roleStateType(r.name)}`).join("")} } from "./types.js";`,
     `import type { NetworkOrder } from "../../runtime/network.js";`,
@@ -189,7 +190,7 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const stepNames = steps.map((s) => s.name);
   const stepRoles = steps.map((s) => s.role);
   const symmetric = ir.roles.filter((r) => r.symmetric);
-  const models = Object.fromEntries(ir.models.map((m) => [m.name, { parameters: m.parameters, invariants: m.invariants, properties: m.properties, symmetry: m.symmetry, deadlock: m.deadlock, constraint: m.constraint !== null }]));
+  const models = Object.fromEntries(ir.models.map((m) => [m.name, { parameters: m.parameters, invariants: m.invariants, properties: m.properties, symmetry: m.symmetry, deadlock: m.deadlock, constraint: m.constraint !== null, ...livenessSelection(ir, m) }]));
   return [
     "/** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */",
     `export const checkModels = ${lit(models)} as const;`,
@@ -220,6 +221,7 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     `readonly symmetricRoles = ${lit(symmetric.map((r) => r.name))};`,
     `readonly messageRoles = ${lit(Object.fromEntries(ir.messages.map((m) => [m.name, [m.from, m.to]])))} as const;`,
     `readonly itfVariables = ${lit([...ir.roles.map((r) => r.name), "network", ...ir.ghosts.map((g) => g.name)])};`,
+    ...livenessMember(ir),
     "private readonly context: Context;",
     "/** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */",
     "private readonly scratch: Context;",

@@ -68,6 +68,10 @@ describe("the variants", () => {
       expect(["ok", "violation"]).toContain(o.result.verdict);
     } else if (!("violates" in expected)) {
       expect(o.result.verdict).toBe("ok");
+    } else if (o.result.verdict === "ok") {
+      // A liveness property refuted once every invariant held (issue 15).
+      expect(o.liveness?.result.verdict).toBe("violation");
+      expect(expected.violates).toContain(o.liveness!.result.violated);
     } else {
       expect(o.result.verdict).toBe("violation");
       expect(o.result.finding?.kind).toBe("invariant");

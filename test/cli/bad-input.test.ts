@@ -100,6 +100,13 @@ const CASES: readonly Case[] = [
   // Issue 14: a check bound read where the runtime runs (it has no such parameter), and arithmetic on a payload (any JSON value at run time).
   { fixture: "check-bound-in-guard.json", at: "158:16", pointer: "/actions/RMPrepare/guard", code: "PF016" },
   { fixture: "payload-arithmetic.json", at: "168:18", pointer: "/actions/RMPrepare/effects/0/to", code: "PF012", column: 1 },
+  // Issue 15: liveness names of the wrong kind or unknown, fairness of a name that is not an action, a property over a ghost only a check bound stops, two forms at once.
+  { fixture: "liveness-as-invariant.json", at: "241:9", pointer: "/models/ci/invariants/1", code: "PF027" },
+  { fixture: "invariant-as-liveness.json", at: "241:9", pointer: "/models/ci/liveness/1", code: "PF027" },
+  { fixture: "fairness-unknown-action.json", at: "240:21", pointer: "/models/ci/fairness/TMDecide", code: "PF023" },
+  { fixture: "liveness-unknown-name.json", at: "240:9", pointer: "/models/ci/liveness/0", code: "PF023" },
+  { fixture: "liveness-growing-ghost.json", at: "255:21", pointer: "/liveness/VotesCounted/eventually", code: "PF028" },
+  { fixture: "liveness-two-forms.json", at: "216:5", pointer: "/liveness/EveryRMDecides", code: "PF004" },
   // 271 characters: gen died with ENAMETOOLONG.
   { fixture: "name-too-long.json", at: "3:11", pointer: "/name", code: "PF002" },
 ];

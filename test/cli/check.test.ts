@@ -22,7 +22,7 @@ describe.concurrent("protoforge check", () => {
     // The header, printed before the search, then the report, verdict first.
     const lines = run.stdout.split("\n");
     expect(lines[0]).toBe("checking specs/two-phase-commit.json: two-phase-commit, model ci (resourceManagers = 3), symmetry off");
-    expect(lines[1]).toMatch(/^checks invariants TypeOK, PreparedHeard, Consistent, on (one thread|up to \d+ worker threads)$/);
+    expect(lines[1]).toMatch(/^checks invariants TypeOK, PreparedHeard, Consistent; then liveness EveryRMDecides, ManagerDecides, PreparedLeadsToDecision, on (one thread|up to \d+ worker threads)$/);
     expect(lines[2]).toBe("ok: every invariant holds in all 288 reachable states");
     expect(run.stdout.match(/resourceManagers = 3/g)).toHaveLength(1);
     expect(run.stdout).toMatch(/^288 distinct states, 1,146 generated, depth 11, /m);
@@ -112,7 +112,7 @@ describe.concurrent("protoforge check", () => {
 
   it("--workers 3 gives exactly what one thread gives: figures, coverage and verdict (levels of 2,048 states and more go to the workers)", async () => {
     const runs = await Promise.all(["1", "3"].map((w) => check(BASE_SPEC, "-p", "resourceManagers=6", "--workers", w, "--json")));
-    const [one, three] = runs.map((r) => ({ ...JSON.parse(r.stdout), seconds: 0, statesPerSecond: 0 }));
+    const [one, three] = runs.map((r) => JSON.parse(r.stdout)).map((j) => ({ ...j, seconds: 0, statesPerSecond: 0, liveness: { ...j.liveness, seconds: 0 } }));
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     expect(one).toMatchObject({ result: "ok", distinctStates: 50816, statesGenerated: 402306, depth: 20 });
     expect(three).toEqual(one);
@@ -215,7 +215,7 @@ describe("check chooses symmetry and invariants, and says what --trace-out did (
     expect(consistent.code).toBe(1);
     expect(JSON.parse(consistent.stdout)).toMatchObject({ result: "violation", invariant: "Consistent" });
     const unknown = await check(BASE_SPEC, "--invariant", "Nope");
-    expect([unknown.code, unknown.stderr]).toEqual([2, "protoforge: --invariant Nope: specs/two-phase-commit.json has no invariant or action property of that name (it has: TypeOK, PreparedHeard, Consistent)\n"]);
+    expect([unknown.code, unknown.stderr]).toEqual([2, "protoforge: --invariant Nope: specs/two-phase-commit.json has no invariant, action property or liveness property of that name (it has: TypeOK, PreparedHeard, Consistent, EveryRMDecides, ManagerDecides, PreparedLeadsToDecision)\n"]);
   });
 });
 

@@ -54,6 +54,7 @@ describe("the two-phase commit page", () => {
       "## Network and faults {#network}",
       "## Actions {#actions}",
       "## Invariants {#invariants}",
+      "## Liveness {#liveness}",
       "## Check results {#check-results}",
       "## Variants {#variants}",
     ]);
@@ -123,12 +124,12 @@ describe("the two-phase commit page", () => {
     expect(variants).toContain("| [Two-phase commit that commits on a majority](#variant-two-phase-commit-commit-on-majority) | A plausible shortcut: the transaction manager commits as soon as a majority of resource managers have prepared, as a quorum system would. | violates `Consistent` | `Consistent` violated in 7 steps |");
     expect(variants).toContain("| every invariant holds | every invariant holds |");
     expect(variants).toContain("| behaves exactly as its base | behaves exactly as its base |");
-    expect(variants.match(/^### /gm)).toHaveLength(10);
+    expect(variants.match(/^### /gm)).toHaveLength(11);
   });
 
   it("shows what a variant changes, and links its counterexample's own page", () => {
     const majority = section("### Two-phase commit that commits on a majority");
-    expect(majority).toContain("- replaces action `TMCommit`");
+    expect(majority).toContain("- changes action `TMCommit` (`role`, `guard`, `effects`; the rest is the base's)");
     expect(majority).toContain("  when tmState == 'init' and 2 * size(tmPrepared) > resourceManagers");
     expect(majority).toContain("**Expected:** violates `Consistent`. **Found:** `Consistent` violated in 7 steps (248 distinct states, depth 8, ");
     expect(majority).toContain(`[a page of its own](./two-phase-commit/${MAJORITY}.md)`);
@@ -138,7 +139,7 @@ describe("the two-phase commit page", () => {
   it("gives a refuted variant a page with its explorer, its sequence diagram and its step table", () => {
     const majority = variantPage(input.base, input.variants.find((v) => v.compiled.ir.name === MAJORITY)!);
     expect(majority).toContain("A variant of [Two-phase commit](../two-phase-commit.md#variant-two-phase-commit-commit-on-majority)");
-    expect(majority).toContain("- replaces action `TMCommit`");
+    expect(majority).toContain("- changes action `TMCommit` (`role`, `guard`, `effects`; the rest is the base's)");
     expect(majority).toContain(`<TraceExplorer :trace="trace_two_phase_commit_commit_on_majority" />`);
     expect(majority).toContain(`import trace_two_phase_commit_commit_on_majority from "./${MAJORITY}.trace.json";`);
     const mmd = readFileSync(join(ROOT, "generated", MAJORITY, "counterexample.mmd"), "utf8");

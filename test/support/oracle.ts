@@ -25,7 +25,7 @@ import { describe, expect, it } from "vitest";
 import type { AnyMessage, GlobalState, Model, Transition } from "../../checkers/model.js";
 import { stepNameOf } from "../../checkers/vacuity.js";
 import { compileSpec } from "../../generator/compile.js";
-import { checkConstraint, checkInvariant, checkProperty, compareValues, initialState, InterpreterError, transitions, type Params } from "../../generator/interpret.js";
+import { checkConstraint, checkInvariant, checkLivenessPredicate, checkProperty, compareValues, initialState, InterpreterError, transitions, type Params } from "../../generator/interpret.js";
 import type { Expr, ProtocolIR, Type } from "../../generator/ir.js";
 import { SpecRuntimeError } from "../../runtime/values.js";
 import { BoundOverflow, WordBuffer } from "../../runtime/words.js";
@@ -321,7 +321,21 @@ export function invariantVerdicts(s: Subject, where: string, state: GlobalState)
     }
     verdicts.push(both.oracle);
   }
+  livenessAgrees(s, where, state);
   return verdicts;
+}
+
+/** Each liveness predicate (issue 15) the same both ways; not part of the verdicts, which canonical forms must keep. */
+function livenessAgrees(s: Subject, where: string, state: GlobalState): void {
+  const liveness = s.model.liveness;
+  if (liveness === undefined) return;
+  liveness.names.forEach((name, i) => {
+    const count = s.ir.liveness.find((l) => l.name === name)!.predicates.length;
+    for (let which = 0; which < count; which++) {
+      const both = agree(s, where, `liveness ${name}[${which}]`, attempt(() => checkLivenessPredicate(s.ir, s.params, name, which, state)), attempt(() => liveness.predicate(i, which, state)));
+      if (both !== null && both.oracle !== both.generated) throw new Disagreement(`${s.file} (model ${s.modelName}) ${where}: liveness ${name} predicate ${which} is ${both.oracle} for the interpreter, ${both.generated} for the generated code, in state ${stable(state)}`);
+    }
+  });
 }
 
 /** encode then decode gives the state back; false when the state overflows its types (the checker reports that). */
