@@ -56,6 +56,7 @@ export abstract class Expander<S extends GlobalState> {
     return true;
   };
   private readonly skipSeen: boolean;
+  private readonly isSeen = (hi: number, lo: number): boolean => this.seenBefore(hi, lo);
 
   constructor(protected readonly model: Model<S>, protected readonly options: ExpandOptions) {
     this.coverage = new Float64Array(model.stepNames.length);
@@ -112,12 +113,10 @@ export abstract class Expander<S extends GlobalState> {
     let stored = next;
     // A successor that is itself a stored representative needs no canonical form.
     if (this.options.symmetry && !this.seenBefore(hi, lo)) {
-      stored = this.model.canonicalize(next);
-      if (stored !== next) {
-        this.model.fingerprint(stored, this.fp);
-        hi = this.fp.hi;
-        lo = this.fp.lo;
-      }
+      // A representative seen before is never built: keep finds its fingerprint seen and reads neither state.
+      stored = this.model.canonicalizeUnseen(next, hi, lo, this.isSeen, this.fp) ?? next;
+      hi = this.fp.hi;
+      lo = this.fp.lo;
     }
     this.keep(stored, next, this.successors - 1, hi, lo);
   }

@@ -83,6 +83,11 @@ export interface Model<S extends GlobalState = GlobalState> {
   decode(input: WordReader): S;
   /** The representative of the state's class under permutations of symmetric node ids. */
   canonicalize(state: S): S;
+  /**
+   * canonicalize(state) with its fingerprint in `out`, given the state's own
+   * (hi, lo); null, with nothing built, when `seen` holds that fingerprint.
+   */
+  canonicalizeUnseen(state: S, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): S | null;
   /** The state as ITF variables (the Informal Trace Format of Apalache and Quint). */
   toItf(state: S): Record<string, unknown>;
 }

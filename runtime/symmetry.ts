@@ -14,6 +14,7 @@
  * order: the state is then its own representative and is returned as it is.
  */
 import type { WordWriter } from "../checkers/model.js";
+import type { Lanes } from "./hash.js";
 import { WordBuffer } from "./words.js";
 
 export interface SymmetricRole<S> {
@@ -74,23 +75,76 @@ function sortByKey<S>(state: S, role: SymmetricRole<S>, n: number): boolean {
   return ties;
 }
 
-/** One permutation per role for the common case, reused: permute reads them only while it runs. */
+/** One permutation per role for the common case, and their inverses, reused: callees read them only while they run. */
 const perms: number[][] = [];
+const inverses: number[][] = [];
 
-export function canonicalize<S>(state: S, roles: readonly SymmetricRole<S>[], permute: Permute<S>, encode: Encode<S>): S {
+/** What canonicalisation needs of a model. */
+export interface Symmetry<S> {
+  readonly roles: readonly SymmetricRole<S>[];
+  readonly permute: Permute<S>;
+  readonly encode: Encode<S>;
+  readonly fingerprint: (state: S, out: Lanes) => void;
+  /** The fingerprint permute(state, perms) would have, without building it; null where it depends on message order (fifo). */
+  readonly fingerprintPermuted: ((state: S, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => void) | null;
+}
+
+/** Sorts every role by key: "ties" when two nodes of a role tie, else "sorted" with `perms` and `inverses` set, or "own" when no node moves. */
+function sortRoles<S>(state: S, roles: readonly SymmetricRole<S>[]): "own" | "sorted" | "ties" {
   let identity = true;
   perms.length = roles.length;
+  inverses.length = roles.length;
   for (let r = 0; r < roles.length; r++) {
     const n = roles[r].count(state);
-    if (sortByKey(state, roles[r], n)) return canonicalizeTies(state, roles, permute, encode);
+    if (sortByKey(state, roles[r], n)) return "ties";
     const perm = (perms[r] ??= []);
+    const inverse = (inverses[r] ??= []);
     perm.length = n;
+    inverse.length = n;
     for (let position = 0; position < n; position++) {
       perm[sorted[position]] = position;
+      inverse[position] = sorted[position];
       if (sorted[position] !== position) identity = false;
     }
   }
-  return identity ? state : permute(state, perms);
+  return identity ? "own" : "sorted";
+}
+
+export function canonicalize<S>(state: S, symmetry: Symmetry<S>): S {
+  const order = sortRoles(state, symmetry.roles);
+  if (order === "ties") return canonicalizeTies(state, symmetry.roles, symmetry.permute, symmetry.encode);
+  return order === "own" ? state : symmetry.permute(state, perms);
+}
+
+/**
+ * canonicalize(state), with its fingerprint in `out` ((hi, lo) is the state's
+ * own), except that a representative whose fingerprint `seen` knows is not
+ * built at all: null. Most successors under symmetry are such, and without
+ * ties their fingerprint comes from the sorting permutations alone.
+ */
+export function canonicalizeUnseen<S>(state: S, hi: number, lo: number, symmetry: Symmetry<S>, seen: (hi: number, lo: number) => boolean, out: Lanes): S | null {
+  const order = sortRoles(state, symmetry.roles);
+  if (order === "sorted" && symmetry.fingerprintPermuted !== null) {
+    symmetry.fingerprintPermuted(state, perms, inverses, out);
+    return seen(out.hi, out.lo) ? null : symmetry.permute(state, perms);
+  }
+  const representative = order === "own" ? state : order === "sorted" ? symmetry.permute(state, perms) : canonicalizeTies(state, symmetry.roles, symmetry.permute, symmetry.encode);
+  if (representative === state) {
+    out.hi = hi;
+    out.lo = lo;
+  } else symmetry.fingerprint(representative, out);
+  return representative;
+}
+
+/** Sorts words[from..length) of `out` in place: a set of renamed ids, a handful, written where it is encoded. */
+export function sortTail(out: WordBuffer, from: number): void {
+  const words = out.words;
+  for (let i = from + 1; i < out.length; i++) {
+    const word = words[i];
+    let at = i;
+    for (; at > from && words[at - 1] > word; at--) words[at] = words[at - 1];
+    words[at] = word;
+  }
 }
 
 /** Some nodes tie on their keys: the smallest encoding over the orders of ties that the state can tell apart. */

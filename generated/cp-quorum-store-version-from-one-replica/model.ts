@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaStat
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, ClientPhase, ReadRecord, ClientId } from "./types.js";
@@ -24,6 +24,7 @@ const read7 = (p: Parameters, input: WordReader) => { const n = p.clients; const
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read5(p, input), afterReads: read5(p, input) }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
 const counts10 = new Int32Array(8);
+const lanes11 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_r of st.ghosts.readHistory) if (!(loop1(p, st, v_r))) return false; return true;
@@ -409,6 +410,110 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   return out;
 }
 
+/** hashClient of node i renamed. */
+function hashRenamedClient(p: Parameters, i: number, n: ClientState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf3(n.phase));
+  { const x0 = n.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  {
+    const x0 = n.replied; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
+  { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
+  { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  switch (m.type) {
+    case "Get": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.clients)) overflow(`Get.from`, from, "a client id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Get.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`Get.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      break;
+    }
+    case "GetReply": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`GetReply.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.clients)) overflow(`GetReply.to`, to, "a client id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`GetReply.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`GetReply.stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`GetReply.stamp.writer`, x0, "a client id"); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`GetReply.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      break;
+    }
+    case "Put": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.clients)) overflow(`Put.from`, from, "a client id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Put.to`, to, "a replica id");
+      out.push(2097152 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`Put.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`Put.stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`Put.stamp.writer`, x0, "a client id"); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`Put.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      break;
+    }
+    case "PutAck": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`PutAck.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.clients)) overflow(`PutAck.to`, to, "a client id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`PutAck.op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      break;
+    }
+  }
+  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes11;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.client.length; j++) {
+    hashRenamedClient(p, j, st.nodes.client[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashReplica(p, j, st.nodes.replica[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+}
+
 function messageToItf(p: Parameters, m: Message): object {
   switch (m.type) {
     case "Get": return { type: m.type, from: { "#bigint": String(m.from) }, to: { "#bigint": String(m.to) }, op: { "#bigint": String(m.op) } };
@@ -742,6 +847,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -758,6 +864,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -809,8 +916,11 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
+    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
   }
 }
 

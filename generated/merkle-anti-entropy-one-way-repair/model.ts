@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./t
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalize, canonicalizeUnseen } from "../../runtime/symmetry.js";
 import { combinations, entryAt, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
@@ -15,6 +15,7 @@ import type { Compare, Repair } from "./types.js";
 
 const read0 = (p: Parameters, input: WordReader) => { const n = (3 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const counts1 = new Int32Array(4);
+const lanes2 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop1(p, st, v_r))) return false; return true;
@@ -276,6 +277,60 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   return out;
 }
 
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  switch (m.type) {
+    case "Compare": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.replicas)) overflow(`Compare.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Compare.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.level; if (!(x0 >= 0 && x0 <= 2)) overflow(`Compare.level`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.position; if (!(x0 >= 0 && x0 <= 3)) overflow(`Compare.position`, x0, `an integer in ${0}..${3}`); out.push(x0); }
+      { const x0 = m.hash; if (!(x0 >= 0 && x0 <= 255)) overflow(`Compare.hash`, x0, `an integer in ${0}..${255}`); out.push(x0); }
+      break;
+    }
+    case "Repair": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.replicas)) overflow(`Repair.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Repair.to`, to, "a replica id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.key; if (!(x0 >= 0 && x0 <= 3)) overflow(`Repair.key`, x0, `an integer in ${0}..${3}`); out.push(x0); }
+      { const x0 = m.version; if (!(x0 >= 0 && x0 <= p.maxVersion)) overflow(`Repair.version`, x0, `an integer in ${0}..${p.maxVersion}`); out.push(x0); }
+      break;
+    }
+  }
+  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes2;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashReplica(p, j, st.nodes.replica[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+}
+
 function messageToItf(p: Parameters, m: Message): object {
   switch (m.type) {
     case "Compare": return { type: m.type, from: { "#bigint": String(m.from) }, to: { "#bigint": String(m.to) }, level: { "#bigint": String(m.level) }, position: { "#bigint": String(m.position) }, hash: { "#bigint": String(m.hash) } };
@@ -508,6 +563,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -524,6 +580,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -575,8 +632,11 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
+    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ProposerState, AcceptorS
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, div, ids, majority, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerId } from "./types.js";
@@ -17,6 +17,7 @@ const indexOf0 = (value: string): number => { switch (value) { case "idle": retu
 const values1 = ["idle", "phase1", "phase2"];
 const read2 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const counts3 = new Int32Array(8);
+const lanes4 = new Lanes();
 
 function loop0(p: Parameters, st: State): number {
   let n = 0; for (let v_v = 1, end = p.values; v_v <= end; v_v++) if (loop1(p, st, v_v)) n++; return n;
@@ -304,6 +305,102 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   return out;
 }
 
+/** hashProposer of node i renamed. */
+function hashRenamedProposer(p: Parameters, i: number, n: ProposerState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf0(n.phase));
+  {
+    const x0 = n.promised; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.acceptors)) overflow(`proposer[${i}].promised[]`, x1, "a acceptor id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  { const x0 = n.highestVBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].highestVBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+  { const x0 = n.highestVal; if (!(x0 >= 0 && x0 <= p.values)) overflow(`proposer[${i}].highestVal`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  switch (m.type) {
+    case "Phase1a": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.ballots)) overflow(`Phase1a.from`, from, "a proposer id");
+      if (!(to >= 0 && to < p.acceptors)) overflow(`Phase1a.to`, to, "a acceptor id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      break;
+    }
+    case "Phase1b": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.acceptors)) overflow(`Phase1b.from`, from, "a acceptor id");
+      if (!(to >= 0 && to < p.ballots)) overflow(`Phase1b.to`, to, "a proposer id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      { const x0 = m.mbal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.mbal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      { const x0 = m.mval; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase1b.mval`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+      break;
+    }
+    case "Phase2a": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.ballots)) overflow(`Phase2a.from`, from, "a proposer id");
+      if (!(to >= 0 && to < p.acceptors)) overflow(`Phase2a.to`, to, "a acceptor id");
+      out.push(2097152 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase2a.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+      break;
+    }
+    case "Phase2b": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.acceptors)) overflow(`Phase2b.from`, from, "a acceptor id");
+      if (!(to >= 0 && to < p.ballots)) overflow(`Phase2b.to`, to, "a proposer id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase2b.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+      break;
+    }
+  }
+  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes4;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.proposer.length; j++) {
+    hashRenamedProposer(p, j, st.nodes.proposer[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.acceptor.length; j++) {
+    hashAcceptor(p, j, st.nodes.acceptor[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signature: (s: State, i: number, out: WordWriter) => signatureAcceptor(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+}
+
 function messageToItf(p: Parameters, m: Message): object {
   switch (m.type) {
     case "Phase1a": return { type: m.type, from: { "#bigint": String(m.from) }, to: { "#bigint": String(m.to) }, bal: { "#bigint": String(m.bal) } };
@@ -566,6 +663,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -582,6 +680,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -633,8 +732,11 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.acceptor.length, signature: (s: State, i: number, out: WordWriter) => signatureAcceptor(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
+    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, SagaState, ParticipantSt
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalize, canonicalizeUnseen } from "../../runtime/symmetry.js";
 import { append, at, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Event, SagaId, ParticipantId } from "./types.js";
@@ -23,6 +23,7 @@ const values6 = ["executed", "failed", "compensated"];
 const read7 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ step: input.words[input.offset++], kind: values6[input.words[input.offset++]] }); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = p.sagas; const out = []; for (let i = 0; i < n; i++) out.push(read7(p, input)); return out; };
 const counts9 = new Int32Array(10);
+const lanes10 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_s = 0, end = p.sagas; v_s < end; v_s++) if (!(loop1(p, st, v_s))) return false; return true;
@@ -349,6 +350,115 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   return out;
 }
 
+/** hashParticipant of node i renamed. */
+function hashRenamedParticipant(p: Parameters, i: number, n: ParticipantState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  {
+    const x0 = n.progress; if (x0.length !== p.sagas) overflow(`participant[${i}].progress`, x0.length, `one entry per key (${p.sagas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      out.push(indexOf1(e0));
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(1, i), lanes);
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  switch (m.type) {
+    case "Execute": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.sagas)) overflow(`Execute.from`, from, "a saga id");
+      if (!(to >= 0 && to < p.steps)) overflow(`Execute.to`, to, "a participant id");
+      out.push(0 + from * 1024 + to);
+      break;
+    }
+    case "StepDone": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.steps)) overflow(`StepDone.from`, from, "a participant id");
+      if (!(to >= 0 && to < p.sagas)) overflow(`StepDone.to`, to, "a saga id");
+      out.push(1048576 + from * 1024 + to);
+      break;
+    }
+    case "StepFailed": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.steps)) overflow(`StepFailed.from`, from, "a participant id");
+      if (!(to >= 0 && to < p.sagas)) overflow(`StepFailed.to`, to, "a saga id");
+      out.push(2097152 + from * 1024 + to);
+      break;
+    }
+    case "Compensate": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.sagas)) overflow(`Compensate.from`, from, "a saga id");
+      if (!(to >= 0 && to < p.steps)) overflow(`Compensate.to`, to, "a participant id");
+      out.push(3145728 + from * 1024 + to);
+      break;
+    }
+    case "Compensated": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.steps)) overflow(`Compensated.from`, from, "a participant id");
+      if (!(to >= 0 && to < p.sagas)) overflow(`Compensated.to`, to, "a saga id");
+      out.push(4194304 + from * 1024 + to);
+      break;
+    }
+  }
+  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes10;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.saga.length; j++) {
+    hashSaga(p, j, st.nodes.saga[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.participant.length; j++) {
+    hashRenamedParticipant(p, j, st.nodes.participant[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  {
+    const g = st.ghosts;
+    const out = hashScratch;
+    out.reset();
+    {
+      const x0 = g.history; if (x0.length !== p.sagas) overflow(`ghosts.history`, x0.length, `one entry per key (${p.sagas})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        {
+          const x1 = e0; if (x1.length > 7) overflow(`ghosts.history[]`, x1.length, `at most ${7} items`); out.push(x1.length); for (const e1 of x1) {
+            { const x2 = e1.step; if (!(x2 >= 0 && x2 < p.steps)) overflow(`ghosts.history[][].step`, x2, "a participant id"); out.push(x2); }
+            out.push(indexOf2(e1.kind));
+          }
+        }
+      }
+    }
+    hashWords(out.words, out.length, 0x27d4eb2f, part);
+  }
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.saga.length, signature: (s: State, i: number, out: WordWriter) => signatureSaga(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+}
+
 function messageToItf(p: Parameters, m: Message): object {
   switch (m.type) {
     case "Execute": return { type: m.type, from: { "#bigint": String(m.from) }, to: { "#bigint": String(m.to) } };
@@ -653,6 +763,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -669,6 +780,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -720,8 +832,11 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.saga.length, signature: (s: State, i: number, out: WordWriter) => signatureSaga(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
+    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
   }
 }
 

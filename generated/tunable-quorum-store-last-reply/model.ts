@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, WriterState, ReaderState
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, renameIds, setHas, setUnion, subsetsOf } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReadRecord, WriterId, ReaderId } from "./types.js";
@@ -20,6 +20,7 @@ const read3 = (p: Parameters, input: WordReader) => { const n = p.replicas; cons
 const read4 = (p: Parameters, input: WordReader) => { const n = p.readers; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ reader: input.words[input.offset++], value: input.words[input.offset++], after: input.words[input.offset++] }); return out; };
 const counts6 = new Int32Array(10);
+const lanes7 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_r of st.ghosts.readHistory) if (!((v_r.value >= v_r.after))) return false; return true;
@@ -279,6 +280,117 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   let out = st;
   out = renameReplica(p, out, perms[0]);
   return out;
+}
+
+/** hashReader of node i renamed. */
+function hashRenamedReader(p: Parameters, i: number, n: ReaderState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(n.reading ? 1 : 0);
+  { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  {
+    const x0 = n.asked; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`reader[${i}].asked[]`, x1, "a replica id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  {
+    const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(1, i), lanes);
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  switch (m.type) {
+    case "Write": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Write.from`, from, "a writer id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Write.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Write.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "WriteAck": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`WriteAck.from`, from, "a replica id");
+      if (!(to >= 0 && to < 1)) overflow(`WriteAck.to`, to, "a writer id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`WriteAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "Read": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.readers)) overflow(`Read.from`, from, "a reader id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Read.to`, to, "a replica id");
+      out.push(2097152 + from * 1024 + to);
+      break;
+    }
+    case "ReadReply": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`ReadReply.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.readers)) overflow(`ReadReply.to`, to, "a reader id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`ReadReply.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "Repair": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.readers)) overflow(`Repair.from`, from, "a reader id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Repair.to`, to, "a replica id");
+      out.push(4194304 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Repair.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+  }
+  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes7;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.writer.length; j++) {
+    hashWriter(p, j, st.nodes.writer[j], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.reader.length; j++) {
+    hashRenamedReader(p, j, st.nodes.reader[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashReplica(p, j, st.nodes.replica[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -602,6 +714,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -618,6 +731,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -669,8 +783,11 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
+    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, TmState, RmState } from 
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, ids, isSubset, nodeAt, permuteEntries, renameIds, setHas } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { RmId } from "./types.js";
@@ -19,6 +19,7 @@ const indexOf2 = (value: string): number => { switch (value) { case "init": retu
 const indexOf3 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
 const read4 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const counts5 = new Int32Array(6);
+const lanes6 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_i = 0, end = p.resourceManagers; v_i < end; v_i++) if (!(values1.includes(st.nodes.rm[v_i].rmState))) return false; return true;
@@ -186,6 +187,84 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   let out = st;
   out = renameRm(p, out, perms[0]);
   return out;
+}
+
+/** hashTm of node i renamed. */
+function hashRenamedTm(p: Parameters, i: number, n: TmState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf2(n.tmState));
+  {
+    const x0 = n.tmPrepared; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  switch (m.type) {
+    case "Prepared": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.resourceManagers)) overflow(`Prepared.from`, from, "a rm id");
+      if (!(to >= 0 && to < 1)) overflow(`Prepared.to`, to, "a tm id");
+      out.push(0 + from * 1024 + to);
+      break;
+    }
+    case "Commit": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Commit.from`, from, "a tm id");
+      if (!(to >= 0 && to < p.resourceManagers)) overflow(`Commit.to`, to, "a rm id");
+      out.push(1048576 + from * 1024 + to);
+      break;
+    }
+    case "Abort": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Abort.from`, from, "a tm id");
+      if (!(to >= 0 && to < p.resourceManagers)) overflow(`Abort.to`, to, "a rm id");
+      out.push(2097152 + from * 1024 + to);
+      break;
+    }
+  }
+  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes6;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.tm.length; j++) {
+    hashRenamedTm(p, j, st.nodes.tm[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.rm.length; j++) {
+    hashRm(p, j, st.nodes.rm[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.rm.length, signature: (s: State, i: number, out: WordWriter) => signatureRm(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -464,6 +543,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -480,6 +560,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -531,8 +612,11 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.rm.length, signature: (s: State, i: number, out: WordWriter) => signatureRm(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
+    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
   }
 }
 

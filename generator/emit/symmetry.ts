@@ -3,9 +3,11 @@
  * role in every part of a state, and each node's permutation-invariant
  * signature (runtime/symmetry.ts sorts by it before breaking ties exactly).
  */
-import type { ProtocolIR } from "../ir.js";
-import { encodeValue, mentions, renameValue } from "./codec.js";
+import type { ProtocolIR, Type } from "../ir.js";
+import { encodeRenamed, encodeValue, mentions, nodeCheck, renameValue, type RenamedRoles } from "./codec.js";
+import { packedHeads } from "./model-file.js";
 import { pascal, type ModuleHelpers } from "./module.js";
+import { roleStateType } from "./tstype.js";
 
 export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const symmetric = ir.roles.filter((r) => r.symmetric);
@@ -60,6 +62,76 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
   lines.push("function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {");
   lines.push(`let out = st;\n${symmetric.map((r, i) => `out = rename${pascal(r.name)}(p, out, perms[${i}]);`).join("\n")}\nreturn out;`);
   lines.push("}", "");
+  return [...lines, ...(ir.network === "fifo" ? [] : fingerprintPermuted(ir, h)), ...symmetryOf(ir, h)];
+}
+
+/** What runtime/symmetry.ts needs of the model, made once per parameter set so canonicalising allocates no closures. */
+function symmetryOf(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const roles = ir.roles.filter((r) => r.symmetric).map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signature: (s: State, i: number, out: WordWriter) => signature${pascal(r.name)}(p, s, i, out) }`);
+  const permuted = ir.network === "fifo" ? "null" : "(s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out)";
+  return [
+    "/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */",
+    `function symmetryOf(p: Parameters, fingerprint: (s: State, out: ${h.use("Lanes")}) => void) {`,
+    `return { roles: [${roles.join(", ")}], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: ${permuted} };`,
+    "}",
+    "",
+  ];
+}
+
+/**
+ * fingerprintPermuted: the fingerprint permuteState would give, with no state
+ * built. Parts are summed in any order (runtime/hash.ts), so each is hashed as
+ * its renamed self where it lies: position j of a symmetric role is old node
+ * inverse[j], renamed. Not for fifo networks, whose hash follows message order.
+ */
+function fingerprintPermuted(ir: ProtocolIR, h: ModuleHelpers): string[] {
+  const symmetric = ir.roles.filter((r) => r.symmetric);
+  const renamed: RenamedRoles = new Map(symmetric.map((r, k) => [r.name, { perm: `perms[${k}]`, inverse: `inverses[${k}]` }]));
+  const mentionsAny = (t: Type): boolean => symmetric.some((r) => mentions(t, r.name));
+  const lanes = h.use("Lanes");
+  const hashWords = h.use("hashWords");
+  const permsParams = "perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[]";
+  const lines: string[] = [];
+  const sum = ["hi = (hi + part.hi) | 0;", "lo = (lo + part.lo) | 0;"];
+  const body: string[] = [];
+  ir.roles.forEach((r, ri) => {
+    const R = pascal(r.name);
+    const k = symmetric.indexOf(r);
+    const node = k >= 0 ? `st.nodes.${r.name}[inverses[${k}][j]]` : `st.nodes.${r.name}[j]`;
+    const hashedRenamed = r.fields.some((f) => mentionsAny(f.type));
+    if (hashedRenamed) {
+      lines.push(`/** hash${R} of node i renamed. */`, `function hashRenamed${R}(p: Parameters, i: number, n: ${roleStateType(r.name)}, ${permsParams}, lanes: ${lanes}): void {`, "const out = hashScratch;", "out.reset();");
+      for (const f of r.fields) lines.push(...encodeRenamed(f.type, `n.${f.name}`, `${r.name}[\${i}].${f.name}`, h, renamed));
+      lines.push(`${hashWords}(out.words, out.length, ${h.use("nodeSeed")}(${ri}, i), lanes);`, "}", "");
+    }
+    body.push(`for (let j = 0; j < st.nodes.${r.name}.length; j++) {`, hashedRenamed ? `hashRenamed${R}(p, j, ${node}, perms, inverses, part);` : `hash${R}(p, j, ${node}, part);`, ...sum, "}");
+  });
+  if (ir.messages.length > 0) {
+    lines.push("/** hashMessage of the message renamed. */", `function hashRenamedMessage(p: Parameters, m: Message, ${permsParams}, lanes: ${lanes}): void {`, "const out = hashScratch;", "out.reset();", "switch (m.type) {");
+    const packed = packedHeads(ir);
+    ir.messages.forEach((m, index) => {
+      const end = (role: string, field: string): string => (renamed.has(role) ? `${renamed.get(role)!.perm}[m.${field}]` : `m.${field}`);
+      lines.push(`case "${m.name}": {`, `const from = ${end(m.from, "from")};`, `const to = ${end(m.to, "to")};`, nodeCheck(m.from, "from", `${m.name}.from`, h), nodeCheck(m.to, "to", `${m.name}.to`, h));
+      lines.push(packed ? `out.push(${index * 1048576} + from * 1024 + to);` : `out.push(${index});\nout.push(from);\nout.push(to);`);
+      lines.push(...m.fields.flatMap((f) => encodeRenamed(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h, renamed)), "break;", "}");
+    });
+    lines.push("}", `${hashWords}(out.words, out.length, 0x6d2b79f5, lanes);`, "}", "");
+    body.push("for (const m of st.network) {", "hashRenamedMessage(p, m, perms, inverses, part);", ...sum, "}");
+  }
+  if (ir.ghosts.some((g) => mentionsAny(g.type))) {
+    body.push("{", "const g = st.ghosts;", "const out = hashScratch;", "out.reset();", ...ir.ghosts.flatMap((g) => encodeRenamed(g.type, `g.${g.name}`, `ghosts.${g.name}`, h, renamed)), `${hashWords}(out.words, out.length, 0x27d4eb2f, part);`, "}");
+  } else body.push("hashGhosts(p, st.ghosts, part);");
+  lines.push(
+    "/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */",
+    `function fingerprintPermuted(p: Parameters, st: State, ${permsParams}, fp: ${lanes}): void {`,
+    `const part = ${h.constant("lanes", `new ${lanes}()`)};`,
+    "let hi = 0;",
+    "let lo = 0;",
+    ...body,
+    `${h.use("finish")}((hi + part.hi) | 0, (lo + part.lo) | 0, fp);`,
+    "}",
+    "",
+  );
   return lines;
 }
 
