@@ -501,7 +501,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 }
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
-function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
   return { roles: [{ count: (s: State) => s.nodes.order.length, signature: (s: State, i: number, out: WordWriter) => signatureOrder(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 

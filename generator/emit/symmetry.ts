@@ -71,7 +71,7 @@ function symmetryOf(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const permuted = ir.network === "fifo" ? "null" : "(s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out)";
   return [
     "/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */",
-    `function symmetryOf(p: Parameters, fingerprint: (s: State, out: ${h.use("Lanes")}) => void) {`,
+    `export function symmetryOf(p: Parameters, fingerprint: (s: State, out: ${h.use("Lanes")}) => void) {`,
     `return { roles: [${roles.join(", ")}], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: ${permuted} };`,
     "}",
     "",
