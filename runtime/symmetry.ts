@@ -20,8 +20,8 @@ import { WordBuffer } from "./words.js";
 export interface SymmetricRole<S> {
   /** How many nodes the role has in this state. */
   readonly count: (state: S) => number;
-  /** Writes node i's permutation-invariant key. */
-  readonly signature: (state: S, i: number, out: WordWriter) => void;
+  /** Writes every node's permutation-invariant key into `out`, node i's from starts[i] to starts[i + 1]. */
+  readonly signatures: (state: S, out: WordBuffer, starts: Int32Array) => void;
 }
 
 type Permute<S> = (state: S, perms: readonly (readonly number[])[]) => S;
@@ -55,11 +55,7 @@ function sortByKey<S>(state: S, role: SymmetricRole<S>, n: number): boolean {
     sorted = new Int32Array(2 * (n + 1));
   }
   keys.reset();
-  for (let i = 0; i < n; i++) {
-    starts[i] = keys.length;
-    role.signature(state, i, keys);
-  }
-  starts[n] = keys.length;
+  role.signatures(state, keys, starts);
   let ties = false;
   // Insertion sort: n is a handful of nodes, and it is stable, so ties stay in id order.
   for (let i = 0; i < n; i++) {

@@ -23,7 +23,7 @@ const read6 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); con
 const read7 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read5(p, input), afterReads: read5(p, input) }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
-const counts10 = new Int32Array(8);
+const tally10 = { words: new Int32Array(64) };
 const lanes11 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -387,21 +387,26 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.replica[i];
-  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-  { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-  for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts10;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally10.words.length < 8 * count) tally10.words = new Int32Array(16 * count);
+  const counts = tally10.words;
+  counts.fill(0, 0, 8 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "GetReply" || m.type === "PutAck")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Get" || m.type === "Put")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "GetReply" || m.type === "PutAck") && m.from >= 0 && m.from < count) counts[m.from * 8 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Get" || m.type === "Put") && m.to >= 0 && m.to < count) counts[m.to * 8 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.replica[i];
+    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
+    for (let c = i * 8; c < (i + 1) * 8; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -511,7 +516,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

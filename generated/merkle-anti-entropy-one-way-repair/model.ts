@@ -14,7 +14,7 @@ import type { ReplicaId } from "./types.js";
 import type { Compare, Repair } from "./types.js";
 
 const read0 = (p: Parameters, input: WordReader) => { const n = (3 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const counts1 = new Int32Array(4);
+const tally1 = { words: new Int32Array(64) };
 const lanes2 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -251,24 +251,29 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.replica[i];
-  {
-    const x0 = n.data; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].data`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
-    }
-  }
-  { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
-  { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts1;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally1.words.length < 4 * count) tally1.words = new Int32Array(8 * count);
+  const counts = tally1.words;
+  counts.fill(0, 0, 4 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Compare" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Compare" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Compare" || m.type === "Repair") && m.from >= 0 && m.from < count) counts[m.from * 4 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Compare" || m.type === "Repair") && m.to >= 0 && m.to < count) counts[m.to * 4 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.replica[i];
+    {
+      const x0 = n.data; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].data`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+      }
+    }
+    { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
+    { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
+    for (let c = i * 4; c < (i + 1) * 4; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -328,7 +333,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

@@ -21,7 +21,7 @@ const values4 = ["idle", "phase1", "phase2"];
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read6 = (p: Parameters, input: WordReader) => { const n = (p.slots - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read7 = (p: Parameters, input: WordReader) => { const n = (p.slots - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
-const counts8 = new Int32Array(10);
+const tally8 = { words: new Int32Array(64) };
 const lanes9 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -483,25 +483,30 @@ function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): Stat
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about acceptor node i: its state with those ids masked. */
-function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.acceptor[i];
-  { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-  {
-    const x0 = n.votes; if (x0.length !== (p.slots - 1 + 1)) overflow(`acceptor[${i}].votes`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`acceptor[${i}].votes[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
-      { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`acceptor[${i}].votes[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
-    }
-  }
-  for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts8;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each acceptor node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesAcceptor(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.acceptor.length;
+  if (tally8.words.length < 10 * count) tally8.words = new Int32Array(20 * count);
+  const counts = tally8.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Phase1b" || m.type === "Phase2b")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Phase1a" || m.type === "Phase2a")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Phase1b" || m.type === "Phase2b") && m.from >= 0 && m.from < count) counts[m.from * 10 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Phase1a" || m.type === "Phase2a") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.acceptor[i];
+    { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+    {
+      const x0 = n.votes; if (x0.length !== (p.slots - 1 + 1)) overflow(`acceptor[${i}].votes`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`acceptor[${i}].votes[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+        { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`acceptor[${i}].votes[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 /** Renames every learner id: node i becomes node perm[i]. */
@@ -521,21 +526,26 @@ function renameLearner(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about learner node i: its state with those ids masked. */
-function signatureLearner(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.learner[i];
-  {
-    const x0 = n.log; if (x0.length > p.slots) overflow(`learner[${i}].log`, x0.length, `at most ${p.slots} items`); out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`learner[${i}].log[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
-    }
-  }
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts8;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each learner node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesLearner(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.learner.length;
+  if (tally8.words.length < 10 * count) tally8.words = new Int32Array(20 * count);
+  const counts = tally8.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.to === i && (m.type === "Decide")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Decide") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.learner[i];
+    {
+      const x0 = n.log; if (x0.length > p.slots) overflow(`learner[${i}].log`, x0.length, `at most ${p.slots} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`learner[${i}].log[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -682,7 +692,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signature: (s: State, i: number, out: WordWriter) => signatureAcceptor(p, s, i, out) }, { count: (s: State) => s.nodes.learner.length, signature: (s: State, i: number, out: WordWriter) => signatureLearner(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesAcceptor(p, s, out, starts) }, { count: (s: State) => s.nodes.learner.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesLearner(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

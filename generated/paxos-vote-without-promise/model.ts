@@ -16,7 +16,7 @@ import type { Phase1a, Phase1b, Phase2a, Phase2b } from "./types.js";
 const indexOf0 = (value: string): number => { switch (value) { case "idle": return 0; case "phase1": return 1; case "phase2": return 2; default: return -1; } };
 const values1 = ["idle", "phase1", "phase2"];
 const read2 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const counts3 = new Int32Array(8);
+const tally3 = { words: new Int32Array(64) };
 const lanes4 = new Lanes();
 
 function loop0(p: Parameters, st: State): number {
@@ -298,21 +298,26 @@ function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): Stat
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about acceptor node i: its state with those ids masked. */
-function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.acceptor[i];
-  { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-  { const x0 = n.maxVBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxVBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-  { const x0 = n.maxVal; if (!(x0 >= 0 && x0 <= p.values)) overflow(`acceptor[${i}].maxVal`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
-  for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts3;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each acceptor node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesAcceptor(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.acceptor.length;
+  if (tally3.words.length < 8 * count) tally3.words = new Int32Array(16 * count);
+  const counts = tally3.words;
+  counts.fill(0, 0, 8 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Phase1b" || m.type === "Phase2b")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Phase1a" || m.type === "Phase2a")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Phase1b" || m.type === "Phase2b") && m.from >= 0 && m.from < count) counts[m.from * 8 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Phase1a" || m.type === "Phase2a") && m.to >= 0 && m.to < count) counts[m.to * 8 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.acceptor[i];
+    { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+    { const x0 = n.maxVBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxVBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+    { const x0 = n.maxVal; if (!(x0 >= 0 && x0 <= p.values)) overflow(`acceptor[${i}].maxVal`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+    for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
+    for (let c = i * 8; c < (i + 1) * 8; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -414,7 +419,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signature: (s: State, i: number, out: WordWriter) => signatureAcceptor(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesAcceptor(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

@@ -23,7 +23,7 @@ const read6 = (p: Parameters, input: WordReader) => { const n = input.words[inpu
 const read7 = (p: Parameters, input: WordReader) => { const n = p.servers; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ term: input.words[input.offset++], value: input.words[input.offset++], commitTerm: input.words[input.offset++] }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = (p.maxLogLength - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read8(p, input)); return out; };
-const counts10 = new Int32Array(8);
+const tally10 = { words: new Int32Array(64) };
 const lanes11 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -331,31 +331,36 @@ function renameServer(p: Parameters, st: State, perm: readonly number[]): State 
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about server node i: its state with those ids masked. */
-function signatureServer(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.server[i];
-  { const x0 = n.currentTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`server[${i}].currentTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
-  if (n.votedFor === null) out.push(0); else {
-    out.push(1);
-    out.push(-1);
-  }
-  {
-    const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
-      { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
-    }
-  }
-  out.push(indexOf4(n.role));
-  { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
-  out.push(n.votesGranted.length);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts10;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each server node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesServer(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.server.length;
+  if (tally10.words.length < 8 * count) tally10.words = new Int32Array(16 * count);
+  const counts = tally10.words;
+  counts.fill(0, 0, 8 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse") && m.from >= 0 && m.from < count) counts[m.from * 8 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse") && m.to >= 0 && m.to < count) counts[m.to * 8 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.server[i];
+    { const x0 = n.currentTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`server[${i}].currentTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+    if (n.votedFor === null) out.push(0); else {
+      out.push(1);
+      out.push(-1);
+    }
+    {
+      const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
+        { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+      }
+    }
+    out.push(indexOf4(n.role));
+    { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+    out.push(n.votesGranted.length);
+    for (let c = i * 8; c < (i + 1) * 8; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -486,7 +491,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.server.length, signature: (s: State, i: number, out: WordWriter) => signatureServer(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.server.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesServer(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

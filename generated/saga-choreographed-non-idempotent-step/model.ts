@@ -22,7 +22,7 @@ const read5 = (p: Parameters, input: WordReader) => { const n = p.orders; const 
 const values6 = ["executed", "failed", "compensated"];
 const read7 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ step: input.words[input.offset++], kind: values6[input.words[input.offset++]] }); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = p.orders; const out = []; for (let i = 0; i < n; i++) out.push(read7(p, input)); return out; };
-const counts9 = new Int32Array(10);
+const tally9 = { words: new Int32Array(64) };
 const lanes10 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -374,18 +374,23 @@ function renameOrder(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about order node i: its state with those ids masked. */
-function signatureOrder(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.order[i];
-  out.push(indexOf0(n.status));
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts9;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each order node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesOrder(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.order.length;
+  if (tally9.words.length < 10 * count) tally9.words = new Int32Array(20 * count);
+  const counts = tally9.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "OrderCreated")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "OrderCompleted" || m.type === "OrderFailed")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "OrderCreated") && m.from >= 0 && m.from < count) counts[m.from * 10 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "OrderCompleted" || m.type === "OrderFailed") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.order[i];
+    out.push(indexOf0(n.status));
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -502,7 +507,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.order.length, signature: (s: State, i: number, out: WordWriter) => signatureOrder(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.order.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesOrder(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

@@ -22,7 +22,7 @@ const read5 = (p: Parameters, input: WordReader) => { const n = p.sagas; const o
 const values6 = ["executed", "failed", "compensated"];
 const read7 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ step: input.words[input.offset++], kind: values6[input.words[input.offset++]] }); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = p.sagas; const out = []; for (let i = 0; i < n; i++) out.push(read7(p, input)); return out; };
-const counts9 = new Int32Array(10);
+const tally9 = { words: new Int32Array(64) };
 const lanes10 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -325,23 +325,28 @@ function renameSaga(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about saga node i: its state with those ids masked. */
-function signatureSaga(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.saga[i];
-  out.push(indexOf0(n.status));
-  { const x0 = n.step; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].step`, x0, "a participant id"); out.push(x0); }
-  if (n.failedStep === null) out.push(0); else {
-    out.push(1);
-    { const x0 = n.failedStep; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].failedStep`, x0, "a participant id"); out.push(x0); }
-  }
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts9;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each saga node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesSaga(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.saga.length;
+  if (tally9.words.length < 10 * count) tally9.words = new Int32Array(20 * count);
+  const counts = tally9.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Execute" || m.type === "Compensate")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "StepDone" || m.type === "StepFailed" || m.type === "Compensated")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Execute" || m.type === "Compensate") && m.from >= 0 && m.from < count) counts[m.from * 10 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "StepDone" || m.type === "StepFailed" || m.type === "Compensated") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.saga[i];
+    out.push(indexOf0(n.status));
+    { const x0 = n.step; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].step`, x0, "a participant id"); out.push(x0); }
+    if (n.failedStep === null) out.push(0); else {
+      out.push(1);
+      { const x0 = n.failedStep; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].failedStep`, x0, "a participant id"); out.push(x0); }
+    }
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -456,7 +461,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.saga.length, signature: (s: State, i: number, out: WordWriter) => signatureSaga(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.saga.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesSaga(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

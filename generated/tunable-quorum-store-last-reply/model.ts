@@ -19,7 +19,7 @@ const read2 = (p: Parameters, input: WordReader) => { const n = input.words[inpu
 const read3 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read4 = (p: Parameters, input: WordReader) => { const n = p.readers; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ reader: input.words[input.offset++], value: input.words[input.offset++], after: input.words[input.offset++] }); return out; };
-const counts6 = new Int32Array(10);
+const tally6 = { words: new Int32Array(64) };
 const lanes7 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -261,19 +261,24 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.replica[i];
-  { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
-  for (const other of st.nodes.reader) out.push(setHas(other.asked, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts6;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally6.words.length < 10 * count) tally6.words = new Int32Array(20 * count);
+  const counts = tally6.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "WriteAck" || m.type === "ReadReply")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Write" || m.type === "Read" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "WriteAck" || m.type === "ReadReply") && m.from >= 0 && m.from < count) counts[m.from * 10 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Write" || m.type === "Read" || m.type === "Repair") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.replica[i];
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    for (const other of st.nodes.reader) out.push(setHas(other.asked, i, compareNumber) ? 1 : 0);
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -390,7 +395,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

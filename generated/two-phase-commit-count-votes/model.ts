@@ -18,7 +18,7 @@ const values1 = ["working", "prepared", "committed", "aborted"];
 const indexOf2 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
 const indexOf3 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
 const read4 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const counts5 = new Int32Array(6);
+const tally5 = { words: new Int32Array(64) };
 const lanes6 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
@@ -169,19 +169,24 @@ function renameRm(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about rm node i: its state with those ids masked. */
-function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.rm[i];
-  out.push(indexOf3(n.rmState));
-  for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts5;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each rm node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesRm(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.rm.length;
+  if (tally5.words.length < 6 * count) tally5.words = new Int32Array(12 * count);
+  const counts = tally5.words;
+  counts.fill(0, 0, 6 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Prepared")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Commit" || m.type === "Abort")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Prepared") && m.from >= 0 && m.from < count) counts[m.from * 6 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Commit" || m.type === "Abort") && m.to >= 0 && m.to < count) counts[m.to * 6 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.rm[i];
+    out.push(indexOf3(n.rmState));
+    for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
+    for (let c = i * 6; c < (i + 1) * 6; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -266,7 +271,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.rm.length, signature: (s: State, i: number, out: WordWriter) => signatureRm(p, s, i, out) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.rm.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesRm(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {

@@ -35,10 +35,28 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
     }
     lines.push(`const ghosts: Ghosts = { ${ir.ghosts.map((g) => `${g.name}: ${renameValue(g.type, `st.ghosts.${g.name}`, role.name, h)}`).join(", ")} };`);
     lines.push("return { nodes, network, ghosts };", "}", "");
-    lines.push(`/** What no renaming of symmetric ids changes about ${role.name} node i: its state with those ids masked. */`, `function signature${R}(p: Parameters, st: State, i: number, out: WordWriter): void {`);
+    lines.push(
+      `/** What no renaming of symmetric ids changes about each ${role.name} node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */`,
+      `function signatures${R}(p: Parameters, st: State, out: ${h.use("WordBuffer")}, starts: Int32Array): void {`,
+      `const count = st.nodes.${role.name}.length;`,
+    );
+    const sent = ir.messages.filter((m) => m.from === role.name);
+    const got = ir.messages.filter((m) => m.to === role.name);
+    const width = 2 * ir.messages.length;
+    const counted = sent.length + got.length > 0;
+    if (counted) {
+      // How many messages of each type a node has in flight, sent and to receive: a count, so no renaming changes it. One pass for all nodes.
+      const tally = h.constant("tally", "{ words: new Int32Array(64) }");
+      lines.push(`if (${tally}.words.length < ${width} * count) ${tally}.words = new Int32Array(${2 * width} * count);`, `const counts = ${tally}.words;`, `counts.fill(0, 0, ${width} * count);`, "for (const m of st.network) {");
+      if (sent.length > 0) lines.push(`if ((${sent.map((m) => `m.type === "${m.name}"`).join(" || ")}) && m.from >= 0 && m.from < count) counts[m.from * ${width} + 2 * MESSAGE_INDEX[m.type]]++;`);
+      if (got.length > 0) lines.push(`if ((${got.map((m) => `m.type === "${m.name}"`).join(" || ")}) && m.to >= 0 && m.to < count) counts[m.to * ${width} + 2 * MESSAGE_INDEX[m.type] + 1]++;`);
+      lines.push("}");
+    }
+    lines.push("for (let i = 0; i < count; i++) {", "starts[i] = out.length;");
     const own = role.fields.flatMap((f) => encodeValue(f.type, `n.${f.name}`, `${role.name}[\${i}].${f.name}`, h, 0, masked));
     // Masking may leave nothing of the node's own state to read.
     if (own.some((line) => line.includes("n."))) lines.push(`const n = st.nodes.${role.name}[i];`, ...own);
+    else lines.push(...own);
     for (const r of ir.roles.filter((r) => r.name !== role.name)) {
       for (const f of r.fields.filter((f) => f.type.kind === "set" && mentions(f.type, role.name) && f.type.elem.kind === "node")) {
         const has = `${h.use("setHas")}(other.${f.name}, i, ${h.use("compareNumber")})`;
@@ -47,15 +65,8 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
         else lines.push(`for (const other of st.nodes.${r.name}) out.push(${has} ? 1 : 0);`);
       }
     }
-    const sent = ir.messages.map((m, k) => [m, k] as const).filter(([m]) => m.from === role.name);
-    const got = ir.messages.map((m, k) => [m, k] as const).filter(([m]) => m.to === role.name);
-    if (sent.length + got.length > 0) {
-      lines.push("// How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.");
-      lines.push(`const counts = ${h.constant("counts", `new Int32Array(${2 * ir.messages.length})`)};`, "counts.fill(0);", "for (const m of st.network) {");
-      if (sent.length > 0) lines.push(`if (m.from === i && (${sent.map(([m]) => `m.type === "${m.name}"`).join(" || ")})) counts[2 * MESSAGE_INDEX[m.type]]++;`);
-      if (got.length > 0) lines.push(`if (m.to === i && (${got.map(([m]) => `m.type === "${m.name}"`).join(" || ")})) counts[2 * MESSAGE_INDEX[m.type] + 1]++;`);
-      lines.push("}", "for (const c of counts) out.push(c);");
-    }
+    if (counted) lines.push(`for (let c = i * ${width}; c < (i + 1) * ${width}; c++) out.push(counts[c]);`);
+    lines.push("}", "starts[count] = out.length;");
     lines.push("}", "");
   }
   if (symmetric.length === 0) return lines;
@@ -67,7 +78,7 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
 
 /** What runtime/symmetry.ts needs of the model, made once per parameter set so canonicalising allocates no closures. */
 function symmetryOf(ir: ProtocolIR, h: ModuleHelpers): string[] {
-  const roles = ir.roles.filter((r) => r.symmetric).map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signature: (s: State, i: number, out: WordWriter) => signature${pascal(r.name)}(p, s, i, out) }`);
+  const roles = ir.roles.filter((r) => r.symmetric).map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signatures${pascal(r.name)}(p, s, out, starts) }`);
   const permuted = ir.network === "fifo" ? "null" : "(s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out)";
   return [
     "/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */",
