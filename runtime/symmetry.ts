@@ -12,6 +12,9 @@
  * The common case, no two nodes of a role with equal keys, allocates nothing
  * but the renamed state, and none at all when the nodes are already in key
  * order: the state is then its own representative and is returned as it is.
+ * In the search most representatives turn out seen already: canonicalizeUnseen
+ * gets the representative's fingerprint from the sorting permutations alone
+ * and builds it only when it is new.
  */
 import type { WordWriter } from "../checkers/model.js";
 import type { Lanes } from "./hash.js";
@@ -88,15 +91,14 @@ export interface Symmetry<S> {
 /** Sorts every role by key: "ties" when two nodes of a role tie, else "sorted" with `perms` and `inverses` set, or "own" when no node moves. */
 function sortRoles<S>(state: S, roles: readonly SymmetricRole<S>[]): "own" | "sorted" | "ties" {
   let identity = true;
-  perms.length = roles.length;
-  inverses.length = roles.length;
+  // Lengths are set only when they change: setting an array's length is not free.
+  if (perms.length !== roles.length) perms.length = inverses.length = roles.length;
   for (let r = 0; r < roles.length; r++) {
     const n = roles[r].count(state);
     if (sortByKey(state, roles[r], n)) return "ties";
     const perm = (perms[r] ??= []);
     const inverse = (inverses[r] ??= []);
-    perm.length = n;
-    inverse.length = n;
+    if (perm.length !== n) perm.length = inverse.length = n;
     for (let position = 0; position < n; position++) {
       perm[sorted[position]] = position;
       inverse[position] = sorted[position];
