@@ -12,9 +12,9 @@
  * The common case, no two nodes of a role with equal keys, allocates nothing
  * but the renamed state, and none at all when the nodes are already in key
  * order: the state is then its own representative and is returned as it is.
- * In the search most representatives turn out seen already: canonicalizeUnseen
- * gets the representative's fingerprint from the sorting permutations alone
- * and builds it only when it is new.
+ * The search needs no representative built at all: canonicalFingerprint hashes
+ * the state as renamed by the chosen permutations where it lies, and
+ * encodeCanonical writes a new representative's words the same way.
  */
 import type { WordWriter } from "../checkers/model.js";
 import type { Lanes } from "./hash.js";
@@ -40,13 +40,6 @@ function compareRange(a: Int32Array, aFrom: number, aTo: number, b: Int32Array, 
   const n = Math.min(aTo - aFrom, bTo - bFrom);
   for (let i = 0; i < n; i++) if (a[aFrom + i] !== b[bFrom + i]) return a[aFrom + i] - b[bFrom + i];
   return aTo - aFrom - (bTo - bFrom);
-}
-
-/** Encodes into the scratch buffer and compares with `words`. */
-function compareEncoding<S>(state: S, encode: Encode<S>, words: Int32Array): number {
-  scratch.reset();
-  encode(state, scratch);
-  return compareRange(scratch.words, 0, scratch.length, words, 0, words.length);
 }
 
 const byKey = (a: number, b: number): number => compareRange(keys.words, starts[a], starts[a + 1], keys.words, starts[b], starts[b + 1]);
@@ -86,6 +79,8 @@ export interface Symmetry<S> {
   readonly fingerprint: (state: S, out: Lanes) => void;
   /** The fingerprint permute(state, perms) would have, without building it; null where it depends on message order (fifo). */
   readonly fingerprintPermuted: ((state: S, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => void) | null;
+  /** The words encode(permute(state, perms)) would write, without building it; null where renamed messages cannot be ordered in place. */
+  readonly encodePermuted: ((state: S, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => void) | null;
 }
 
 /** Sorts every role by key: "ties" when two nodes of a role tie, else "sorted" with `perms` and `inverses` set, or "own" when no node moves. */
@@ -108,30 +103,80 @@ function sortRoles<S>(state: S, roles: readonly SymmetricRole<S>[]): "own" | "so
   return identity ? "own" : "sorted";
 }
 
+/** Writes the encoding of the state renamed by `perms`, with or without building it. */
+type EncodeCandidate = (perms: readonly (readonly number[])[], out: WordBuffer) => void;
+
+/** The state canonicalFingerprint was last given and the permutations it chose (null: the state is its own representative), for encodeCanonical. */
+const last = {
+  state: null as unknown,
+  perms: null as readonly (readonly number[])[] | null,
+  inverses: null as readonly (readonly number[])[] | null,
+  /** The representative, when it had to be built to be fingerprinted. */
+  representative: null as unknown,
+};
+const spare = { hi: 0, lo: 0 };
+
+/** The representative of the state's class, built. */
 export function canonicalize<S>(state: S, symmetry: Symmetry<S>): S {
+  last.state = null;
   const order = sortRoles(state, symmetry.roles);
-  if (order === "ties") return canonicalizeTies(state, symmetry.roles, symmetry.permute, symmetry.encode);
-  return order === "own" ? state : symmetry.permute(state, perms);
+  if (order === "own") return state;
+  if (order === "sorted") return symmetry.permute(state, perms);
+  const best = breakTies(state, symmetry.roles, symmetry.encode, builtCandidate(state, symmetry));
+  return best === null ? state : symmetry.permute(state, best);
 }
 
 /**
- * canonicalize(state), with its fingerprint in `out` ((hi, lo) is the state's
- * own), except that a representative whose fingerprint `seen` knows is not
- * built at all: null. Most successors under symmetry are such, and without
- * ties their fingerprint comes from the sorting permutations alone.
+ * Sets `out` to the fingerprint of canonicalize(state), given the state's own
+ * (hi, lo), without building the representative where the model can hash and
+ * encode a renamed state in place: most successors under symmetry turn out
+ * seen, and for the others encodeCanonical writes the representative's words.
  */
-export function canonicalizeUnseen<S>(state: S, hi: number, lo: number, symmetry: Symmetry<S>, seen: (hi: number, lo: number) => boolean, out: Lanes): S | null {
+export function canonicalFingerprint<S>(state: S, hi: number, lo: number, symmetry: Symmetry<S>, out: Lanes): void {
+  last.state = null;
+  last.representative = null;
   const order = sortRoles(state, symmetry.roles);
-  if (order === "sorted" && symmetry.fingerprintPermuted !== null) {
-    symmetry.fingerprintPermuted(state, perms, inverses, out);
-    return seen(out.hi, out.lo) ? null : symmetry.permute(state, perms);
+  let chosen: readonly (readonly number[])[] | null = null;
+  let chosenInverses: readonly (readonly number[])[] | null = null;
+  if (order === "sorted") {
+    chosen = perms;
+    chosenInverses = inverses;
+  } else if (order === "ties") {
+    const encodePermuted = symmetry.encodePermuted;
+    const candidate: EncodeCandidate = encodePermuted === null ? builtCandidate(state, symmetry) : (p, words) => encodePermuted(state, p, p.map(inverseOf), words);
+    chosen = breakTies(state, symmetry.roles, symmetry.encode, candidate);
+    chosenInverses = chosen === null ? null : chosen.map(inverseOf);
   }
-  const representative = order === "own" ? state : order === "sorted" ? symmetry.permute(state, perms) : canonicalizeTies(state, symmetry.roles, symmetry.permute, symmetry.encode);
-  if (representative === state) {
+  if (chosen === null) {
     out.hi = hi;
     out.lo = lo;
-  } else symmetry.fingerprint(representative, out);
-  return representative;
+  } else if (symmetry.fingerprintPermuted !== null) symmetry.fingerprintPermuted(state, chosen, chosenInverses!, out);
+  else {
+    last.representative = symmetry.permute(state, chosen);
+    symmetry.fingerprint(last.representative as S, out);
+  }
+  last.state = state;
+  last.perms = chosen;
+  last.inverses = chosenInverses;
+}
+
+/** Appends the words of canonicalize(state), as the model's encode would; right after canonicalFingerprint(state) it sorts nothing again. */
+export function encodeCanonical<S>(state: S, symmetry: Symmetry<S>, out: WordBuffer): void {
+  if (last.state !== state) canonicalFingerprint(state, 0, 0, symmetry, spare);
+  if (last.perms === null) symmetry.encode(state, out);
+  else if (last.representative !== null) symmetry.encode(last.representative as S, out);
+  else if (symmetry.encodePermuted !== null) symmetry.encodePermuted(state, last.perms, last.inverses!, out);
+  else symmetry.encode(symmetry.permute(state, last.perms), out);
+}
+
+function builtCandidate<S>(state: S, symmetry: Symmetry<S>): EncodeCandidate {
+  return (p, out) => symmetry.encode(symmetry.permute(state, p), out);
+}
+
+function inverseOf(perm: readonly number[]): number[] {
+  const inverse = new Array<number>(perm.length);
+  for (let from = 0; from < perm.length; from++) inverse[perm[from]] = from;
+  return inverse;
 }
 
 /** Sorts words[from..length) of `out` in place: a set of renamed ids, a handful, written where it is encoded. */
@@ -145,8 +190,15 @@ export function sortTail(out: WordBuffer, from: number): void {
   }
 }
 
-/** Some nodes tie on their keys: the smallest encoding over the orders of ties that the state can tell apart. */
-function canonicalizeTies<S>(state: S, roles: readonly SymmetricRole<S>[], permute: Permute<S>, encode: Encode<S>): S {
+/** Encodes the candidate into the scratch buffer and compares with `words`. */
+function compareCandidate(perms: readonly (readonly number[])[], encodeCandidate: EncodeCandidate, words: Int32Array): number {
+  scratch.reset();
+  encodeCandidate(perms, scratch);
+  return compareRange(scratch.words, 0, scratch.length, words, 0, words.length);
+}
+
+/** Some nodes tie on their keys: the permutations of the smallest encoding over the orders of ties that the state can tell apart; null when the state is its own representative. */
+function breakTies<S>(state: S, roles: readonly SymmetricRole<S>[], encode: Encode<S>, encodeCandidate: EncodeCandidate): (readonly number[])[] | null {
   const identities = roles.map((role) => identityOf(role.count(state)));
   let original: Int32Array | null = null;
   // The state's own encoding, needed only when some nodes tie on their keys.
@@ -158,19 +210,16 @@ function canonicalizeTies<S>(state: S, roles: readonly SymmetricRole<S>[], permu
     }
     return original;
   };
-  const choices = roles.map((role, r) => orderings(state, role, r, identities, permute, encode, originalWords));
-  let best: S | null = null;
-  let bestPerms: readonly (readonly number[])[] = identities;
+  const choices = roles.map((role, r) => orderings(state, role, r, identities, encodeCandidate, originalWords));
+  let bestPerms: (readonly number[])[] = identities;
   let bestWords: Int32Array | null = null;
   const pick = (depth: number, perms: (readonly number[])[]): void => {
     if (depth === choices.length) {
-      const candidate = permute(state, perms);
-      if (bestWords === null || compareEncoding(candidate, encode, bestWords) < 0) {
+      if (bestWords === null || compareCandidate(perms, encodeCandidate, bestWords) < 0) {
         if (bestWords === null) {
           scratch.reset();
-          encode(candidate, scratch);
+          encodeCandidate(perms, scratch);
         }
-        best = candidate;
         bestPerms = perms;
         bestWords = scratch.words.slice(0, scratch.length);
       }
@@ -179,7 +228,7 @@ function canonicalizeTies<S>(state: S, roles: readonly SymmetricRole<S>[], permu
     for (const perm of choices[depth]) pick(depth + 1, [...perms, perm]);
   };
   pick(0, []);
-  return bestPerms.every((perm) => perm.every((to, from) => to === from)) ? state : best!;
+  return bestPerms.every((perm) => perm.every((to, from) => to === from)) ? null : bestPerms;
 }
 
 function identityOf(n: number): number[] {
@@ -187,7 +236,7 @@ function identityOf(n: number): number[] {
 }
 
 /** The permutations (old id -> new id) that sort the role's nodes by key, trying every order of ties the state can tell apart. */
-function orderings<S>(state: S, role: SymmetricRole<S>, r: number, identities: readonly (readonly number[])[], permute: Permute<S>, encode: Encode<S>, original: () => Int32Array): number[][] {
+function orderings<S>(state: S, role: SymmetricRole<S>, r: number, identities: readonly (readonly number[])[], encodeCandidate: EncodeCandidate, original: () => Int32Array): number[][] {
   const n = role.count(state);
   sortByKey(state, role, n);
   const order = Array.from(sorted.subarray(0, n));
@@ -200,7 +249,7 @@ function orderings<S>(state: S, role: SymmetricRole<S>, r: number, identities: r
     const perm = [...identities[r]];
     perm[a] = b;
     perm[b] = a;
-    return compareEncoding(permute(state, identities.map((p, i) => (i === r ? perm : p))), encode, original()) === 0;
+    return compareCandidate(identities.map((p, i) => (i === r ? perm : p)), encodeCandidate, original()) === 0;
   };
   let arrangements: number[][] = [[]];
   for (const group of groups) {

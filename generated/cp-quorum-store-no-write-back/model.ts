@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaStat
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, ClientPhase, ReadRecord, ClientId } from "./types.js";
@@ -440,10 +440,8 @@ function hashRenamedClient(p: Parameters, i: number, n: ClientState, perms: read
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Get": {
       const from = m.from;
@@ -488,7 +486,24 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Get": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.op - (b as Get).op;
+    case "GetReply": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.op - (b as GetReply).op || compare0(a.stamp, (b as GetReply).stamp) || a.value - (b as GetReply).value;
+    case "Put": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.op - (b as Put).op || compare0(a.stamp, (b as Put).stamp) || a.value - (b as Put).value;
+    case "PutAck": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.op - (b as PutAck).op;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -515,9 +530,104 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.client.length; i++) {
+    const n = st.nodes.client[i];
+    out.push(indexOf3(n.phase));
+    { const x0 = n.op; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    {
+      const x0 = n.replied; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  }
+  for (let i = 0; i < st.nodes.replica.length; i++) {
+    const n = st.nodes.replica[inverses[0][i]];
+    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally10.words.length < net.length) tally10.words = new Int32Array(2 * net.length);
+  const order = tally10.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.completed; out.push(x0.length); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = st.ghosts.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.readStartReads; if (x0.length !== p.clients) overflow(`ghosts.readStartReads`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
+      { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      {
+        const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+        }
+      }
+      {
+        const x1 = e0.afterReads; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.writer; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.stampOf[].writer`, x1, "a client id"); out.push(x1); }
+    }
+  }
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -925,8 +1035,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./t
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, messagesOfSorted, received, removeAt, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical } from "../../runtime/symmetry.js";
 import { combinations, compareBool, compareNumber, compareRecord, compareSeq, entryAt, equal, ids, mapSet, permuteEntries, range, setHas } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
@@ -355,10 +355,8 @@ function hashRenamedReplica(p: Parameters, i: number, n: ReplicaState, perms: re
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Sync": {
       const from = perms[0][m.from];
@@ -388,7 +386,13 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -451,7 +455,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: null };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -801,8 +805,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./t
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical } from "../../runtime/symmetry.js";
 import { combinations, entryAt, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
@@ -282,10 +282,8 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   return out;
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Compare": {
       const from = perms[0][m.from];
@@ -309,7 +307,22 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Compare": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.level - (b as Compare).level || a.position - (b as Compare).position || a.hash - (b as Compare).hash;
+    case "Repair": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.key - (b as Repair).key || a.version - (b as Repair).version;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -331,9 +344,40 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.replica.length; i++) {
+    const n = st.nodes.replica[inverses[0][i]];
+    {
+      const x0 = n.data; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].data`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+      }
+    }
+    { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
+    { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally1.words.length < net.length) tally1.words = new Int32Array(2 * net.length);
+  const order = tally1.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  out.push(st.ghosts.syncedSinceWrite ? 1 : 0);
+  {
+    const x0 = st.ghosts.latest; if (x0.length !== (3 - 0 + 1)) overflow(`ghosts.latest`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`ghosts.latest[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+    }
+  }
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -640,8 +684,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

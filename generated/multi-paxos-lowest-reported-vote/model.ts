@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ProposerState, AcceptorS
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { at, compareNumber, compareRecord, compareSeq, entryAt, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerPhase, ProposerId, AcceptorId, LearnerId } from "./types.js";
@@ -596,10 +596,8 @@ function hashRenamedProposer(p: Parameters, i: number, n: ProposerState, perms: 
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Phase1a": {
       const from = m.from;
@@ -658,7 +656,25 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Phase1a": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.bal - (b as Phase1a).bal;
+    case "Phase1b": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.bal - (b as Phase1b).bal || compare1(a.votes, (b as Phase1b).votes);
+    case "Phase2a": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.bal - (b as Phase2a).bal || a.slot - (b as Phase2a).slot || a.val - (b as Phase2a).val;
+    case "Phase2b": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.bal - (b as Phase2b).bal || a.slot - (b as Phase2b).slot || a.val - (b as Phase2b).val;
+    case "Decide": return a.from - b.from || perms[1][a.to] - perms[1][b.to] || a.slot - (b as Decide).slot || a.val - (b as Decide).val;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -690,9 +706,88 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.proposer.length; i++) {
+    const n = st.nodes.proposer[i];
+    out.push(indexOf3(n.phase));
+    {
+      const x0 = n.promised; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.acceptors)) overflow(`proposer[${i}].promised[]`, x1, "a acceptor id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    {
+      const x0 = n.reported; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].reported`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`proposer[${i}].reported[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+        { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`proposer[${i}].reported[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    {
+      const x0 = n.proposal; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].proposal`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`proposer[${i}].proposal[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    {
+      const x0 = n.accepted; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].accepted`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[j0];
+        {
+          const x1 = e0; out.push(x1.length);
+          const from1 = out.length;
+          for (const e1 of x1) {
+            { const x2 = perms[0][e1]; if (!(x2 >= 0 && x2 < p.acceptors)) overflow(`proposer[${i}].accepted[][]`, x2, "a acceptor id"); out.push(x2); }
+          }
+          sortTail(out, from1);
+        }
+      }
+    }
+  }
+  for (let i = 0; i < st.nodes.acceptor.length; i++) {
+    const n = st.nodes.acceptor[inverses[0][i]];
+    { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+    {
+      const x0 = n.votes; if (x0.length !== (p.slots - 1 + 1)) overflow(`acceptor[${i}].votes`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`acceptor[${i}].votes[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+        { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`acceptor[${i}].votes[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+  }
+  for (let i = 0; i < st.nodes.learner.length; i++) {
+    const n = st.nodes.learner[inverses[1][i]];
+    {
+      const x0 = n.log; if (x0.length > p.slots) overflow(`learner[${i}].log`, x0.length, `at most ${p.slots} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`learner[${i}].log[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally8.words.length < net.length) tally8.words = new Int32Array(2 * net.length);
+  const order = tally8.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.proposed; if (x0.length !== (p.slots - 1 + 1)) overflow(`ghosts.proposed`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= p.values)) overflow(`ghosts.proposed[][]`, x2, `an integer in ${0}..${p.values}`); out.push(x2); }
+        }
+      }
+    }
+  }
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesAcceptor(p, s, out, starts) }, { count: (s: State) => s.nodes.learner.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesLearner(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesAcceptor(p, s, out, starts) }, { count: (s: State) => s.nodes.learner.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesLearner(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -1106,8 +1201,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

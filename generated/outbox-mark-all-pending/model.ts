@@ -512,10 +512,13 @@ export class ProtocolModel implements Model<State> {
     return st;
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
     out.hi = hi;
     out.lo = lo;
-    return st;
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeState(this.parameters, st, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ServerState } from "./ty
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, countOfType, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { at, combinations, compareBool, compareNumber, comparePayload, compareRecord, compareSeq, entryAt, equal, equalSlices, ids, isPrefix, maxOf, permuteEntries, range, renameIds, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Payload, ServerId } from "./types.js";
@@ -411,10 +411,8 @@ function hashRenamedServer(p: Parameters, i: number, n: ServerState, perms: read
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "RequestVote": {
       const from = perms[0][m.from];
@@ -467,7 +465,24 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "RequestVote": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as RequestVote).term || a.lastLogIndex - (b as RequestVote).lastLogIndex || a.lastLogTerm - (b as RequestVote).lastLogTerm;
+    case "RequestVoteResponse": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as RequestVoteResponse).term || compareBool(a.voteGranted, (b as RequestVoteResponse).voteGranted);
+    case "AppendEntries": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as AppendEntries).term || a.prevLogIndex - (b as AppendEntries).prevLogIndex || a.prevLogTerm - (b as AppendEntries).prevLogTerm || compare1(a.entries, (b as AppendEntries).entries) || a.leaderCommit - (b as AppendEntries).leaderCommit;
+    case "AppendEntriesResponse": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as AppendEntriesResponse).term || compareBool(a.success, (b as AppendEntriesResponse).success) || a.matchIndex - (b as AppendEntriesResponse).matchIndex;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -489,9 +504,73 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.server.length; i++) {
+    const n = st.nodes.server[inverses[0][i]];
+    { const x0 = n.currentTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`server[${i}].currentTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+    if (n.votedFor === null) out.push(0); else {
+      out.push(1);
+      { const x0 = perms[0][n.votedFor]; if (!(x0 >= 0 && x0 < p.servers)) overflow(`server[${i}].votedFor`, x0, "a server id"); out.push(x0); }
+    }
+    {
+      const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
+        { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+      }
+    }
+    out.push(indexOf4(n.role));
+    { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+    {
+      const x0 = n.votesGranted; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.servers)) overflow(`server[${i}].votesGranted[]`, x1, "a server id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    {
+      const x0 = n.nextIndex; if (x0.length !== p.servers) overflow(`server[${i}].nextIndex`, x0.length, `one entry per key (${p.servers})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        { const x1 = e0; if (!(x1 >= 1 && x1 <= (p.maxLogLength + 1))) overflow(`server[${i}].nextIndex[]`, x1, `an integer in ${1}..${(p.maxLogLength + 1)}`); out.push(x1); }
+      }
+    }
+    {
+      const x0 = n.matchIndex; if (x0.length !== p.servers) overflow(`server[${i}].matchIndex`, x0.length, `one entry per key (${p.servers})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxLogLength)) overflow(`server[${i}].matchIndex[]`, x1, `an integer in ${0}..${p.maxLogLength}`); out.push(x1); }
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally10.words.length < net.length) tally10.words = new Int32Array(2 * net.length);
+  const order = tally10.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.committed; if (x0.length !== (p.maxLogLength - 1 + 1)) overflow(`ghosts.committed`, x0.length, `one entry per key (${(p.maxLogLength - 1 + 1)})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1.term; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].term`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
+          { const x2 = e1.value as number; if (!(typeof x2 === "number" && x2 >= 1 && x2 <= p.values)) overflow(`ghosts.committed[][].value`, x2, `an integer in ${1}..${p.values}`); out.push(x2); }
+          { const x2 = e1.commitTerm; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].commitTerm`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
+        }
+      }
+    }
+  }
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.server.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesServer(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.server.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesServer(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -915,8 +994,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, OrderState, ServiceState
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical } from "../../runtime/symmetry.js";
 import { append, at, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Event, OrderId, ServiceId } from "./types.js";
@@ -409,10 +409,8 @@ function hashRenamedService(p: Parameters, i: number, n: ServiceState, perms: re
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "OrderCreated": {
       const from = perms[0][m.from];
@@ -457,7 +455,25 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "OrderCreated": return perms[0][a.from] - perms[0][b.from] || a.to - b.to;
+    case "StepSucceeded": return a.from - b.from || a.to - b.to || perms[0][a.order] - perms[0][(b as StepSucceeded).order];
+    case "StepRolledBack": return a.from - b.from || a.to - b.to || perms[0][a.order] - perms[0][(b as StepRolledBack).order];
+    case "OrderCompleted": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "OrderFailed": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -501,9 +517,50 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.order.length; i++) {
+    const n = st.nodes.order[inverses[0][i]];
+    out.push(indexOf0(n.status));
+  }
+  for (let i = 0; i < st.nodes.service.length; i++) {
+    const n = st.nodes.service[i];
+    {
+      const x0 = n.progress; if (x0.length !== p.orders) overflow(`service[${i}].progress`, x0.length, `one entry per key (${p.orders})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        out.push(indexOf1(e0));
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally9.words.length < net.length) tally9.words = new Int32Array(2 * net.length);
+  const order = tally9.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.history; if (x0.length !== p.orders) overflow(`ghosts.history`, x0.length, `one entry per key (${p.orders})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      {
+        const x1 = e0; if (x1.length > 7) overflow(`ghosts.history[]`, x1.length, `at most ${7} items`); out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1.step; if (!(x2 >= 0 && x2 < p.steps)) overflow(`ghosts.history[][].step`, x2, "a service id"); out.push(x2); }
+          out.push(indexOf2(e1.kind));
+        }
+      }
+    }
+  }
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.order.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesOrder(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.order.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesOrder(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -893,8 +950,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

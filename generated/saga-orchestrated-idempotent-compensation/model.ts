@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, SagaState, ParticipantSt
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical } from "../../runtime/symmetry.js";
 import { append, at, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Event, SagaId, ParticipantId } from "./types.js";
@@ -373,10 +373,8 @@ function hashRenamedParticipant(p: Parameters, i: number, n: ParticipantState, p
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Execute": {
       const from = perms[0][m.from];
@@ -419,7 +417,25 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Execute": return perms[0][a.from] - perms[0][b.from] || a.to - b.to;
+    case "StepDone": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "StepFailed": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "Compensate": return perms[0][a.from] - perms[0][b.from] || a.to - b.to;
+    case "Compensated": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -463,9 +479,56 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.saga.length; i++) {
+    const n = st.nodes.saga[inverses[0][i]];
+    out.push(indexOf0(n.status));
+    { const x0 = n.step; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].step`, x0, "a participant id"); out.push(x0); }
+    if (n.failedStep === null) out.push(0); else {
+      out.push(1);
+      { const x0 = n.failedStep; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].failedStep`, x0, "a participant id"); out.push(x0); }
+    }
+    out.push(n.retried ? 1 : 0);
+  }
+  for (let i = 0; i < st.nodes.participant.length; i++) {
+    const n = st.nodes.participant[i];
+    {
+      const x0 = n.progress; if (x0.length !== p.sagas) overflow(`participant[${i}].progress`, x0.length, `one entry per key (${p.sagas})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        out.push(indexOf1(e0));
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally9.words.length < net.length) tally9.words = new Int32Array(2 * net.length);
+  const order = tally9.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.history; if (x0.length !== p.sagas) overflow(`ghosts.history`, x0.length, `one entry per key (${p.sagas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      {
+        const x1 = e0; if (x1.length > 7) overflow(`ghosts.history[]`, x1.length, `at most ${7} items`); out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1.step; if (!(x2 >= 0 && x2 < p.steps)) overflow(`ghosts.history[][].step`, x2, "a participant id"); out.push(x2); }
+          out.push(indexOf2(e1.kind));
+        }
+      }
+    }
+  }
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.saga.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesSaga(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.saga.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesSaga(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -857,8 +920,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, WriterState, ReaderState
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, maxOf, nodeAt, permuteEntries, renameIds, setHas, setOf, setUnion, subsetsOf } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReadRecord, WriterId, ReaderId } from "./types.js";
@@ -388,10 +388,8 @@ function hashRenamedFallback(p: Parameters, i: number, n: FallbackState, perms: 
   hashWords(out.words, out.length, nodeSeed(3, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Write": {
       const from = m.from;
@@ -473,7 +471,13 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -512,7 +516,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: null };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -990,8 +994,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, WriterState, ReaderState
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, maxOf, nodeAt, permuteEntries, renameIds, setHas, setOf, setUnion, subsetsOf } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReadRecord, WriterId, ReaderId } from "./types.js";
@@ -311,10 +311,8 @@ function hashRenamedReader(p: Parameters, i: number, n: ReaderState, perms: read
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Write": {
       const from = m.from;
@@ -361,7 +359,25 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Write": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.ts - (b as Write).ts;
+    case "WriteAck": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.ts - (b as WriteAck).ts;
+    case "Read": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "ReadReply": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.ts - (b as ReadReply).ts;
+    case "Repair": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.ts - (b as Repair).ts;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -393,9 +409,67 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.writer.length; i++) {
+    const n = st.nodes.writer[i];
+    out.push(n.writing ? 1 : 0);
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`writer[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    { const x0 = n.acks; if (!(x0 >= 0 && x0 <= 3)) overflow(`writer[${i}].acks`, x0, `an integer in ${0}..${3}`); out.push(x0); }
+  }
+  for (let i = 0; i < st.nodes.reader.length; i++) {
+    const n = st.nodes.reader[i];
+    out.push(n.reading ? 1 : 0);
+    { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    {
+      const x0 = n.asked; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`reader[${i}].asked[]`, x1, "a replica id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    {
+      const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+      }
+    }
+  }
+  for (let i = 0; i < st.nodes.replica.length; i++) {
+    const n = st.nodes.replica[inverses[0][i]];
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally6.words.length < net.length) tally6.words = new Int32Array(2 * net.length);
+  const order = tally6.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  { const x0 = st.ghosts.acked; if (!(x0 >= 0 && x0 <= 2)) overflow(`ghosts.acked`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  {
+    const x0 = st.ghosts.readStart; if (x0.length !== p.readers) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.readers})`); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readStart[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
+      { const x1 = e0.reader; if (!(x1 >= 0 && x1 < p.readers)) overflow(`ghosts.readHistory[].reader`, x1, "a reader id"); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0.after; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].after`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+    }
+  }
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -791,8 +865,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, TmState, RmState } from 
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize, canonicalizeUnseen, sortTail } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, ids, isSubset, nodeAt, permuteEntries, renameIds, setHas } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { RmId } from "./types.js";
@@ -212,10 +212,8 @@ function hashRenamedTm(p: Parameters, i: number, n: TmState, perms: readonly (re
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
-/** hashMessage of the message renamed. */
-function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
-  const out = hashScratch;
-  out.reset();
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   switch (m.type) {
     case "Prepared": {
       const from = perms[0][m.from];
@@ -242,7 +240,23 @@ function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly
       break;
     }
   }
-  hashWords(out.words, out.length, 0x6d2b79f5, lanes);
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Prepared": return perms[0][a.from] - perms[0][b.from] || a.to - b.to;
+    case "Commit": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "Abort": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
 }
 
 /** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
@@ -269,9 +283,41 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
   finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
 }
 
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.tm.length; i++) {
+    const n = st.nodes.tm[i];
+    out.push(indexOf2(n.tmState));
+    {
+      const x0 = n.tmPrepared; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    { const x0 = n.votes; if (!(x0 >= 0 && x0 <= p.resourceManagers)) overflow(`tm[${i}].votes`, x0, `an integer in ${0}..${p.resourceManagers}`); out.push(x0); }
+  }
+  for (let i = 0; i < st.nodes.rm.length; i++) {
+    const n = st.nodes.rm[inverses[0][i]];
+    out.push(indexOf3(n.rmState));
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally5.words.length < net.length) tally5.words = new Int32Array(2 * net.length);
+  const order = tally5.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+}
+
 /** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
 export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
-  return { roles: [{ count: (s: State) => s.nodes.rm.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesRm(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out) };
+  return { roles: [{ count: (s: State) => s.nodes.rm.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesRm(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -623,8 +669,12 @@ export class ProtocolModel implements Model<State> {
     return canonicalize(st, this.symmetry);
   }
 
-  canonicalizeUnseen(st: State, hi: number, lo: number, seen: (hi: number, lo: number) => boolean, out: { hi: number; lo: number }): State | null {
-    return canonicalizeUnseen(st, hi, lo, this.symmetry, seen, out);
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

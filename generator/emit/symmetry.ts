@@ -79,11 +79,13 @@ export function symmetry(ir: ProtocolIR, h: ModuleHelpers): string[] {
 /** What runtime/symmetry.ts needs of the model, made once per parameter set so canonicalising allocates no closures. */
 function symmetryOf(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const roles = ir.roles.filter((r) => r.symmetric).map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signatures${pascal(r.name)}(p, s, out, starts) }`);
-  const permuted = ir.network === "fifo" ? "null" : "(s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out)";
+  const perms = "perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[]";
+  const permuted = ir.network === "fifo" ? "null" : `(s: State, ${perms}, out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out)`;
+  const encodePermuted = permutedEncoding(ir) ? `(s: State, ${perms}, out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out)` : "null";
   return [
     "/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */",
     `export function symmetryOf(p: Parameters, fingerprint: (s: State, out: ${h.use("Lanes")}) => void) {`,
-    `return { roles: [${roles.join(", ")}], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: ${permuted} };`,
+    `return { roles: [${roles.join(", ")}], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: ${permuted}, encodePermuted: ${encodePermuted} };`,
     "}",
     "",
   ];
@@ -97,7 +99,7 @@ function symmetryOf(ir: ProtocolIR, h: ModuleHelpers): string[] {
  */
 function fingerprintPermuted(ir: ProtocolIR, h: ModuleHelpers): string[] {
   const symmetric = ir.roles.filter((r) => r.symmetric);
-  const renamed: RenamedRoles = new Map(symmetric.map((r, k) => [r.name, { perm: `perms[${k}]`, inverse: `inverses[${k}]` }]));
+  const renamed = renamedRoles(ir);
   const mentionsAny = (t: Type): boolean => symmetric.some((r) => mentions(t, r.name));
   const lanes = h.use("Lanes");
   const hashWords = h.use("hashWords");
@@ -118,15 +120,8 @@ function fingerprintPermuted(ir: ProtocolIR, h: ModuleHelpers): string[] {
     body.push(`for (let j = 0; j < st.nodes.${r.name}.length; j++) {`, hashedRenamed ? `hashRenamed${R}(p, j, ${node}, perms, inverses, part);` : `hash${R}(p, j, ${node}, part);`, ...sum, "}");
   });
   if (ir.messages.length > 0) {
-    lines.push("/** hashMessage of the message renamed. */", `function hashRenamedMessage(p: Parameters, m: Message, ${permsParams}, lanes: ${lanes}): void {`, "const out = hashScratch;", "out.reset();", "switch (m.type) {");
-    const packed = packedHeads(ir);
-    ir.messages.forEach((m, index) => {
-      const end = (role: string, field: string): string => (renamed.has(role) ? `${renamed.get(role)!.perm}[m.${field}]` : `m.${field}`);
-      lines.push(`case "${m.name}": {`, `const from = ${end(m.from, "from")};`, `const to = ${end(m.to, "to")};`, nodeCheck(m.from, "from", `${m.name}.from`, h), nodeCheck(m.to, "to", `${m.name}.to`, h));
-      lines.push(packed ? `out.push(${index * 1048576} + from * 1024 + to);` : `out.push(${index});\nout.push(from);\nout.push(to);`);
-      lines.push(...m.fields.flatMap((f) => encodeRenamed(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h, renamed)), "break;", "}");
-    });
-    lines.push("}", `${hashWords}(out.words, out.length, 0x6d2b79f5, lanes);`, "}", "");
+    lines.push(...renamedMessages(ir, h, renamed), "/** hashMessage of the message renamed. */", `function hashRenamedMessage(p: Parameters, m: Message, ${permsParams}, lanes: ${lanes}): void {`);
+    lines.push("hashScratch.reset();", "encodeRenamedMessage(p, m, perms, inverses, hashScratch);", `${hashWords}(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);`, "}", "");
     body.push("for (const m of st.network) {", "hashRenamedMessage(p, m, perms, inverses, part);", ...sum, "}");
   }
   if (ir.ghosts.some((g) => mentionsAny(g.type))) {
@@ -143,6 +138,78 @@ function fingerprintPermuted(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "}",
     "",
   );
+  if (permutedEncoding(ir)) lines.push(...encodeStatePermuted(ir, h, renamed));
   return lines;
 }
 
+/** How each symmetric role's ids are read through perms[k] and inverses[k]. */
+function renamedRoles(ir: ProtocolIR): RenamedRoles {
+  return new Map(ir.roles.filter((r) => r.symmetric).map((r, k) => [r.name, { perm: `perms[${k}]`, inverse: `inverses[${k}]` }]));
+}
+
+/**
+ * Whether renamed messages can be ordered without building them: every field
+ * that holds symmetric ids is one id, compared through its permutation.
+ */
+function permutedEncoding(ir: ProtocolIR): boolean {
+  const symmetric = ir.roles.filter((r) => r.symmetric);
+  return ir.network !== "fifo" && ir.messages.every((m) => m.fields.every((f) => f.type.kind === "node" || !symmetric.some((r) => mentions(f.type, r.name))));
+}
+
+/** encodeRenamedMessage (encodeMessage of the renamed message) and, where they can be ordered so, compareRenamedMessage (compareMessage of two renamed messages). */
+function renamedMessages(ir: ProtocolIR, h: ModuleHelpers, renamed: RenamedRoles): string[] {
+  const perms = "perms: readonly (readonly number[])[]";
+  const lines = ["/** encodeMessage of the message renamed. */", `function encodeRenamedMessage(p: Parameters, m: Message, ${perms}, inverses: readonly (readonly number[])[], out: ${h.use("WordBuffer")}): void {`, "switch (m.type) {"];
+  const packed = packedHeads(ir);
+  const id = (role: string, v: string): string => (renamed.has(role) ? `${renamed.get(role)!.perm}[${v}]` : v);
+  ir.messages.forEach((m, index) => {
+    lines.push(`case "${m.name}": {`, `const from = ${id(m.from, "m.from")};`, `const to = ${id(m.to, "m.to")};`, nodeCheck(m.from, "from", `${m.name}.from`, h), nodeCheck(m.to, "to", `${m.name}.to`, h));
+    lines.push(packed ? `out.push(${index * 1048576} + from * 1024 + to);` : `out.push(${index});\nout.push(from);\nout.push(to);`);
+    lines.push(...m.fields.flatMap((f) => encodeRenamed(f.type, `m.${f.name}`, `${m.name}.${f.name}`, h, renamed)), "break;", "}");
+  });
+  lines.push("}", "}", "");
+  if (!permutedEncoding(ir)) return lines;
+  lines.push("/** compareMessage of the two messages renamed. */", `function compareRenamedMessage(a: Message, b: Message, ${perms}): number {`, "if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];", "switch (a.type) {");
+  for (const m of ir.messages) {
+    const other = (f: string): string => `(b as ${m.name}).${f}`;
+    const fields = m.fields.map((f) => {
+      if (f.type.kind === "node") return `${id(f.type.role, `a.${f.name}`)} - ${id(f.type.role, other(f.name))}`;
+      return f.type.kind === "int" ? `a.${f.name} - ${other(f.name)}` : `${h.compare(f.type)}(a.${f.name}, ${other(f.name)})`;
+    });
+    lines.push(`case "${m.name}": return ${[`${id(m.from, "a.from")} - ${id(m.from, "b.from")}`, `${id(m.to, "a.to")} - ${id(m.to, "b.to")}`, ...fields].join(" || ")};`);
+  }
+  lines.push("}", "}", "");
+  return lines;
+}
+
+/** encodeStatePermuted: the words encodeState would write for the renamed state, with no state built; its network in renamed message order. */
+function encodeStatePermuted(ir: ProtocolIR, h: ModuleHelpers, renamed: RenamedRoles): string[] {
+  const symmetric = ir.roles.filter((r) => r.symmetric);
+  const lines = [
+    "/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */",
+    `function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: ${h.use("WordBuffer")}): void {`,
+  ];
+  for (const r of ir.roles.filter((r) => r.fields.length > 0)) {
+    const k = symmetric.indexOf(r);
+    lines.push(`for (let i = 0; i < st.nodes.${r.name}.length; i++) {`, `const n = st.nodes.${r.name}[${k >= 0 ? `inverses[${k}][i]` : "i"}];`);
+    for (const f of r.fields) lines.push(...encodeRenamed(f.type, `n.${f.name}`, `${r.name}[\${i}].${f.name}`, h, renamed));
+    lines.push("}");
+  }
+  lines.push("const net = st.network;", "out.push(net.length);");
+  if (ir.messages.length > 0) {
+    const order = h.constant("order", "{ words: new Int32Array(64) }");
+    lines.push(
+      `if (${order}.words.length < net.length) ${order}.words = new Int32Array(2 * net.length);`,
+      `const order = ${order}.words;`,
+      "// Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.",
+      "for (let i = 0; i < net.length; i++) {",
+      "let at = i;",
+      "for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];",
+      "order[at] = i;",
+      "}",
+      "for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);",
+    );
+  }
+  lines.push(...ir.ghosts.flatMap((g) => encodeRenamed(g.type, `st.ghosts.${g.name}`, `ghosts.${g.name}`, h, renamed)), "}", "");
+  return lines;
+}
