@@ -223,7 +223,7 @@ export class Search<S extends GlobalState> extends Expander<S> {
     this.checks.onProgress({ distinctStates: this.log.size, statesGenerated: this.generated + Math.max(this.initialCount, 0), frontier: this.current.size - this.position + this.next.size, depth: this.depth, seconds: (now - this.started) / 1000 });
   }
 
-  protected keep(stored: S, state: S, ordinal: number, hi: number, lo: number): void {
+  protected keep(stored: S | null, state: S, ordinal: number, hi: number, lo: number): void {
     this.admit(stored, state, this.stateId, ordinal, hi, lo);
     // One state with a great many successors (a role of thousands of nodes) must not hold off Ctrl-C, --max-states or the memory limit.
     if ((this.generated & 255) === 0) {
@@ -232,10 +232,10 @@ export class Search<S extends GlobalState> extends Expander<S> {
     }
   }
 
-  /** Keeps `stored` (the canonical form of `state`) when its fingerprint is new, and checks the invariants on it. */
-  private admit(stored: S, state: S, parent: number, ordinal: number, hi: number, lo: number): void {
+  /** Keeps `stored` (the canonical form of `state`; null: not built, encoded from `state`) when its fingerprint is new, and checks the invariants on `state`. */
+  private admit(stored: S | null, state: S, parent: number, ordinal: number, hi: number, lo: number): void {
     if (!this.seen.insert(hi, lo)) return;
-    if (!this.encoded(stored, parent)) return;
+    if (!this.encoded(stored, state, parent)) return;
     const id = this.log.add(parent, ordinal);
     this.next.push(this.buffer.words, this.buffer.length, id);
     const broken = this.brokenInvariant(state);

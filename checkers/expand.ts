@@ -67,8 +67,8 @@ export abstract class Expander<S extends GlobalState> {
   /** Whether the search already holds this fingerprint (from an earlier level, or earlier in this one). */
   protected abstract seenBefore(hi: number, lo: number): boolean;
 
-  /** A successor not seen before: `stored` is its representative, `state` the successor itself, the `ordinal`-th of its parent's. */
-  protected abstract keep(stored: S, state: S, ordinal: number, hi: number, lo: number): void;
+  /** A successor not seen before: `stored` is its representative (null: canonicalize(state), not built), `state` the successor itself, the `ordinal`-th of its parent's. */
+  protected abstract keep(stored: S | null, state: S, ordinal: number, hi: number, lo: number): void;
 
   /** Records the problem found; the search adjusts its depth to it. */
   protected found(finding: Finding): void {
@@ -109,24 +109,23 @@ export abstract class Expander<S extends GlobalState> {
         return;
       }
     }
-    let stored = next;
-    // A successor that is itself a stored representative needs no canonical form.
+    let stored: S | null = next;
+    // A successor that is itself a stored representative needs no canonical form; for the others none is built.
     if (this.options.symmetry && !this.seenBefore(hi, lo)) {
-      stored = this.model.canonicalize(next);
-      if (stored !== next) {
-        this.model.fingerprint(stored, this.fp);
-        hi = this.fp.hi;
-        lo = this.fp.lo;
-      }
+      this.model.canonicalFingerprint(next, hi, lo, this.fp);
+      hi = this.fp.hi;
+      lo = this.fp.lo;
+      stored = null;
     }
     this.keep(stored, next, this.successors - 1, hi, lo);
   }
 
-  /** Encodes `stored` into this.buffer; on an overflow records it against `parent` and returns false. */
-  protected encoded(stored: S, parent: number): boolean {
+  /** Encodes `stored` (null: the representative of `state`) into this.buffer; on an overflow records it against `parent` and returns false. */
+  protected encoded(stored: S | null, state: S, parent: number): boolean {
     this.buffer.reset();
     try {
-      this.model.encode(stored, this.buffer);
+      if (stored === null) this.model.encodeCanonical(state, this.buffer);
+      else this.model.encode(stored, this.buffer);
       return true;
     } catch (e) {
       this.found({ kind: raisedKind(e), state: parent, message: (e as Error).message });

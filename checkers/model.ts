@@ -4,6 +4,7 @@
  * compact encoding. Generated `model.ts` files implement it; the checker never
  * sees a spec.
  */
+import type { WordBuffer } from "../runtime/words.js";
 
 /** A message as it travels: its type, its sender and receiver ids, then its fields. */
 export interface AnyMessage {
@@ -95,6 +96,10 @@ export interface Model<S extends GlobalState = GlobalState> {
   decode(input: WordReader): S;
   /** The representative of the state's class under permutations of symmetric node ids. */
   canonicalize(state: S): S;
+  /** The fingerprint of canonicalize(state), given the state's own (hi, lo), with no state built where the model can avoid it. */
+  canonicalFingerprint(state: S, hi: number, lo: number, out: { hi: number; lo: number }): void;
+  /** Appends the words of canonicalize(state), as encode would; cheapest right after canonicalFingerprint(state). */
+  encodeCanonical(state: S, out: WordBuffer): void;
   /** The state as ITF variables (the Informal Trace Format of Apalache and Quint). */
   toItf(state: S): Record<string, unknown>;
   readonly liveness?: LivenessModel<S>;

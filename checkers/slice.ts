@@ -63,9 +63,9 @@ export class SliceExpander<S extends GlobalState> extends Expander<S> {
     return tableHas(this.keys, this.mask, this.zero, hi, lo) || this.local.has(hi, lo);
   }
 
-  protected keep(stored: S, state: S, ordinal: number, hi: number, lo: number): void {
+  protected keep(stored: S | null, state: S, ordinal: number, hi: number, lo: number): void {
     if (tableHas(this.keys, this.mask, this.zero, hi, lo) || !this.local.insert(hi, lo)) return;
-    if (!this.encoded(stored, this.stateId)) return;
+    if (!this.encoded(stored, state, this.stateId)) return;
     const broken = this.brokenInvariant(state);
     if (broken >= 0) {
       this.found({ kind: "invariant", name: this.model.invariantNames[broken], state: this.stateId });

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./t
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, distinctAt, duplicatedAt, received, removeAt, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical } from "../../runtime/symmetry.js";
 import { combinations, compareNumber, compareSeq, equal, ids, mapSet, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
@@ -15,7 +15,8 @@ import type { Sync } from "./types.js";
 
 const compare0 = compareSeq(compareNumber);
 const read1 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const counts2 = new Int32Array(2);
+const tally2 = { words: new Int32Array(64) };
+const lanes3 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_a = 0, end = p.replicas; v_a < end; v_a++) if (!(loop1(p, st, v_a))) return false; return true;
@@ -204,22 +205,119 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts2;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally2.words.length < 2 * count) tally2.words = new Int32Array(4 * count);
+  const counts = tally2.words;
+  counts.fill(0, 0, 2 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Sync")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Sync") && m.from >= 0 && m.from < count) counts[m.from * 2 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Sync") && m.to >= 0 && m.to < count) counts[m.to * 2 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    for (let c = i * 2; c < (i + 1) * 2; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
   let out = st;
   out = renameReplica(p, out, perms[0]);
   return out;
+}
+
+/** hashReplica of node i renamed. */
+function hashRenamedReplica(p: Parameters, i: number, n: ReplicaState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  {
+    const x0 = n.counts; if (x0.length !== p.replicas) overflow(`replica[${i}].counts`, x0.length, `one entry per key (${p.replicas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.countBound)) overflow(`replica[${i}].counts[]`, x1, `an integer in ${0}..${p.countBound}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = n.delivered; if (x0.length !== p.replicas) overflow(`replica[${i}].delivered`, x0.length, `one entry per key (${p.replicas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxIncrements)) overflow(`replica[${i}].delivered[]`, x1, `an integer in ${0}..${p.maxIncrements}`); out.push(x1); }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Sync": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.replicas)) overflow(`Sync.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Sync.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      {
+        const x0 = m.counts; if (x0.length !== p.replicas) overflow(`Sync.counts`, x0.length, `one entry per key (${p.replicas})`);
+        for (let j0 = 0; j0 < x0.length; j0++) {
+          const e0 = x0[inverses[0][j0]];
+          { const x1 = e0; if (!(x1 >= 0 && x1 <= p.countBound)) overflow(`Sync.counts[]`, x1, `an integer in ${0}..${p.countBound}`); out.push(x1); }
+        }
+      }
+      {
+        const x0 = m.delivered; if (x0.length !== p.replicas) overflow(`Sync.delivered`, x0.length, `one entry per key (${p.replicas})`);
+        for (let j0 = 0; j0 < x0.length; j0++) {
+          const e0 = x0[inverses[0][j0]];
+          { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxIncrements)) overflow(`Sync.delivered[]`, x1, `an integer in ${0}..${p.maxIncrements}`); out.push(x1); }
+        }
+      }
+      break;
+    }
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes3;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashRenamedReplica(p, j, st.nodes.replica[inverses[0][j]], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  {
+    const g = st.ghosts;
+    const out = hashScratch;
+    out.reset();
+    {
+      const x0 = g.acked; if (x0.length !== p.replicas) overflow(`ghosts.acked`, x0.length, `one entry per key (${p.replicas})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxIncrements)) overflow(`ghosts.acked[]`, x1, `an integer in ${0}..${p.maxIncrements}`); out.push(x1); }
+      }
+    }
+    hashWords(out.words, out.length, 0x27d4eb2f, part);
+  }
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: null };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -461,6 +559,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -477,6 +576,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -528,8 +628,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,14 +7,15 @@ import type { Message, Parameters as RuntimeParameters, ReplicaState } from "./t
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical } from "../../runtime/symmetry.js";
 import { combinations, entryAt, equal, ids, mapSet, permuteEntries, range } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReplicaId } from "./types.js";
 import type { Compare, Repair } from "./types.js";
 
 const read0 = (p: Parameters, input: WordReader) => { const n = (3 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const counts1 = new Int32Array(4);
+const tally1 = { words: new Int32Array(64) };
+const lanes2 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_r = 0, end = p.replicas; v_r < end; v_r++) if (!(loop1(p, st, v_r))) return false; return true;
@@ -281,35 +282,143 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.replica[i];
-  {
-    const x0 = n.data; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].data`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
-    }
-  }
-  { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
-  { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
-  {
-    const x0 = n.tree; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].tree`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].tree[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
-    }
-  }
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts1;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally1.words.length < 4 * count) tally1.words = new Int32Array(8 * count);
+  const counts = tally1.words;
+  counts.fill(0, 0, 4 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Compare" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Compare" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Compare" || m.type === "Repair") && m.from >= 0 && m.from < count) counts[m.from * 4 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Compare" || m.type === "Repair") && m.to >= 0 && m.to < count) counts[m.to * 4 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.replica[i];
+    {
+      const x0 = n.data; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].data`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+      }
+    }
+    { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
+    { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
+    {
+      const x0 = n.tree; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].tree`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].tree[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+      }
+    }
+    for (let c = i * 4; c < (i + 1) * 4; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
   let out = st;
   out = renameReplica(p, out, perms[0]);
   return out;
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Compare": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.replicas)) overflow(`Compare.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Compare.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.level; if (!(x0 >= 0 && x0 <= 2)) overflow(`Compare.level`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.position; if (!(x0 >= 0 && x0 <= 3)) overflow(`Compare.position`, x0, `an integer in ${0}..${3}`); out.push(x0); }
+      { const x0 = m.hash; if (!(x0 >= 0 && x0 <= 255)) overflow(`Compare.hash`, x0, `an integer in ${0}..${255}`); out.push(x0); }
+      break;
+    }
+    case "Repair": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.replicas)) overflow(`Repair.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Repair.to`, to, "a replica id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.key; if (!(x0 >= 0 && x0 <= 3)) overflow(`Repair.key`, x0, `an integer in ${0}..${3}`); out.push(x0); }
+      { const x0 = m.version; if (!(x0 >= 0 && x0 <= p.maxVersion)) overflow(`Repair.version`, x0, `an integer in ${0}..${p.maxVersion}`); out.push(x0); }
+      break;
+    }
+  }
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Compare": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.level - (b as Compare).level || a.position - (b as Compare).position || a.hash - (b as Compare).hash;
+    case "Repair": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.key - (b as Repair).key || a.version - (b as Repair).version;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes2;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashReplica(p, j, st.nodes.replica[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.replica.length; i++) {
+    const n = st.nodes.replica[inverses[0][i]];
+    {
+      const x0 = n.data; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].data`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].data[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+      }
+    }
+    { const x0 = n.writes; if (!(x0 >= 0 && x0 <= p.maxWrites)) overflow(`replica[${i}].writes`, x0, `an integer in ${0}..${p.maxWrites}`); out.push(x0); }
+    { const x0 = n.syncs; if (!(x0 >= 0 && x0 <= p.maxSyncs)) overflow(`replica[${i}].syncs`, x0, `an integer in ${0}..${p.maxSyncs}`); out.push(x0); }
+    {
+      const x0 = n.tree; if (x0.length !== (3 - 0 + 1)) overflow(`replica[${i}].tree`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`replica[${i}].tree[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally1.words.length < net.length) tally1.words = new Int32Array(2 * net.length);
+  const order = tally1.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  out.push(st.ghosts.syncedSinceWrite ? 1 : 0);
+  {
+    const x0 = st.ghosts.latest; if (x0.length !== (3 - 0 + 1)) overflow(`ghosts.latest`, x0.length, `one entry per key (${(3 - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxVersion)) overflow(`ghosts.latest[]`, x1, `an integer in ${0}..${p.maxVersion}`); out.push(x1); }
+    }
+  }
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -555,6 +664,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -571,6 +681,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -622,8 +733,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

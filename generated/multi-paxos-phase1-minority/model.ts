@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ProposerState, AcceptorS
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { at, compareNumber, compareRecord, compareSeq, div, entryAt, ids, isPrefix, majority, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerPhase, ProposerId, AcceptorId, LearnerId } from "./types.js";
@@ -21,7 +21,8 @@ const values4 = ["idle", "phase1", "phase2"];
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read6 = (p: Parameters, input: WordReader) => { const n = (p.slots - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read7 = (p: Parameters, input: WordReader) => { const n = (p.slots - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
-const counts8 = new Int32Array(10);
+const tally8 = { words: new Int32Array(64) };
+const lanes9 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_s = 1, end = p.slots; v_s <= end; v_s++) if (!((loop1(p, st, v_s) <= 1))) return false; return true;
@@ -482,25 +483,30 @@ function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): Stat
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about acceptor node i: its state with those ids masked. */
-function signatureAcceptor(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.acceptor[i];
-  { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
-  {
-    const x0 = n.votes; if (x0.length !== (p.slots - 1 + 1)) overflow(`acceptor[${i}].votes`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`acceptor[${i}].votes[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
-      { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`acceptor[${i}].votes[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
-    }
-  }
-  for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts8;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each acceptor node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesAcceptor(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.acceptor.length;
+  if (tally8.words.length < 10 * count) tally8.words = new Int32Array(20 * count);
+  const counts = tally8.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Phase1b" || m.type === "Phase2b")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Phase1a" || m.type === "Phase2a")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Phase1b" || m.type === "Phase2b") && m.from >= 0 && m.from < count) counts[m.from * 10 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Phase1a" || m.type === "Phase2a") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.acceptor[i];
+    { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+    {
+      const x0 = n.votes; if (x0.length !== (p.slots - 1 + 1)) overflow(`acceptor[${i}].votes`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`acceptor[${i}].votes[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+        { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`acceptor[${i}].votes[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    for (const other of st.nodes.proposer) out.push(setHas(other.promised, i, compareNumber) ? 1 : 0);
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 /** Renames every learner id: node i becomes node perm[i]. */
@@ -520,21 +526,26 @@ function renameLearner(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about learner node i: its state with those ids masked. */
-function signatureLearner(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.learner[i];
-  {
-    const x0 = n.log; if (x0.length > p.slots) overflow(`learner[${i}].log`, x0.length, `at most ${p.slots} items`); out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`learner[${i}].log[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
-    }
-  }
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts8;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each learner node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesLearner(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.learner.length;
+  if (tally8.words.length < 10 * count) tally8.words = new Int32Array(20 * count);
+  const counts = tally8.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.to === i && (m.type === "Decide")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Decide") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.learner[i];
+    {
+      const x0 = n.log; if (x0.length > p.slots) overflow(`learner[${i}].log`, x0.length, `at most ${p.slots} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`learner[${i}].log[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
@@ -542,6 +553,241 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
   out = renameAcceptor(p, out, perms[0]);
   out = renameLearner(p, out, perms[1]);
   return out;
+}
+
+/** hashProposer of node i renamed. */
+function hashRenamedProposer(p: Parameters, i: number, n: ProposerState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf3(n.phase));
+  {
+    const x0 = n.promised; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.acceptors)) overflow(`proposer[${i}].promised[]`, x1, "a acceptor id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  {
+    const x0 = n.reported; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].reported`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`proposer[${i}].reported[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+      { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`proposer[${i}].reported[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = n.proposal; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].proposal`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`proposer[${i}].proposal[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = n.accepted; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].accepted`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[j0];
+      {
+        const x1 = e0; out.push(x1.length);
+        const from1 = out.length;
+        for (const e1 of x1) {
+          { const x2 = perms[0][e1]; if (!(x2 >= 0 && x2 < p.acceptors)) overflow(`proposer[${i}].accepted[][]`, x2, "a acceptor id"); out.push(x2); }
+        }
+        sortTail(out, from1);
+      }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Phase1a": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.ballots)) overflow(`Phase1a.from`, from, "a proposer id");
+      if (!(to >= 0 && to < p.acceptors)) overflow(`Phase1a.to`, to, "a acceptor id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      break;
+    }
+    case "Phase1b": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.acceptors)) overflow(`Phase1b.from`, from, "a acceptor id");
+      if (!(to >= 0 && to < p.ballots)) overflow(`Phase1b.to`, to, "a proposer id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      {
+        const x0 = m.votes; if (x0.length !== (p.slots - 1 + 1)) overflow(`Phase1b.votes`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+          { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`Phase1b.votes[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+          { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`Phase1b.votes[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+        }
+      }
+      break;
+    }
+    case "Phase2a": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.ballots)) overflow(`Phase2a.from`, from, "a proposer id");
+      if (!(to >= 0 && to < p.acceptors)) overflow(`Phase2a.to`, to, "a acceptor id");
+      out.push(2097152 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      { const x0 = m.slot; if (!(x0 >= 1 && x0 <= p.slots)) overflow(`Phase2a.slot`, x0, `an integer in ${1}..${p.slots}`); out.push(x0); }
+      { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase2a.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+      break;
+    }
+    case "Phase2b": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.acceptors)) overflow(`Phase2b.from`, from, "a acceptor id");
+      if (!(to >= 0 && to < p.ballots)) overflow(`Phase2b.to`, to, "a proposer id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+      { const x0 = m.slot; if (!(x0 >= 1 && x0 <= p.slots)) overflow(`Phase2b.slot`, x0, `an integer in ${1}..${p.slots}`); out.push(x0); }
+      { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase2b.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+      break;
+    }
+    case "Decide": {
+      const from = m.from;
+      const to = perms[1][m.to];
+      if (!(from >= 0 && from < p.ballots)) overflow(`Decide.from`, from, "a proposer id");
+      if (!(to >= 0 && to < p.learners)) overflow(`Decide.to`, to, "a learner id");
+      out.push(4194304 + from * 1024 + to);
+      { const x0 = m.slot; if (!(x0 >= 1 && x0 <= p.slots)) overflow(`Decide.slot`, x0, `an integer in ${1}..${p.slots}`); out.push(x0); }
+      { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Decide.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
+      break;
+    }
+  }
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Phase1a": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.bal - (b as Phase1a).bal;
+    case "Phase1b": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.bal - (b as Phase1b).bal || compare1(a.votes, (b as Phase1b).votes);
+    case "Phase2a": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.bal - (b as Phase2a).bal || a.slot - (b as Phase2a).slot || a.val - (b as Phase2a).val;
+    case "Phase2b": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.bal - (b as Phase2b).bal || a.slot - (b as Phase2b).slot || a.val - (b as Phase2b).val;
+    case "Decide": return a.from - b.from || perms[1][a.to] - perms[1][b.to] || a.slot - (b as Decide).slot || a.val - (b as Decide).val;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes9;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.proposer.length; j++) {
+    hashRenamedProposer(p, j, st.nodes.proposer[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.acceptor.length; j++) {
+    hashAcceptor(p, j, st.nodes.acceptor[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.learner.length; j++) {
+    hashLearner(p, j, st.nodes.learner[inverses[1][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.proposer.length; i++) {
+    const n = st.nodes.proposer[i];
+    out.push(indexOf3(n.phase));
+    {
+      const x0 = n.promised; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.acceptors)) overflow(`proposer[${i}].promised[]`, x1, "a acceptor id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    {
+      const x0 = n.reported; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].reported`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`proposer[${i}].reported[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+        { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`proposer[${i}].reported[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    {
+      const x0 = n.proposal; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].proposal`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`proposer[${i}].proposal[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+    {
+      const x0 = n.accepted; if (x0.length !== (p.slots - 1 + 1)) overflow(`proposer[${i}].accepted`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[j0];
+        {
+          const x1 = e0; out.push(x1.length);
+          const from1 = out.length;
+          for (const e1 of x1) {
+            { const x2 = perms[0][e1]; if (!(x2 >= 0 && x2 < p.acceptors)) overflow(`proposer[${i}].accepted[][]`, x2, "a acceptor id"); out.push(x2); }
+          }
+          sortTail(out, from1);
+        }
+      }
+    }
+  }
+  for (let i = 0; i < st.nodes.acceptor.length; i++) {
+    const n = st.nodes.acceptor[inverses[0][i]];
+    { const x0 = n.maxBal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`acceptor[${i}].maxBal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
+    {
+      const x0 = n.votes; if (x0.length !== (p.slots - 1 + 1)) overflow(`acceptor[${i}].votes`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+        { const x1 = e0.bal; if (!(x1 >= 0 && x1 <= p.ballots)) overflow(`acceptor[${i}].votes[].bal`, x1, `an integer in ${0}..${p.ballots}`); out.push(x1); }
+        { const x1 = e0.val; if (!(x1 >= 0 && x1 <= p.values)) overflow(`acceptor[${i}].votes[].val`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+  }
+  for (let i = 0; i < st.nodes.learner.length; i++) {
+    const n = st.nodes.learner[inverses[1][i]];
+    {
+      const x0 = n.log; if (x0.length > p.slots) overflow(`learner[${i}].log`, x0.length, `at most ${p.slots} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.values)) overflow(`learner[${i}].log[]`, x1, `an integer in ${0}..${p.values}`); out.push(x1); }
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally8.words.length < net.length) tally8.words = new Int32Array(2 * net.length);
+  const order = tally8.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.proposed; if (x0.length !== (p.slots - 1 + 1)) overflow(`ghosts.proposed`, x0.length, `one entry per key (${(p.slots - 1 + 1)})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= p.values)) overflow(`ghosts.proposed[][]`, x2, `an integer in ${0}..${p.values}`); out.push(x2); }
+        }
+      }
+    }
+  }
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.acceptor.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesAcceptor(p, s, out, starts) }, { count: (s: State) => s.nodes.learner.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesLearner(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -883,6 +1129,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -899,6 +1146,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -950,8 +1198,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.acceptor.length, signature: (s: State, i: number, out: WordWriter) => signatureAcceptor(p, s, i, out) }, { count: (s: State) => s.nodes.learner.length, signature: (s: State, i: number, out: WordWriter) => signatureLearner(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ServerState } from "./ty
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, countOfType, deliverable, distinctAt, received, removeAt, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { at, combinations, compareBool, compareNumber, comparePayload, compareRecord, compareSeq, entryAt, equal, equalSlices, ids, isPrefix, maxOf, permuteEntries, range, renameIds, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Payload, ServerId } from "./types.js";
@@ -23,7 +23,8 @@ const read6 = (p: Parameters, input: WordReader) => { const n = input.words[inpu
 const read7 = (p: Parameters, input: WordReader) => { const n = p.servers; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ term: input.words[input.offset++], value: input.words[input.offset++], commitTerm: input.words[input.offset++] }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = (p.maxLogLength - 1 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read8(p, input)); return out; };
-const counts10 = new Int32Array(8);
+const tally10 = { words: new Int32Array(64) };
+const lanes11 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_i = 0, end = p.servers; v_i < end; v_i++) if (!(loop1(p, st, v_i))) return false; return true;
@@ -330,13 +331,52 @@ function renameServer(p: Parameters, st: State, perm: readonly number[]): State 
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about server node i: its state with those ids masked. */
-function signatureServer(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.server[i];
+/** What no renaming of symmetric ids changes about each server node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesServer(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.server.length;
+  if (tally10.words.length < 8 * count) tally10.words = new Int32Array(16 * count);
+  const counts = tally10.words;
+  counts.fill(0, 0, 8 * count);
+  for (const m of st.network) {
+    if ((m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse") && m.from >= 0 && m.from < count) counts[m.from * 8 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse") && m.to >= 0 && m.to < count) counts[m.to * 8 + 2 * MESSAGE_INDEX[m.type] + 1]++;
+  }
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.server[i];
+    { const x0 = n.currentTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`server[${i}].currentTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+    if (n.votedFor === null) out.push(0); else {
+      out.push(1);
+      out.push(-1);
+    }
+    {
+      const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
+        { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+      }
+    }
+    out.push(indexOf4(n.role));
+    { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+    out.push(n.votesGranted.length);
+    for (let c = i * 8; c < (i + 1) * 8; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
+}
+
+function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
+  let out = st;
+  out = renameServer(p, out, perms[0]);
+  return out;
+}
+
+/** hashServer of node i renamed. */
+function hashRenamedServer(p: Parameters, i: number, n: ServerState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
   { const x0 = n.currentTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`server[${i}].currentTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
   if (n.votedFor === null) out.push(0); else {
     out.push(1);
-    out.push(-1);
+    { const x0 = perms[0][n.votedFor]; if (!(x0 >= 0 && x0 < p.servers)) overflow(`server[${i}].votedFor`, x0, "a server id"); out.push(x0); }
   }
   {
     const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
@@ -346,21 +386,191 @@ function signatureServer(p: Parameters, st: State, i: number, out: WordWriter): 
   }
   out.push(indexOf4(n.role));
   { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
-  out.push(n.votesGranted.length);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts10;
-  counts.fill(0);
-  for (const m of st.network) {
-    if (m.from === i && (m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "RequestVote" || m.type === "RequestVoteResponse" || m.type === "AppendEntries" || m.type === "AppendEntriesResponse")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+  {
+    const x0 = n.votesGranted; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.servers)) overflow(`server[${i}].votesGranted[]`, x1, "a server id"); out.push(x1); }
+    }
+    sortTail(out, from0);
   }
-  for (const c of counts) out.push(c);
+  {
+    const x0 = n.nextIndex; if (x0.length !== p.servers) overflow(`server[${i}].nextIndex`, x0.length, `one entry per key (${p.servers})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      { const x1 = e0; if (!(x1 >= 1 && x1 <= (p.maxLogLength + 1))) overflow(`server[${i}].nextIndex[]`, x1, `an integer in ${1}..${(p.maxLogLength + 1)}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = n.matchIndex; if (x0.length !== p.servers) overflow(`server[${i}].matchIndex`, x0.length, `one entry per key (${p.servers})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxLogLength)) overflow(`server[${i}].matchIndex[]`, x1, `an integer in ${0}..${p.maxLogLength}`); out.push(x1); }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
 
-function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
-  let out = st;
-  out = renameServer(p, out, perms[0]);
-  return out;
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "RequestVote": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.servers)) overflow(`RequestVote.from`, from, "a server id");
+      if (!(to >= 0 && to < p.servers)) overflow(`RequestVote.to`, to, "a server id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.term; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`RequestVote.term`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+      { const x0 = m.lastLogIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`RequestVote.lastLogIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+      { const x0 = m.lastLogTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`RequestVote.lastLogTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+      break;
+    }
+    case "RequestVoteResponse": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.servers)) overflow(`RequestVoteResponse.from`, from, "a server id");
+      if (!(to >= 0 && to < p.servers)) overflow(`RequestVoteResponse.to`, to, "a server id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.term; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`RequestVoteResponse.term`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+      out.push(m.voteGranted ? 1 : 0);
+      break;
+    }
+    case "AppendEntries": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.servers)) overflow(`AppendEntries.from`, from, "a server id");
+      if (!(to >= 0 && to < p.servers)) overflow(`AppendEntries.to`, to, "a server id");
+      out.push(2097152 + from * 1024 + to);
+      { const x0 = m.term; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`AppendEntries.term`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+      { const x0 = m.prevLogIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`AppendEntries.prevLogIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+      { const x0 = m.prevLogTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`AppendEntries.prevLogTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+      {
+        const x0 = m.entries; if (x0.length > p.maxLogLength) overflow(`AppendEntries.entries`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
+          { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`AppendEntries.entries[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
+          { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`AppendEntries.entries[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+        }
+      }
+      { const x0 = m.leaderCommit; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`AppendEntries.leaderCommit`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+      break;
+    }
+    case "AppendEntriesResponse": {
+      const from = perms[0][m.from];
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.servers)) overflow(`AppendEntriesResponse.from`, from, "a server id");
+      if (!(to >= 0 && to < p.servers)) overflow(`AppendEntriesResponse.to`, to, "a server id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.term; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`AppendEntriesResponse.term`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+      out.push(m.success ? 1 : 0);
+      { const x0 = m.matchIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`AppendEntriesResponse.matchIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+      break;
+    }
+  }
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "RequestVote": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as RequestVote).term || a.lastLogIndex - (b as RequestVote).lastLogIndex || a.lastLogTerm - (b as RequestVote).lastLogTerm;
+    case "RequestVoteResponse": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as RequestVoteResponse).term || compareBool(a.voteGranted, (b as RequestVoteResponse).voteGranted);
+    case "AppendEntries": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as AppendEntries).term || a.prevLogIndex - (b as AppendEntries).prevLogIndex || a.prevLogTerm - (b as AppendEntries).prevLogTerm || compare1(a.entries, (b as AppendEntries).entries) || a.leaderCommit - (b as AppendEntries).leaderCommit;
+    case "AppendEntriesResponse": return perms[0][a.from] - perms[0][b.from] || perms[0][a.to] - perms[0][b.to] || a.term - (b as AppendEntriesResponse).term || compareBool(a.success, (b as AppendEntriesResponse).success) || a.matchIndex - (b as AppendEntriesResponse).matchIndex;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes11;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.server.length; j++) {
+    hashRenamedServer(p, j, st.nodes.server[inverses[0][j]], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.server.length; i++) {
+    const n = st.nodes.server[inverses[0][i]];
+    { const x0 = n.currentTerm; if (!(x0 >= 0 && x0 <= p.maxTerm)) overflow(`server[${i}].currentTerm`, x0, `an integer in ${0}..${p.maxTerm}`); out.push(x0); }
+    if (n.votedFor === null) out.push(0); else {
+      out.push(1);
+      { const x0 = perms[0][n.votedFor]; if (!(x0 >= 0 && x0 < p.servers)) overflow(`server[${i}].votedFor`, x0, "a server id"); out.push(x0); }
+    }
+    {
+      const x0 = n.log; if (x0.length > p.maxLogLength) overflow(`server[${i}].log`, x0.length, `at most ${p.maxLogLength} items`); out.push(x0.length); for (const e0 of x0) {
+        { const x1 = e0.term; if (!(x1 >= 0 && x1 <= p.maxTerm)) overflow(`server[${i}].log[].term`, x1, `an integer in ${0}..${p.maxTerm}`); out.push(x1); }
+        { const x1 = e0.value as number; if (!(typeof x1 === "number" && x1 >= 1 && x1 <= p.values)) overflow(`server[${i}].log[].value`, x1, `an integer in ${1}..${p.values}`); out.push(x1); }
+      }
+    }
+    out.push(indexOf4(n.role));
+    { const x0 = n.commitIndex; if (!(x0 >= 0 && x0 <= p.maxLogLength)) overflow(`server[${i}].commitIndex`, x0, `an integer in ${0}..${p.maxLogLength}`); out.push(x0); }
+    {
+      const x0 = n.votesGranted; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.servers)) overflow(`server[${i}].votesGranted[]`, x1, "a server id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    {
+      const x0 = n.nextIndex; if (x0.length !== p.servers) overflow(`server[${i}].nextIndex`, x0.length, `one entry per key (${p.servers})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        { const x1 = e0; if (!(x1 >= 1 && x1 <= (p.maxLogLength + 1))) overflow(`server[${i}].nextIndex[]`, x1, `an integer in ${1}..${(p.maxLogLength + 1)}`); out.push(x1); }
+      }
+    }
+    {
+      const x0 = n.matchIndex; if (x0.length !== p.servers) overflow(`server[${i}].matchIndex`, x0.length, `one entry per key (${p.servers})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.maxLogLength)) overflow(`server[${i}].matchIndex[]`, x1, `an integer in ${0}..${p.maxLogLength}`); out.push(x1); }
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally10.words.length < net.length) tally10.words = new Int32Array(2 * net.length);
+  const order = tally10.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.committed; if (x0.length !== (p.maxLogLength - 1 + 1)) overflow(`ghosts.committed`, x0.length, `one entry per key (${(p.maxLogLength - 1 + 1)})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1.term; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].term`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
+          { const x2 = e1.value as number; if (!(typeof x2 === "number" && x2 >= 1 && x2 <= p.values)) overflow(`ghosts.committed[][].value`, x2, `an integer in ${1}..${p.values}`); out.push(x2); }
+          { const x2 = e1.commitTerm; if (!(x2 >= 0 && x2 <= p.maxTerm)) overflow(`ghosts.committed[][].commitTerm`, x2, `an integer in ${0}..${p.maxTerm}`); out.push(x2); }
+        }
+      }
+    }
+  }
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.server.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesServer(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -721,6 +931,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -737,6 +948,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -788,8 +1000,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.server.length, signature: (s: State, i: number, out: WordWriter) => signatureServer(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, WriterState, ReaderState
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, renameIds, setHas, setUnion, subsetsOf } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReadRecord, WriterId, ReaderId } from "./types.js";
@@ -19,7 +19,8 @@ const read2 = (p: Parameters, input: WordReader) => { const n = input.words[inpu
 const read3 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read4 = (p: Parameters, input: WordReader) => { const n = p.readers; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ reader: input.words[input.offset++], value: input.words[input.offset++], after: input.words[input.offset++] }); return out; };
-const counts6 = new Int32Array(10);
+const tally6 = { words: new Int32Array(64) };
+const lanes7 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_r of st.ghosts.readHistory) if (!((v_r.value >= v_r.after))) return false; return true;
@@ -260,25 +261,215 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.replica[i];
-  { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
-  for (const other of st.nodes.reader) out.push(setHas(other.asked, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts6;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally6.words.length < 10 * count) tally6.words = new Int32Array(20 * count);
+  const counts = tally6.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "WriteAck" || m.type === "ReadReply")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Write" || m.type === "Read" || m.type === "Repair")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "WriteAck" || m.type === "ReadReply") && m.from >= 0 && m.from < count) counts[m.from * 10 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Write" || m.type === "Read" || m.type === "Repair") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.replica[i];
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    for (const other of st.nodes.reader) out.push(setHas(other.asked, i, compareNumber) ? 1 : 0);
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
   let out = st;
   out = renameReplica(p, out, perms[0]);
   return out;
+}
+
+/** hashReader of node i renamed. */
+function hashRenamedReader(p: Parameters, i: number, n: ReaderState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(n.reading ? 1 : 0);
+  { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  {
+    const x0 = n.asked; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`reader[${i}].asked[]`, x1, "a replica id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  {
+    const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(1, i), lanes);
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Write": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Write.from`, from, "a writer id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Write.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Write.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "WriteAck": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`WriteAck.from`, from, "a replica id");
+      if (!(to >= 0 && to < 1)) overflow(`WriteAck.to`, to, "a writer id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`WriteAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "Read": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.readers)) overflow(`Read.from`, from, "a reader id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Read.to`, to, "a replica id");
+      out.push(2097152 + from * 1024 + to);
+      break;
+    }
+    case "ReadReply": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`ReadReply.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.readers)) overflow(`ReadReply.to`, to, "a reader id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`ReadReply.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "Repair": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.readers)) overflow(`Repair.from`, from, "a reader id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Repair.to`, to, "a replica id");
+      out.push(4194304 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Repair.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+  }
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Write": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.ts - (b as Write).ts;
+    case "WriteAck": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.ts - (b as WriteAck).ts;
+    case "Read": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "ReadReply": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.ts - (b as ReadReply).ts;
+    case "Repair": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.ts - (b as Repair).ts;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes7;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.writer.length; j++) {
+    hashWriter(p, j, st.nodes.writer[j], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.reader.length; j++) {
+    hashRenamedReader(p, j, st.nodes.reader[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashReplica(p, j, st.nodes.replica[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.writer.length; i++) {
+    const n = st.nodes.writer[i];
+    out.push(n.writing ? 1 : 0);
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`writer[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    { const x0 = n.acks; if (!(x0 >= 0 && x0 <= 3)) overflow(`writer[${i}].acks`, x0, `an integer in ${0}..${3}`); out.push(x0); }
+  }
+  for (let i = 0; i < st.nodes.reader.length; i++) {
+    const n = st.nodes.reader[i];
+    out.push(n.reading ? 1 : 0);
+    { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    {
+      const x0 = n.asked; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`reader[${i}].asked[]`, x1, "a replica id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    {
+      const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+      }
+    }
+  }
+  for (let i = 0; i < st.nodes.replica.length; i++) {
+    const n = st.nodes.replica[inverses[0][i]];
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally6.words.length < net.length) tally6.words = new Int32Array(2 * net.length);
+  const order = tally6.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  { const x0 = st.ghosts.acked; if (!(x0 >= 0 && x0 <= 2)) overflow(`ghosts.acked`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  {
+    const x0 = st.ghosts.readStart; if (x0.length !== p.readers) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.readers})`); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readStart[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
+      { const x1 = e0.reader; if (!(x1 >= 0 && x1 < p.readers)) overflow(`ghosts.readHistory[].reader`, x1, "a reader id"); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0.after; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].after`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+    }
+  }
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -602,6 +793,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -618,6 +810,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -669,8 +862,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

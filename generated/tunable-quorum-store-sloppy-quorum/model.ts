@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, WriterState, ReaderState
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, compareRecord, compareSeq, ids, mapSet, maxOf, nodeAt, permuteEntries, renameIds, setHas, setOf, setUnion, subsetsOf } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ReadRecord, WriterId, ReaderId } from "./types.js";
@@ -21,7 +21,8 @@ const read4 = (p: Parameters, input: WordReader) => { const n = input.words[inpu
 const read5 = (p: Parameters, input: WordReader) => { const n = p.readers; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read6 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ reader: input.words[input.offset++], value: input.words[input.offset++], after: input.words[input.offset++] }); return out; };
 const compare7 = compareRecord([["target", compareNumber], ["ts", compareNumber]]);
-const counts8 = new Int32Array(16);
+const tally8 = { words: new Int32Array(64) };
+const lanes9 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_r of st.ghosts.readHistory) if (!((v_r.value >= v_r.after))) return false; return true;
@@ -321,25 +322,201 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.replica[i];
-  { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
-  for (const other of st.nodes.reader) out.push(setHas(other.asked, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts8;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally8.words.length < 16 * count) tally8.words = new Int32Array(32 * count);
+  const counts = tally8.words;
+  counts.fill(0, 0, 16 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "WriteAck" || m.type === "ReadReply")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Write" || m.type === "Read" || m.type === "Repair" || m.type === "Handoff")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "WriteAck" || m.type === "ReadReply") && m.from >= 0 && m.from < count) counts[m.from * 16 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Write" || m.type === "Read" || m.type === "Repair" || m.type === "Handoff") && m.to >= 0 && m.to < count) counts[m.to * 16 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.replica[i];
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    for (const other of st.nodes.reader) out.push(setHas(other.asked, i, compareNumber) ? 1 : 0);
+    for (let c = i * 16; c < (i + 1) * 16; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
   let out = st;
   out = renameReplica(p, out, perms[0]);
   return out;
+}
+
+/** hashReader of node i renamed. */
+function hashRenamedReader(p: Parameters, i: number, n: ReaderState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(n.reading ? 1 : 0);
+  { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  {
+    const x0 = n.asked; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`reader[${i}].asked[]`, x1, "a replica id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  {
+    const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(1, i), lanes);
+}
+
+/** hashFallback of node i renamed. */
+function hashRenamedFallback(p: Parameters, i: number, n: FallbackState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  {
+    const x0 = ((perm: readonly number[]) => setOf(n.hints.map((e0) => ({ target: perm[e0.target], ts: e0.ts })), compare7))(perms[0]);
+    {
+      const x1 = x0; out.push(x1.length); for (const e1 of x1) {
+        { const x2 = e1.target; if (!(x2 >= 0 && x2 < p.replicas)) overflow(`fallback[${i}].hints[].target`, x2, "a replica id"); out.push(x2); }
+        { const x2 = e1.ts; if (!(x2 >= 0 && x2 <= 2)) overflow(`fallback[${i}].hints[].ts`, x2, `an integer in ${0}..${2}`); out.push(x2); }
+      }
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(3, i), lanes);
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Write": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Write.from`, from, "a writer id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Write.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Write.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "WriteAck": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`WriteAck.from`, from, "a replica id");
+      if (!(to >= 0 && to < 1)) overflow(`WriteAck.to`, to, "a writer id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`WriteAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "Read": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.readers)) overflow(`Read.from`, from, "a reader id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Read.to`, to, "a replica id");
+      out.push(2097152 + from * 1024 + to);
+      break;
+    }
+    case "ReadReply": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`ReadReply.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.readers)) overflow(`ReadReply.to`, to, "a reader id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`ReadReply.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "Repair": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.readers)) overflow(`Repair.from`, from, "a reader id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Repair.to`, to, "a replica id");
+      out.push(4194304 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Repair.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "HintedWrite": {
+      const from = m.from;
+      const to = m.to;
+      if (!(from >= 0 && from < 1)) overflow(`HintedWrite.from`, from, "a writer id");
+      if (!(to >= 0 && to < 1)) overflow(`HintedWrite.to`, to, "a fallback id");
+      out.push(5242880 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`HintedWrite.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      {
+        const x0 = m.targets; out.push(x0.length);
+        const from0 = out.length;
+        for (const e0 of x0) {
+          { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`HintedWrite.targets[]`, x1, "a replica id"); out.push(x1); }
+        }
+        sortTail(out, from0);
+      }
+      break;
+    }
+    case "HintAck": {
+      const from = m.from;
+      const to = m.to;
+      if (!(from >= 0 && from < 1)) overflow(`HintAck.from`, from, "a fallback id");
+      if (!(to >= 0 && to < 1)) overflow(`HintAck.to`, to, "a writer id");
+      out.push(6291456 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`HintAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+    case "Handoff": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Handoff.from`, from, "a fallback id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Handoff.to`, to, "a replica id");
+      out.push(7340032 + from * 1024 + to);
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Handoff.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      break;
+    }
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes9;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.writer.length; j++) {
+    hashWriter(p, j, st.nodes.writer[j], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.reader.length; j++) {
+    hashRenamedReader(p, j, st.nodes.reader[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashReplica(p, j, st.nodes.replica[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.fallback.length; j++) {
+    hashRenamedFallback(p, j, st.nodes.fallback[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: null };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -745,6 +922,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -761,6 +939,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -812,8 +991,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

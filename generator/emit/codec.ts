@@ -149,3 +149,55 @@ export function renameValue(t: Type, v: string, role: string, h: ModuleHelpers, 
       throw new Error(`a ${t.kind} value cannot be part of a node's state`);
   }
 }
+
+/** How renamed encoders name, for each symmetric role, its permutation (old id -> new id) and its inverse. */
+export type RenamedRoles = ReadonlyMap<string, { readonly perm: string; readonly inverse: string }>;
+
+/**
+ * Statements that push the words `encodeValue` would push for value v with
+ * every id of the roles renamed, without building the renamed value: an id is
+ * read through its permutation, a set of ids is sorted again where it lies in
+ * `out` (a WordBuffer), and entry j of a map keyed by a role is old entry
+ * inverse[j]. Other sets of values that hold ids are renamed and built first.
+ */
+export function encodeRenamed(t: Type, v: string, path: string, h: ModuleHelpers, roles: RenamedRoles, depth = 0): string[] {
+  if (![...roles.keys()].some((role) => mentions(t, role))) return encodeValue(t, v, path, h, depth);
+  const x = `x${depth}`;
+  const e = `e${depth}`;
+  switch (t.kind) {
+    case "node":
+      return [`{ const ${x} = ${roles.get(t.role)!.perm}[${v}]; ${nodeCheck(t.role, x, path, h)} out.push(${x}); }`];
+    case "record":
+      return t.fields.flatMap((f) => encodeRenamed(f.type, `${v}.${f.name}`, `${path}.${f.name}`, h, roles, depth));
+    case "seq":
+    case "set": {
+      if (t.kind === "set" && t.elem.kind !== "node") return [`{ const ${x} = ${renameAll(t, v, h, roles)};`, ...encodeValue(t, x, path, h, depth + 1), "}"];
+      const limit = t.kind === "seq" || t.max !== undefined ? h.bound(t.max!) : null;
+      const check = limit === null ? "" : `if (${x}.length > ${limit}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`at most \${${limit}} items\`); `;
+      const sorted = t.kind === "set" ? [`const from${depth} = out.length;`] : [];
+      const sort = t.kind === "set" ? [`${h.use("sortTail")}(out, from${depth});`] : [];
+      return [`{ const ${x} = ${v}; ${check}out.push(${x}.length);`, ...sorted, `for (const ${e} of ${x}) {`, ...encodeRenamed(t.elem, e, `${path}[]`, h, roles, depth + 1), "}", ...sort, "}"];
+    }
+    case "map": {
+      const keyed = t.key.kind === "node" ? roles.get(t.key.role) : undefined;
+      const entry = keyed === undefined ? `${x}[j${depth}]` : `${x}[${keyed.inverse}[j${depth}]]`;
+      return [
+        `{ const ${x} = ${v}; if (${x}.length !== ${h.keyCount(t.key)}) ${h.use("overflow")}(\`${path}\`, ${x}.length, \`one entry per key (\${${h.keyCount(t.key)}})\`);`,
+        `for (let j${depth} = 0; j${depth} < ${x}.length; j${depth}++) { const ${e} = ${entry};`,
+        ...encodeRenamed(t.value, e, `${path}[]`, h, roles, depth + 1),
+        "} }",
+      ];
+    }
+    case "optional":
+      return [`if (${v} === null) out.push(0); else {`, "out.push(1);", ...encodeRenamed(t.inner, v, path, h, roles, depth), "}"];
+    default:
+      throw new Error(`a ${t.kind} value cannot be part of a node's state`);
+  }
+}
+
+/** An expression for value v renamed through every role's permutation, one role after another. */
+function renameAll(t: Type, v: string, h: ModuleHelpers, roles: RenamedRoles): string {
+  let renamed = v;
+  for (const [role, { perm }] of roles) if (mentions(t, role)) renamed = `((perm: readonly number[]) => ${renameValue(t, renamed, role, h)})(${perm})`;
+  return renamed;
+}

@@ -131,6 +131,11 @@ function predicates(ir: ProtocolIR, h: ModuleHelpers): string[] {
   return lines;
 }
 
+/** Whether a message's type, sender and receiver pack into one word. */
+export function packedHeads(ir: ProtocolIR): boolean {
+  return ir.roles.every((r) => maxCount(ir, r.name) <= 1024) && ir.messages.length <= 2048;
+}
+
 /** The most nodes a role can have under any allowed parameter value. */
 function maxCount(ir: ProtocolIR, role: string): number {
   const count = ir.roles.find((r) => r.name === role)!.count;
@@ -142,7 +147,7 @@ function maxCount(ir: ProtocolIR, role: string): number {
  * each for ids) when every role stays under 1,024 nodes; otherwise three words.
  */
 function messageCodec(ir: ProtocolIR, h: ModuleHelpers): string[] {
-  const packed = ir.roles.every((r) => maxCount(ir, r.name) <= 1024) && ir.messages.length <= 2048;
+  const packed = packedHeads(ir);
   const lines = ["function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {", "switch (m.type) {"];
   ir.messages.forEach((m, index) => {
     lines.push(`case "${m.name}":`, nodeCheck(m.from, "m.from", `${m.name}.from`, h), nodeCheck(m.to, "m.to", `${m.name}.to`, h));
@@ -226,6 +231,7 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "/** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */",
     "private readonly scratch: Context;",
     "private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;",
+    ...(symmetric.length === 0 ? [] : ["private readonly symmetry: ReturnType<typeof symmetryOf>;"]),
     "private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => {};",
     "private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;",
     "private readonly hashingSink: Sink = {",
@@ -242,6 +248,7 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "this.context = context(parameters);",
     "this.scratch = context(parameters);",
     "this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];",
+    ...(symmetric.length === 0 ? [] : ["this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));"]),
     "}",
     "",
     "initialStates(): State[] {",
@@ -293,9 +300,15 @@ function modelClass(ir: ProtocolIR, h: ModuleHelpers): string[] {
     "}",
     "",
     "canonicalize(st: State): State {",
-    symmetric.length === 0
-      ? "return st;"
-      : `const p = this.parameters;\nreturn ${h.use("canonicalize")}(st, [${symmetric.map((r) => `{ count: (s: State) => s.nodes.${r.name}.length, signature: (s: State, i: number, out: WordWriter) => signature${pascal(r.name)}(p, s, i, out) }`).join(", ")}], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));`,
+    symmetric.length === 0 ? "return st;" : `return ${h.use("canonicalize")}(st, this.symmetry);`,
+    "}",
+    "",
+    "canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {",
+    symmetric.length === 0 ? "out.hi = hi;\nout.lo = lo;" : `${h.use("canonicalFingerprint")}(st, hi, lo, this.symmetry, out);`,
+    "}",
+    "",
+    `encodeCanonical(st: State, out: ${h.use("WordBuffer")}): void {`,
+    symmetric.length === 0 ? "encodeState(this.parameters, st, out);" : `${h.use("encodeCanonical")}(st, this.symmetry, out);`,
     "}",
     "}",
     "",
