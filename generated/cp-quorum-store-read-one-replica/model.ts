@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaStat
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { combinations, compareNumber, compareRecord, compareSeq, ids, mapSet, nodeAt, permuteEntries, range, renameIds, setHas, setMinus, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, ClientPhase, ReadRecord, ClientId } from "./types.js";
@@ -23,7 +23,8 @@ const read6 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 +
 const read7 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read5(p, input), afterReads: read5(p, input) }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], writer: input.words[input.offset++] }); return out; };
-const counts10 = new Int32Array(8);
+const tally10 = { words: new Int32Array(64) };
+const lanes11 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (const v_r of st.ghosts.readHistory) if (!(loop1(p, st, v_r))) return false; return true;
@@ -389,27 +390,246 @@ function renameReplica(p: Parameters, st: State, perm: readonly number[]): State
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about replica node i: its state with those ids masked. */
-function signatureReplica(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.replica[i];
-  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
-  { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
-  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
-  for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts10;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each replica node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.replica.length;
+  if (tally10.words.length < 8 * count) tally10.words = new Int32Array(16 * count);
+  const counts = tally10.words;
+  counts.fill(0, 0, 8 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "GetReply" || m.type === "PutAck")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Get" || m.type === "Put")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "GetReply" || m.type === "PutAck") && m.from >= 0 && m.from < count) counts[m.from * 8 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Get" || m.type === "Put") && m.to >= 0 && m.to < count) counts[m.to * 8 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.replica[i];
+    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    for (const other of st.nodes.client) out.push(setHas(other.replied, i, compareNumber) ? 1 : 0);
+    for (let c = i * 8; c < (i + 1) * 8; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
   let out = st;
   out = renameReplica(p, out, perms[0]);
   return out;
+}
+
+/** hashClient of node i renamed. */
+function hashRenamedClient(p: Parameters, i: number, n: ClientState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf3(n.phase));
+  { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  {
+    const x0 = n.replied; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
+  { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
+  { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Get": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.clients)) overflow(`Get.from`, from, "a client id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Get.to`, to, "a replica id");
+      out.push(0 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`Get.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+      break;
+    }
+    case "GetReply": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`GetReply.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.clients)) overflow(`GetReply.to`, to, "a client id");
+      out.push(1048576 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`GetReply.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`GetReply.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+      { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`GetReply.stamp.writer`, x0, "a client id"); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`GetReply.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+      break;
+    }
+    case "Put": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.clients)) overflow(`Put.from`, from, "a client id");
+      if (!(to >= 0 && to < p.replicas)) overflow(`Put.to`, to, "a replica id");
+      out.push(2097152 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`Put.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Put.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+      { const x0 = m.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`Put.stamp.writer`, x0, "a client id"); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Put.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+      break;
+    }
+    case "PutAck": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.replicas)) overflow(`PutAck.from`, from, "a replica id");
+      if (!(to >= 0 && to < p.clients)) overflow(`PutAck.to`, to, "a client id");
+      out.push(3145728 + from * 1024 + to);
+      { const x0 = m.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`PutAck.op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+      break;
+    }
+  }
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Get": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.op - (b as Get).op;
+    case "GetReply": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.op - (b as GetReply).op || compare0(a.stamp, (b as GetReply).stamp) || a.value - (b as GetReply).value;
+    case "Put": return a.from - b.from || perms[0][a.to] - perms[0][b.to] || a.op - (b as Put).op || compare0(a.stamp, (b as Put).stamp) || a.value - (b as Put).value;
+    case "PutAck": return perms[0][a.from] - perms[0][b.from] || a.to - b.to || a.op - (b as PutAck).op;
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes11;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.client.length; j++) {
+    hashRenamedClient(p, j, st.nodes.client[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.replica.length; j++) {
+    hashReplica(p, j, st.nodes.replica[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.client.length; i++) {
+    const n = st.nodes.client[i];
+    out.push(indexOf3(n.phase));
+    { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
+    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    {
+      const x0 = n.replied; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`client[${i}].replied[]`, x1, "a replica id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+    { const x0 = n.best.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].best.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    { const x0 = n.best.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].best.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.bestValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].bestValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    { const x0 = n.putStamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putStamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    { const x0 = n.putStamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`client[${i}].putStamp.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.putValue; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].putValue`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  }
+  for (let i = 0; i < st.nodes.replica.length; i++) {
+    const n = st.nodes.replica[inverses[0][i]];
+    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    { const x0 = n.stamp.writer; if (!(x0 >= 0 && x0 < p.clients)) overflow(`replica[${i}].stamp.writer`, x0, "a client id"); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally10.words.length < net.length) tally10.words = new Int32Array(2 * net.length);
+  const order = tally10.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.completed; out.push(x0.length); for (const e0 of x0) {
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
+    }
+  }
+  {
+    const x0 = st.ghosts.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.readStartReads; if (x0.length !== p.clients) overflow(`ghosts.readStartReads`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
+      {
+        const x1 = e0; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStartReads[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
+      { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
+      {
+        const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
+        }
+      }
+      {
+        const x1 = e0.afterReads; out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].afterReads[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
+        }
+      }
+    }
+  }
+  {
+    const x0 = st.ghosts.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
+      { const x1 = e0.writer; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.stampOf[].writer`, x1, "a client id"); out.push(x1); }
+    }
+  }
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.replica.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesReplica(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -760,6 +980,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -776,6 +997,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -827,8 +1049,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.replica.length, signature: (s: State, i: number, out: WordWriter) => signatureReplica(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

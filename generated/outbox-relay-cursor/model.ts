@@ -545,6 +545,15 @@ export class ProtocolModel implements Model<State> {
   canonicalize(st: State): State {
     return st;
   }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    out.hi = hi;
+    out.lo = lo;
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeState(this.parameters, st, out);
+  }
 }
 
 /** The model of a named check model, with parameters overridden where given. */

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, SagaState, ParticipantSt
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSorted, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical } from "../../runtime/symmetry.js";
 import { append, at, ids, mapSet, nodeAt, permuteEntries } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Event, SagaId, ParticipantId } from "./types.js";
@@ -23,7 +23,8 @@ const read6 = (p: Parameters, input: WordReader) => { const n = p.sagas; const o
 const values7 = ["executed", "failed", "compensated"];
 const read8 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ step: input.words[input.offset++], kind: values7[input.words[input.offset++]] }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = p.sagas; const out = []; for (let i = 0; i < n; i++) out.push(read8(p, input)); return out; };
-const counts10 = new Int32Array(10);
+const tally10 = { words: new Int32Array(64) };
+const lanes11 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_s = 0, end = p.sagas; v_s < end; v_s++) if (!(loop1(p, st, v_s))) return false; return true;
@@ -342,29 +343,205 @@ function renameSaga(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about saga node i: its state with those ids masked. */
-function signatureSaga(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.saga[i];
-  out.push(indexOf1(n.status));
-  { const x0 = n.step; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].step`, x0, "a participant id"); out.push(x0); }
-  if (n.failedStep === null) out.push(0); else {
-    out.push(1);
-    { const x0 = n.failedStep; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].failedStep`, x0, "a participant id"); out.push(x0); }
-  }
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts10;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each saga node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesSaga(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.saga.length;
+  if (tally10.words.length < 10 * count) tally10.words = new Int32Array(20 * count);
+  const counts = tally10.words;
+  counts.fill(0, 0, 10 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Execute" || m.type === "Compensate")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "StepDone" || m.type === "StepFailed" || m.type === "Compensated")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Execute" || m.type === "Compensate") && m.from >= 0 && m.from < count) counts[m.from * 10 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "StepDone" || m.type === "StepFailed" || m.type === "Compensated") && m.to >= 0 && m.to < count) counts[m.to * 10 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.saga[i];
+    out.push(indexOf1(n.status));
+    { const x0 = n.step; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].step`, x0, "a participant id"); out.push(x0); }
+    if (n.failedStep === null) out.push(0); else {
+      out.push(1);
+      { const x0 = n.failedStep; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].failedStep`, x0, "a participant id"); out.push(x0); }
+    }
+    for (let c = i * 10; c < (i + 1) * 10; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
   let out = st;
   out = renameSaga(p, out, perms[0]);
   return out;
+}
+
+/** hashParticipant of node i renamed. */
+function hashRenamedParticipant(p: Parameters, i: number, n: ParticipantState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  {
+    const x0 = n.progress; if (x0.length !== p.sagas) overflow(`participant[${i}].progress`, x0.length, `one entry per key (${p.sagas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      out.push(indexOf2(e0));
+    }
+  }
+  hashWords(out.words, out.length, nodeSeed(1, i), lanes);
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Execute": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.sagas)) overflow(`Execute.from`, from, "a saga id");
+      if (!(to >= 0 && to < p.steps)) overflow(`Execute.to`, to, "a participant id");
+      out.push(0 + from * 1024 + to);
+      break;
+    }
+    case "StepDone": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.steps)) overflow(`StepDone.from`, from, "a participant id");
+      if (!(to >= 0 && to < p.sagas)) overflow(`StepDone.to`, to, "a saga id");
+      out.push(1048576 + from * 1024 + to);
+      break;
+    }
+    case "StepFailed": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.steps)) overflow(`StepFailed.from`, from, "a participant id");
+      if (!(to >= 0 && to < p.sagas)) overflow(`StepFailed.to`, to, "a saga id");
+      out.push(2097152 + from * 1024 + to);
+      break;
+    }
+    case "Compensate": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.sagas)) overflow(`Compensate.from`, from, "a saga id");
+      if (!(to >= 0 && to < p.steps)) overflow(`Compensate.to`, to, "a participant id");
+      out.push(3145728 + from * 1024 + to);
+      break;
+    }
+    case "Compensated": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < p.steps)) overflow(`Compensated.from`, from, "a participant id");
+      if (!(to >= 0 && to < p.sagas)) overflow(`Compensated.to`, to, "a saga id");
+      out.push(4194304 + from * 1024 + to);
+      break;
+    }
+  }
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Execute": return perms[0][a.from] - perms[0][b.from] || a.to - b.to;
+    case "StepDone": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "StepFailed": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "Compensate": return perms[0][a.from] - perms[0][b.from] || a.to - b.to;
+    case "Compensated": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes11;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.saga.length; j++) {
+    hashSaga(p, j, st.nodes.saga[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.participant.length; j++) {
+    hashRenamedParticipant(p, j, st.nodes.participant[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  {
+    const g = st.ghosts;
+    const out = hashScratch;
+    out.reset();
+    {
+      const x0 = g.history; if (x0.length !== p.sagas) overflow(`ghosts.history`, x0.length, `one entry per key (${p.sagas})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        {
+          const x1 = e0; if (x1.length > 7) overflow(`ghosts.history[]`, x1.length, `at most ${7} items`); out.push(x1.length); for (const e1 of x1) {
+            { const x2 = e1.step; if (!(x2 >= 0 && x2 < p.steps)) overflow(`ghosts.history[][].step`, x2, "a participant id"); out.push(x2); }
+            out.push(indexOf3(e1.kind));
+          }
+        }
+      }
+    }
+    hashWords(out.words, out.length, 0x27d4eb2f, part);
+  }
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.saga.length; i++) {
+    const n = st.nodes.saga[inverses[0][i]];
+    out.push(indexOf1(n.status));
+    { const x0 = n.step; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].step`, x0, "a participant id"); out.push(x0); }
+    if (n.failedStep === null) out.push(0); else {
+      out.push(1);
+      { const x0 = n.failedStep; if (!(x0 >= 0 && x0 < p.steps)) overflow(`saga[${i}].failedStep`, x0, "a participant id"); out.push(x0); }
+    }
+  }
+  for (let i = 0; i < st.nodes.participant.length; i++) {
+    const n = st.nodes.participant[i];
+    {
+      const x0 = n.progress; if (x0.length !== p.sagas) overflow(`participant[${i}].progress`, x0.length, `one entry per key (${p.sagas})`);
+      for (let j0 = 0; j0 < x0.length; j0++) {
+        const e0 = x0[inverses[0][j0]];
+        out.push(indexOf2(e0));
+      }
+    }
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally10.words.length < net.length) tally10.words = new Int32Array(2 * net.length);
+  const order = tally10.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+  {
+    const x0 = st.ghosts.history; if (x0.length !== p.sagas) overflow(`ghosts.history`, x0.length, `one entry per key (${p.sagas})`);
+    for (let j0 = 0; j0 < x0.length; j0++) {
+      const e0 = x0[inverses[0][j0]];
+      {
+        const x1 = e0; if (x1.length > 7) overflow(`ghosts.history[]`, x1.length, `at most ${7} items`); out.push(x1.length); for (const e1 of x1) {
+          { const x2 = e1.step; if (!(x2 >= 0 && x2 < p.steps)) overflow(`ghosts.history[][].step`, x2, "a participant id"); out.push(x2); }
+          out.push(indexOf3(e1.kind));
+        }
+      }
+    }
+  }
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.saga.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesSaga(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -677,6 +854,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -693,6 +871,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -744,8 +923,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.saga.length, signature: (s: State, i: number, out: WordWriter) => signatureSaga(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, TmState, RmState } from 
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { canonicalize } from "../../runtime/symmetry.js";
+import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
 import { compareNumber, ids, isSubset, nodeAt, permuteEntries, renameIds, setHas } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ResourceManagerState, RmId } from "./types.js";
@@ -18,7 +18,8 @@ const values1 = ["working", "prepared", "committed", "aborted"];
 const indexOf2 = (value: string): number => { switch (value) { case "init": return 0; case "committed": return 1; case "aborted": return 2; default: return -1; } };
 const indexOf3 = (value: string): number => { switch (value) { case "working": return 0; case "prepared": return 1; case "committed": return 2; case "aborted": return 3; default: return -1; } };
 const read4 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const counts5 = new Int32Array(6);
+const tally5 = { words: new Int32Array(64) };
+const lanes6 = new Lanes();
 
 function loop0(p: Parameters, st: State): boolean {
   for (let v_i = 0, end = p.resourceManagers; v_i < end; v_i++) if (!(values1.includes(st.nodes.rm[v_i].rmState))) return false; return true;
@@ -203,25 +204,153 @@ function renameRm(p: Parameters, st: State, perm: readonly number[]): State {
   return { nodes, network, ghosts };
 }
 
-/** What no renaming of symmetric ids changes about rm node i: its state with those ids masked. */
-function signatureRm(p: Parameters, st: State, i: number, out: WordWriter): void {
-  const n = st.nodes.rm[i];
-  out.push(indexOf3(n.rmState));
-  for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
-  // How many messages of each type the node has in flight, sent and to receive: a count, so no renaming changes it.
-  const counts = counts5;
-  counts.fill(0);
+/** What no renaming of symmetric ids changes about each rm node: its state with those ids masked. Node i's words go from starts[i] to starts[i + 1]. */
+function signaturesRm(p: Parameters, st: State, out: WordBuffer, starts: Int32Array): void {
+  const count = st.nodes.rm.length;
+  if (tally5.words.length < 6 * count) tally5.words = new Int32Array(12 * count);
+  const counts = tally5.words;
+  counts.fill(0, 0, 6 * count);
   for (const m of st.network) {
-    if (m.from === i && (m.type === "Prepared")) counts[2 * MESSAGE_INDEX[m.type]]++;
-    if (m.to === i && (m.type === "Commit" || m.type === "Abort")) counts[2 * MESSAGE_INDEX[m.type] + 1]++;
+    if ((m.type === "Prepared") && m.from >= 0 && m.from < count) counts[m.from * 6 + 2 * MESSAGE_INDEX[m.type]]++;
+    if ((m.type === "Commit" || m.type === "Abort") && m.to >= 0 && m.to < count) counts[m.to * 6 + 2 * MESSAGE_INDEX[m.type] + 1]++;
   }
-  for (const c of counts) out.push(c);
+  for (let i = 0; i < count; i++) {
+    starts[i] = out.length;
+    const n = st.nodes.rm[i];
+    out.push(indexOf3(n.rmState));
+    for (const other of st.nodes.tm) out.push(setHas(other.tmPrepared, i, compareNumber) ? 1 : 0);
+    for (let c = i * 6; c < (i + 1) * 6; c++) out.push(counts[c]);
+  }
+  starts[count] = out.length;
 }
 
 function permuteState(p: Parameters, st: State, perms: readonly (readonly number[])[]): State {
   let out = st;
   out = renameRm(p, out, perms[0]);
   return out;
+}
+
+/** hashTm of node i renamed. */
+function hashRenamedTm(p: Parameters, i: number, n: TmState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  const out = hashScratch;
+  out.reset();
+  out.push(indexOf2(n.tmState));
+  {
+    const x0 = n.tmPrepared; out.push(x0.length);
+    const from0 = out.length;
+    for (const e0 of x0) {
+      { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
+    }
+    sortTail(out, from0);
+  }
+  hashWords(out.words, out.length, nodeSeed(0, i), lanes);
+}
+
+/** encodeMessage of the message renamed. */
+function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  switch (m.type) {
+    case "Prepared": {
+      const from = perms[0][m.from];
+      const to = m.to;
+      if (!(from >= 0 && from < p.resourceManagers)) overflow(`Prepared.from`, from, "a rm id");
+      if (!(to >= 0 && to < 1)) overflow(`Prepared.to`, to, "a tm id");
+      out.push(0 + from * 1024 + to);
+      break;
+    }
+    case "Commit": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Commit.from`, from, "a tm id");
+      if (!(to >= 0 && to < p.resourceManagers)) overflow(`Commit.to`, to, "a rm id");
+      out.push(1048576 + from * 1024 + to);
+      break;
+    }
+    case "Abort": {
+      const from = m.from;
+      const to = perms[0][m.to];
+      if (!(from >= 0 && from < 1)) overflow(`Abort.from`, from, "a tm id");
+      if (!(to >= 0 && to < p.resourceManagers)) overflow(`Abort.to`, to, "a rm id");
+      out.push(2097152 + from * 1024 + to);
+      break;
+    }
+  }
+}
+
+/** compareMessage of the two messages renamed. */
+function compareRenamedMessage(a: Message, b: Message, perms: readonly (readonly number[])[]): number {
+  if (a.type !== b.type) return MESSAGE_INDEX[a.type] - MESSAGE_INDEX[b.type];
+  switch (a.type) {
+    case "Prepared": return perms[0][a.from] - perms[0][b.from] || a.to - b.to;
+    case "Commit": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+    case "Abort": return a.from - b.from || perms[0][a.to] - perms[0][b.to];
+  }
+}
+
+/** hashMessage of the message renamed. */
+function hashRenamedMessage(p: Parameters, m: Message, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
+  hashScratch.reset();
+  encodeRenamedMessage(p, m, perms, inverses, hashScratch);
+  hashWords(hashScratch.words, hashScratch.length, 0x6d2b79f5, lanes);
+}
+
+/** The fingerprint permuteState(p, st, perms) would have, without building it; inverses[k] is perms[k]'s inverse. */
+function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], fp: Lanes): void {
+  const part = lanes6;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < st.nodes.tm.length; j++) {
+    hashRenamedTm(p, j, st.nodes.tm[j], perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (let j = 0; j < st.nodes.rm.length; j++) {
+    hashRm(p, j, st.nodes.rm[inverses[0][j]], part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  for (const m of st.network) {
+    hashRenamedMessage(p, m, perms, inverses, part);
+    hi = (hi + part.hi) | 0;
+    lo = (lo + part.lo) | 0;
+  }
+  hashGhosts(p, st.ghosts, part);
+  finish((hi + part.hi) | 0, (lo + part.lo) | 0, fp);
+}
+
+/** The words encodeState(p, permuteState(p, st, perms)) would write, without building that state; inverses[k] is perms[k]'s inverse. */
+function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
+  for (let i = 0; i < st.nodes.tm.length; i++) {
+    const n = st.nodes.tm[i];
+    out.push(indexOf2(n.tmState));
+    {
+      const x0 = n.tmPrepared; out.push(x0.length);
+      const from0 = out.length;
+      for (const e0 of x0) {
+        { const x1 = perms[0][e0]; if (!(x1 >= 0 && x1 < p.resourceManagers)) overflow(`tm[${i}].tmPrepared[]`, x1, "a rm id"); out.push(x1); }
+      }
+      sortTail(out, from0);
+    }
+  }
+  for (let i = 0; i < st.nodes.rm.length; i++) {
+    const n = st.nodes.rm[inverses[0][i]];
+    out.push(indexOf3(n.rmState));
+  }
+  const net = st.network;
+  out.push(net.length);
+  if (tally5.words.length < net.length) tally5.words = new Int32Array(2 * net.length);
+  const order = tally5.words;
+  // Insertion sort of positions: a network holds a handful of messages, and no two compare equal unless they are equal.
+  for (let i = 0; i < net.length; i++) {
+    let at = i;
+    for (; at > 0 && compareRenamedMessage(net[order[at - 1]], net[i], perms) > 0; at--) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  for (let i = 0; i < net.length; i++) encodeRenamedMessage(p, net[order[i]], perms, inverses, out);
+}
+
+/** The symmetric roles, renaming, encoding and fingerprints, as canonicalisation takes them. */
+export function symmetryOf(p: Parameters, fingerprint: (s: State, out: Lanes) => void) {
+  return { roles: [{ count: (s: State) => s.nodes.rm.length, signatures: (s: State, out: WordBuffer, starts: Int32Array) => signaturesRm(p, s, out, starts) }], permute: (s: State, perms: readonly (readonly number[])[]) => permuteState(p, s, perms), encode: (s: State, out: WordWriter) => encodeState(p, s, out), fingerprint, fingerprintPermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: Lanes) => fingerprintPermuted(p, s, perms, inverses, out), encodePermuted: (s: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer) => encodeStatePermuted(p, s, perms, inverses, out) };
 }
 
 function messageToItf(p: Parameters, m: Message): object {
@@ -506,6 +635,7 @@ export class ProtocolModel implements Model<State> {
   /** fingerprint() has scratch of its own, so calling it from a visitor leaves an expansion's sums alone. */
   private readonly scratch: Context;
   private readonly constraint: ((p: Parameters, st: State) => boolean) | undefined;
+  private readonly symmetry: ReturnType<typeof symmetryOf>;
   private visit: (stepIndex: number, next: State, hi: number, lo: number) => void = () => { };
   private skip: ((stepIndex: number, hi: number, lo: number) => boolean) | undefined;
   private readonly hashingSink: Sink = {
@@ -522,6 +652,7 @@ export class ProtocolModel implements Model<State> {
     this.context = context(parameters);
     this.scratch = context(parameters);
     this.constraint = constraint === undefined ? undefined : CONSTRAINTS[constraint];
+    this.symmetry = symmetryOf(parameters, (s, out) => this.fingerprint(s, out));
   }
 
   initialStates(): State[] {
@@ -573,8 +704,15 @@ export class ProtocolModel implements Model<State> {
   }
 
   canonicalize(st: State): State {
-    const p = this.parameters;
-    return canonicalize(st, [{ count: (s: State) => s.nodes.rm.length, signature: (s: State, i: number, out: WordWriter) => signatureRm(p, s, i, out) }], (s, perms) => permuteState(p, s, perms), (s, out) => encodeState(p, s, out));
+    return canonicalize(st, this.symmetry);
+  }
+
+  canonicalFingerprint(st: State, hi: number, lo: number, out: { hi: number; lo: number }): void {
+    canonicalFingerprint(st, hi, lo, this.symmetry, out);
+  }
+
+  encodeCanonical(st: State, out: WordBuffer): void {
+    encodeCanonical(st, this.symmetry, out);
   }
 }
 
