@@ -88,6 +88,16 @@ for (const row of rows.filter((r) => r.symmetry && r.workers === 1 && baseline.m
   target(`${row.protocol} ${row.model} (symmetric) over the baseline`, gain, 3, "x", gain >= 3);
 }
 
+// Liveness (issue 15) next to safety on the same model: the CLI's own figures, the fastest of RUNS runs.
+const livenessModels = [["two-phase-commit", "specs/two-phase-commit.json", ["-p", "resourceManagers=5"]], ["merkle-anti-entropy", "specs/merkle-anti-entropy.json", []]];
+const liveness = livenessModels.map(([protocol, spec, params]) => {
+  const runs = Array.from({ length: RUNS }, () => JSON.parse(execFileSync(process.execPath, ["bin/protoforge.mjs", "check", spec, ...params, "--workers", "1", "--json"], { encoding: "utf8" })));
+  const best = runs.reduce((a, b) => (b.seconds + b.liveness.seconds < a.seconds + a.liveness.seconds ? b : a));
+  return { protocol, parameters: best.parameters, safetySeconds: best.seconds, safetyStates: best.distinctStates, livenessSeconds: best.liveness.seconds, livenessStates: best.liveness.states, properties: best.liveness.properties.length };
+});
+console.log(`\nliveness next to safety (the fastest of ${RUNS} runs, one thread):`);
+for (const l of liveness) console.log(`  ${`${l.protocol} ${Object.entries(l.parameters).map(([k, v]) => `${k}=${v}`).join(" ")}`.padEnd(58)} safety ${l.safetySeconds.toFixed(2)} s (${l.safetyStates} states)  liveness ${l.livenessSeconds.toFixed(2)} s (${l.properties} properties, ${l.livenessStates} states without symmetry)`);
+
 console.log("\ntargets (issue 11):");
 for (const t of targets) console.log(`  ${t.ok ? "met    " : "NOT met"}  ${t.what}: ${t.value.toFixed(2)} ${t.unit} (target ${t.unit === "x" ? ">=" : t.unit === "B" ? "<=" : "<"} ${t.limit} ${t.unit})`);
-writeFileSync("bench/results.json", JSON.stringify({ startup, models: rows, targets }, null, 2) + "\n");
+writeFileSync("bench/results.json", JSON.stringify({ startup, models: rows, liveness, targets }, null, 2) + "\n");

@@ -60,7 +60,7 @@ export function livenessVerdictLine(ir: ProtocolIR, o: LivenessOutcome): string 
 /** What `check` prints about liveness: each property's verdict, then the lasso of the first one refuted. */
 export function livenessLines(ir: ProtocolIR, o: LivenessOutcome, roles: Parameters<typeof traceText>[1]): string[] {
   const r = o.result;
-  const lines = [`liveness (${fairnessText(o)}), on ${count(r.states, "state")} and ${count(r.edges, "step")} explored without symmetry, ${r.seconds.toFixed(2)} s:`];
+  const lines = [`liveness (${fairnessText(o)}), on ${count(r.states, "state")} and ${count(r.edges, "step")} explored without symmetry, ${r.seconds.toFixed(2)} s (${Math.round(r.states / Math.max(r.seconds, 1e-3)).toLocaleString("en")} states/s):`];
   for (const p of r.outcomes) {
     const text = ir.liveness.find((l) => l.name === p.name)!.texts.join(" ~> ");
     lines.push(`  ${p.name} (${p.kind} ${text}): ${p.verdict === "holds" ? "holds" : `violated: a lasso of ${plural(p.prefix!, "step")} to its loop, then ${p.cycle === 0 ? "it stays there forever" : `a loop of ${plural(p.cycle!, "step")}`}`}`);

@@ -19,11 +19,11 @@ import { pascal } from "../emit/module.js";
  */
 export const GENERATED_NAMES: ReadonlySet<string> = new Set(
   (
-    "BY_TYPE CONSTRAINTS INVARIANTS INVARIANT_FUNCTIONS MESSAGE_INDEX ORDER PROPERTIES PROPERTY_FUNCTIONS RECEIVER_ROLE SENDER_ROLE STEP_NAMES STEP_ROLES " +
+    "BY_TYPE CONSTRAINTS INVARIANTS INVARIANT_FUNCTIONS LIVENESS MESSAGE_INDEX ORDER PROPERTIES PROPERTY_FUNCTIONS RECEIVER_ROLE SENDER_ROLE STEP_NAMES STEP_ROLES " +
     "ArgumentDomain CheckModelName Context Ghosts HostEvent HostedProtocol Message NodeHashes Outcome Parameters Payload ProtocolModel RuntimeParameters SchemaValidator Sink State Validation protocol " +
     "argumentDomains checkModels compareChannel compareMessage context createModel decodeMessage decodeState defaultParameters definitions encodeMessage encodeState " +
     "expand fingerprintStep hashGhosts hashMessage hashNetwork hashScratch label messageToItf parameterRanges permuteState replaceNode stateSums stateToItf validateMessage " +
-    "Model StepLabel Transition WordReader WordWriter NetworkOrder BoundOverflow Lanes NetworkHash WordBuffer " +
+    "LivenessModel Model StepLabel Transition WordReader WordWriter NetworkOrder BoundOverflow Lanes NetworkHash WordBuffer " +
     "addNetworkChange append at canonicalize combinations compareBool compareNumber compareOptional comparePayload compareRecord compareSeq countOfType deliverable distinctAt div " +
     "duplicatedAt entryAt equal equalSlices finish hashWords head ids isPrefix isSubset last majority mapSet maxOf messagesOf messagesOfSet messagesOfSorted minOf mod " +
     "nodeAt nodeSeed overflow permuteEntries range received removeAt renameIds reverse seqHas seqSet setHas setIntersect setMinus setOf setUnion slice sum tail unwrap withSends subsets subsetsOf sequences maps"
@@ -61,6 +61,7 @@ export function derivedNames(ir: ProtocolIR): { readonly name: string; readonly 
   for (const a of ir.actions) add(pointer("actions", a.name), `action ${a.name}`, `step${pascal(a.name)}`, `checkGuard${pascal(a.name)}`);
   for (const i of ir.invariants) add(pointer("invariants", i.name), `invariant ${i.name}`, `invariant${pascal(i.name)}`);
   for (const p of ir.properties) add(pointer("properties", p.name), `property ${p.name}`, `property${pascal(p.name)}`);
+  for (const l of ir.liveness) add(pointer("liveness", l.name), `liveness property ${l.name}`, ...(l.kind === "leadsTo" ? ["From", "To"] : [""]).map((end) => `liveness${pascal(l.name)}${end}`));
   for (const m of ir.models) add(pointer("models", m.name), `model ${m.name}`, `constraint${pascal(m.name)}`);
   return out;
 }

@@ -140,3 +140,16 @@ describe("the orchestrated saga", () => {
     expect(r.trace!.steps.at(-1)!.state.nodes.saga.some((s) => (s as { status: string }).status === "compensating")).toBe(true);
   });
 });
+
+describe("Paxos", () => {
+  it("a value is chosen when every proposer and acceptor is weakly fair (ballots are bounded, so the highest one wins)", async () => {
+    expect(await verdicts("specs/paxos.json")).toEqual({ ValueChosen: "holds" });
+  });
+
+  it("with the acceptors' votes unfair, no value need ever be chosen", async () => {
+    const { model } = await loadModel("specs/paxos.json");
+    const r = checkLiveness(model, { properties: ["ValueChosen"], stepFairness: fairness(model, "ci", [model.stepNames.indexOf("Phase2b")]), faultsStop: false });
+    expect(r.outcomes.map((p) => p.verdict)).toEqual(["violated"]);
+    expect(r.trace!.loop!.back).toBeNull();
+  });
+});

@@ -39,6 +39,6 @@ describe("generated names", () => {
       folders++;
     }
     expect([...unlisted]).toEqual([]);
-    expect(folders).toBe(151);
+    expect(folders).toBe(153);
   });
 });
