@@ -26,6 +26,7 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set(
     "LivenessModel Model StepLabel Transition WordReader WordWriter NetworkOrder BoundOverflow Lanes NetworkHash WordBuffer " +
     "addNetworkChange append at canonicalize combinations compareBool compareNumber compareOptional comparePayload compareRecord compareSeq countOfType deliverable distinctAt div " +
     "duplicatedAt entryAt equal equalSlices finish hashWords head ids isPrefix isSubset last majority mapSet maxOf messagesOf messagesOfSet messagesOfSorted minOf mod " +
+    "canonicalFingerprint compareRenamedMessage encodeCanonical encodeRenamedMessage encodeStatePermuted fingerprintPermuted hashRenamedMessage sortTail symmetryOf " +
     "nodeAt nodeSeed overflow permuteEntries range received removeAt renameIds reverse seqHas seqSet setHas setIntersect setMinus setOf setUnion slice sum tail unwrap withSends subsets subsetsOf sequences maps"
   ).split(" "),
 );
@@ -56,7 +57,7 @@ export function derivedNames(ir: ProtocolIR): { readonly name: string; readonly 
   for (const m of ir.messages) add(pointer("messages", m.name), `message ${m.name}`, m.name);
   for (const r of ir.roles) {
     const p = pascal(r.name);
-    add(pointer("roles", r.name), `role ${r.name}`, `${p}State`, `${p}Id`, `${p}Event`, `init${p}`, `restart${p}`, `step${p}`, `hash${p}`, `signature${p}`, `rename${p}`);
+    add(pointer("roles", r.name), `role ${r.name}`, `${p}State`, `${p}Id`, `${p}Event`, `init${p}`, `restart${p}`, `step${p}`, `hash${p}`, `signature${p}`, `signatures${p}`, `hashRenamed${p}`, `rename${p}`);
   }
   for (const a of ir.actions) add(pointer("actions", a.name), `action ${a.name}`, `step${pascal(a.name)}`, `checkGuard${pascal(a.name)}`);
   for (const i of ir.invariants) add(pointer("invariants", i.name), `invariant ${i.name}`, `invariant${pascal(i.name)}`);

@@ -13,8 +13,8 @@ import { REPO_ROOT } from "../../support/generate.js";
 
 const DECLARED = /^(?:export )?(?:async )?(?:function|const|let|class|type|interface) ([A-Za-z_$][A-Za-z0-9_$]*)/gm;
 const IMPORTED = /^import (?:type )?\{([^}]*)\} from/gm;
-/** Names the emitters number (loop0, read3, ...): no spec name makes one of these. */
-const NUMBERED = /^(loop|read|values|counts|compare|indexOf)\d+$/;
+/** Names the emitters number (loop0, read3, tally2, ...): no spec name makes one of these. */
+const NUMBERED = /^(loop|read|values|counts|compare|indexOf|tally|lanes)\d+$/;
 
 function moduleNames(text: string): string[] {
   const names = [...text.matchAll(DECLARED)].map((m) => m[1]);
