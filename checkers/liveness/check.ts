@@ -12,7 +12,7 @@
 import { raisedKind } from "../raised.js";
 import type { GlobalState, Model, TemporalKind } from "../model.js";
 import type { Trace } from "../trace.js";
-import { fairComponents } from "./fair-components.js";
+import { fairComponents, takesUnit } from "./fair-components.js";
 import { buildGraph, GraphTooLarge, type StateGraph } from "./graph.js";
 import { fairCycle, shortestPrefix, type Lasso, type PrefixRule } from "./lasso.js";
 
@@ -100,7 +100,7 @@ function refute(graph: StateGraph<unknown>, kind: TemporalKind, holds: (which: n
   const rule: PrefixRule = { free: kind !== "eventually", seed, region };
   const reached = reachedInRegion(graph, rule);
   const components = fairComponents(graph, reached, faultsStop);
-  // A run may also stay forever (stutter) in a state where no fair unit is enabled.
+  // A run may also stay forever (stutter) in a state where no fair unit is enabled (steps that change nothing included).
   const target = new Uint8Array(n);
   const componentOf = new Map<number, number>();
   components.forEach((c, i) => c.states.forEach((s) => {
@@ -108,7 +108,7 @@ function refute(graph: StateGraph<unknown>, kind: TemporalKind, holds: (which: n
     componentOf.set(s, i);
   }));
   const stutters = new Uint8Array(n);
-  for (let s = 0; s < n; s++) if (reached[s] === 1 && !graph.edges[s].some((e) => e.unit >= 0)) target[s] = stutters[s] = 1;
+  for (let s = 0; s < n; s++) if (reached[s] === 1 && !graph.edges[s].some((e) => takesUnit(e, s))) target[s] = stutters[s] = 1;
   const prefix = shortestPrefix(graph, rule, target);
   if (prefix === null) return null;
   const entry = prefix.states[prefix.states.length - 1];

@@ -16,10 +16,16 @@ export interface FairComponent {
   readonly units: readonly number[];
 }
 
-/** The fair units each state enables: those of its edges, whether or not they stay in the region. */
+/**
+ * Whether the edge out of state `from` takes its fairness unit: a step that changes nothing is stuttering, which
+ * neither enables a unit nor takes it (TLA+'s WF_vars(A) and SF_vars(A) are about <<A>>_vars steps).
+ */
+export const takesUnit = (e: Edge, from: number): boolean => e.unit >= 0 && e.to !== from;
+
+/** The fair units each state enables: those of its edges that change the state, whether or not they stay in the region. */
 export function enabledUnits(graph: StateGraph<unknown>, id: number): Set<number> {
   const units = new Set<number>();
-  for (const e of graph.edges[id]) if (e.unit >= 0) units.add(e.unit);
+  for (const e of graph.edges[id]) if (takesUnit(e, id)) units.add(e.unit);
   return units;
 }
 
@@ -43,7 +49,7 @@ export function fairComponents(graph: StateGraph<unknown>, region: Uint8Array, f
       const inside = new Uint8Array(graph.states.length);
       for (const id of component) inside[id] = 1;
       const taken = new Set<number>();
-      for (const id of component) for (const e of graph.edges[id]) if (e.unit >= 0 && inside[e.to] === 1 && allowed(e)) taken.add(e.unit);
+      for (const id of component) for (const e of graph.edges[id]) if (takesUnit(e, id) && inside[e.to] === 1 && allowed(e)) taken.add(e.unit);
       const somewhere = new Set<number>();
       for (const id of component) for (const u of enabledAt(id)) somewhere.add(u);
       const unmetStrong = [...somewhere].filter((u) => graph.units[u].fairness === 2 && !taken.has(u));

@@ -5,7 +5,7 @@
  * enabled in it, back to where it entered.
  */
 import type { StepLabel } from "../model.js";
-import { cycleEdge, enabledUnits, type FairComponent } from "./fair-components.js";
+import { cycleEdge, enabledUnits, takesUnit, type FairComponent } from "./fair-components.js";
 import type { Edge, StateGraph } from "./graph.js";
 
 export interface Lasso {
@@ -83,20 +83,20 @@ export function fairCycle(graph: StateGraph<unknown>, component: FairComponent, 
   };
   const states: number[] = [];
   const labels: StepLabel[] = [];
+  let at = entry;
   const walk = (edges: readonly Edge[]) => {
     for (const e of edges) {
-      if (e.unit >= 0) pending.delete(e.unit);
+      if (takesUnit(e, at)) pending.delete(e.unit);
       states.push(e.to);
       labels.push(e.label);
       meetAt(e.to);
+      at = e.to;
     }
   };
   meetAt(entry);
-  let at = entry;
   while (pending.size > 0) {
-    const step = nearest(graph, inside, allowed, at, (e) => (e.unit >= 0 && pending.has(e.unit)) || [...pending].some((u) => graph.units[u].fairness === 1 && !enabledUnits(graph, e.to).has(u)));
+    const step = nearest(graph, inside, allowed, at, (e, from) => (takesUnit(e, from) && pending.has(e.unit)) || [...pending].some((u) => graph.units[u].fairness === 1 && !enabledUnits(graph, e.to).has(u)));
     walk(step);
-    at = step[step.length - 1].to;
   }
   // Back to the entry: at least one step, so that the cycle is one.
   if (states.length === 0 || at !== entry) walk(nearest(graph, inside, allowed, at, (e) => e.to === entry));
@@ -104,14 +104,14 @@ export function fairCycle(graph: StateGraph<unknown>, component: FairComponent, 
 }
 
 /** The shortest path of edges inside the component from `from` whose last edge satisfies `goal`. */
-function nearest(graph: StateGraph<unknown>, inside: ReadonlySet<number>, allowed: (e: Edge) => boolean, from: number, goal: (e: Edge) => boolean): Edge[] {
+function nearest(graph: StateGraph<unknown>, inside: ReadonlySet<number>, allowed: (e: Edge) => boolean, from: number, goal: (e: Edge, from: number) => boolean): Edge[] {
   const back = new Map<number, { readonly from: number; readonly edge: Edge } | null>([[from, null]]);
   const queue = [from];
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head];
     for (const e of graph.edges[s]) {
       if (!inside.has(e.to) || !allowed(e)) continue;
-      if (goal(e)) {
+      if (goal(e, s)) {
         const edges = [e];
         for (let step = back.get(s)!; step !== null; step = back.get(step.from)!) edges.push(step.edge);
         return edges.reverse();

@@ -1,6 +1,6 @@
 /** Tarjan's components (iterative) and the fairness refinement (checkers/liveness/) on hand-made graphs. */
 import { describe, expect, it } from "vitest";
-import { fairComponents } from "../../../checkers/liveness/fair-components.js";
+import { enabledUnits, fairComponents } from "../../../checkers/liveness/fair-components.js";
 import type { Edge, FairnessUnit, StateGraph } from "../../../checkers/liveness/graph.js";
 import { components } from "../../../checkers/liveness/scc.js";
 
@@ -53,8 +53,15 @@ describe("fair components", () => {
     expect(fairComponents(g, region, false)).toEqual([]);
   });
 
-  it("refinement keeps the fair part: removing the strong unit's state leaves a self-loop", () => {
-    const g = graph(4, [[0, 1, 0], [1, 0, 0], [1, 1, 0], [0, 3, 1]], [1, 2]);
-    expect(fairComponents(g, Uint8Array.from([1, 1, 0, 0]), false).map((c) => c.states)).toEqual([[1]]);
+  it("refinement keeps the fair part: removing the strong unit's state leaves a fair cycle", () => {
+    const g = graph(4, [[0, 1, 0], [1, 0, 0], [1, 2, 0], [2, 1, 0], [0, 3, 1]], [1, 2]);
+    expect(fairComponents(g, Uint8Array.from([1, 1, 1, 0]), false).map((c) => [...c.states].sort())).toEqual([[1, 2]]);
+  });
+
+  it("a step that changes nothing neither takes nor enables a unit: a weak unit that can leave is not met by a self-loop", () => {
+    const g = graph(3, [[0, 1, 0], [1, 0, 0], [1, 1, 0], [0, 2, 1]], [1, 2]);
+    expect(fairComponents(g, Uint8Array.from([1, 1, 0]), false)).toEqual([]);
+    const onlySelfLoop = graph(1, [[0, 0, 0]], [1]);
+    expect(enabledUnits(onlySelfLoop, 0)).toEqual(new Set());
   });
 });

@@ -27,12 +27,13 @@ describe("two-phase commit", () => {
     expect(await verdicts(BASE_SPEC)).toEqual({ EveryRMDecides: "holds", ManagerDecides: "holds", PreparedLeadsToDecision: "holds" });
   });
 
-  it("a manager that may wait forever: a prepared resource manager in doubt forever, the manager listening to the same vote", async () => {
-    expect(await verdicts(MANAGER_WAITS)).toEqual({ EveryRMDecides: "violated 4+1", ManagerDecides: "violated 3+0", PreparedLeadsToDecision: "violated 4+1" });
+  // The manager receiving the same vote again changes nothing (a set network keeps it): a stuttering step, not a loop.
+  it("a manager that may wait forever: a prepared resource manager in doubt forever, the run staying where only the same vote can be received again", async () => {
+    expect(await verdicts(MANAGER_WAITS)).toEqual({ EveryRMDecides: "violated 4+0", ManagerDecides: "violated 3+0", PreparedLeadsToDecision: "violated 4+0" });
     const o = await check(MANAGER_WAITS);
     const lasso = o.liveness!.result.trace!;
     expect(lasso.steps.map((s) => (s.label === null ? "init" : s.label.kind === "action" ? s.label.action : s.label.kind))).toEqual(["init", "RMPrepare", "TMRcvPrepared", "RMChooseToAbort", "RMChooseToAbort"]);
-    expect(lasso.loop).toEqual({ start: 4, back: { kind: "action", action: "TMRcvPrepared", role: "tm", node: 0, message: { type: "Prepared", from: 0, to: 0 } } });
+    expect(lasso.loop).toEqual({ start: 4, back: null });
   });
 
   it("the graph has the safety search's states without symmetry: 288 and 1,145 steps for three resource managers", async () => {
