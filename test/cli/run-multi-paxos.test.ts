@@ -13,12 +13,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
 import { ROOT, runCli } from "./helpers.js";
+import { freePortBlock } from "../support/ports.js";
 
 const NODES = ["proposer-0", "proposer-1", "acceptor-0", "acceptor-1", "acceptor-2", "learner-0", "learner-1"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it("runs a Multi-Paxos cluster whose learners apply the same commands in every slot, and its trace validates", async () => {
-  const base = 26000 + (process.pid % 6000);
+  const base = await freePortBlock(2 * NODES.length);
   const data = mkdtempSync(join(tmpdir(), "multi-paxos-"));
   const child = spawn(process.execPath, [resolve(ROOT, "bin/protoforge.mjs"), "run", "specs/multi-paxos.json", "--base-port", String(base), "--data", data], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli } from "./helpers.js";
+import { freePortBlock } from "../support/ports.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,7 +69,7 @@ const histories = (data: string) => [0, 1].map((c) => join(data, `client-${c}.hi
 
 describe("protoforge run on the stores, and check-history", () => {
   it("a CP quorum store cluster under two concurrent clients keeps a linearizable history, and its trace validates", async () => {
-    const base = 24000 + (process.pid % 8000);
+    const base = await freePortBlock(2 * NODES.length);
     const data = mkdtempSync(join(tmpdir(), "cp-store-"));
     const cluster = startCluster("specs/cp-quorum-store.json", base, data);
     try {
@@ -93,7 +94,7 @@ describe("protoforge run on the stores, and check-history", () => {
   }, 120_000);
 
   it("an AP store cluster with replica 0 cut off from the others is caught not linearizable", async () => {
-    const base = 24000 + ((process.pid + 4000) % 8000);
+    const base = await freePortBlock(2 * NODES.length);
     const data = mkdtempSync(join(tmpdir(), "ap-store-"));
     const cluster = startCluster("specs/ap-store.json", base, data);
     try {

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli } from "./helpers.js";
+import { freePortBlock } from "../support/ports.js";
 
 type ServerState = { readonly role: string; readonly currentTerm: number; readonly commitIndex: number; readonly log: readonly { term: number; value: unknown }[] };
 
@@ -48,12 +49,15 @@ function startCluster(basePort: number, data: string): { child: ChildProcess; ex
 
 describe("protoforge run", () => {
   it("runs a Raft cluster that elects a leader and commits a client's string commands, and keeps them across a restart", async () => {
-    const base = 20000 + (process.pid % 20000);
+    const base = await freePortBlock(6);
     const ports = [base + 3, base + 4, base + 5];
     const data = mkdtempSync(join(tmpdir(), "raft-run-"));
     const first = startCluster(base, data);
     try {
-      const elected = await until(ports, (s) => s.filter((x) => x.role === "leader").length === 1, 30_000, "a leader");
+      // A cluster that never answers fails with what its processes said.
+      const elected = await until(ports, (s) => s.filter((x) => x.role === "leader").length === 1, 30_000, "a leader").catch((e: Error) => {
+        throw new Error(`${e.message}\nthe cluster said:\n${first.output()}`);
+      });
       const leader = ports[elected.findIndex((s) => s.role === "leader")];
       for (const v of ["set x = 1", "append y 'two'"]) {
         const response = await fetch(`http://127.0.0.1:${leader}/actions/ClientRequest`, { method: "POST", body: JSON.stringify({ v }) });
