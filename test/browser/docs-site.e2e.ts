@@ -86,9 +86,15 @@ describe("the docs site in Chromium", () => {
   it.each(CONCEPTS)("draws every diagram of the concept page %s, with no text under 11 px", async (concept) => {
     const expected = diagramsIn(`concepts/${concept}`);
     expect(expected).toBeGreaterThan(0);
-    await page.goto(`${site.url}/concepts/${concept}`);
     const drawn = page.locator("div.mermaid svg");
-    await expect.poll(() => drawn.count(), { timeout: 30_000 }).toBe(expected);
+    const errors = async () => (await drawn.allTextContents()).filter((text) => /syntax error/i.test(text)).length;
+    // One CI run drew a diagram of cap.md as a syntax error that every other run drew well (a render race, as far as
+    // we can tell), so a page is given one reload; a diagram that is really wrong fails both times.
+    for (let load = 0; load < 2; load++) {
+      await page.goto(`${site.url}/concepts/${concept}`);
+      await expect.poll(() => drawn.count(), { timeout: 30_000 }).toBe(expected);
+      if ((await errors()) === 0) break;
+    }
     for (const text of await drawn.allTextContents()) expect(text).not.toMatch(/syntax error/i);
     expect(await smallText(page.locator("div.mermaid"), 11)).toEqual([]);
     await page.locator("div.mermaid").first().screenshot({ path: join(RESULTS, `concept-${concept}.png`) });
