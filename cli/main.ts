@@ -114,6 +114,15 @@ function program(setExit: (code: number) => void): Command {
     .requiredOption("--out <file>", "the test file to write (.test.ts)")
     .action(async (variant: string, flags: import("./test-from-trace.js").TestFromTraceFlags) => setExit(await (await import("./test-from-trace.js")).testFromTraceCommand(variant, flags)));
   cli
+    .command("explore")
+    .description("serve the trace explorer on a local page for one model: the counterexample a check finds (or the initial state), or an ITF trace; pick a state, see the steps it enables, follow one")
+    .argument("<spec>", "spec file")
+    .option("--model <name>", "which of the spec's models", "ci")
+    .option("-p, --param <name=value>", "override a parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--trace <file>", "an ITF trace to open (check --trace-out FILE.itf.json writes one), replayed on the model instead of checking it")
+    .option("--port <port>", "the port on 127.0.0.1 (0: any free port)", "7700")
+    .action(async (spec: string, flags: import("./explore.js").ExploreFlags) => setExit(await (await import("./explore.js")).exploreCommand(spec, flags)));
+  cli
     .command("lsp")
     .description("a language server for editors over stdio: a spec's errors as diagnostics while it is edited, and completions inside expressions")
     .option("--stdio", "talk over standard input and output (the only way; editors' clients pass it)")
