@@ -68,6 +68,16 @@ export interface Site {
   close(): Promise<void>;
 }
 
+/** Debian's Chromium, headless, in a fresh profile, at 1280 x 900. */
+export function launchChromium(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "protoforge-chromium-")), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
 /** Serves the built site (the vitepress binary itself, not npx, so killing its pid stops the server) and opens Chromium. */
 export async function openSite(): Promise<Site> {
   const port = await freePort();
@@ -75,12 +85,7 @@ export async function openSite(): Promise<Site> {
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(url, server);
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "protoforge-chromium-")), {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    const context = await launchChromium();
     return {
       url,
       context,
