@@ -17,7 +17,7 @@ import { cataloguePage } from "../pages/catalogue.js";
 import type { CheckedSpec, CheckRecord, ProtocolPageInput } from "../pages/input.js";
 import { GENERATED_MARK, protocolPage } from "../pages/protocol-page.js";
 import { explorerTrace } from "../pages/explorer-trace.js";
-import { hasOwnPage, variantPage } from "../pages/variant-page.js";
+import { variantPage } from "../pages/variant-page.js";
 import { TRACE_SUFFIX, traceFile, traceJson } from "../pages/explorer-files.js";
 import { specFormatPage, type SchemaNode } from "../pages/spec-format.js";
 import { CERTIFICATE } from "./certificate.js";
@@ -107,7 +107,7 @@ export function docsFiles(named: readonly string[], generatedDir: string, shared
   const files = new Map<string, string>();
   for (const p of pages.filter((page) => roots.has(page.base.compiled.loaded.file))) {
     files.set(join(PROTOCOLS, `${p.base.compiled.ir.name}.md`), protocolPage(p));
-    for (const v of p.variants.filter(hasOwnPage)) {
+    for (const v of p.variants) {
       files.set(join(PROTOCOLS, p.base.compiled.ir.name, `${v.compiled.ir.name}.md`), variantPage(p.base, v));
       if (v.explorer !== null) files.set(join(PROTOCOLS, traceFile(p.base.compiled.ir.name, v.compiled.ir.name)), traceJson(v.explorer));
     }

@@ -12,7 +12,7 @@ import { actionCode, blockCode, CODE_LANGUAGE } from "./action-code.js";
 import { parseTrace } from "./counterexample.js";
 import { depthChart } from "./depth-chart.js";
 import type { CheckedSpec, CheckRecord, ModelCheck } from "./input.js";
-import { blocks, cell, code, fence, firstSentence, plural, slug, table } from "./markdown.js";
+import { blocks, cell, code, fence, plural, slug, table } from "./markdown.js";
 
 const count = (n: number): string => n.toLocaleString("en");
 const parameterList = (p: Readonly<Record<string, number>>): string => Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(", ");
@@ -118,23 +118,31 @@ function changedCode(variant: CheckedSpec, e: ChangedEntry): string | null {
 
 const singular = (key: string): string => (key.endsWith("ies") ? `${key.slice(0, -3)}y` : key.slice(0, -1));
 
-export function changesBlock(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
+/** The entries of the base that the variant changes, a line each. */
+function changesList(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
   const changed = changedEntries(variant, baseSpec);
   if (changed.length === 0) return "It changes no entry of the base spec.";
   const list = changed.map((e) => `- ${e.change} ${singular(e.key)} ${code(e.name)}${e.restated.length === 0 ? "" : ` (${e.restated.map(code).join(", ")}; the rest is the base's)`}`).join("\n");
-  return blocks(`What ${code(variant.compiled.loaded.file)} changes:`, list, ...changed.map((e) => changedCode(variant, e)));
+  return blocks(`What ${code(variant.compiled.loaded.file)} changes:`, list);
 }
 
-/** The path of a refuted variant's own page from its protocol's page, and the Markdown link to it. */
+/** What the variant changes, with the variant's code for each changed entry: for its own page. */
+export function changesBlock(variant: CheckedSpec, baseSpec: ProtocolSpec): string {
+  return blocks(changesList(variant, baseSpec), ...changedEntries(variant, baseSpec).map((e) => changedCode(variant, e)));
+}
+
+/** The path of a variant's own page from its protocol's page. */
 export const variantPagePath = (protocol: string, variant: string): string => `./${protocol}/${variant}.md`;
 
-function counterexampleLink(protocol: string, variant: CheckedSpec): string | null {
+function ownPageLink(protocol: string, variant: CheckedSpec): string {
   const c = variant.certificate;
-  if (c === null || c.counterexample === null) return null;
+  const link = `[Its own page](${variantPagePath(protocol, variant.compiled.ir.name)}) shows the code it changes`;
+  if (c === null || c.counterexample === null) return `${link}.`;
   const steps = parseTrace(c.counterexample).filter((s) => s.index > 0).length;
-  return `**Its shortest counterexample**, ${plural(steps, "step")}, has [a page of its own](${variantPagePath(protocol, variant.compiled.ir.name)}): step through it in the trace explorer, with the whole trace as a sequence diagram and a table.`;
+  return `${link} and **its shortest counterexample**, ${plural(steps, "step")}: step through it in the trace explorer, with the whole trace as a sequence diagram and a table.`;
 }
 
+/** A variant on its protocol's page: what it is, what it changes and what was found; the code and the trace are on its own page. */
 function variantSection(protocol: string, variant: CheckedSpec, baseSpec: ProtocolSpec): string {
   const { ir } = variant.compiled;
   const c = variant.certificate;
@@ -142,9 +150,9 @@ function variantSection(protocol: string, variant: CheckedSpec, baseSpec: Protoc
   return blocks(
     `### ${ir.title} {#${slug("variant", ir.name)}}`,
     ir.description,
-    changesBlock(variant, baseSpec),
+    changesList(variant, baseSpec),
     `**Expected:** ${expectationText(ir.expect)}. **Found:** ${verdictText(c)}${figures}.`,
-    counterexampleLink(protocol, variant),
+    ownPageLink(protocol, variant),
   );
 }
 
@@ -153,12 +161,12 @@ export function variantsSection(base: CheckedSpec, variants: readonly CheckedSpe
   const baseSpec = base.compiled.loaded.spec;
   const rows = variants.map((v) => {
     const { ir } = v.compiled;
-    return [`[${cell(ir.title)}](#${slug("variant", ir.name)})`, cell(firstSentence(ir.description)), expectationText(ir.expect), verdictText(v.certificate)];
+    return [`[${cell(ir.title)}](#${slug("variant", ir.name)})`, expectationText(ir.expect), verdictText(v.certificate)];
   });
   return blocks(
     "## Variants {#variants}",
-    "Each variant changes a rule of the protocol and says what the checker must find; publish checks that it does.",
-    table(["variant", "the change", "expected", "found"], rows),
+    "Each variant changes a rule of the protocol and says what the checker must find; publish checks that it does. Each has a page of its own with the code it changes and, when it is refuted, its counterexample.",
+    table(["variant", "expected", "found"], rows),
     ...variants.map((v) => variantSection(base.compiled.ir.name, v, baseSpec)),
   );
 }

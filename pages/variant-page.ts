@@ -1,8 +1,10 @@
 /**
- * A refuted variant's own page, docs/protocols/<protocol>/<variant>.md: what
- * it changes and what the checker found, then its shortest counterexample in
- * the trace explorer (its data beside the page, explorer-files.ts), as a
- * Mermaid sequence diagram for the overview, and as a step table.
+ * A variant's own page, docs/protocols/<protocol>/<variant>.md: what it
+ * changes, with the code, and what the checker found; for a refuted one, then
+ * its shortest counterexample in the trace explorer (its data beside the page,
+ * explorer-files.ts), as a Mermaid sequence diagram for the overview, and as a
+ * step table. Its protocol's page keeps a short section per variant, so that
+ * page stays short enough to read.
  */
 import { changesBlock, expectationText, verdictText } from "./checks.js";
 import { parseTrace, stepTable } from "./counterexample.js";
@@ -13,10 +15,8 @@ import { generatedHeader } from "./protocol-page.js";
 
 const count = (n: number): string => n.toLocaleString("en");
 
-/** Whether a variant gets a page of its own: it was refuted, so it has a counterexample to show. */
-export const hasOwnPage = (variant: CheckedSpec): boolean => variant.certificate?.counterexample != null;
-
-function counterexampleBlock(variant: CheckedSpec): string {
+function counterexampleBlock(variant: CheckedSpec): string | null {
+  if (variant.certificate?.counterexample == null) return null;
   const { ir } = variant.compiled;
   const c = variant.certificate!;
   const explorer = variant.explorer === null

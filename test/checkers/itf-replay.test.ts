@@ -12,7 +12,9 @@ import { canonicalItf, itfShapeProblem, replayItf, type ItfFile } from "../../ch
 import { formatLabel } from "../../checkers/trace-format.js";
 import { loadModel, REPO_ROOT } from "../support/checker.js";
 
-type Itf = ItfFile & { readonly states: readonly ({ readonly "#meta": { readonly action: string } } & Record<string, unknown>)[] };
+interface Itf extends ItfFile {
+  readonly states: readonly ({ readonly "#meta": { readonly action: string } } & Record<string, unknown>)[];
+}
 const itfOf = (variant: string): Itf => JSON.parse(readFileSync(join(REPO_ROOT, "generated", variant, "counterexample.itf.json"), "utf8")) as Itf;
 
 describe("replaying an ITF trace on the model", () => {

@@ -5,9 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { protocolPage } from "../../pages/protocol-page.js";
+import { variantPage } from "../../pages/variant-page.js";
 import { pageInput } from "./support.js";
 
-const page = protocolPage(pageInput("specs/raft.json"));
+const input = pageInput("specs/raft.json");
+const page = protocolPage(input);
+const ownPage = (name: string): string => variantPage(input.base, input.variants.find((v) => v.compiled.ir.name === name)!);
 
 /** The text of a variant's section, up to the next variant's. */
 function variantSection(name: string): string {
@@ -25,11 +28,21 @@ describe("the Raft page", () => {
     expect(actions.match(/^ {4}call updateTerm with \{ term: msg\.term \}$/gm)).toHaveLength(4);
   });
 
-  it("a variant that replaces one definition says so, and shows only that definition", () => {
-    const rival = variantSection("raft-vote-for-rival");
+  it("a variant that replaces one definition says so, and its own page shows only that definition", () => {
+    expect(variantSection("raft-vote-for-rival")).toContain("- changes definition `mayVoteFor` (`expr`; the rest is the base's)");
+    const rival = ownPage("raft-vote-for-rival");
     expect(rival).toContain("- changes definition `mayVoteFor` (`expr`; the rest is the base's)");
     expect(rival).toContain("mayVoteFor(votedFor: server id or null, candidate: server id): boolean =\n  true");
     expect(rival).not.toContain("action HandleRequestVote");
+  });
+
+  it("keeps variants' code off the protocol's page, and gives a variant that holds a page of its own too", () => {
+    const variants = page.slice(page.indexOf("## Variants {#variants}"));
+    expect(variants).not.toContain("```");
+    expect(variantSection("raft-lossy-network")).toContain("[Its own page](./raft/raft-lossy-network.md) shows the code it changes.");
+    const lossy = ownPage("raft-lossy-network");
+    expect(lossy).toContain("**Expected:** every invariant holds. **Found:** every invariant holds");
+    expect(lossy).not.toContain("TraceExplorer");
   });
 
   it("a variant that makes one field volatile changes that field of the role, nothing else", () => {
