@@ -3,7 +3,7 @@
  * changes, with the code, and what the checker found; for a refuted one, then
  * its shortest counterexample in the trace explorer (its data beside the page,
  * explorer-files.ts), as a Mermaid sequence diagram for the overview, and as a
- * step table. Its protocol's page keeps a short section per variant, so that
+ * step table. Its protocol's page lists it in a row that links here, so that
  * page stays short enough to read.
  */
 import { changesBlock, expectationText, verdictText } from "./checks.js";

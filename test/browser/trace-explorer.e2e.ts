@@ -48,7 +48,7 @@ const position = async (e: Locator): Promise<number> => Number(await e.locator("
 describe("the trace explorer of Raft's commit-previous-term variant", () => {
   it("is on the variant's own page, which the Raft page links to", async () => {
     await page.goto(`${site.url}/protocols/raft`);
-    const link = page.locator(`#variant-${VARIANT} ~ p a[href$="raft/${VARIANT}"]`).first();
+    const link = page.locator(`#variant-${VARIANT} ~ a[href$="raft/${VARIANT}"]`).first();
     await link.click();
     await page.waitForURL(`**/protocols/raft/${VARIANT}`);
     await page.locator('.trace-explorer[data-ready="true"]').waitFor();
