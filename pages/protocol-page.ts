@@ -17,8 +17,9 @@ export function generatedHeader(sources: readonly string[]): string {
   return `${GENERATED_MARK} from ${sources.join(", ")}: do not edit; edit the spec and run \`npx protoforge docs\`. -->`;
 }
 
-function frontmatter(title: string): string {
-  return ["---", `title: ${JSON.stringify(title)}`, "outline: [2, 3]", "---"].join("\n");
+/** The page's frontmatter; `spec` is the file to edit, for the site's edit link (docs/.vitepress/links.ts). */
+export function frontmatter(title: string, spec: string): string {
+  return ["---", `title: ${JSON.stringify(title)}`, `spec: ${JSON.stringify(spec.split("\\").join("/"))}`, "outline: [2, 3]", "---"].join("\n");
 }
 
 function references(refs: readonly { readonly title: string; readonly url: string }[]): string | null {
@@ -31,7 +32,7 @@ export function protocolPage(input: ProtocolPageInput): string {
   const sources = [ir.file, ...input.variants.map((v) => v.compiled.ir.file)].map((f) => f.split("\\").join("/"));
   return (
     blocks(
-      frontmatter(ir.title),
+      frontmatter(ir.title, ir.file),
       generatedHeader(sources),
       `# ${ir.title}`,
       ir.description,

@@ -11,7 +11,7 @@ import { parseTrace, stepTable } from "./counterexample.js";
 import { explorerTag, traceImports } from "./explorer-files.js";
 import type { CheckedSpec } from "./input.js";
 import { blocks, code, fence, slug } from "./markdown.js";
-import { generatedHeader } from "./protocol-page.js";
+import { frontmatter, generatedHeader } from "./protocol-page.js";
 
 const count = (n: number): string => n.toLocaleString("en");
 
@@ -42,7 +42,7 @@ export function variantPage(base: CheckedSpec, variant: CheckedSpec): string {
   const figures = c === null ? "" : ` (${count(c.distinctStates)} distinct states, depth ${c.depth}, ${c.seconds} s)`;
   return (
     blocks(
-      ["---", `title: ${JSON.stringify(ir.title)}`, "outline: [2, 3]", "---"].join("\n"),
+      frontmatter(ir.title, ir.file),
       generatedHeader([protocol.file, ir.file].map((f) => f.split("\\").join("/"))),
       `# ${ir.title}`,
       `A variant of [${protocol.title}](../${protocol.name}.md#${slug("variant", ir.name)}), in ${code(loaded.file.split("\\").join("/"))}.`,
