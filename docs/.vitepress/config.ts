@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { defineConfig, type DefaultTheme } from "vitepress";
 import { withMermaid } from "vitepress-plugin-mermaid";
 import { protoforgeLanguage } from "./protoforge-grammar.js";
-import { editLinkOf, repositoryUrl, type PackageJson } from "./links.js";
+import { editLinkPattern, repositoryUrl, type PackageJson } from "./links.js";
 
 const PROTOCOLS = new URL("../protocols/", import.meta.url);
 const REPOSITORY = repositoryUrl(JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as PackageJson);
@@ -78,7 +78,7 @@ export default withMermaid(
       // Only when package.json names the repository (docs/.vitepress/links.ts).
       ...(REPOSITORY === null
         ? {}
-        : { socialLinks: [{ icon: "github", link: REPOSITORY }], editLink: { pattern: (page: { filePath: string; frontmatter: Record<string, unknown> }) => editLinkOf(REPOSITORY, page), text: "Edit this page (a generated page: its spec)" } }),
+        : { socialLinks: [{ icon: "github", link: REPOSITORY }], editLink: { pattern: editLinkPattern(REPOSITORY), text: "Edit this page (a generated page: its spec)" } }),
       search: { provider: "local" },
       outline: [2, 3],
     },

@@ -27,8 +27,12 @@ export interface PageRef {
   readonly frontmatter: { readonly spec?: unknown };
 }
 
-/** The edit link of a page, on the branch the project works on (main). */
-export function editLinkOf(repository: string, page: PageRef): string {
-  const file = typeof page.frontmatter.spec === "string" ? page.frontmatter.spec : `docs/${page.filePath}`;
-  return `${repository}/edit/main/${file}`;
+/**
+ * The edit link's pattern, on the branch the project works on (main).
+ * VitePress runs a function pattern in the browser from its source text, so it
+ * may use nothing but its argument: the repository is written into its body.
+ */
+export function editLinkPattern(repository: string): (page: PageRef) => string {
+  const base = JSON.stringify(`${repository}/edit/main/`);
+  return new Function("page", `return ${base} + (typeof page.frontmatter.spec === "string" ? page.frontmatter.spec : "docs/" + page.filePath);`) as (page: PageRef) => string;
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { editLinkOf, repositoryUrl } from "../../docs/.vitepress/links.js";
+import { editLinkPattern, repositoryUrl } from "../../docs/.vitepress/links.js";
 import { DOCS } from "./markdown-blocks.js";
 
 const frontmatterOf = (file: string): Record<string, string> => {
@@ -27,6 +27,9 @@ describe("the site's links to the repository", () => {
 
   it("sends a generated page's edit link to its spec, and a hand-written page's to its Markdown", () => {
     const repo = "https://github.com/owner/protoforge";
+    const pattern = editLinkPattern(repo);
+    // VitePress sends the pattern to the browser as its source text: rebuilt from that alone, it must work the same.
+    const editLinkOf = (_repo: string, page: Parameters<typeof pattern>[0]) => (new Function(`return ${pattern.toString()}`)() as typeof pattern)(page);
     expect(editLinkOf(repo, { filePath: "protocols/raft.md", frontmatter: frontmatterOf("protocols/raft.md") })).toBe(`${repo}/edit/main/specs/raft.json`);
     expect(editLinkOf(repo, { filePath: "protocols/raft/raft-commit-previous-term.md", frontmatter: frontmatterOf("protocols/raft/raft-commit-previous-term.md") })).toBe(`${repo}/edit/main/specs/variants/raft-commit-previous-term.json`);
     expect(editLinkOf(repo, { filePath: "concepts/cap.md", frontmatter: {} })).toBe(`${repo}/edit/main/docs/concepts/cap.md`);
