@@ -72,6 +72,16 @@ describe("the docs site in Chromium", () => {
     await page.locator(".depth-chart").screenshot({ path: join(RESULTS, "raft-states-per-depth.png") });
   });
 
+  it("keeps Raft's page short enough to read: its variants' code and traces are on their own pages", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${site.url}/protocols/raft`);
+    await page.locator("#how-it-works ~ div.mermaid svg").first().waitFor({ state: "attached", timeout: 30_000 });
+    // It was 44,000 px with every variant's code and trace on it, and 22,945 px once they moved.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(26_000);
+    const rows = page.locator('table td span[id^="variant-raft-"] + a[href^="./raft/raft-"]');
+    expect(await rows.count()).toBeGreaterThan(15);
+  });
+
   it("finds 'quorum' with the search box", async () => {
     await page.goto(`${site.url}/`);
     await page.locator("#local-search button").click();
