@@ -42,14 +42,16 @@ export function fairComponents(graph: StateGraph<unknown>, region: Uint8Array, f
   };
   const fair: FairComponent[] = [];
   const work: Uint8Array[] = [region];
+  // One mask for every component, set and cleared around each: one per component would cost the graph's size each time.
+  const inside = new Uint8Array(graph.states.length);
   while (work.length > 0) {
     const mask = work.shift()!;
     for (const component of components(graph.edges, mask, allowed)) {
       if (!hasCycle(graph.edges, component, allowed)) continue;
-      const inside = new Uint8Array(graph.states.length);
       for (const id of component) inside[id] = 1;
       const taken = new Set<number>();
       for (const id of component) for (const e of graph.edges[id]) if (takesUnit(e, id) && inside[e.to] === 1 && allowed(e)) taken.add(e.unit);
+      for (const id of component) inside[id] = 0;
       const somewhere = new Set<number>();
       for (const id of component) for (const u of enabledAt(id)) somewhere.add(u);
       const unmetStrong = [...somewhere].filter((u) => graph.units[u].fairness === 2 && !taken.has(u));

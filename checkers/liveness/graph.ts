@@ -5,7 +5,6 @@
  * symmetry (docs/reference/semantics.md, Liveness), breadth first, in the
  * model's successor order, so ids and edges are the same on every run.
  */
-import { WordBuffer } from "../../runtime/words.js";
 import type { GlobalState, Model, StepLabel } from "../model.js";
 
 export interface Edge {
@@ -38,25 +37,68 @@ export class GraphTooLarge extends Error {
   }
 }
 
-function keyOf<S extends GlobalState>(model: Model<S>, state: S, buffer: WordBuffer): string {
-  buffer.reset();
-  model.encode(state, buffer);
-  let key = "";
-  for (let i = 0; i < buffer.length; i++) key += String.fromCharCode(buffer.words[i] & 0xffff, buffer.words[i] >>> 16);
-  return key;
+/**
+ * State ids by 64-bit fingerprint, as the safety search keeps its visited set
+ * (the same odds of a collision, which the certificate's figures cover): an
+ * open-addressing table of (hi, lo, id + 1), so no key string is built per
+ * successor.
+ */
+class StateIds {
+  private slots = new Int32Array(3 * 1024);
+  private mask = 1023;
+  private size = 0;
+
+  /** The id stored for the fingerprint, or -1. */
+  get(hi: number, lo: number): number {
+    for (let at = this.home(hi, lo); ; at = (at + 1) & this.mask) {
+      const id = this.slots[3 * at + 2];
+      if (id === 0) return -1;
+      if (this.slots[3 * at] === hi && this.slots[3 * at + 1] === lo) return id - 1;
+    }
+  }
+
+  set(hi: number, lo: number, id: number): void {
+    if (4 * (this.size + 1) > 3 * (this.mask + 1)) this.grow();
+    let at = this.home(hi, lo);
+    while (this.slots[3 * at + 2] !== 0) at = (at + 1) & this.mask;
+    this.slots[3 * at] = hi;
+    this.slots[3 * at + 1] = lo;
+    this.slots[3 * at + 2] = id + 1;
+    this.size++;
+  }
+
+  private home(hi: number, lo: number): number {
+    return (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * old.length);
+    this.mask = 2 * (this.mask + 1) - 1;
+    this.size = 0;
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.set(old[at], old[at + 1], old[at + 2] - 1);
+  }
 }
 
 const FAULTS: ReadonlySet<StepLabel["kind"]> = new Set(["lose", "duplicate", "restart"]);
 
+/** A message's text, once per message object: successors share the message objects of their parent's network. */
+const messageKeys = new WeakMap<object, string>();
+function messageKey(message: object): string {
+  let key = messageKeys.get(message);
+  if (key === undefined) messageKeys.set(message, (key = JSON.stringify(message)));
+  return key;
+}
+
 /** The unit's key: per node for an internal action, per node and message for a receipt. */
 function unitKey(step: number, label: StepLabel): string {
   if (label.kind !== "action") return "";
-  return label.message === undefined ? `${step}/${label.node}` : `${step}/${label.node}/${JSON.stringify(label.message)}`;
+  return label.message === undefined ? `${step}/${label.node}` : `${step}/${label.node}/${messageKey(label.message)}`;
 }
 
 export function buildGraph<S extends GlobalState>(model: Model<S>, stepFairness: readonly number[], maxStates = Infinity): StateGraph<S> {
-  const buffer = new WordBuffer();
-  const ids = new Map<string, number>();
+  const ids = new StateIds();
+  const fp = { hi: 0, lo: 0 };
   const states: S[] = [];
   const edges: Edge[][] = [];
   const outside = new Set<number>();
@@ -64,11 +106,11 @@ export function buildGraph<S extends GlobalState>(model: Model<S>, stepFairness:
   const unitIds = new Map<string, number>();
   const stepIndex = new Map(model.stepNames.map((name, i) => [name, i]));
   const idOf = (state: S): number => {
-    const key = keyOf(model, state, buffer);
-    const known = ids.get(key);
-    if (known !== undefined) return known;
+    model.fingerprint(state, fp);
+    const known = ids.get(fp.hi | 0, fp.lo | 0);
+    if (known >= 0) return known;
     if (states.length >= maxStates) throw new GraphTooLarge(maxStates);
-    ids.set(key, states.length);
+    ids.set(fp.hi | 0, fp.lo | 0, states.length);
     states.push(state);
     return states.length - 1;
   };
