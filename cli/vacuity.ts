@@ -8,7 +8,7 @@ import { search, type CheckOptions } from "../checkers/bfs.js";
 import { SuccessorComparison } from "../checkers/vacuity.js";
 import type { ProtocolIR } from "../generator/ir.js";
 import { namesOf } from "../generator/ir-nodes.js";
-import { changedSteps, sameShape } from "../generator/variant-diff.js";
+import { changedFairness, changedSteps, sameShape } from "../generator/variant-diff.js";
 import { count } from "./report.js";
 import { importModel, modelFiles } from "./load-model.js";
 import type { CheckOutcome } from "./run-check.js";
@@ -37,7 +37,12 @@ export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null): Pro
   const changed = baseIr === null ? [] : changedSteps(ir, baseIr);
   const notCompared = (reason: string): Vacuity => ({ compared: false, reason, changed, changedNeverFired: changed.filter((s) => o.result.coverage.find((c) => c.step === s)?.count === 0) });
   if (baseIr === null) return notCompared("the base spec does not compile on its own");
-  if (changed.length === 0) return notCompared("the variant changes no action or fault, only what is checked");
+  if (changed.length === 0) {
+    // Fairness changes no successor, so the comparison cannot see it: it is exercised where its actions fire, as liveness judges them.
+    const fairness = changedFairness(ir, baseIr, o.request.modelName);
+    if (fairness.length > 0) return { compared: false, reason: "the variant changes only fairness, which decides the runs its liveness properties judge, not the successors", changed: fairness, changedNeverFired: fairness.filter((s) => o.result.coverage.find((c) => c.step === s)?.count === 0) };
+    return notCompared("the variant changes no action or fault, only what is checked");
+  }
   if (!sameShape(ir, baseIr)) return notCompared("the variant changes the shape of the state (types, fields, messages, ghosts or parameters), so the two models cannot run on the same states");
   const files = await modelFiles(baseIr);
   try {

@@ -55,14 +55,20 @@ function changedDefinitions(variant: ProtocolIR, base: ProtocolIR): Set<string> 
   return changed;
 }
 
-/** Step names (as the model's coverage names them) of the actions and faults the variant adds, removes or changes. */
+/** An action without its fairness: what decides its successors (fairness only decides which runs liveness judges). */
+function successorsPart(action: ProtocolIR["actions"][number]): object {
+  const { fairness: _fairness, ...rest } = action;
+  return rest;
+}
+
+/** Step names (as the model's coverage names them) of the actions and faults whose successors the variant adds, removes or changes. */
 export function changedSteps(variant: ProtocolIR, base: ProtocolIR): string[] {
   const definitions = changedDefinitions(variant, base);
   const names = new Set([...variant.actions, ...base.actions].map((a) => a.name));
   const actions = [...names].filter((name) => {
     const mine = variant.actions.find((a) => a.name === name);
     const theirs = base.actions.find((a) => a.name === name);
-    if (mine === undefined || theirs === undefined || canonical(mine) !== canonical(theirs)) return true;
+    if (mine === undefined || theirs === undefined || canonical(successorsPart(mine)) !== canonical(successorsPart(theirs))) return true;
     return [...namesOf(mine, "callDef")].some((n) => definitions.has(n));
   });
   // A fault step is changed when one spec has it and the other not, or when a restart keeps other fields.
@@ -76,4 +82,11 @@ export function changedSteps(variant: ProtocolIR, base: ProtocolIR): string[] {
     return a === undefined || b === undefined || (a.role !== "" && persistence(variant, a.role) !== persistence(base, a.role));
   });
   return [...actions, ...faults];
+}
+
+/** The actions whose fairness in check model `model` (the base's of the same name, else its ci) differs from the base's. */
+export function changedFairness(variant: ProtocolIR, base: ProtocolIR, model: string): string[] {
+  const mine = variant.models.find((m) => m.name === model)?.fairness ?? {};
+  const theirs = (base.models.find((m) => m.name === model) ?? base.models.find((m) => m.name === "ci"))?.fairness ?? {};
+  return [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((a) => canonical(mine[a]) !== canonical(theirs[a]));
 }

@@ -98,3 +98,15 @@ describe("a state constraint that cut the search is reported", () => {
     expect(text.stdout).toContain(`${report.outsideConstraint.toLocaleString("en")} states outside the model's constraint were checked but not explored: the constraint is a bound you chose`);
   });
 });
+
+describe("a variant that changes only fairness (its manager's decisions strongly fair)", () => {
+  const STRONG = "test/fixtures/checker/two-phase-commit-strong-manager.json";
+
+  it("is as expected with no warning: fairness changes no successor, and both actions fire in the ci model", async () => {
+    const run = await check(STRONG, "--json");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report & { vacuity: { reason: string; changedNeverFired: string[] } };
+    expect([report.result, report.asExpected]).toEqual(["ok", true]);
+    expect(report.vacuity).toEqual({ compared: false, reason: "the variant changes only fairness, which decides the runs its liveness properties judge, not the successors", changed: ["TMCommit", "TMAbort"], changedNeverFired: [], warning: null });
+  });
+});
