@@ -56,6 +56,29 @@ describe("two-phase commit", () => {
   });
 });
 
+describe("state-based CRDTs converge once updates and faults stop", () => {
+  it.each([
+    ["specs/crdt-g-counter.json", "ConvergesAfterIncrementsStop"],
+    ["specs/crdt-pn-counter.json", "ConvergesAfterUpdatesStop"],
+    ["specs/crdt-lww-register.json", "ConvergesAfterWritesStop"],
+  ])("%s: %s holds with gossip and merges weakly fair", async (spec, name) => {
+    expect(await verdicts(spec)).toEqual({ [name]: "holds" });
+  });
+
+  it("over a network that may lose forever, the G-Counter never converges: a lasso whose loop loses replica 0's state each time", async () => {
+    expect(await verdicts("specs/variants/crdt-g-counter-lossy-forever.json")).toEqual({ ConvergesAfterIncrementsStop: "violated 1+4" });
+    const lasso = (await check("specs/variants/crdt-g-counter-lossy-forever.json")).liveness!.result.trace!;
+    expect(lasso.steps.map((s) => (s.label === null ? "init" : s.label.kind === "action" ? s.label.action : s.label.kind))).toEqual(["init", "Increment", "Gossip", "Gossip", "Merge"]);
+    expect([lasso.loop?.start, lasso.loop?.back?.kind]).toEqual([1, "lose"]);
+  });
+
+  it("with gossip unfair, a replica may never send its state: the G-Counter's run stays diverged", async () => {
+    const { model } = await loadModel("specs/crdt-g-counter.json");
+    const r = checkLiveness(model, { properties: ["ConvergesAfterIncrementsStop"], stepFairness: fairness(model, "ci", [model.stepNames.indexOf("Gossip")]), faultsStop: true });
+    expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 1, 0]]);
+  });
+});
+
 describe("a property that holds only under strong fairness", () => {
   it("holds with Finish strongly fair", async () => {
     expect(await verdicts(STRONG)).toEqual({ Finishes: "holds" });
