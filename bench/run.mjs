@@ -89,7 +89,12 @@ for (const row of rows.filter((r) => r.symmetry && r.workers === 1 && baseline.m
 }
 
 // Liveness (issue 15) next to safety on the same model: the CLI's own figures, the fastest of RUNS runs.
-const livenessModels = [["two-phase-commit", "specs/two-phase-commit.json", ["-p", "resourceManagers=5"]], ["merkle-anti-entropy", "specs/merkle-anti-entropy.json", []]];
+const livenessModels = [
+  ["two-phase-commit", "specs/two-phase-commit.json", ["-p", "resourceManagers=6"]],
+  ["merkle-anti-entropy", "specs/merkle-anti-entropy.json", []],
+  ["paxos threeBallots", "specs/paxos.json", ["--model", "threeBallots"]],
+  ["crdt-pn-counter deep", "specs/crdt-pn-counter.json", ["--model", "deep"]],
+];
 const liveness = livenessModels.map(([protocol, spec, params]) => {
   const runs = Array.from({ length: RUNS }, () => JSON.parse(execFileSync(process.execPath, ["bin/protoforge.mjs", "check", spec, ...params, "--workers", "1", "--json"], { encoding: "utf8" })));
   const best = runs.reduce((a, b) => (b.seconds + b.liveness.seconds < a.seconds + a.liveness.seconds ? b : a));
