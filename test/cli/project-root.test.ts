@@ -4,7 +4,7 @@
  * the root, and a clear error outside any project instead of an empty success.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,7 +37,9 @@ describe.concurrent("commands from any folder", { timeout: 90_000 }, () => {
     const r = await cliFrom(join(REPO_ROOT, "specs", "variants"), ["validate"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
-    expect(lines).toHaveLength(153);
+    const specFiles = ["specs", join("specs", "variants")].flatMap((dir) => readdirSync(join(REPO_ROOT, dir)).filter((f) => f.endsWith(".json")));
+    expect(specFiles.length).toBeGreaterThan(150);
+    expect(lines).toHaveLength(specFiles.length);
     expect(lines[0]).toMatch(/^ok specs\/[a-z-]+\.json: /);
   });
 
