@@ -16,11 +16,11 @@ import { traceMermaid } from "../checkers/trace-format.js";
 export const NARRATIVES_DIR = join("docs", "narratives");
 const MARKER = /<!-- happy path: (\{.*?\}) -->/g;
 
-/** Some (or every) node of a role whose field equals `is`, or is at least `atLeast`. */
+/** Some (or every) node of a role whose field equals `is` (any value: a list or record compares by value), or is at least `atLeast`. */
 export interface Goal {
   readonly role: string;
   readonly field: string;
-  readonly is?: string | number | boolean;
+  readonly is?: unknown;
   readonly atLeast?: number;
   readonly nodes: "some" | "every";
 }
@@ -40,7 +40,8 @@ export function narrativeGoals(protocol: string): string[] {
 
 function reached(goal: Goal, state: GlobalState): boolean {
   const nodes = (state.nodes[goal.role] ?? []) as readonly Record<string, unknown>[];
-  const holds = (n: Record<string, unknown>) => (goal.atLeast !== undefined ? Number(n[goal.field]) >= goal.atLeast : n[goal.field] === goal.is);
+  const wanted = JSON.stringify(goal.is);
+  const holds = (n: Record<string, unknown>) => (goal.atLeast !== undefined ? Number(n[goal.field]) >= goal.atLeast : JSON.stringify(n[goal.field]) === wanted);
   return goal.nodes === "every" ? nodes.length > 0 && nodes.every(holds) : nodes.some(holds);
 }
 
@@ -81,7 +82,7 @@ export function happyPaths(protocol: string, model: Model): HappyPathRecord[] {
     const goal = JSON.parse(text) as Goal;
     const trace = shortestTo(model, goal);
     if (trace === null) return [];
-    const target = `${goal.nodes === "every" ? "every" : "a"} ${goal.role}: ${goal.field} ${goal.atLeast !== undefined ? `>= ${goal.atLeast}` : `= ${String(goal.is)}`}`;
+    const target = `${goal.nodes === "every" ? "every" : "a"} ${goal.role}: ${goal.field} ${goal.atLeast !== undefined ? `>= ${goal.atLeast}` : `= ${typeof goal.is === "string" ? goal.is : JSON.stringify(goal.is)}`}`;
     return [{ goal: text, steps: trace.steps.length - 1, mermaid: traceMermaid(trace, model.messageRoles, `happy path reached: ${target}`) }];
   });
 }

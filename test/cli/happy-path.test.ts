@@ -3,13 +3,15 @@
  * fault-free run of two-phase commit to every resource manager committed is
  * the ten steps of the textbook (three votes, three receipts, the commit, three
  * deliveries of it), and Raft's shortest election takes a timeout, one vote
- * and the step to leader; the certificates hold the diagrams of both.
+ * and the step to leader; a goal on a list field compares by value; the
+ * certificates hold the diagrams of both.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Model } from "../../checkers/model.js";
 import { narrativeGoals, shortestTo, type Goal } from "../../cli/happy-path.js";
+import * as gCounterModel from "../../generated/crdt-g-counter/model.js";
 import * as raftModel from "../../generated/raft/model.js";
 import * as twoPhaseModel from "../../generated/two-phase-commit/model.js";
 import { ROOT } from "../pages/support.js";
@@ -30,6 +32,14 @@ describe("happy paths", () => {
   it("Raft's shortest election: a timeout, one granted vote, its receipt, and the step to leader", () => {
     const model = raftModel.createModel("ci") as unknown as Model;
     expect(actions(model, { role: "server", field: "role", is: "leader", nodes: "some" })).toEqual(["Timeout", "HandleRequestVote", "HandleRequestVoteResponse", "BecomeLeader"]);
+  });
+
+  it("compares a list field by value: the G-Counter's replicas both holding both increments", () => {
+    const model = gCounterModel.createModel("ci") as unknown as Model;
+    const run = actions(model, { role: "replica", field: "counts", is: [1, 1], nodes: "every" });
+    expect(run.filter((a) => a === "Increment")).toHaveLength(2);
+    expect(run.filter((a) => a === "Merge")).toHaveLength(2);
+    expect(run).toHaveLength(6);
   });
 
   it("is null when no run reaches the goal", () => {
