@@ -9,18 +9,19 @@ import { defineConfig, type DefaultTheme } from "vitepress";
 import { withMermaid } from "vitepress-plugin-mermaid";
 import { protoforgeLanguage } from "./protoforge-grammar.js";
 import { editLinkPattern, repositoryUrl, type PackageJson } from "./links.js";
+import { shortTitle } from "./sidebar.js";
 
 const PROTOCOLS = new URL("../protocols/", import.meta.url);
 const REPOSITORY = repositoryUrl(JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as PackageJson);
 
-/** Each generated protocol page, by the title in its frontmatter. */
+/** Each generated protocol page, by the short form of the title in its frontmatter. */
 function protocolItems(): DefaultTheme.SidebarItem[] {
   return readdirSync(PROTOCOLS)
     .filter((f) => f.endsWith(".md") && f !== "index.md")
     .sort()
     .map((f) => {
       const title = /^title: "(.*)"$/m.exec(readFileSync(new URL(f, PROTOCOLS), "utf8"))?.[1] ?? f.replace(/\.md$/, "");
-      return { text: title, link: `/protocols/${f.replace(/\.md$/, "")}` };
+      return { text: shortTitle(title), link: `/protocols/${f.replace(/\.md$/, "")}` };
     });
 }
 

@@ -2,12 +2,14 @@
  * The site's repository and edit links (docs/.vitepress/links.ts): the
  * repository is read from package.json's `repository` in each form npm
  * accepts, and a page's edit link goes to the spec a generated page came from
- * (its frontmatter names it) or to a hand-written page's Markdown.
+ * (its frontmatter names it) or to a hand-written page's Markdown; the
+ * sidebar names protocols by their titles' short form.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { editLinkPattern, repositoryUrl } from "../../docs/.vitepress/links.js";
+import { shortTitle } from "../../docs/.vitepress/sidebar.js";
 import { DOCS } from "./markdown-blocks.js";
 
 const frontmatterOf = (file: string): Record<string, string> => {
@@ -33,5 +35,13 @@ describe("the site's links to the repository", () => {
     expect(editLinkOf(repo, { filePath: "protocols/raft.md", frontmatter: frontmatterOf("protocols/raft.md") })).toBe(`${repo}/edit/main/specs/raft.json`);
     expect(editLinkOf(repo, { filePath: "protocols/raft/raft-commit-previous-term.md", frontmatter: frontmatterOf("protocols/raft/raft-commit-previous-term.md") })).toBe(`${repo}/edit/main/specs/variants/raft-commit-previous-term.json`);
     expect(editLinkOf(repo, { filePath: "concepts/cap.md", frontmatter: {} })).toBe(`${repo}/edit/main/docs/concepts/cap.md`);
+  });
+});
+
+describe("the sidebar's protocol names", () => {
+  it("are the titles cut at a parenthesis or a colon", () => {
+    expect(shortTitle("Paxos consensus (single-decree Basic Paxos)")).toBe("Paxos consensus");
+    expect(shortTitle("G-Counter: a grow-only counter CRDT replicated by gossip")).toBe("G-Counter");
+    expect(shortTitle("Raft")).toBe("Raft");
   });
 });
