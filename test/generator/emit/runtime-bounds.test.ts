@@ -22,6 +22,7 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "lww-hybrid-clock": ["writesPerReplica", "maxTime", "maxSkew", "maxCounter"],
   outbox: ["maxInFlight", "maxDeliveries"],
   "vector-clocks": ["maxEvents"],
+  paxos: ["ballots", "values"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
