@@ -23,6 +23,7 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   outbox: ["maxInFlight", "maxDeliveries"],
   "vector-clocks": ["maxEvents"],
   paxos: ["ballots", "values"],
+  "multi-paxos": ["ballots"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
