@@ -24,6 +24,7 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "vector-clocks": ["maxEvents"],
   paxos: ["ballots", "values"],
   "multi-paxos": ["ballots"],
+  "merkle-anti-entropy": ["maxVersion", "maxWrites", "maxSyncs"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
