@@ -25,6 +25,7 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   paxos: ["ballots", "values"],
   "multi-paxos": ["ballots"],
   "merkle-anti-entropy": ["maxVersion", "maxWrites", "maxSyncs"],
+  "crdt-or-set": ["elements"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
