@@ -26,6 +26,7 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "multi-paxos": ["ballots"],
   "merkle-anti-entropy": ["maxVersion", "maxWrites", "maxSyncs"],
   "crdt-or-set": ["elements"],
+  "session-store": ["ops"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
