@@ -27,6 +27,7 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "merkle-anti-entropy": ["maxVersion", "maxWrites", "maxSyncs"],
   "crdt-or-set": ["elements"],
   "session-store": ["ops"],
+  "causal-store": ["ops"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
