@@ -28,6 +28,9 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "crdt-or-set": ["elements"],
   "session-store": ["ops"],
   "causal-store": ["ops"],
+  "ap-store": ["ops"],
+  "cp-quorum-store": ["ops"],
+  "tunable-quorum-store": ["writes", "reads"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
