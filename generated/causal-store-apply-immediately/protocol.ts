@@ -31,8 +31,8 @@ export const protocol: HostedProtocol<Parameters> = {
     },
   ],
   actions: [
-    { name: "StartWrite", role: "client", trigger: null, params: [] },
-    { name: "StartRead", role: "client", trigger: null, params: [{ name: "k", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "client" }) }] },
+    { name: "StartWrite", role: "client", trigger: { kind: "client" }, params: [{ name: "value", domain: (_p: Parameters): ArgumentDomain => ({ kind: "int", min: 0, max: null }) }] },
+    { name: "StartRead", role: "client", trigger: { kind: "client" }, params: [{ name: "k", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "client" }) }] },
   ],
   receipts: {
     Write: { role: "replica", actions: ["AcceptWrite"] },

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaStat
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { combinations, compareNumber, compareSeq, div, equal, ids, isSubset, mapSet, setMinus, setUnion } from "../../runtime/values.js";
+import { combinations, compareNumber, compareSeq, div, equal, ids, isSubset, mapSet, range, setMinus, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
@@ -19,7 +19,7 @@ const values3 = ["idle", "writing", "reading"];
 const read4 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push({ value: input.words[input.offset++], deps: read1(p, input) }); return out; };
 const read5 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
 const read6 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
-const read7 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 const read8 = (p: Parameters, input: WordReader) => { const n = p.replicas; const out = []; for (let i = 0; i < n; i++) out.push(read5(p, input)); return out; };
 
 function loop0(p: Parameters, st: State): boolean {
@@ -55,7 +55,10 @@ function loop7(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many operations each client performs in a check, one at a time: a write of its own object, or a read of any object. Vectors and write ids are sized for at most two operations each. A running client has no such bound. */
+  readonly ops: number;
+};
 
 const defaultParameters: Parameters = { replicas: 3, clients: 2, ops: 2 };
 
@@ -103,14 +106,14 @@ function compareChannel(a: Message, b: Message): number {
 const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage, channel: compareChannel };
 
 /** StartWrite with its ghost effects: the checker runs this, programs run machine.ts's stepStartWrite. */
-function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, st: State, g: Ghosts): Outcome[] {
+function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  const v_value = args.value;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writing" };
+  s0 = { ...s0, op: (s0.op + 1), writing: v_value, phase: "writing" };
   g0 = { ...g0, depsOf: mapSet(g0.depsOf, (s0.writing - 0), g0.ctx[self]) };
   g0 = { ...g0, ctx: mapSet(g0.ctx, self, setUnion(g0.ctx[self], [s0.writing], compareNumber)) };
   send0.push({ type: "Write", from: self, to: s0.home, value: s0.writing, deps: s0.deps });
@@ -185,10 +188,10 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Write.from`, m.from, "a client id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Write.to`, m.to, "a replica id");
       out.push(0 + m.from * 1024 + m.to);
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`Write.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Write.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       {
         const x0 = m.deps; if (x0.length !== p.replicas) overflow(`Write.deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-          { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`Write.deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+          { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`Write.deps[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
         }
       }
       break;
@@ -198,7 +201,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       out.push(1048576 + m.from * 1024 + m.to);
       {
         const x0 = m.deps; if (x0.length !== p.replicas) overflow(`WriteAck.deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-          { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`WriteAck.deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+          { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`WriteAck.deps[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
         }
       }
       break;
@@ -212,10 +215,10 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`ReadReply.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.clients)) overflow(`ReadReply.to`, m.to, "a client id");
       out.push(3145728 + m.from * 1024 + m.to);
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`ReadReply.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`ReadReply.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       {
         const x0 = m.deps; if (x0.length !== p.replicas) overflow(`ReadReply.deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-          { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`ReadReply.deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+          { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`ReadReply.deps[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
         }
       }
       break;
@@ -224,10 +227,10 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Replicate.to`, m.to, "a replica id");
       out.push(4194304 + m.from * 1024 + m.to);
       { const x0 = m.key; if (!(x0 >= 0 && x0 < p.clients)) overflow(`Replicate.key`, x0, "a client id"); out.push(x0); }
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`Replicate.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Replicate.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       {
         const x0 = m.deps; if (x0.length !== p.replicas) overflow(`Replicate.deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-          { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`Replicate.deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+          { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`Replicate.deps[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
         }
       }
       break;
@@ -254,10 +257,10 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     { const x0 = n.home; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`client[${i}].home`, x0, "a replica id"); out.push(x0); }
     out.push(indexOf2(n.phase));
     { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     {
       const x0 = n.deps; if (x0.length !== p.replicas) overflow(`client[${i}].deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-        { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`client[${i}].deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`client[${i}].deps[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
       }
     }
   }
@@ -265,15 +268,15 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const n = st.nodes.replica[i];
     {
       const x0 = n.applied; if (x0.length !== p.replicas) overflow(`replica[${i}].applied`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-        { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`replica[${i}].applied[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+        { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`replica[${i}].applied[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
       }
     }
     {
       const x0 = n.store; if (x0.length !== p.clients) overflow(`replica[${i}].store`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
-        { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 4)) overflow(`replica[${i}].store[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+        { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`replica[${i}].store[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
         {
           const x1 = e0.deps; if (x1.length !== p.replicas) overflow(`replica[${i}].store[].deps`, x1.length, `one entry per key (${p.replicas})`); for (const e1 of x1) {
-            { const x2 = e1; if (!(x2 >= 0 && x2 <= 2)) overflow(`replica[${i}].store[].deps[]`, x2, `an integer in ${0}..${2}`); out.push(x2); }
+            { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`replica[${i}].store[].deps[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
           }
         }
       }
@@ -285,16 +288,16 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.ctx; if (x0.length !== p.clients) overflow(`ghosts.ctx`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.ctx[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.ctx[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = st.ghosts.depsOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.depsOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = st.ghosts.depsOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.depsOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.depsOf[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.depsOf[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -303,7 +306,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.appliedAt; if (x0.length !== p.replicas) overflow(`ghosts.appliedAt`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.appliedAt[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.appliedAt[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -337,7 +340,7 @@ function stateToItf(p: Parameters, st: State): Record<string, unknown> {
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
 function argumentDomains(p: Parameters) {
-  return { StartRead: combinations(["k", "r"], [ids(p.clients), ids(p.replicas)]) };
+  return { StartWrite: combinations(["value"], [range(0, 2 * p.ops)]), StartRead: combinations(["k", "r"], [ids(p.clients), ids(p.replicas)]) };
 }
 
 const hashScratch = new WordBuffer();
@@ -348,10 +351,10 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
   { const x0 = n.home; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`client[${i}].home`, x0, "a replica id"); out.push(x0); }
   out.push(indexOf2(n.phase));
   { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   {
     const x0 = n.deps; if (x0.length !== p.replicas) overflow(`client[${i}].deps`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`client[${i}].deps[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`client[${i}].deps[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
     }
   }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
@@ -362,15 +365,15 @@ function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): v
   out.reset();
   {
     const x0 = n.applied; if (x0.length !== p.replicas) overflow(`replica[${i}].applied`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`replica[${i}].applied[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`replica[${i}].applied[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
     }
   }
   {
     const x0 = n.store; if (x0.length !== p.clients) overflow(`replica[${i}].store`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
-      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 4)) overflow(`replica[${i}].store[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`replica[${i}].store[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.deps; if (x1.length !== p.replicas) overflow(`replica[${i}].store[].deps`, x1.length, `one entry per key (${p.replicas})`); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2)) overflow(`replica[${i}].store[].deps[]`, x2, `an integer in ${0}..${2}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`replica[${i}].store[].deps[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
         }
       }
     }
@@ -399,16 +402,16 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.ctx; if (x0.length !== p.clients) overflow(`ghosts.ctx`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.ctx[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.ctx[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = g.depsOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.depsOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = g.depsOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.depsOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.depsOf[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.depsOf[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -417,7 +420,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.appliedAt; if (x0.length !== p.replicas) overflow(`ghosts.appliedAt`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.appliedAt[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.appliedAt[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -495,6 +498,17 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** StartWrite's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }): boolean {
+  const v_value = args.value;
+  return ((state.op < p.ops) && (v_value === (((self * p.ops) + state.op) + 1)));
+}
+
+/** StartRead's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartRead(p: Parameters, self: ClientId, state: ClientState, args: { readonly k: ClientId; readonly r: ReplicaId }): boolean {
+  return (state.op < p.ops);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -514,19 +528,23 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // StartWrite
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
-    for (const o of stepStartWrite(p, self, node, st, st.ghosts)) {
-      const after = o.state as ClientState;
-      if (hashing) {
-        fingerprintStep(ctx, st, hashClient, ctx.nodes.client, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
-        if (sink.skip(0)) continue;
+    for (const input of args.StartWrite) {
+      if (!checkGuardStartWrite(p, self, node, input as never)) continue;
+      for (const o of stepStartWrite(p, self, node, input as never, st, st.ghosts)) {
+        const after = o.state as ClientState;
+        if (hashing) {
+          fingerprintStep(ctx, st, hashClient, ctx.nodes.client, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
+          if (sink.skip(0)) continue;
+        }
+        sink.add(0, { nodes: { ...st.nodes, client: replaceNode(st.nodes.client, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, input, undefined);
       }
-      sink.add(0, { nodes: { ...st.nodes, client: replaceNode(st.nodes.client, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, undefined, undefined);
     }
   }
   // StartRead
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
     for (const input of args.StartRead) {
+      if (!checkGuardStartRead(p, self, node, input as never)) continue;
       for (const o of stepStartRead(p, self, node, input as never)) {
         const after = o.state as ClientState;
         if (hashing) {
@@ -674,7 +692,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { ctx: ids(p.clients).map<readonly number[]>((v_c) => ([])), depsOf: definitions.noDeps(p), appliedAt: ids(p.replicas).map<readonly number[]>((v_r) => ([])) } }];
+    return [{ ...st, ghosts: { ctx: ids(p.clients).map<readonly number[]>((v_c) => ([])), depsOf: range(0, (2 * p.ops)).map<readonly number[]>((v_w) => ([])), appliedAt: ids(p.replicas).map<readonly number[]>((v_r) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

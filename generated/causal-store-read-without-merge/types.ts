@@ -8,14 +8,12 @@ export type Parameters = {
   readonly replicas: number;
   /** How many clients; client c lives at replica c and owns object c. At most `replicas`. */
   readonly clients: number;
-  /** How many operations each client performs, one at a time: a write of its own object, or a read of any object. Vectors and write ids are sized for at most two operations each. */
-  readonly ops: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 3, clients: 2, ops: 2 };
+export const defaultParameters: Parameters = { replicas: 3, clients: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 }, ops: { min: 1, max: 2 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 } } as const;
 
 /** The id of a client node: 0 up to the number of client nodes, exclusive. */
 export type ClientId = number;
@@ -23,7 +21,7 @@ export type ClientId = number;
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** Which write a value comes from: 0 for an object's initial value, `c * ops + k` for a write that is the k-th operation (from 1) of client c. */
+/** What a client writes, an integer of its choice, 0 being an object's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned; a running client writes any integer from 0 up. */
 export type WriteId = number;
 
 /** A set of writes, by id. */

@@ -6,16 +6,14 @@
 export type Parameters = {
   /** How many replicas keep the set. */
   readonly replicas: number;
-  /** How many elements may be added, numbered 1 to `elements`. */
-  readonly elements: number;
   /** How many updates (adds and removes together) each replica may make; an update's number at its replica is part of its tag. */
   readonly maxUpdates: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, elements: 2, maxUpdates: 2 };
+export const defaultParameters: Parameters = { replicas: 2, maxUpdates: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 4 }, elements: { min: 1, max: 4 }, maxUpdates: { min: 1, max: 4 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 4 }, maxUpdates: { min: 1, max: 4 } } as const;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;

@@ -10,10 +10,6 @@ export const definitions = {
   lookup(p: Parameters, v_s: readonly (readonly Slot[])[], v_e: number): boolean {
     return ((() => { for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (((() => { for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (((entryAt(v_s[v_i], v_k, 1).elem === v_e))) return true; return false; })())) return true; return false; })() && !((() => { for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (((() => { for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if ((((entryAt(v_s[v_i], v_k, 1).elem === v_e) && entryAt(v_s[v_i], v_k, 1).removed))) return true; return false; })())) return true; return false; })()));
   },
-  /** The value of the set: the elements it holds. */
-  elementsOf(p: Parameters, v_s: readonly (readonly Slot[])[]): readonly number[] {
-    return range(1, p.elements).filter((v_e) => definitions.lookup(p, v_s, v_e));
-  },
   /** The lattice order, set inclusion of A and of R: every tag a knows, b knows with the same element, and every tombstone of a is one of b. */
   leq(p: Parameters, v_a: readonly (readonly Slot[])[], v_b: readonly (readonly Slot[])[]): boolean {
     return (() => { for (let v_i = 0, end = p.replicas; v_i < end; v_i++) if (!((() => { for (let v_k = 1, end = p.maxUpdates; v_k <= end; v_k++) if (!((((entryAt(v_a[v_i], v_k, 1).elem === 0) || (entryAt(v_a[v_i], v_k, 1).elem === entryAt(v_b[v_i], v_k, 1).elem)) && (!(entryAt(v_a[v_i], v_k, 1).removed) || entryAt(v_b[v_i], v_k, 1).removed)))) return false; return true; })())) return false; return true; })();

@@ -23,8 +23,8 @@ export const protocol: HostedProtocol<Parameters> = {
     },
   ],
   actions: [
-    { name: "Add", role: "replica", trigger: null, params: [{ name: "e", domain: (p: Parameters): ArgumentDomain => ({ kind: "int", min: 1, max: p.elements }) }] },
-    { name: "Remove", role: "replica", trigger: null, params: [{ name: "e", domain: (p: Parameters): ArgumentDomain => ({ kind: "int", min: 1, max: p.elements }) }] },
+    { name: "Add", role: "replica", trigger: null, params: [{ name: "e", domain: (_p: Parameters): ArgumentDomain => ({ kind: "int", min: 1, max: null }) }] },
+    { name: "Remove", role: "replica", trigger: null, params: [{ name: "e", domain: (_p: Parameters): ArgumentDomain => ({ kind: "int", min: 1, max: null }) }] },
     { name: "Gossip", role: "replica", trigger: null, params: [{ name: "peer", domain: (_p: Parameters): ArgumentDomain => ({ kind: "node", role: "replica" }) }] },
   ],
   receipts: {

@@ -94,7 +94,10 @@ function loop15(p: Parameters, st: State, v_r: ReplicaId, v_e: number, v_i: Repl
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many elements a check adds, numbered 1 to `elements`; at run time a client adds any element (a positive integer). */
+  readonly elements: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, elements: 2, maxUpdates: 2 };
 

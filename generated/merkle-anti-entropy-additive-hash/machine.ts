@@ -6,8 +6,8 @@ import { compareNumber, entryAt, mapSet, range, setOf } from "../../runtime/valu
 
 /** The spec's named functions, pure in their arguments and the parameters. */
 export const definitions = {
-  /** The hash of an inner node: the sum of its children's hashes (the bug: not injective, so different contents collide). The base is ignored. */
-  combine(p: Parameters, v_left: number, v_right: number, v_base: number): number {
+  /** The hash of an inner node: the sum of its children's hashes (the bug: not injective, so different contents collide). */
+  combine(p: Parameters, v_left: number, v_right: number): number {
     return (v_left + v_right);
   },
   /** The hash of a leaf: the key's version itself, which is as exact as a hash can be. */
@@ -16,7 +16,7 @@ export const definitions = {
   },
   /** A replica's hash of tree node (`level`, `position`) over its data `d`: a leaf's version, the combination of two leaves at level 1, of the two level-1 hashes at the root. */
   hashAt(p: Parameters, v_d: readonly number[], v_level: number, v_position: number): number {
-    return ((v_level === 2) ? definitions.leafHash(p, v_d[(v_position - 0)]) : ((v_level === 1) ? definitions.combine(p, definitions.leafHash(p, entryAt(v_d, (2 * v_position), 0)), definitions.leafHash(p, entryAt(v_d, ((2 * v_position) + 1), 0)), (p.maxVersion + 1)) : definitions.combine(p, definitions.combine(p, definitions.leafHash(p, entryAt(v_d, 0, 0)), definitions.leafHash(p, entryAt(v_d, 1, 0)), (p.maxVersion + 1)), definitions.combine(p, definitions.leafHash(p, entryAt(v_d, 2, 0)), definitions.leafHash(p, entryAt(v_d, 3, 0)), (p.maxVersion + 1)), ((p.maxVersion + 1) * (p.maxVersion + 1)))));
+    return ((v_level === 2) ? definitions.leafHash(p, v_d[(v_position - 0)]) : ((v_level === 1) ? definitions.combine(p, definitions.leafHash(p, entryAt(v_d, (2 * v_position), 0)), definitions.leafHash(p, entryAt(v_d, ((2 * v_position) + 1), 0))) : definitions.combine(p, definitions.combine(p, definitions.leafHash(p, entryAt(v_d, 0, 0)), definitions.leafHash(p, entryAt(v_d, 1, 0))), definitions.combine(p, definitions.leafHash(p, entryAt(v_d, 2, 0)), definitions.leafHash(p, entryAt(v_d, 3, 0))))));
   },
   /** The keys a tree node covers: all four under the root, a half under a level-1 node, one under a leaf. */
   keysUnder(p: Parameters, v_level: number, v_position: number): readonly number[] {
@@ -43,7 +43,6 @@ export function restartReplica(p: Parameters, self: ReplicaId, state: ReplicaSta
 export function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly key: number }): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
   const v_key = args.key;
-  if (!(((state.writes < p.maxWrites) && (state.data[(v_key - 0)] < p.maxVersion)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, data: mapSet(s0.data, (v_key - 0), (s0.data[(v_key - 0)] + 1)) };
@@ -56,7 +55,7 @@ export function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, a
 export function stepStartSync(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly peer: ReplicaId }): Outcome<ReplicaState>[] {
   const out: Outcome<ReplicaState>[] = [];
   const v_peer = args.peer;
-  if (!(((v_peer !== self) && (state.syncs < p.maxSyncs)))) return out;
+  if (!((v_peer !== self))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, syncs: (s0.syncs + 1) };

@@ -6,18 +6,12 @@
 export type Parameters = {
   /** How many replicas hold the data. */
   readonly replicas: number;
-  /** The highest version a key can reach. At most 3, so that every root hash fits the `Hash` type (`(maxVersion + 1)^4 <= 256`). */
-  readonly maxVersion: number;
-  /** How many writes each replica may take. */
-  readonly maxWrites: number;
-  /** How many syncs each replica may start. */
-  readonly maxSyncs: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, maxVersion: 1, maxWrites: 2, maxSyncs: 1 };
+export const defaultParameters: Parameters = { replicas: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 3 }, maxVersion: { min: 1, max: 3 }, maxWrites: { min: 0, max: 4 }, maxSyncs: { min: 0, max: 3 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 3 } } as const;
 
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
@@ -37,16 +31,16 @@ export type Level = number;
 /** A node's position within its level, from the left: 0 at level 0, 0-1 at level 1, 0-3 (the key) at level 2. */
 export type Position = number;
 
-/** The hash of a tree node, as the exact encoding described above: at most `(maxVersion + 1)^4 - 1`, so below 256. */
+/** The hash of a tree node, as the exact encoding described above. A check bounds it by `400 * maxVersion`, above the highest root hash, that of four keys at `maxVersion`: `2 * h * h + 2 * h` with `h = 2 * maxVersion * maxVersion + 2 * maxVersion` (40, 312 and 1,200 for `maxVersion` 1, 2 and 3). */
 export type Hash = number;
 
 /** A replica of the four keys. It takes writes, starts syncs with peers, and answers theirs. */
 export interface ReplicaState {
   /** The version of each key this replica holds. (volatile) */
   readonly data: readonly number[];
-  /** How many writes this replica has taken (bounded for the checker). (volatile) */
+  /** How many writes this replica has taken (at most `maxWrites` in a check). (volatile) */
   readonly writes: number;
-  /** How many syncs this replica has started (bounded for the checker). (volatile) */
+  /** How many syncs this replica has started (at most `maxSyncs` in a check). (volatile) */
   readonly syncs: number;
 }
 

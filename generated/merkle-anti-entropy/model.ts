@@ -86,7 +86,14 @@ function loop16(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** The highest version a check lets a key reach: a check takes no write of a key at this version. A running store has no such bound. */
+  readonly maxVersion: number;
+  /** How many writes a check lets each replica take; a running replica takes any number. */
+  readonly maxWrites: number;
+  /** How many syncs a check lets each replica start; a running replica syncs any number of times. */
+  readonly maxSyncs: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, maxVersion: 1, maxWrites: 2, maxSyncs: 1 };
 
@@ -133,7 +140,6 @@ const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage
 function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly key: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_key = args.key;
-  if (!(((state.writes < p.maxWrites) && (state.data[(v_key - 0)] < p.maxVersion)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -149,7 +155,7 @@ function stepWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { 
 function stepStartSync(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly peer: ReplicaId }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_peer = args.peer;
-  if (!(((v_peer !== self) && (state.syncs < p.maxSyncs)))) return out;
+  if (!((v_peer !== self))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -210,7 +216,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       out.push(0 + m.from * 1024 + m.to);
       { const x0 = m.level; if (!(x0 >= 0 && x0 <= 2)) overflow(`Compare.level`, x0, `an integer in ${0}..${2}`); out.push(x0); }
       { const x0 = m.position; if (!(x0 >= 0 && x0 <= 3)) overflow(`Compare.position`, x0, `an integer in ${0}..${3}`); out.push(x0); }
-      { const x0 = m.hash; if (!(x0 >= 0 && x0 <= 255)) overflow(`Compare.hash`, x0, `an integer in ${0}..${255}`); out.push(x0); }
+      { const x0 = m.hash; if (!(x0 >= 0 && x0 <= 400 * p.maxVersion)) overflow(`Compare.hash`, x0, `an integer in ${0}..${400 * p.maxVersion}`); out.push(x0); }
       break;
     case "Repair":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`Repair.from`, m.from, "a replica id");
@@ -319,7 +325,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       out.push(0 + from * 1024 + to);
       { const x0 = m.level; if (!(x0 >= 0 && x0 <= 2)) overflow(`Compare.level`, x0, `an integer in ${0}..${2}`); out.push(x0); }
       { const x0 = m.position; if (!(x0 >= 0 && x0 <= 3)) overflow(`Compare.position`, x0, `an integer in ${0}..${3}`); out.push(x0); }
-      { const x0 = m.hash; if (!(x0 >= 0 && x0 <= 255)) overflow(`Compare.hash`, x0, `an integer in ${0}..${255}`); out.push(x0); }
+      { const x0 = m.hash; if (!(x0 >= 0 && x0 <= 400 * p.maxVersion)) overflow(`Compare.hash`, x0, `an integer in ${0}..${400 * p.maxVersion}`); out.push(x0); }
       break;
     }
     case "Repair": {
@@ -527,6 +533,17 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Write's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardWrite(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly key: number }): boolean {
+  const v_key = args.key;
+  return ((state.writes < p.maxWrites) && (state.data[(v_key - 0)] < p.maxVersion));
+}
+
+/** StartSync's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartSync(p: Parameters, self: ReplicaId, state: ReplicaState, args: { readonly peer: ReplicaId }): boolean {
+  return (state.syncs < p.maxSyncs);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -547,6 +564,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
     for (const input of args.Write) {
+      if (!checkGuardWrite(p, self, node, input as never)) continue;
       for (const o of stepWrite(p, self, node, input as never, st, st.ghosts)) {
         const after = o.state as ReplicaState;
         if (hashing) {
@@ -561,6 +579,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.replica.length; self++) {
     const node = st.nodes.replica[self];
     for (const input of args.StartSync) {
+      if (!checkGuardStartSync(p, self, node, input as never)) continue;
       for (const o of stepStartSync(p, self, node, input as never, st, st.ghosts)) {
         const after = o.state as ReplicaState;
         if (hashing) {

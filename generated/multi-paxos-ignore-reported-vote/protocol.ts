@@ -15,11 +15,11 @@ export const protocol: HostedProtocol<Parameters> = {
   roles: [
     {
       name: "proposer",
-      count: (p: Parameters) => p.ballots,
+      count: (p: Parameters) => p.proposers,
       init: initProposer,
       restart: (p: Parameters, self: number, state: object) => restartProposer(p, self, state as ProposerState),
       step: (p: Parameters, self: number, state: object, event: HostEvent) => stepProposer(p, self, state as ProposerState, event as ProposerEvent),
-      persistent: ["phase", "promised", "reported", "proposal", "accepted"],
+      persistent: ["ballot", "phase", "promised", "reported", "proposal", "accepted"],
     },
     {
       name: "acceptor",

@@ -6,23 +6,24 @@ import { append, compareNumber, entryAt, mapSet, range, setHas, setUnion } from 
 
 /** The state a proposer node starts in. */
 export function initProposer(p: Parameters, self: ProposerId): ProposerState {
-  return { phase: "idle", promised: [], reported: range(1, p.slots).map<Vote>((v_s) => ({ bal: 0, val: 0 })), proposal: range(1, p.slots).map((v_s) => (0)), accepted: range(1, p.slots).map<readonly AcceptorId[]>((v_s) => ([])) };
+  return { ballot: 0, phase: "idle", promised: [], reported: range(1, p.slots).map<Vote>((v_s) => ({ bal: 0, val: 0 })), proposal: range(1, p.slots).map((v_s) => (0)), accepted: range(1, p.slots).map<readonly AcceptorId[]>((v_s) => ([])) };
 }
 
 /** The state after a crash and restart: persistent fields kept, volatile ones back to their initial values. */
 export function restartProposer(p: Parameters, self: ProposerId, state: ProposerState): ProposerState {
-  return { phase: state.phase, promised: state.promised, reported: state.reported, proposal: state.proposal, accepted: state.accepted };
+  return { ballot: state.ballot, phase: state.phase, promised: state.promised, reported: state.reported, proposal: state.proposal, accepted: state.accepted };
 }
 
-/** Phase1a: An idle proposer starts its ballot (a leader change): it asks every acceptor for a promise covering every slot. A host starts it after a random delay of 50 to 400 ms, so that proposers do not all start at once. */
+/** Phase1a: A proposer starts its next ballot (a leader change): its first, i + 1 for proposer i, or, while it has not proposed in every slot (a ballot given up), the one `proposers` above its current one, forgetting what the old one collected. It asks every acceptor for a promise covering every slot. A host starts it after a random delay of 50 to 400 ms, so that proposers do not all start at once, and again while it is enabled. A check starts no ballot past `ballots`; with as many proposers as ballots, each proposer starts its one ballot once, from idle. */
 export function stepPhase1a(p: Parameters, self: ProposerId, state: ProposerState): Outcome<ProposerState>[] {
   const out: Outcome<ProposerState>[] = [];
-  if (!((state.phase === "idle"))) return out;
+  if (!(((state.phase === "idle") || (entryAt(state.proposal, p.slots, 1) === 0)))) return out;
   let s0 = state;
   const send0: Message[] = [];
-  s0 = { ...s0, phase: "phase1" };
+  const v_next = ((s0.ballot === 0) ? (self + 1) : (s0.ballot + p.proposers));
+  s0 = { ...s0, ballot: v_next, phase: "phase1", promised: [], reported: range(1, p.slots).map<Vote>((v_s) => ({ bal: 0, val: 0 })), proposal: range(1, p.slots).map((v_s) => (0)), accepted: range(1, p.slots).map<readonly AcceptorId[]>((v_s) => ([])) };
   for (let to = 0; to < p.acceptors; to++) {
-    send0.push({ type: "Phase1a", from: self, to: to, bal: (self + 1) });
+    send0.push({ type: "Phase1a", from: self, to: to, bal: v_next });
   }
   out.push({ state: s0, send: send0 });
   return out;
@@ -31,7 +32,7 @@ export function stepPhase1a(p: Parameters, self: ProposerId, state: ProposerStat
 /** ReceivePromise: A proposer still collecting promises records a new one and keeps, slot by slot, the reported vote with the lowest ballot seen so far (the bug: it should keep the highest-ballot one). */
 export function stepReceivePromise(p: Parameters, self: ProposerId, state: ProposerState, msg: Phase1b): Outcome<ProposerState>[] {
   const out: Outcome<ProposerState>[] = [];
-  if (!((((state.phase === "phase1") && (msg.bal === (self + 1))) && !setHas(state.promised, msg.from, compareNumber)))) return out;
+  if (!((((state.phase === "phase1") && (msg.bal === state.ballot)) && !setHas(state.promised, msg.from, compareNumber)))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, promised: setUnion(s0.promised, [msg.from], compareNumber), reported: range(1, p.slots).map<Vote>((v_s) => ((((entryAt(msg.votes, v_s, 1).bal > 0) && ((entryAt(s0.reported, v_s, 1).bal === 0) || (entryAt(msg.votes, v_s, 1).bal < entryAt(s0.reported, v_s, 1).bal))) ? entryAt(msg.votes, v_s, 1) : entryAt(s0.reported, v_s, 1)))) };
@@ -50,7 +51,7 @@ export function stepPropose(p: Parameters, self: ProposerId, state: ProposerStat
   if ((entryAt(s0.reported, v_s, 1).bal > 0)) {
     s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), entryAt(s0.reported, v_s, 1).val) };
     for (let to = 0; to < p.acceptors; to++) {
-      send0.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: entryAt(s0.reported, v_s, 1).val });
+      send0.push({ type: "Phase2a", from: self, to: to, bal: s0.ballot, slot: v_s, val: entryAt(s0.reported, v_s, 1).val });
     }
     out.push({ state: s0, send: send0 });
   } else {
@@ -59,7 +60,7 @@ export function stepPropose(p: Parameters, self: ProposerId, state: ProposerStat
       const send1 = [...send0];
       s1 = { ...s1, proposal: mapSet(s1.proposal, (v_s - 1), v_v) };
       for (let to = 0; to < p.acceptors; to++) {
-        send1.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: v_v });
+        send1.push({ type: "Phase2a", from: self, to: to, bal: s1.ballot, slot: v_s, val: v_v });
       }
       out.push({ state: s1, send: send1 });
     }
@@ -70,7 +71,7 @@ export function stepPropose(p: Parameters, self: ProposerId, state: ProposerStat
 /** ReceiveAccepted: The leader counts a vote for its proposal in a slot; once a majority of acceptors has voted for it, the value is chosen and the leader tells every learner. */
 export function stepReceiveAccepted(p: Parameters, self: ProposerId, state: ProposerState, msg: Phase2b): Outcome<ProposerState>[] {
   const out: Outcome<ProposerState>[] = [];
-  if (!((((msg.bal === (self + 1)) && !setHas(state.accepted[(msg.slot - 1)], msg.from, compareNumber)) && !((2 * state.accepted[(msg.slot - 1)].length > p.acceptors))))) return out;
+  if (!((((msg.bal === state.ballot) && !setHas(state.accepted[(msg.slot - 1)], msg.from, compareNumber)) && !((2 * state.accepted[(msg.slot - 1)].length > p.acceptors))))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, accepted: mapSet(s0.accepted, (msg.slot - 1), setUnion(s0.accepted[(msg.slot - 1)], [msg.from], compareNumber)) };

@@ -97,7 +97,7 @@ function loop17(p: Parameters, st: State, nx: State): boolean {
 }
 
 function loop18(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (entryAt(nodeAt(st.nodes.proposer, (v_i - 1)).proposal, p.slots, 1) !== 0)))) return false; return true;
+  for (let v_i = 0, end = p.proposers; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (entryAt(nodeAt(st.nodes.proposer, (v_i - 1)).proposal, p.slots, 1) !== 0)))) return false; return true;
 }
 
 function loop19(p: Parameters, st: State): boolean {
@@ -129,7 +129,7 @@ function loop25(p: Parameters, st: State): boolean {
 }
 
 function loop26(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!(loop27(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.proposers; v_i < end; v_i++) if (!(loop27(p, st, v_i))) return false; return true;
 }
 
 function loop27(p: Parameters, st: State, v_i: ProposerId): boolean {
@@ -137,7 +137,7 @@ function loop27(p: Parameters, st: State, v_i: ProposerId): boolean {
 }
 
 function loop28(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (entryAt(nodeAt(st.nodes.proposer, (v_i - 1)).proposal, p.slots, 1) !== 0)))) return false; return true;
+  for (let v_i = 0, end = p.proposers; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (entryAt(nodeAt(st.nodes.proposer, (v_i - 1)).proposal, p.slots, 1) !== 0)))) return false; return true;
 }
 
 function loop29(p: Parameters, st: State): boolean {
@@ -165,7 +165,7 @@ function loop34(p: Parameters, st: State): boolean {
 }
 
 function loop35(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!(loop36(p, st, v_i))) return false; return true;
+  for (let v_i = 0, end = p.proposers; v_i < end; v_i++) if (!(loop36(p, st, v_i))) return false; return true;
 }
 
 function loop36(p: Parameters, st: State, v_i: ProposerId): boolean {
@@ -173,7 +173,7 @@ function loop36(p: Parameters, st: State, v_i: ProposerId): boolean {
 }
 
 function loop37(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+  for (let v_i = 0, end = p.proposers; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
 }
 
 function loop38(p: Parameters, st: State): boolean {
@@ -201,12 +201,15 @@ function loop43(p: Parameters, st: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** The highest ballot a check model starts (ballots are numbered from 1): a check takes no Phase1a past it. With as many proposers as ballots, each proposer leads one ballot, i + 1 for proposer i. A running cluster has no such bound. */
+  readonly ballots: number;
+};
 
-const defaultParameters: Parameters = { acceptors: 3, ballots: 2, slots: 2, values: 2, learners: 2 };
+const defaultParameters: Parameters = { acceptors: 3, proposers: 2, ballots: 2, slots: 2, values: 2, learners: 2 };
 
 /** Each parameter's allowed range. */
-const parameterRanges = { acceptors: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, slots: { min: 1, max: 9 }, values: { min: 1, max: 9 }, learners: { min: 1, max: 9 } } as const;
+const parameterRanges = { acceptors: { min: 1, max: 9 }, proposers: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, slots: { min: 1, max: 9 }, values: { min: 1, max: 9 }, learners: { min: 1, max: 9 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
@@ -258,7 +261,7 @@ function stepPropose(p: Parameters, self: ProposerId, state: ProposerState, st: 
   if ((entryAt(s0.reported, v_s, 1).bal > 0)) {
     s0 = { ...s0, proposal: mapSet(s0.proposal, (v_s - 1), entryAt(s0.reported, v_s, 1).val) };
     for (let to = 0; to < p.acceptors; to++) {
-      send0.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: entryAt(s0.reported, v_s, 1).val });
+      send0.push({ type: "Phase2a", from: self, to: to, bal: s0.ballot, slot: v_s, val: entryAt(s0.reported, v_s, 1).val });
     }
     out.push({ state: s0, send: send0, ghosts: g0 });
   } else {
@@ -269,7 +272,7 @@ function stepPropose(p: Parameters, self: ProposerId, state: ProposerState, st: 
       g1 = { ...g1, proposed: mapSet(g1.proposed, (v_s - 1), setUnion(entryAt(g1.proposed, v_s, 1), [v_v], compareNumber)) };
       s1 = { ...s1, proposal: mapSet(s1.proposal, (v_s - 1), v_v) };
       for (let to = 0; to < p.acceptors; to++) {
-        send1.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), slot: v_s, val: v_v });
+        send1.push({ type: "Phase2a", from: self, to: to, bal: s1.ballot, slot: v_s, val: v_v });
       }
       out.push({ state: s1, send: send1, ghosts: g1 });
     }
@@ -337,14 +340,14 @@ function constraintDeep(p: Parameters, st: State): boolean {
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   switch (m.type) {
     case "Phase1a":
-      if (!(m.from >= 0 && m.from < p.ballots)) overflow(`Phase1a.from`, m.from, "a proposer id");
+      if (!(m.from >= 0 && m.from < p.proposers)) overflow(`Phase1a.from`, m.from, "a proposer id");
       if (!(m.to >= 0 && m.to < p.acceptors)) overflow(`Phase1a.to`, m.to, "a acceptor id");
       out.push(0 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       break;
     case "Phase1b":
       if (!(m.from >= 0 && m.from < p.acceptors)) overflow(`Phase1b.from`, m.from, "a acceptor id");
-      if (!(m.to >= 0 && m.to < p.ballots)) overflow(`Phase1b.to`, m.to, "a proposer id");
+      if (!(m.to >= 0 && m.to < p.proposers)) overflow(`Phase1b.to`, m.to, "a proposer id");
       out.push(1048576 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       {
@@ -355,7 +358,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       }
       break;
     case "Phase2a":
-      if (!(m.from >= 0 && m.from < p.ballots)) overflow(`Phase2a.from`, m.from, "a proposer id");
+      if (!(m.from >= 0 && m.from < p.proposers)) overflow(`Phase2a.from`, m.from, "a proposer id");
       if (!(m.to >= 0 && m.to < p.acceptors)) overflow(`Phase2a.to`, m.to, "a acceptor id");
       out.push(2097152 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
@@ -364,14 +367,14 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       break;
     case "Phase2b":
       if (!(m.from >= 0 && m.from < p.acceptors)) overflow(`Phase2b.from`, m.from, "a acceptor id");
-      if (!(m.to >= 0 && m.to < p.ballots)) overflow(`Phase2b.to`, m.to, "a proposer id");
+      if (!(m.to >= 0 && m.to < p.proposers)) overflow(`Phase2b.to`, m.to, "a proposer id");
       out.push(3145728 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       { const x0 = m.slot; if (!(x0 >= 1 && x0 <= p.slots)) overflow(`Phase2b.slot`, x0, `an integer in ${1}..${p.slots}`); out.push(x0); }
       { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase2b.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
       break;
     case "Decide":
-      if (!(m.from >= 0 && m.from < p.ballots)) overflow(`Decide.from`, m.from, "a proposer id");
+      if (!(m.from >= 0 && m.from < p.proposers)) overflow(`Decide.from`, m.from, "a proposer id");
       if (!(m.to >= 0 && m.to < p.learners)) overflow(`Decide.to`, m.to, "a learner id");
       out.push(4194304 + m.from * 1024 + m.to);
       { const x0 = m.slot; if (!(x0 >= 1 && x0 <= p.slots)) overflow(`Decide.slot`, x0, `an integer in ${1}..${p.slots}`); out.push(x0); }
@@ -397,6 +400,7 @@ function decodeMessage(p: Parameters, input: WordReader): Message {
 function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.proposer.length; i++) {
     const n = st.nodes.proposer[i];
+    { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
     out.push(indexOf3(n.phase));
     {
       const x0 = n.promised; out.push(x0.length); for (const e0 of x0) {
@@ -457,7 +461,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 
 function decodeState(p: Parameters, input: WordReader): State {
   const nodes: State["nodes"] = { proposer: [], acceptor: [], learner: [] };
-  for (let i = 0, n = p.ballots; i < n; i++) (nodes.proposer as ProposerState[]).push({ phase: values4[input.words[input.offset++]], promised: read5(p, input), reported: read2(p, input), proposal: read6(p, input), accepted: read7(p, input) } as ProposerState);
+  for (let i = 0, n = p.proposers; i < n; i++) (nodes.proposer as ProposerState[]).push({ ballot: input.words[input.offset++], phase: values4[input.words[input.offset++]], promised: read5(p, input), reported: read2(p, input), proposal: read6(p, input), accepted: read7(p, input) } as ProposerState);
   for (let i = 0, n = p.acceptors; i < n; i++) (nodes.acceptor as AcceptorState[]).push({ maxBal: input.words[input.offset++], votes: read2(p, input) } as AcceptorState);
   for (let i = 0, n = p.learners; i < n; i++) (nodes.learner as LearnerState[]).push({ log: read5(p, input) } as LearnerState);
   const network: Message[] = [];
@@ -468,7 +472,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every acceptor id: node i becomes node perm[i]. */
 function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { proposer: st.nodes.proposer.map((n) => ({ phase: n.phase, promised: renameIds(n.promised, perm), reported: n.reported, proposal: n.proposal, accepted: n.accepted.map((e0) => renameIds(e0, perm)) })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, votes: n.votes })), perm), learner: st.nodes.learner.map((n) => ({ log: n.log })) };
+  const nodes = { proposer: st.nodes.proposer.map((n) => ({ ballot: n.ballot, phase: n.phase, promised: renameIds(n.promised, perm), reported: n.reported, proposal: n.proposal, accepted: n.accepted.map((e0) => renameIds(e0, perm)) })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, votes: n.votes })), perm), learner: st.nodes.learner.map((n) => ({ log: n.log })) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Phase1a": return { type: m.type, from: m.from, to: perm[m.to], bal: m.bal };
@@ -511,7 +515,7 @@ function signaturesAcceptor(p: Parameters, st: State, out: WordBuffer, starts: I
 
 /** Renames every learner id: node i becomes node perm[i]. */
 function renameLearner(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { proposer: st.nodes.proposer.map((n) => ({ phase: n.phase, promised: n.promised, reported: n.reported, proposal: n.proposal, accepted: n.accepted })), acceptor: st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, votes: n.votes })), learner: permuteEntries(st.nodes.learner.map((n) => ({ log: n.log })), perm) };
+  const nodes = { proposer: st.nodes.proposer.map((n) => ({ ballot: n.ballot, phase: n.phase, promised: n.promised, reported: n.reported, proposal: n.proposal, accepted: n.accepted })), acceptor: st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, votes: n.votes })), learner: permuteEntries(st.nodes.learner.map((n) => ({ log: n.log })), perm) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Phase1a": return { type: m.type, from: m.from, to: m.to, bal: m.bal };
@@ -559,6 +563,7 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
 function hashRenamedProposer(p: Parameters, i: number, n: ProposerState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
+  { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
   out.push(indexOf3(n.phase));
   {
     const x0 = n.promised; out.push(x0.length);
@@ -602,7 +607,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
     case "Phase1a": {
       const from = m.from;
       const to = perms[0][m.to];
-      if (!(from >= 0 && from < p.ballots)) overflow(`Phase1a.from`, from, "a proposer id");
+      if (!(from >= 0 && from < p.proposers)) overflow(`Phase1a.from`, from, "a proposer id");
       if (!(to >= 0 && to < p.acceptors)) overflow(`Phase1a.to`, to, "a acceptor id");
       out.push(0 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
@@ -612,7 +617,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       const from = perms[0][m.from];
       const to = m.to;
       if (!(from >= 0 && from < p.acceptors)) overflow(`Phase1b.from`, from, "a acceptor id");
-      if (!(to >= 0 && to < p.ballots)) overflow(`Phase1b.to`, to, "a proposer id");
+      if (!(to >= 0 && to < p.proposers)) overflow(`Phase1b.to`, to, "a proposer id");
       out.push(1048576 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       {
@@ -626,7 +631,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
     case "Phase2a": {
       const from = m.from;
       const to = perms[0][m.to];
-      if (!(from >= 0 && from < p.ballots)) overflow(`Phase2a.from`, from, "a proposer id");
+      if (!(from >= 0 && from < p.proposers)) overflow(`Phase2a.from`, from, "a proposer id");
       if (!(to >= 0 && to < p.acceptors)) overflow(`Phase2a.to`, to, "a acceptor id");
       out.push(2097152 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
@@ -638,7 +643,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       const from = perms[0][m.from];
       const to = m.to;
       if (!(from >= 0 && from < p.acceptors)) overflow(`Phase2b.from`, from, "a acceptor id");
-      if (!(to >= 0 && to < p.ballots)) overflow(`Phase2b.to`, to, "a proposer id");
+      if (!(to >= 0 && to < p.proposers)) overflow(`Phase2b.to`, to, "a proposer id");
       out.push(3145728 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       { const x0 = m.slot; if (!(x0 >= 1 && x0 <= p.slots)) overflow(`Phase2b.slot`, x0, `an integer in ${1}..${p.slots}`); out.push(x0); }
@@ -648,7 +653,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
     case "Decide": {
       const from = m.from;
       const to = perms[1][m.to];
-      if (!(from >= 0 && from < p.ballots)) overflow(`Decide.from`, from, "a proposer id");
+      if (!(from >= 0 && from < p.proposers)) overflow(`Decide.from`, from, "a proposer id");
       if (!(to >= 0 && to < p.learners)) overflow(`Decide.to`, to, "a learner id");
       out.push(4194304 + from * 1024 + to);
       { const x0 = m.slot; if (!(x0 >= 1 && x0 <= p.slots)) overflow(`Decide.slot`, x0, `an integer in ${1}..${p.slots}`); out.push(x0); }
@@ -710,6 +715,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   for (let i = 0; i < st.nodes.proposer.length; i++) {
     const n = st.nodes.proposer[i];
+    { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
     out.push(indexOf3(n.phase));
     {
       const x0 = n.promised; out.push(x0.length);
@@ -802,7 +808,7 @@ function messageToItf(p: Parameters, m: Message): object {
 
 /** The state as ITF variables: one map per role from node id to its state, the network, the ghosts. */
 function stateToItf(p: Parameters, st: State): Record<string, unknown> {
-  return { proposer: { "#map": st.nodes.proposer.map((n, i) => [{ "#bigint": String(i) }, { phase: n.phase, promised: { "#set": n.promised.map((e0) => ({ "#bigint": String(e0) })) }, reported: { "#map": n.reported.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { bal: { "#bigint": String(e0.bal) }, val: { "#bigint": String(e0.val) } }]) }, proposal: { "#map": n.proposal.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#bigint": String(e0) }]) }, accepted: { "#map": n.accepted.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#set": e0.map((e1) => ({ "#bigint": String(e1) })) }]) } }]) }, acceptor: { "#map": st.nodes.acceptor.map((n, i) => [{ "#bigint": String(i) }, { maxBal: { "#bigint": String(n.maxBal) }, votes: { "#map": n.votes.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { bal: { "#bigint": String(e0.bal) }, val: { "#bigint": String(e0.val) } }]) } }]) }, learner: { "#map": st.nodes.learner.map((n, i) => [{ "#bigint": String(i) }, { log: n.log.map((e0) => ({ "#bigint": String(e0) })) }]) }, network: { "#set": st.network.map((m) => messageToItf(p, m)) }, proposed: { "#map": st.ghosts.proposed.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#set": e0.map((e1) => ({ "#bigint": String(e1) })) }]) } };
+  return { proposer: { "#map": st.nodes.proposer.map((n, i) => [{ "#bigint": String(i) }, { ballot: { "#bigint": String(n.ballot) }, phase: n.phase, promised: { "#set": n.promised.map((e0) => ({ "#bigint": String(e0) })) }, reported: { "#map": n.reported.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { bal: { "#bigint": String(e0.bal) }, val: { "#bigint": String(e0.val) } }]) }, proposal: { "#map": n.proposal.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#bigint": String(e0) }]) }, accepted: { "#map": n.accepted.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#set": e0.map((e1) => ({ "#bigint": String(e1) })) }]) } }]) }, acceptor: { "#map": st.nodes.acceptor.map((n, i) => [{ "#bigint": String(i) }, { maxBal: { "#bigint": String(n.maxBal) }, votes: { "#map": n.votes.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { bal: { "#bigint": String(e0.bal) }, val: { "#bigint": String(e0.val) } }]) } }]) }, learner: { "#map": st.nodes.learner.map((n, i) => [{ "#bigint": String(i) }, { log: n.log.map((e0) => ({ "#bigint": String(e0) })) }]) }, network: { "#set": st.network.map((m) => messageToItf(p, m)) }, proposed: { "#map": st.ghosts.proposed.map((e0, k0) => [{ "#bigint": String(k0 + 1) }, { "#set": e0.map((e1) => ({ "#bigint": String(e1) })) }]) } };
 }
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
@@ -815,6 +821,7 @@ const hashScratch = new WordBuffer();
 function hashProposer(p: Parameters, i: number, n: ProposerState, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
+  { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
   out.push(indexOf3(n.phase));
   {
     const x0 = n.promised; out.push(x0.length); for (const e0 of x0) {
@@ -947,7 +954,7 @@ interface Context {
 }
 
 function context(p: Parameters): Context {
-  return { p, args: argumentDomains(p), base: new Lanes(), sums: new Lanes(), part: new Lanes(), fp: new Lanes(), network: { message: (m: Message, out: Lanes) => hashMessage(p, m, out), network: (net: readonly Message[], out: Lanes) => hashNetwork(p, net, out), part: new Lanes() }, nodes: { proposer: new Int32Array(2 * p.ballots), acceptor: new Int32Array(2 * p.acceptors), learner: new Int32Array(2 * p.learners) } };
+  return { p, args: argumentDomains(p), base: new Lanes(), sums: new Lanes(), part: new Lanes(), fp: new Lanes(), network: { message: (m: Message, out: Lanes) => hashMessage(p, m, out), network: (net: readonly Message[], out: Lanes) => hashNetwork(p, net, out), part: new Lanes() }, nodes: { proposer: new Int32Array(2 * p.proposers), acceptor: new Int32Array(2 * p.acceptors), learner: new Int32Array(2 * p.learners) } };
 }
 
 /** Sets ctx.fp to the successor's fingerprint: the parent's sums, less the old values of the parts the step changed, plus the new. */
@@ -974,6 +981,11 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Phase1a's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardPhase1a(p: Parameters, self: ProposerId, state: ProposerState): boolean {
+  return (((state.ballot === 0) ? (self + 1) : (state.ballot + p.proposers)) <= p.ballots);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -993,6 +1005,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Phase1a
   for (let self = 0; self < st.nodes.proposer.length; self++) {
     const node = st.nodes.proposer[self];
+    if (!checkGuardPhase1a(p, self, node)) continue;
     for (const o of stepPhase1a(p, self, node)) {
       const after = o.state as ProposerState;
       if (hashing) {
@@ -1097,7 +1110,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "majorities": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "threeBallots": { "parameters": { "acceptors": 3, "ballots": 3, "slots": 1, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "acceptors": 3, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "agreement": { "parameters": { "acceptors": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
+export const checkModels = { "ci": { "parameters": { "acceptors": 2, "proposers": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false }, "majorities": { "parameters": { "acceptors": 3, "proposers": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "threeBallots": { "parameters": { "acceptors": 3, "proposers": 3, "ballots": 3, "slots": 1, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "deep": { "parameters": { "acceptors": 3, "proposers": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement", "Validity", "LogsConsistent", "AppliedIsChosen", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": true }, "agreement": { "parameters": { "acceptors": 2, "proposers": 2, "ballots": 2, "slots": 2, "values": 2, "learners": 1 }, "invariants": ["Agreement"], "properties": [], "symmetry": true, "deadlock": false, "constraint": false } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -1151,7 +1164,7 @@ export class ProtocolModel implements Model<State> {
 
   initialStates(): State[] {
     const p = this.parameters;
-    const nodes = { proposer: Array.from({ length: p.ballots }, (_, self) => initProposer(p, self)), acceptor: Array.from({ length: p.acceptors }, (_, self) => initAcceptor(p, self)), learner: Array.from({ length: p.learners }, (_, self) => initLearner(p, self)) };
+    const nodes = { proposer: Array.from({ length: p.proposers }, (_, self) => initProposer(p, self)), acceptor: Array.from({ length: p.acceptors }, (_, self) => initAcceptor(p, self)), learner: Array.from({ length: p.learners }, (_, self) => initLearner(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
     return [{ ...st, ghosts: { proposed: range(1, p.slots).map<readonly number[]>((v_s) => ([])) } }];
   }

@@ -6,8 +6,8 @@
 export type Parameters = {
   /** How many acceptors vote; a quorum is any strict majority of them. */
   readonly acceptors: number;
-  /** How many ballots may be started, numbered 1 to `ballots`; each has its own leader, a proposer. A leader change is the start of a higher ballot. */
-  readonly ballots: number;
+  /** How many proposers lead ballots. Proposer i owns the ballots b with (b - 1) % proposers == i (i + 1, i + 1 + proposers, ...), so no two proposers share a ballot; a leader change is the start of a higher ballot. */
+  readonly proposers: number;
   /** How many slots the log has, numbered 1 to `slots`: one Paxos instance each. */
   readonly slots: number;
   /** How many client commands there are, numbered 1 to `values`. */
@@ -16,10 +16,10 @@ export type Parameters = {
   readonly learners: number;
 };
 
-export const defaultParameters: Parameters = { acceptors: 3, ballots: 2, slots: 2, values: 2, learners: 2 };
+export const defaultParameters: Parameters = { acceptors: 3, proposers: 2, slots: 2, values: 2, learners: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { acceptors: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, slots: { min: 1, max: 9 }, values: { min: 1, max: 9 }, learners: { min: 1, max: 9 } } as const;
+export const parameterRanges = { acceptors: { min: 1, max: 9 }, proposers: { min: 1, max: 9 }, slots: { min: 1, max: 9 }, values: { min: 1, max: 9 }, learners: { min: 1, max: 9 } } as const;
 
 /** The id of a proposer node: 0 up to the number of proposer nodes, exclusive. */
 export type ProposerId = number;
@@ -30,7 +30,7 @@ export type AcceptorId = number;
 /** The id of a learner node: 0 up to the number of learner nodes, exclusive. */
 export type LearnerId = number;
 
-/** A ballot number from 1 to `ballots`, or 0 for *none* (no promise made, no vote cast). Ballot b is led by proposer b - 1. */
+/** A ballot number from 1 (at most `ballots` in a check), or 0 for *none* (no promise made, no vote cast). Ballot b is led by proposer (b - 1) % proposers. */
 export type Ballot = number;
 
 /** A client command from 1 to `values`, or 0 for *no value* (no vote cast, nothing proposed). */
@@ -54,8 +54,10 @@ export type Acceptors = readonly AcceptorId[];
 /** How far a proposer has led its ballot: not started, collecting promises (phase 1), or leading (phase 2: proposing slot by slot). */
 export type ProposerPhase = "idle" | "phase1" | "phase2";
 
-/** The leader of one ballot: proposer i leads ballot i + 1. It runs phase 1 once, for every slot, then proposes a value in each slot in turn, counts the votes and announces the chosen ones to the learners. (A real leader that retries with higher ballots plays several of these roles.) */
+/** The leader of its ballots: proposer i owns ballots i + 1, i + 1 + proposers, and so on. For a ballot it runs phase 1 once, for every slot, then proposes a value in each slot in turn, counts the votes and announces the chosen ones to the learners; until it has proposed in every slot it may give up and start its next ballot. */
 export interface ProposerState {
+  /** The ballot this proposer leads now; 0 before it starts its first. (persistent) */
+  readonly ballot: number;
   /** How far this proposer has led its ballot. (persistent) */
   readonly phase: ProposerPhase;
   /** The acceptors whose promise (Phase1b) for this ballot has arrived. (persistent) */

@@ -23,36 +23,31 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
   try {
     switch (m.type) {
       case "Phase1a":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/from`, x0, "a proposer id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
         break;
       case "Phase1b":
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/to`, x0, "a proposer id"); }
         if (m.votes.length !== (p.slots - 1 + 1)) overflow(`/votes`, m.votes.length, `one entry per key (${(p.slots - 1 + 1)})`);
         for (const e0 of m.votes) {
-          { const x1 = e0.bal; if (!(x1 <= p.ballots)) overflow(`/votes[].bal`, x1, `at most ${p.ballots}`); }
           { const x1 = e0.val; if (!(x1 <= p.values)) overflow(`/votes[].val`, x1, `at most ${p.values}`); }
         }
         break;
       case "Phase2a":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/from`, x0, "a proposer id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
         { const x0 = m.slot; if (!(x0 <= p.slots)) overflow(`/slot`, x0, `at most ${p.slots}`); }
         { const x0 = m.val; if (!(x0 <= p.values)) overflow(`/val`, x0, `at most ${p.values}`); }
         break;
       case "Phase2b":
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/to`, x0, "a proposer id"); }
         { const x0 = m.slot; if (!(x0 <= p.slots)) overflow(`/slot`, x0, `at most ${p.slots}`); }
         { const x0 = m.val; if (!(x0 <= p.values)) overflow(`/val`, x0, `at most ${p.values}`); }
         break;
       case "Decide":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/from`, x0, "a proposer id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.learners)) overflow(`/to`, x0, "a learner id"); }
         { const x0 = m.slot; if (!(x0 <= p.slots)) overflow(`/slot`, x0, `at most ${p.slots}`); }
         { const x0 = m.val; if (!(x0 <= p.values)) overflow(`/val`, x0, `at most ${p.values}`); }

@@ -8,7 +8,7 @@ import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, messagesOfSet, received, withSends } from "../../runtime/network.js";
 import { canonicalFingerprint, canonicalize, encodeCanonical, sortTail } from "../../runtime/symmetry.js";
-import { compareNumber, ids, majority, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
+import { combinations, compareNumber, ids, majority, nodeAt, permuteEntries, range, renameIds, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { ProposerId } from "./types.js";
 import type { Phase1a, Phase1b, Phase2a, Phase2b } from "./types.js";
@@ -60,7 +60,7 @@ function loop9(p: Parameters, st: State, nx: State): boolean {
 }
 
 function loop10(p: Parameters, st: State): boolean {
-  for (let v_i = 0, end = p.ballots; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
+  for (let v_i = 0, end = p.proposers; v_i < end; v_i++) if (!((!(((v_i > 0) && (st.nodes.proposer[v_i].phase !== "idle"))) || (nodeAt(st.nodes.proposer, (v_i - 1)).phase === "phase2")))) return false; return true;
 }
 
 function loop11(p: Parameters, st: State): boolean {
@@ -80,12 +80,17 @@ function loop14(p: Parameters, st: State, v_v: number): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** The highest ballot a check model starts (ballots are numbered from 1): a check takes no Phase1a past it. With as many proposers as ballots, each proposer leads one ballot, i + 1 for proposer i. A running cluster has no such bound. */
+  readonly ballots: number;
+  /** How many values a check model lets a leader propose as its own, numbered 1 to `values`; at run time a leader proposes the value its client gives. */
+  readonly values: number;
+};
 
-const defaultParameters: Parameters = { acceptors: 3, ballots: 2, values: 2 };
+const defaultParameters: Parameters = { acceptors: 3, proposers: 2, ballots: 2, values: 2 };
 
 /** Each parameter's allowed range. */
-const parameterRanges = { acceptors: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, values: { min: 1, max: 9 } } as const;
+const parameterRanges = { acceptors: { min: 1, max: 9 }, proposers: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, values: { min: 1, max: 9 } } as const;
 
 /** Ghost variables: history kept for verification only. */
 export type Ghosts = {
@@ -125,8 +130,9 @@ function compareChannel(a: Message, b: Message): number {
 const ORDER: NetworkOrder<Message> = { kind: "set", compare: compareMessage, channel: compareChannel };
 
 /** Phase2a with its ghost effects: the checker runs this, programs run machine.ts's stepPhase2a. */
-function stepPhase2a(p: Parameters, self: ProposerId, state: ProposerState, st: State, g: Ghosts): Outcome[] {
+function stepPhase2a(p: Parameters, self: ProposerId, state: ProposerState, args: { readonly v: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
+  const v_v = args.v;
   if (!(((state.phase === "phase1") && (2 * state.promised.length > p.acceptors)))) return out;
   let s0 = state;
   const send0: Message[] = [];
@@ -134,21 +140,16 @@ function stepPhase2a(p: Parameters, self: ProposerId, state: ProposerState, st: 
   s0 = { ...s0, phase: "phase2" };
   if ((s0.highestVBal > 0)) {
     for (let to = 0; to < p.acceptors; to++) {
-      send0.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), val: s0.highestVal });
-    }
-    out.push({ state: s0, send: send0, ghosts: g0 });
-  } else {
-    for (const v_v of range(1, p.values)) {
-      let s1 = s0;
-      const send1 = [...send0];
-      let g1 = g0;
-      g1 = { ...g1, proposed: setUnion(g1.proposed, [v_v], compareNumber) };
-      for (let to = 0; to < p.acceptors; to++) {
-        send1.push({ type: "Phase2a", from: self, to: to, bal: (self + 1), val: v_v });
-      }
-      out.push({ state: s1, send: send1, ghosts: g1 });
+      send0.push({ type: "Phase2a", from: self, to: to, bal: s0.ballot, val: s0.highestVal });
     }
   }
+  else {
+    g0 = { ...g0, proposed: setUnion(g0.proposed, [v_v], compareNumber) };
+    for (let to = 0; to < p.acceptors; to++) {
+      send0.push({ type: "Phase2a", from: self, to: to, bal: s0.ballot, val: v_v });
+    }
+  }
+  out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
 }
 
@@ -207,21 +208,21 @@ const LIVENESS = {
 function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
   switch (m.type) {
     case "Phase1a":
-      if (!(m.from >= 0 && m.from < p.ballots)) overflow(`Phase1a.from`, m.from, "a proposer id");
+      if (!(m.from >= 0 && m.from < p.proposers)) overflow(`Phase1a.from`, m.from, "a proposer id");
       if (!(m.to >= 0 && m.to < p.acceptors)) overflow(`Phase1a.to`, m.to, "a acceptor id");
       out.push(0 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       break;
     case "Phase1b":
       if (!(m.from >= 0 && m.from < p.acceptors)) overflow(`Phase1b.from`, m.from, "a acceptor id");
-      if (!(m.to >= 0 && m.to < p.ballots)) overflow(`Phase1b.to`, m.to, "a proposer id");
+      if (!(m.to >= 0 && m.to < p.proposers)) overflow(`Phase1b.to`, m.to, "a proposer id");
       out.push(1048576 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       { const x0 = m.mbal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.mbal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       { const x0 = m.mval; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase1b.mval`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
       break;
     case "Phase2a":
-      if (!(m.from >= 0 && m.from < p.ballots)) overflow(`Phase2a.from`, m.from, "a proposer id");
+      if (!(m.from >= 0 && m.from < p.proposers)) overflow(`Phase2a.from`, m.from, "a proposer id");
       if (!(m.to >= 0 && m.to < p.acceptors)) overflow(`Phase2a.to`, m.to, "a acceptor id");
       out.push(2097152 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
@@ -229,7 +230,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       break;
     case "Phase2b":
       if (!(m.from >= 0 && m.from < p.acceptors)) overflow(`Phase2b.from`, m.from, "a acceptor id");
-      if (!(m.to >= 0 && m.to < p.ballots)) overflow(`Phase2b.to`, m.to, "a proposer id");
+      if (!(m.to >= 0 && m.to < p.proposers)) overflow(`Phase2b.to`, m.to, "a proposer id");
       out.push(3145728 + m.from * 1024 + m.to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase2b.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
@@ -253,6 +254,7 @@ function decodeMessage(p: Parameters, input: WordReader): Message {
 function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.proposer.length; i++) {
     const n = st.nodes.proposer[i];
+    { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
     out.push(indexOf0(n.phase));
     {
       const x0 = n.promised; out.push(x0.length); for (const e0 of x0) {
@@ -279,7 +281,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
 
 function decodeState(p: Parameters, input: WordReader): State {
   const nodes: State["nodes"] = { proposer: [], acceptor: [] };
-  for (let i = 0, n = p.ballots; i < n; i++) (nodes.proposer as ProposerState[]).push({ phase: values1[input.words[input.offset++]], promised: read2(p, input), highestVBal: input.words[input.offset++], highestVal: input.words[input.offset++] } as ProposerState);
+  for (let i = 0, n = p.proposers; i < n; i++) (nodes.proposer as ProposerState[]).push({ ballot: input.words[input.offset++], phase: values1[input.words[input.offset++]], promised: read2(p, input), highestVBal: input.words[input.offset++], highestVal: input.words[input.offset++] } as ProposerState);
   for (let i = 0, n = p.acceptors; i < n; i++) (nodes.acceptor as AcceptorState[]).push({ maxBal: input.words[input.offset++], maxVBal: input.words[input.offset++], maxVal: input.words[input.offset++] } as AcceptorState);
   const network: Message[] = [];
   for (let i = 0, n = input.words[input.offset++]; i < n; i++) network.push(decodeMessage(p, input));
@@ -289,7 +291,7 @@ function decodeState(p: Parameters, input: WordReader): State {
 
 /** Renames every acceptor id: node i becomes node perm[i]. */
 function renameAcceptor(p: Parameters, st: State, perm: readonly number[]): State {
-  const nodes = { proposer: st.nodes.proposer.map((n) => ({ phase: n.phase, promised: renameIds(n.promised, perm), highestVBal: n.highestVBal, highestVal: n.highestVal })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, maxVBal: n.maxVBal, maxVal: n.maxVal })), perm) };
+  const nodes = { proposer: st.nodes.proposer.map((n) => ({ ballot: n.ballot, phase: n.phase, promised: renameIds(n.promised, perm), highestVBal: n.highestVBal, highestVal: n.highestVal })), acceptor: permuteEntries(st.nodes.acceptor.map((n) => ({ maxBal: n.maxBal, maxVBal: n.maxVBal, maxVal: n.maxVal })), perm) };
   const renamed = st.network.map((m): Message => {
     switch (m.type) {
       case "Phase1a": return { type: m.type, from: m.from, to: perm[m.to], bal: m.bal };
@@ -335,6 +337,7 @@ function permuteState(p: Parameters, st: State, perms: readonly (readonly number
 function hashRenamedProposer(p: Parameters, i: number, n: ProposerState, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
+  { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
   out.push(indexOf0(n.phase));
   {
     const x0 = n.promised; out.push(x0.length);
@@ -355,7 +358,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
     case "Phase1a": {
       const from = m.from;
       const to = perms[0][m.to];
-      if (!(from >= 0 && from < p.ballots)) overflow(`Phase1a.from`, from, "a proposer id");
+      if (!(from >= 0 && from < p.proposers)) overflow(`Phase1a.from`, from, "a proposer id");
       if (!(to >= 0 && to < p.acceptors)) overflow(`Phase1a.to`, to, "a acceptor id");
       out.push(0 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
@@ -365,7 +368,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       const from = perms[0][m.from];
       const to = m.to;
       if (!(from >= 0 && from < p.acceptors)) overflow(`Phase1b.from`, from, "a acceptor id");
-      if (!(to >= 0 && to < p.ballots)) overflow(`Phase1b.to`, to, "a proposer id");
+      if (!(to >= 0 && to < p.proposers)) overflow(`Phase1b.to`, to, "a proposer id");
       out.push(1048576 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       { const x0 = m.mbal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase1b.mbal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
@@ -375,7 +378,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
     case "Phase2a": {
       const from = m.from;
       const to = perms[0][m.to];
-      if (!(from >= 0 && from < p.ballots)) overflow(`Phase2a.from`, from, "a proposer id");
+      if (!(from >= 0 && from < p.proposers)) overflow(`Phase2a.from`, from, "a proposer id");
       if (!(to >= 0 && to < p.acceptors)) overflow(`Phase2a.to`, to, "a acceptor id");
       out.push(2097152 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2a.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
@@ -386,7 +389,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       const from = perms[0][m.from];
       const to = m.to;
       if (!(from >= 0 && from < p.acceptors)) overflow(`Phase2b.from`, from, "a acceptor id");
-      if (!(to >= 0 && to < p.ballots)) overflow(`Phase2b.to`, to, "a proposer id");
+      if (!(to >= 0 && to < p.proposers)) overflow(`Phase2b.to`, to, "a proposer id");
       out.push(3145728 + from * 1024 + to);
       { const x0 = m.bal; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`Phase2b.bal`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
       { const x0 = m.val; if (!(x0 >= 0 && x0 <= p.values)) overflow(`Phase2b.val`, x0, `an integer in ${0}..${p.values}`); out.push(x0); }
@@ -441,6 +444,7 @@ function fingerprintPermuted(p: Parameters, st: State, perms: readonly (readonly
 function encodeStatePermuted(p: Parameters, st: State, perms: readonly (readonly number[])[], inverses: readonly (readonly number[])[], out: WordBuffer): void {
   for (let i = 0; i < st.nodes.proposer.length; i++) {
     const n = st.nodes.proposer[i];
+    { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
     out.push(indexOf0(n.phase));
     {
       const x0 = n.promised; out.push(x0.length);
@@ -493,12 +497,12 @@ function messageToItf(p: Parameters, m: Message): object {
 
 /** The state as ITF variables: one map per role from node id to its state, the network, the ghosts. */
 function stateToItf(p: Parameters, st: State): Record<string, unknown> {
-  return { proposer: { "#map": st.nodes.proposer.map((n, i) => [{ "#bigint": String(i) }, { phase: n.phase, promised: { "#set": n.promised.map((e0) => ({ "#bigint": String(e0) })) }, highestVBal: { "#bigint": String(n.highestVBal) }, highestVal: { "#bigint": String(n.highestVal) } }]) }, acceptor: { "#map": st.nodes.acceptor.map((n, i) => [{ "#bigint": String(i) }, { maxBal: { "#bigint": String(n.maxBal) }, maxVBal: { "#bigint": String(n.maxVBal) }, maxVal: { "#bigint": String(n.maxVal) } }]) }, network: { "#set": st.network.map((m) => messageToItf(p, m)) }, proposed: { "#set": st.ghosts.proposed.map((e0) => ({ "#bigint": String(e0) })) } };
+  return { proposer: { "#map": st.nodes.proposer.map((n, i) => [{ "#bigint": String(i) }, { ballot: { "#bigint": String(n.ballot) }, phase: n.phase, promised: { "#set": n.promised.map((e0) => ({ "#bigint": String(e0) })) }, highestVBal: { "#bigint": String(n.highestVBal) }, highestVal: { "#bigint": String(n.highestVal) } }]) }, acceptor: { "#map": st.nodes.acceptor.map((n, i) => [{ "#bigint": String(i) }, { maxBal: { "#bigint": String(n.maxBal) }, maxVBal: { "#bigint": String(n.maxVBal) }, maxVal: { "#bigint": String(n.maxVal) } }]) }, network: { "#set": st.network.map((m) => messageToItf(p, m)) }, proposed: { "#set": st.ghosts.proposed.map((e0) => ({ "#bigint": String(e0) })) } };
 }
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
 function argumentDomains(p: Parameters) {
-  return {};
+  return { Phase2a: combinations(["v"], [range(0, p.values)]) };
 }
 
 const hashScratch = new WordBuffer();
@@ -506,6 +510,7 @@ const hashScratch = new WordBuffer();
 function hashProposer(p: Parameters, i: number, n: ProposerState, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
+  { const x0 = n.ballot; if (!(x0 >= 0 && x0 <= p.ballots)) overflow(`proposer[${i}].ballot`, x0, `an integer in ${0}..${p.ballots}`); out.push(x0); }
   out.push(indexOf0(n.phase));
   {
     const x0 = n.promised; out.push(x0.length); for (const e0 of x0) {
@@ -594,7 +599,7 @@ interface Context {
 }
 
 function context(p: Parameters): Context {
-  return { p, args: argumentDomains(p), base: new Lanes(), sums: new Lanes(), part: new Lanes(), fp: new Lanes(), network: { message: (m: Message, out: Lanes) => hashMessage(p, m, out), network: (net: readonly Message[], out: Lanes) => hashNetwork(p, net, out), part: new Lanes() }, nodes: { proposer: new Int32Array(2 * p.ballots), acceptor: new Int32Array(2 * p.acceptors) } };
+  return { p, args: argumentDomains(p), base: new Lanes(), sums: new Lanes(), part: new Lanes(), fp: new Lanes(), network: { message: (m: Message, out: Lanes) => hashMessage(p, m, out), network: (net: readonly Message[], out: Lanes) => hashNetwork(p, net, out), part: new Lanes() }, nodes: { proposer: new Int32Array(2 * p.proposers), acceptor: new Int32Array(2 * p.acceptors) } };
 }
 
 /** Sets ctx.fp to the successor's fingerprint: the parent's sums, less the old values of the parts the step changed, plus the new. */
@@ -621,6 +626,17 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** Phase1a's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardPhase1a(p: Parameters, self: ProposerId, state: ProposerState): boolean {
+  return (((state.ballot === 0) ? (self + 1) : (state.ballot + p.proposers)) <= p.ballots);
+}
+
+/** Phase2a's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardPhase2a(p: Parameters, self: ProposerId, state: ProposerState, args: { readonly v: number }): boolean {
+  const v_v = args.v;
+  return ((state.highestVBal > 0) ? (v_v === state.highestVal) : (v_v !== 0));
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -634,12 +650,13 @@ function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {
 }
 
 function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
-  const { p } = ctx;
+  const { p, args } = ctx;
   const net = st.network;
   if (hashing) stateSums(p, st, ctx.base, ctx.part, ctx.nodes);
   // Phase1a
   for (let self = 0; self < st.nodes.proposer.length; self++) {
     const node = st.nodes.proposer[self];
+    if (!checkGuardPhase1a(p, self, node)) continue;
     for (const o of stepPhase1a(p, self, node)) {
       const after = o.state as ProposerState;
       if (hashing) {
@@ -684,13 +701,16 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Phase2a
   for (let self = 0; self < st.nodes.proposer.length; self++) {
     const node = st.nodes.proposer[self];
-    for (const o of stepPhase2a(p, self, node, st, st.ghosts)) {
-      const after = o.state as ProposerState;
-      if (hashing) {
-        fingerprintStep(ctx, st, hashProposer, ctx.nodes.proposer, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
-        if (sink.skip(3)) continue;
+    for (const input of args.Phase2a) {
+      if (!checkGuardPhase2a(p, self, node, input as never)) continue;
+      for (const o of stepPhase2a(p, self, node, input as never, st, st.ghosts)) {
+        const after = o.state as ProposerState;
+        if (hashing) {
+          fingerprintStep(ctx, st, hashProposer, ctx.nodes.proposer, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
+          if (sink.skip(3)) continue;
+        }
+        sink.add(3, { nodes: { ...st.nodes, proposer: replaceNode(st.nodes.proposer, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, input, undefined);
       }
-      sink.add(3, { nodes: { ...st.nodes, proposer: replaceNode(st.nodes.proposer, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, undefined, undefined);
     }
   }
   // Phase2b
@@ -712,7 +732,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
 }
 
 /** The spec's check models: parameters, what to check, symmetry, deadlock, and whether a state constraint applies. */
-export const checkModels = { "ci": { "parameters": { "acceptors": 3, "ballots": 2, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false, "liveness": ["ValueChosen"], "faultsStop": false }, "threeBallots": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true, "liveness": ["ValueChosen"], "faultsStop": false }, "deep": { "parameters": { "acceptors": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false, "liveness": ["ValueChosen"], "faultsStop": false } } as const;
+export const checkModels = { "ci": { "parameters": { "acceptors": 3, "proposers": 2, "ballots": 2, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false, "liveness": ["ValueChosen"], "faultsStop": false }, "threeBallots": { "parameters": { "acceptors": 3, "proposers": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": [], "symmetry": true, "deadlock": false, "constraint": true, "liveness": ["ValueChosen"], "faultsStop": false }, "deep": { "parameters": { "acceptors": 3, "proposers": 3, "ballots": 3, "values": 2 }, "invariants": ["Agreement", "Validity", "VoteWithinPromise", "VotesRecorded", "PromisesKept", "OneValuePerBallot"], "properties": ["VoteRespectsPromise"], "symmetry": true, "deadlock": false, "constraint": false, "liveness": ["ValueChosen"], "faultsStop": false } } as const;
 
 export type CheckModelName = keyof typeof checkModels;
 
@@ -772,7 +792,7 @@ export class ProtocolModel implements Model<State> {
 
   initialStates(): State[] {
     const p = this.parameters;
-    const nodes = { proposer: Array.from({ length: p.ballots }, (_, self) => initProposer(p, self)), acceptor: Array.from({ length: p.acceptors }, (_, self) => initAcceptor(p, self)) };
+    const nodes = { proposer: Array.from({ length: p.proposers }, (_, self) => initProposer(p, self)), acceptor: Array.from({ length: p.acceptors }, (_, self) => initAcceptor(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
     return [{ ...st, ghosts: { proposed: [] } }];
   }

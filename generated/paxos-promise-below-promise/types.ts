@@ -6,16 +6,14 @@
 export type Parameters = {
   /** How many acceptors vote; a quorum is any strict majority of them. */
   readonly acceptors: number;
-  /** How many ballots may be started, numbered 1 to `ballots`; each has its own leader, a proposer. */
-  readonly ballots: number;
-  /** How many values may be proposed, numbered 1 to `values`. */
-  readonly values: number;
+  /** How many proposers lead ballots. Proposer i owns the ballots b with (b - 1) % proposers == i (i + 1, i + 1 + proposers, ...), so no two proposers share a ballot. */
+  readonly proposers: number;
 };
 
-export const defaultParameters: Parameters = { acceptors: 3, ballots: 2, values: 2 };
+export const defaultParameters: Parameters = { acceptors: 3, proposers: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { acceptors: { min: 1, max: 9 }, ballots: { min: 1, max: 9 }, values: { min: 1, max: 9 } } as const;
+export const parameterRanges = { acceptors: { min: 1, max: 9 }, proposers: { min: 1, max: 9 } } as const;
 
 /** The id of a proposer node: 0 up to the number of proposer nodes, exclusive. */
 export type ProposerId = number;
@@ -23,18 +21,20 @@ export type ProposerId = number;
 /** The id of a acceptor node: 0 up to the number of acceptor nodes, exclusive. */
 export type AcceptorId = number;
 
-/** A ballot number from 1 to `ballots`, or 0 for *none* (no promise made, no vote cast). Ballot b is led by proposer b - 1. */
+/** A ballot number from 1 (at most `ballots` in a check), or 0 for *none* (no promise made, no vote cast). Ballot b is led by proposer (b - 1) % proposers. */
 export type Ballot = number;
 
-/** A value that may be chosen, from 1 to `values`, or 0 for *no value* (no vote cast). */
+/** A value that may be chosen, from 1 (at most `values` in a check), or 0 for *no value* (no vote cast). */
 export type Value = number;
 
 /** How far a proposer has led its ballot: not started, collecting promises (phase 1), or value proposed (phase 2). */
 export type ProposerPhase = "idle" | "phase1" | "phase2";
 
-/** The leader of one ballot: proposer i leads ballot i + 1. It asks for promises, collects them, and proposes a value once a majority has promised. (A real proposer that retries with higher ballots plays several of these roles.) */
+/** The leader of its ballots: proposer i owns ballots i + 1, i + 1 + proposers, and so on. It starts one, asks for promises, collects them, and proposes a value once a majority has promised; it may give up and start its next ballot at any time. */
 export interface ProposerState {
-  /** How far this proposer has led its ballot. (persistent) */
+  /** The ballot this proposer leads now; 0 before it starts its first. (persistent) */
+  readonly ballot: number;
+  /** How far this proposer has led its current ballot. (persistent) */
   readonly phase: ProposerPhase;
   /** The acceptors whose promise (Phase1b) for this ballot has arrived. (persistent) */
   readonly promised: readonly AcceptorId[];

@@ -23,28 +23,20 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
   try {
     switch (m.type) {
       case "Phase1a":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/from`, x0, "a proposer id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
         break;
       case "Phase1b":
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
-        { const x0 = m.mbal; if (!(x0 <= p.ballots)) overflow(`/mbal`, x0, `at most ${p.ballots}`); }
-        { const x0 = m.mval; if (!(x0 <= p.values)) overflow(`/mval`, x0, `at most ${p.values}`); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/to`, x0, "a proposer id"); }
         break;
       case "Phase2a":
-        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/from`, x0, "a proposer id"); }
+        { const x0 = m.from; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/from`, x0, "a proposer id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/to`, x0, "a acceptor id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
-        { const x0 = m.val; if (!(x0 <= p.values)) overflow(`/val`, x0, `at most ${p.values}`); }
         break;
       case "Phase2b":
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.acceptors)) overflow(`/from`, x0, "a acceptor id"); }
-        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.ballots)) overflow(`/to`, x0, "a proposer id"); }
-        { const x0 = m.bal; if (!(x0 <= p.ballots)) overflow(`/bal`, x0, `at most ${p.ballots}`); }
-        { const x0 = m.val; if (!(x0 <= p.values)) overflow(`/val`, x0, `at most ${p.values}`); }
+        { const x0 = m.to; if (!(x0 >= 0 && x0 < p.proposers)) overflow(`/to`, x0, "a proposer id"); }
         break;
     }
   } catch (e) {

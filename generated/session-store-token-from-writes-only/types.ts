@@ -8,14 +8,12 @@ export type Parameters = {
   readonly replicas: number;
   /** How many clients, each with its own session. */
   readonly clients: number;
-  /** How many operations each client performs, one at a time; each is a write or a read at a replica of its choice. Write ids, versions and the ghost sessions are sized for at most two clients with two operations each. */
-  readonly ops: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 2, clients: 2, ops: 2 };
+export const defaultParameters: Parameters = { replicas: 2, clients: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 }, ops: { min: 1, max: 2 } } as const;
+export const parameterRanges = { replicas: { min: 2, max: 3 }, clients: { min: 1, max: 2 } } as const;
 
 /** The id of a client node: 0 up to the number of client nodes, exclusive. */
 export type ClientId = number;
@@ -23,13 +21,13 @@ export type ClientId = number;
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** Which write a value comes from: 0 for the register's initial value, `c * ops + k` for a write that is the k-th operation (from 1) of client c. */
+/** What a client writes, an integer of its choice, 0 being the register's initial value. A check names each write by a distinct integer, `c * ops + k` for the k-th operation (from 1) of client c, so that the ghost history can say which write a read returned; a running client writes any integer from 0 up. */
 export type WriteId = number;
 
 /** A set of writes, by id. */
 export type WriteIds = readonly number[];
 
-/** The version part of a stamp: 0 for the initial value; a replica gives a write one more than the version it holds. */
+/** The version part of a stamp: 0 for the initial value; a replica gives a write one more than the version it holds. A check bounds it by two clients' operations (`2 * ops`); a running cluster's versions grow without bound. */
 export type Version = number;
 
 /** What orders the values of the register, last writer wins: the version, then the id of the replica that accepted the write, to break a tie between concurrent writes accepted at different replicas. The initial value has version 0. */

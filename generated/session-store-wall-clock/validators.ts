@@ -31,12 +31,10 @@ export function validateMessage(value: unknown, p: Parameters): Validation {
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/to`, x0, "a client id"); }
         { const x0 = m.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/stamp.origin`, x0, "a replica id"); }
-        { const x0 = m.time; if (!(x0 <= p.maxTime)) overflow(`/time`, x0, `at most ${p.maxTime}`); }
         break;
       case "Read":
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.clients)) overflow(`/from`, x0, "a client id"); }
         { const x0 = m.to; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/to`, x0, "a replica id"); }
-        { const x0 = m.minTimestamp; if (!(x0 <= p.maxTime)) overflow(`/minTimestamp`, x0, `at most ${p.maxTime}`); }
         break;
       case "ReadReply":
         { const x0 = m.from; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`/from`, x0, "a replica id"); }

@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaStat
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, setUnion } from "../../runtime/values.js";
+import { append, at, combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, nodeAt, range, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Stamp, SessionOp, ReadRecord, ClientId, ReplicaId } from "./types.js";
 import type { Write, WriteAck, Read, ReadReply, Replicate } from "./types.js";
@@ -19,8 +19,8 @@ const indexOf3 = (value: string): number => { switch (value) { case "idle": retu
 const indexOf4 = (value: string): number => { switch (value) { case "write": return 0; case "read": return 1; default: return -1; } };
 const values5 = ["idle", "writing", "reading"];
 const read6 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push(input.words[input.offset++]); return out; };
-const read7 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
-const read8 = (p: Parameters, input: WordReader) => { const n = (4 - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], origin: input.words[input.offset++] }); return out; };
+const read7 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
+const read8 = (p: Parameters, input: WordReader) => { const n = (2 * p.ops - 0 + 1); const out = []; for (let i = 0; i < n; i++) out.push({ version: input.words[input.offset++], origin: input.words[input.offset++] }); return out; };
 const read9 = (p: Parameters, input: WordReader) => { const n = p.clients; const out = []; for (let i = 0; i < n; i++) out.push(read6(p, input)); return out; };
 const read10 = (p: Parameters, input: WordReader) => { const n = input.words[input.offset++]; const out = []; for (let i = 0; i < n; i++) out.push({ client: input.words[input.offset++], value: input.words[input.offset++], after: read6(p, input) }); return out; };
 const values11 = ["write", "read"];
@@ -96,7 +96,10 @@ function loop16(p: Parameters, st: State, v_r: ReplicaId): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many operations each client performs in a check, one at a time; each is a write or a read at a replica of its choice. Write ids, versions and the ghost sessions are sized for at most two clients with two operations each. A running client has no such bound. */
+  readonly ops: number;
+};
 
 const defaultParameters: Parameters = { replicas: 2, clients: 2, ops: 2 };
 
@@ -147,15 +150,15 @@ function compareChannel(a: Message, b: Message): number {
 const ORDER: NetworkOrder<Message> = { kind: "multiset", compare: compareMessage, channel: compareChannel };
 
 /** StartWrite with its ghost effects: the checker runs this, programs run machine.ts's stepStartWrite. */
-function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId }, st: State, g: Ghosts): Outcome[] {
+function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId; readonly value: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_r = args.r;
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  const v_value = args.value;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  s0 = { ...s0, op: (s0.op + 1) };
-  s0 = { ...s0, writing: ((self * p.ops) + s0.op), phase: "writing" };
+  s0 = { ...s0, op: (s0.op + 1), writing: v_value, phase: "writing" };
   g0 = { ...g0, prior: mapSet(g0.prior, (s0.writing - 0), g0.completed) };
   send0.push({ type: "Write", from: self, to: v_r, value: s0.writing, token: s0.token });
   out.push({ state: s0, send: send0, ghosts: g0 });
@@ -166,7 +169,7 @@ function stepStartWrite(p: Parameters, self: ClientId, state: ClientState, args:
 function stepStartRead(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
   const v_r = args.r;
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -272,39 +275,39 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Write.from`, m.from, "a client id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Write.to`, m.to, "a replica id");
       out.push(0 + m.from * 1024 + m.to);
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`Write.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-      { const x0 = m.token.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`Write.token.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Write.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+      { const x0 = m.token.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Write.token.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.token.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`Write.token.origin`, x0, "a replica id"); out.push(x0); }
       break;
     case "WriteAck":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`WriteAck.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.clients)) overflow(`WriteAck.to`, m.to, "a client id");
       out.push(1048576 + m.from * 1024 + m.to);
-      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`WriteAck.stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`WriteAck.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`WriteAck.stamp.origin`, x0, "a replica id"); out.push(x0); }
       break;
     case "Read":
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Read.from`, m.from, "a client id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Read.to`, m.to, "a replica id");
       out.push(2097152 + m.from * 1024 + m.to);
-      { const x0 = m.token.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`Read.token.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.token.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Read.token.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.token.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`Read.token.origin`, x0, "a replica id"); out.push(x0); }
       break;
     case "ReadReply":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`ReadReply.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.clients)) overflow(`ReadReply.to`, m.to, "a client id");
       out.push(3145728 + m.from * 1024 + m.to);
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`ReadReply.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`ReadReply.stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`ReadReply.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`ReadReply.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`ReadReply.stamp.origin`, x0, "a replica id"); out.push(x0); }
       break;
     case "Replicate":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`Replicate.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Replicate.to`, m.to, "a replica id");
       out.push(4194304 + m.from * 1024 + m.to);
-      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`Replicate.stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Replicate.stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       { const x0 = m.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`Replicate.stamp.origin`, x0, "a replica id"); out.push(x0); }
-      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`Replicate.value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`Replicate.value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
       break;
   }
 }
@@ -328,35 +331,35 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const n = st.nodes.client[i];
     out.push(indexOf3(n.phase));
     { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-    { const x0 = n.token.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].token.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+    { const x0 = n.token.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].token.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.token.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`client[${i}].token.origin`, x0, "a replica id"); out.push(x0); }
   }
   for (let i = 0; i < st.nodes.replica.length; i++) {
     const n = st.nodes.replica[i];
-    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
     { const x0 = n.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`replica[${i}].stamp.origin`, x0, "a replica id"); out.push(x0); }
-    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+    { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
   {
     const x0 = st.ghosts.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = st.ghosts.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = st.ghosts.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = st.ghosts.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+    const x0 = st.ghosts.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.origin; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`ghosts.stampOf[].origin`, x1, "a replica id"); out.push(x1); }
     }
   }
@@ -364,7 +367,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const x0 = st.ghosts.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -372,10 +375,10 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   {
     const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -385,7 +388,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
       {
         const x1 = e0; if (x1.length > 2) overflow(`ghosts.session[]`, x1.length, `at most ${2} items`); out.push(x1.length); for (const e1 of x1) {
           out.push(indexOf4(e1.kind));
-          { const x2 = e1.value; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1.value; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -419,7 +422,7 @@ function stateToItf(p: Parameters, st: State): Record<string, unknown> {
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
 function argumentDomains(p: Parameters) {
-  return { StartWrite: combinations(["r"], [ids(p.replicas)]), StartRead: combinations(["r"], [ids(p.replicas)]) };
+  return { StartWrite: combinations(["r", "value"], [ids(p.replicas), range(0, 2 * p.ops)]), StartRead: combinations(["r"], [ids(p.replicas)]) };
 }
 
 const hashScratch = new WordBuffer();
@@ -429,8 +432,8 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
   out.reset();
   out.push(indexOf3(n.phase));
   { const x0 = n.op; if (!(x0 >= 0 && x0 <= p.ops)) overflow(`client[${i}].op`, x0, `an integer in ${0}..${p.ops}`); out.push(x0); }
-  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${4}`); out.push(x0); }
-  { const x0 = n.token.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`client[${i}].token.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.writing; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].writing`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
+  { const x0 = n.token.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`client[${i}].token.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.token.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`client[${i}].token.origin`, x0, "a replica id"); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
@@ -438,9 +441,9 @@ function hashClient(p: Parameters, i: number, n: ClientState, lanes: Lanes): voi
 function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
-  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.stamp.version; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].stamp.version`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   { const x0 = n.stamp.origin; if (!(x0 >= 0 && x0 < p.replicas)) overflow(`replica[${i}].stamp.origin`, x0, "a replica id"); out.push(x0); }
-  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 4)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${4}`); out.push(x0); }
+  { const x0 = n.value; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].value`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
@@ -463,21 +466,21 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   out.reset();
   {
     const x0 = g.completed; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.completed[]`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
-    const x0 = g.prior; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
+    const x0 = g.prior; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.prior`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.prior[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
-    const x0 = g.stampOf; if (x0.length !== (4 - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(4 - 0 + 1)})`); for (const e0 of x0) {
-      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+    const x0 = g.stampOf; if (x0.length !== (2 * p.ops - 0 + 1)) overflow(`ghosts.stampOf`, x0.length, `one entry per key (${(2 * p.ops - 0 + 1)})`); for (const e0 of x0) {
+      { const x1 = e0.version; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.stampOf[].version`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       { const x1 = e0.origin; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`ghosts.stampOf[].origin`, x1, "a replica id"); out.push(x1); }
     }
   }
@@ -485,7 +488,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
     const x0 = g.readStart; if (x0.length !== p.clients) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readStart[][]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -493,10 +496,10 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   {
     const x0 = g.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.client; if (!(x1 >= 0 && x1 < p.clients)) overflow(`ghosts.readHistory[].client`, x1, "a client id"); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 4)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${4}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.after; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.readHistory[].after[]`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -506,7 +509,7 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
       {
         const x1 = e0; if (x1.length > 2) overflow(`ghosts.session[]`, x1.length, `at most ${2} items`); out.push(x1.length); for (const e1 of x1) {
           out.push(indexOf4(e1.kind));
-          { const x2 = e1.value; if (!(x2 >= 0 && x2 <= 4)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${4}`); out.push(x2); }
+          { const x2 = e1.value; if (!(x2 >= 0 && x2 <= 2 * p.ops)) overflow(`ghosts.session[][].value`, x2, `an integer in ${0}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
@@ -584,6 +587,17 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** StartWrite's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartWrite(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId; readonly value: number }): boolean {
+  const v_value = args.value;
+  return ((state.op < p.ops) && (v_value === (((self * p.ops) + state.op) + 1)));
+}
+
+/** StartRead's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartRead(p: Parameters, self: ClientId, state: ClientState, args: { readonly r: ReplicaId }): boolean {
+  return (state.op < p.ops);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -604,6 +618,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
     for (const input of args.StartWrite) {
+      if (!checkGuardStartWrite(p, self, node, input as never)) continue;
       for (const o of stepStartWrite(p, self, node, input as never, st, st.ghosts)) {
         const after = o.state as ClientState;
         if (hashing) {
@@ -618,6 +633,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
     for (const input of args.StartRead) {
+      if (!checkGuardStartRead(p, self, node, input as never)) continue;
       for (const o of stepStartRead(p, self, node, input as never, st, st.ghosts)) {
         const after = o.state as ClientState;
         if (hashing) {
@@ -765,7 +781,7 @@ export class ProtocolModel implements Model<State> {
     const p = this.parameters;
     const nodes = { client: Array.from({ length: p.clients }, (_, self) => initClient(p, self)), replica: Array.from({ length: p.replicas }, (_, self) => initReplica(p, self)) };
     const st: State = { nodes, network: [], ghosts: {} as Ghosts };
-    return [{ ...st, ghosts: { completed: [], prior: definitions.emptyPrior(p), stampOf: definitions.initialStamps(p), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], session: ids(p.clients).map<readonly SessionOp[]>((v_c) => ([])) } }];
+    return [{ ...st, ghosts: { completed: [], prior: range(0, (2 * p.ops)).map<readonly number[]>((v_w) => ([])), stampOf: range(0, (2 * p.ops)).map<Stamp>((v_w) => ({ version: 0, origin: 0 })), readStart: ids(p.clients).map<readonly number[]>((v_c) => ([])), readHistory: [], session: ids(p.clients).map<readonly SessionOp[]>((v_c) => ([])) } }];
   }
 
   forEachSuccessor(st: State, visit: (stepIndex: number, next: State, hi: number, lo: number) => void, skip?: (stepIndex: number, hi: number, lo: number) => boolean, fingerprints = true): void {

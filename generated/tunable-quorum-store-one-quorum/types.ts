@@ -10,18 +10,14 @@ export type Parameters = {
   readonly writeAcks: number;
   /** How many replicas a read asks and waits for (R). */
   readonly readReplies: number;
-  /** How many writes the writer makes, one after the other. */
-  readonly writes: number;
   /** How many clients read. */
   readonly readers: number;
-  /** How many reads each reader makes, one after the other. */
-  readonly reads: number;
 };
 
-export const defaultParameters: Parameters = { replicas: 3, writeAcks: 2, readReplies: 2, writes: 2, readers: 1, reads: 1 };
+export const defaultParameters: Parameters = { replicas: 3, writeAcks: 2, readReplies: 2, readers: 1 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { replicas: { min: 1, max: 3 }, writeAcks: { min: 1, max: 3 }, readReplies: { min: 1, max: 3 }, writes: { min: 1, max: 2 }, readers: { min: 1, max: 2 }, reads: { min: 1, max: 2 } } as const;
+export const parameterRanges = { replicas: { min: 1, max: 3 }, writeAcks: { min: 1, max: 3 }, readReplies: { min: 1, max: 3 }, readers: { min: 1, max: 2 } } as const;
 
 /** The id of a writer node: 0 up to the number of writer nodes, exclusive. */
 export type WriterId = number;
@@ -32,7 +28,7 @@ export type ReaderId = number;
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** A write's timestamp, which also names it: 0 for the initial value, k for the writer's k-th write. */
+/** A write's timestamp, which also names it: 0 for the initial value, k for the writer's k-th write (at most `writes` in a check, without bound at run time). */
 export type Timestamp = number;
 
 /** What a read heard from a replica: the timestamp it reported, or -1 for no reply (yet). */
@@ -62,7 +58,7 @@ export interface WriterState {
 export interface ReaderState {
   /** Whether a read is waiting for replies. (volatile) */
   readonly reading: boolean;
-  /** How many reads this client has completed. (volatile) */
+  /** How many reads this client has completed (at most `reads` in a check). (volatile) */
   readonly done: number;
   /** The replicas the current read asked. (volatile) */
   readonly asked: readonly ReplicaId[];

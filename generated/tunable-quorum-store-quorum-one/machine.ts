@@ -20,7 +20,7 @@ export function restartWriter(p: Parameters, self: WriterId, state: WriterState)
 /** StartWrite: The writer starts its next write, with the next timestamp, and sends it to every replica. */
 export function stepStartWrite(p: Parameters, self: WriterId, state: WriterState): Outcome<WriterState>[] {
   const out: Outcome<WriterState>[] = [];
-  if (!((!(state.writing) && (state.ts < p.writes)))) return out;
+  if (!(!(state.writing))) return out;
   let s0 = state;
   const send0: Message[] = [];
   s0 = { ...s0, ts: (s0.ts + 1), acks: 0, writing: true };
@@ -72,7 +72,7 @@ export function restartReader(p: Parameters, self: ReaderId, state: ReaderState)
 /** StartRead: A reader starts a read and asks R replicas of its choice (those it reaches first). The ghost history records the latest write acknowledged at this moment. */
 export function stepStartRead(p: Parameters, self: ReaderId, state: ReaderState): Outcome<ReaderState>[] {
   const out: Outcome<ReaderState>[] = [];
-  if (!((!(state.reading) && (state.done < p.reads)))) return out;
+  if (!(!(state.reading))) return out;
   let s0 = state;
   const send0: Message[] = [];
   for (const v_q of subsetsOf(ids(p.replicas), compare0).filter((v_q) => (v_q.length === p.readReplies))) {

@@ -33,7 +33,12 @@ function loop1(p: Parameters, st: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many writes the writer makes in a check, one after the other; a running writer has no such bound. */
+  readonly writes: number;
+  /** How many reads each reader makes, one after the other; 0 in the model that checks convergence alone. */
+  readonly reads: number;
+};
 
 const defaultParameters: Parameters = { replicas: 3, writeAcks: 2, readReplies: 2, writes: 2, readers: 1, reads: 1 };
 
@@ -103,7 +108,7 @@ function stepReceiveWriteAck(p: Parameters, self: WriterId, state: WriterState, 
 /** StartRead with its ghost effects: the checker runs this, programs run machine.ts's stepStartRead. */
 function stepStartRead(p: Parameters, self: ReaderId, state: ReaderState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!((!(state.reading) && (state.done < p.reads)))) return out;
+  if (!(!(state.reading))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -170,13 +175,13 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < 1)) overflow(`Write.from`, m.from, "a writer id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Write.to`, m.to, "a replica id");
       out.push(0 + m.from * 1024 + m.to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Write.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`Write.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     case "WriteAck":
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`WriteAck.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < 1)) overflow(`WriteAck.to`, m.to, "a writer id");
       out.push(1048576 + m.from * 1024 + m.to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`WriteAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`WriteAck.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     case "Read":
       if (!(m.from >= 0 && m.from < p.readers)) overflow(`Read.from`, m.from, "a reader id");
@@ -187,19 +192,19 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.replicas)) overflow(`ReadReply.from`, m.from, "a replica id");
       if (!(m.to >= 0 && m.to < p.readers)) overflow(`ReadReply.to`, m.to, "a reader id");
       out.push(3145728 + m.from * 1024 + m.to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`ReadReply.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`ReadReply.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     case "Repair":
       if (!(m.from >= 0 && m.from < p.readers)) overflow(`Repair.from`, m.from, "a reader id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Repair.to`, m.to, "a replica id");
       out.push(4194304 + m.from * 1024 + m.to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Repair.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`Repair.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     case "HintedWrite":
       if (!(m.from >= 0 && m.from < 1)) overflow(`HintedWrite.from`, m.from, "a writer id");
       if (!(m.to >= 0 && m.to < 1)) overflow(`HintedWrite.to`, m.to, "a fallback id");
       out.push(5242880 + m.from * 1024 + m.to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`HintedWrite.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`HintedWrite.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       {
         const x0 = m.targets; out.push(x0.length); for (const e0 of x0) {
           { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`HintedWrite.targets[]`, x1, "a replica id"); out.push(x1); }
@@ -210,13 +215,13 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < 1)) overflow(`HintAck.from`, m.from, "a fallback id");
       if (!(m.to >= 0 && m.to < 1)) overflow(`HintAck.to`, m.to, "a writer id");
       out.push(6291456 + m.from * 1024 + m.to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`HintAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`HintAck.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     case "Handoff":
       if (!(m.from >= 0 && m.from < 1)) overflow(`Handoff.from`, m.from, "a fallback id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Handoff.to`, m.to, "a replica id");
       out.push(7340032 + m.from * 1024 + m.to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Handoff.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`Handoff.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
   }
 }
@@ -242,13 +247,13 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
   for (let i = 0; i < st.nodes.writer.length; i++) {
     const n = st.nodes.writer[i];
     out.push(n.writing ? 1 : 0);
-    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`writer[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`writer[${i}].ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
     { const x0 = n.acks; if (!(x0 >= 0 && x0 <= 3)) overflow(`writer[${i}].acks`, x0, `an integer in ${0}..${3}`); out.push(x0); }
   }
   for (let i = 0; i < st.nodes.reader.length; i++) {
     const n = st.nodes.reader[i];
     out.push(n.reading ? 1 : 0);
-    { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    { const x0 = n.done; if (!(x0 >= 0 && x0 <= p.reads)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${p.reads}`); out.push(x0); }
     {
       const x0 = n.asked; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`reader[${i}].asked[]`, x1, "a replica id"); out.push(x1); }
@@ -256,36 +261,36 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     }
     {
       const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-        { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+        { const x1 = e0; if (!(x1 >= -1 && x1 <= p.writes)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${p.writes}`); out.push(x1); }
       }
     }
   }
   for (let i = 0; i < st.nodes.replica.length; i++) {
     const n = st.nodes.replica[i];
-    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
   }
   for (let i = 0; i < st.nodes.fallback.length; i++) {
     const n = st.nodes.fallback[i];
     {
       const x0 = n.hints; out.push(x0.length); for (const e0 of x0) {
         { const x1 = e0.target; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`fallback[${i}].hints[].target`, x1, "a replica id"); out.push(x1); }
-        { const x1 = e0.ts; if (!(x1 >= 0 && x1 <= 2)) overflow(`fallback[${i}].hints[].ts`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+        { const x1 = e0.ts; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`fallback[${i}].hints[].ts`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
       }
     }
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
-  { const x0 = st.ghosts.acked; if (!(x0 >= 0 && x0 <= 2)) overflow(`ghosts.acked`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  { const x0 = st.ghosts.acked; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`ghosts.acked`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
   {
     const x0 = st.ghosts.readStart; if (x0.length !== p.readers) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.readers})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readStart[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`ghosts.readStart[]`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
     }
   }
   {
     const x0 = st.ghosts.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.reader; if (!(x1 >= 0 && x1 < p.readers)) overflow(`ghosts.readHistory[].reader`, x1, "a reader id"); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2}`); out.push(x1); }
-      { const x1 = e0.after; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].after`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
+      { const x1 = e0.after; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`ghosts.readHistory[].after`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
     }
   }
 }
@@ -335,7 +340,7 @@ function signaturesReplica(p: Parameters, st: State, out: WordBuffer, starts: In
   for (let i = 0; i < count; i++) {
     starts[i] = out.length;
     const n = st.nodes.replica[i];
-    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    { const x0 = n.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
     for (const other of st.nodes.reader) out.push(setHas(other.asked, i, compareNumber) ? 1 : 0);
     for (let c = i * 16; c < (i + 1) * 16; c++) out.push(counts[c]);
   }
@@ -353,7 +358,7 @@ function hashRenamedReader(p: Parameters, i: number, n: ReaderState, perms: read
   const out = hashScratch;
   out.reset();
   out.push(n.reading ? 1 : 0);
-  { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  { const x0 = n.done; if (!(x0 >= 0 && x0 <= p.reads)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${p.reads}`); out.push(x0); }
   {
     const x0 = n.asked; out.push(x0.length);
     const from0 = out.length;
@@ -366,7 +371,7 @@ function hashRenamedReader(p: Parameters, i: number, n: ReaderState, perms: read
     const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`);
     for (let j0 = 0; j0 < x0.length; j0++) {
       const e0 = x0[inverses[0][j0]];
-      { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= -1 && x1 <= p.writes)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${p.writes}`); out.push(x1); }
     }
   }
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
@@ -381,7 +386,7 @@ function hashRenamedFallback(p: Parameters, i: number, n: FallbackState, perms: 
     {
       const x1 = x0; out.push(x1.length); for (const e1 of x1) {
         { const x2 = e1.target; if (!(x2 >= 0 && x2 < p.replicas)) overflow(`fallback[${i}].hints[].target`, x2, "a replica id"); out.push(x2); }
-        { const x2 = e1.ts; if (!(x2 >= 0 && x2 <= 2)) overflow(`fallback[${i}].hints[].ts`, x2, `an integer in ${0}..${2}`); out.push(x2); }
+        { const x2 = e1.ts; if (!(x2 >= 0 && x2 <= p.writes)) overflow(`fallback[${i}].hints[].ts`, x2, `an integer in ${0}..${p.writes}`); out.push(x2); }
       }
     }
   }
@@ -397,7 +402,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       if (!(from >= 0 && from < 1)) overflow(`Write.from`, from, "a writer id");
       if (!(to >= 0 && to < p.replicas)) overflow(`Write.to`, to, "a replica id");
       out.push(0 + from * 1024 + to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Write.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`Write.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     }
     case "WriteAck": {
@@ -406,7 +411,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       if (!(from >= 0 && from < p.replicas)) overflow(`WriteAck.from`, from, "a replica id");
       if (!(to >= 0 && to < 1)) overflow(`WriteAck.to`, to, "a writer id");
       out.push(1048576 + from * 1024 + to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`WriteAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`WriteAck.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     }
     case "Read": {
@@ -423,7 +428,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       if (!(from >= 0 && from < p.replicas)) overflow(`ReadReply.from`, from, "a replica id");
       if (!(to >= 0 && to < p.readers)) overflow(`ReadReply.to`, to, "a reader id");
       out.push(3145728 + from * 1024 + to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`ReadReply.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`ReadReply.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     }
     case "Repair": {
@@ -432,7 +437,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       if (!(from >= 0 && from < p.readers)) overflow(`Repair.from`, from, "a reader id");
       if (!(to >= 0 && to < p.replicas)) overflow(`Repair.to`, to, "a replica id");
       out.push(4194304 + from * 1024 + to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Repair.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`Repair.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     }
     case "HintedWrite": {
@@ -441,7 +446,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       if (!(from >= 0 && from < 1)) overflow(`HintedWrite.from`, from, "a writer id");
       if (!(to >= 0 && to < 1)) overflow(`HintedWrite.to`, to, "a fallback id");
       out.push(5242880 + from * 1024 + to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`HintedWrite.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`HintedWrite.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       {
         const x0 = m.targets; out.push(x0.length);
         const from0 = out.length;
@@ -458,7 +463,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       if (!(from >= 0 && from < 1)) overflow(`HintAck.from`, from, "a fallback id");
       if (!(to >= 0 && to < 1)) overflow(`HintAck.to`, to, "a writer id");
       out.push(6291456 + from * 1024 + to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`HintAck.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`HintAck.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     }
     case "Handoff": {
@@ -467,7 +472,7 @@ function encodeRenamedMessage(p: Parameters, m: Message, perms: readonly (readon
       if (!(from >= 0 && from < 1)) overflow(`Handoff.from`, from, "a fallback id");
       if (!(to >= 0 && to < p.replicas)) overflow(`Handoff.to`, to, "a replica id");
       out.push(7340032 + from * 1024 + to);
-      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`Handoff.ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+      { const x0 = m.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`Handoff.ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
       break;
     }
   }
@@ -548,7 +553,7 @@ function hashWriter(p: Parameters, i: number, n: WriterState, lanes: Lanes): voi
   const out = hashScratch;
   out.reset();
   out.push(n.writing ? 1 : 0);
-  { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`writer[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  { const x0 = n.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`writer[${i}].ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
   { const x0 = n.acks; if (!(x0 >= 0 && x0 <= 3)) overflow(`writer[${i}].acks`, x0, `an integer in ${0}..${3}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
@@ -557,7 +562,7 @@ function hashReader(p: Parameters, i: number, n: ReaderState, lanes: Lanes): voi
   const out = hashScratch;
   out.reset();
   out.push(n.reading ? 1 : 0);
-  { const x0 = n.done; if (!(x0 >= 0 && x0 <= 2)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  { const x0 = n.done; if (!(x0 >= 0 && x0 <= p.reads)) overflow(`reader[${i}].done`, x0, `an integer in ${0}..${p.reads}`); out.push(x0); }
   {
     const x0 = n.asked; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`reader[${i}].asked[]`, x1, "a replica id"); out.push(x1); }
@@ -565,7 +570,7 @@ function hashReader(p: Parameters, i: number, n: ReaderState, lanes: Lanes): voi
   }
   {
     const x0 = n.heard; if (x0.length !== p.replicas) overflow(`reader[${i}].heard`, x0.length, `one entry per key (${p.replicas})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= -1 && x1 <= 2)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${2}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= -1 && x1 <= p.writes)) overflow(`reader[${i}].heard[]`, x1, `an integer in ${-1}..${p.writes}`); out.push(x1); }
     }
   }
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
@@ -574,7 +579,7 @@ function hashReader(p: Parameters, i: number, n: ReaderState, lanes: Lanes): voi
 function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
-  { const x0 = n.ts; if (!(x0 >= 0 && x0 <= 2)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  { const x0 = n.ts; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`replica[${i}].ts`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(2, i), lanes);
 }
 
@@ -584,7 +589,7 @@ function hashFallback(p: Parameters, i: number, n: FallbackState, lanes: Lanes):
   {
     const x0 = n.hints; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.target; if (!(x1 >= 0 && x1 < p.replicas)) overflow(`fallback[${i}].hints[].target`, x1, "a replica id"); out.push(x1); }
-      { const x1 = e0.ts; if (!(x1 >= 0 && x1 <= 2)) overflow(`fallback[${i}].hints[].ts`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0.ts; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`fallback[${i}].hints[].ts`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
     }
   }
   hashWords(out.words, out.length, nodeSeed(3, i), lanes);
@@ -607,17 +612,17 @@ function hashNetwork(p: Parameters, net: readonly Message[], lanes: Lanes): void
 function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   const out = hashScratch;
   out.reset();
-  { const x0 = g.acked; if (!(x0 >= 0 && x0 <= 2)) overflow(`ghosts.acked`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  { const x0 = g.acked; if (!(x0 >= 0 && x0 <= p.writes)) overflow(`ghosts.acked`, x0, `an integer in ${0}..${p.writes}`); out.push(x0); }
   {
     const x0 = g.readStart; if (x0.length !== p.readers) overflow(`ghosts.readStart`, x0.length, `one entry per key (${p.readers})`); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readStart[]`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`ghosts.readStart[]`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
     }
   }
   {
     const x0 = g.readHistory; out.push(x0.length); for (const e0 of x0) {
       { const x1 = e0.reader; if (!(x1 >= 0 && x1 < p.readers)) overflow(`ghosts.readHistory[].reader`, x1, "a reader id"); out.push(x1); }
-      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${2}`); out.push(x1); }
-      { const x1 = e0.after; if (!(x1 >= 0 && x1 <= 2)) overflow(`ghosts.readHistory[].after`, x1, `an integer in ${0}..${2}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`ghosts.readHistory[].value`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
+      { const x1 = e0.after; if (!(x1 >= 0 && x1 <= p.writes)) overflow(`ghosts.readHistory[].after`, x1, `an integer in ${0}..${p.writes}`); out.push(x1); }
     }
   }
   hashWords(out.words, out.length, 0x27d4eb2f, lanes);
@@ -707,6 +712,16 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** StartWrite's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartWrite(p: Parameters, self: WriterId, state: WriterState): boolean {
+  return (state.ts < p.writes);
+}
+
+/** StartRead's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartRead(p: Parameters, self: ReaderId, state: ReaderState): boolean {
+  return (state.done < p.reads);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -726,6 +741,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // StartWrite
   for (let self = 0; self < st.nodes.writer.length; self++) {
     const node = st.nodes.writer[self];
+    if (!checkGuardStartWrite(p, self, node)) continue;
     for (const o of stepStartWrite(p, self, node)) {
       const after = o.state as WriterState;
       if (hashing) {
@@ -754,6 +770,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // StartRead
   for (let self = 0; self < st.nodes.reader.length; self++) {
     const node = st.nodes.reader[self];
+    if (!checkGuardStartRead(p, self, node)) continue;
     for (const o of stepStartRead(p, self, node, st, st.ghosts)) {
       const after = o.state as ReaderState;
       if (hashing) {

@@ -163,7 +163,7 @@ describe("lww-register: updates are inflationary", () => {
 
 const OR_ELEMENTS = 2;
 const OR_UPDATES = 3;
-const orParams = (replicas: number): ORParameters => ({ replicas, elements: OR_ELEMENTS, maxUpdates: OR_UPDATES });
+const orParams = (replicas: number): ORParameters => ({ replicas, maxUpdates: OR_UPDATES });
 const orLattice: Lattice<ORParameters, ORSet> = or.definitions;
 
 /** One replica count, and for every tag (replica, update number) the element its add would carry: a tag names one add. */

@@ -45,17 +45,19 @@ describe("merkle anti-entropy", () => {
     expect(deep?.constraint ?? null).toBeNull();
   });
 
-  it("the generated hash is the exact encoding: leaves are versions, inner nodes base-(maxVersion + 1) numerals, injective on all contents", () => {
-    const p = { replicas: 2, maxVersion: 2, maxWrites: 1, maxSyncs: 1 };
+  it("the generated hash is the exact encoding: leaves are versions, inner nodes Cantor's pairing of their children, injective on all contents whatever the versions (no check bound in it)", () => {
+    const p = { replicas: 2 };
     const { hashAt } = definitions;
+    const pair = (a: number, b: number) => ((a + b) * (a + b + 1)) / 2 + b;
     expect(hashAt(p, [1, 2, 0, 1], 2, 1)).toBe(2);
-    expect(hashAt(p, [1, 2, 0, 1], 1, 0)).toBe(1 * 3 + 2);
-    expect(hashAt(p, [1, 2, 0, 1], 0, 0)).toBe((1 * 3 + 2) * 9 + (0 * 3 + 1));
-    // Every one of the 3^4 contents has its own root hash, below 256.
+    expect(hashAt(p, [1, 2, 0, 1], 1, 0)).toBe(pair(1, 2));
+    expect(hashAt(p, [1, 2, 0, 1], 0, 0)).toBe(pair(pair(1, 2), pair(0, 1)));
+    // Every one of the 5^4 contents with versions 0..4 has its own root hash; those with versions
+    // up to 3 stay within the check bound 400 * maxVersion at maxVersion 3.
     const roots = new Set<number>();
-    for (let x = 0; x < 81; x++) roots.add(hashAt(p, [Math.floor(x / 27), Math.floor(x / 9) % 3, Math.floor(x / 3) % 3, x % 3], 0, 0));
-    expect(roots.size).toBe(81);
-    expect(Math.max(...roots)).toBe(80);
+    for (let x = 0; x < 625; x++) roots.add(hashAt(p, [Math.floor(x / 125), Math.floor(x / 25) % 5, Math.floor(x / 5) % 5, x % 5], 0, 0));
+    expect(roots.size).toBe(625);
+    expect(hashAt(p, [3, 3, 3, 3], 0, 0)).toBe(1200);
   });
 });
 

@@ -47,7 +47,7 @@ describe("multi-paxos", () => {
   it("ci (2 acceptors, 2 ballots, 2 slots, 2 values, 1 learner, symmetry on): every invariant and the property hold in 29,056 states / 186,369 generated / depth 33", async () => {
     const o = await check(BASE);
     expect(o.symmetry).toBe(true);
-    expect(o.request.parameters).toEqual({ acceptors: 2, ballots: 2, slots: 2, values: 2, learners: 1 });
+    expect(o.request.parameters).toEqual({ acceptors: 2, proposers: 2, ballots: 2, slots: 2, values: 2, learners: 1 });
     expect(o.invariants).toEqual(INVARIANTS);
     expect(o.properties).toEqual(["VoteRespectsPromise"]);
     expect(figures(o)).toEqual(["ok", 29_056, 186_369, 33]);
@@ -65,7 +65,7 @@ describe("multi-paxos", () => {
   it("majorities (published: 3 acceptors, 2 ballots, 2 slots, constrained): every invariant and the property hold in 23,546 states / 42,217 generated / depth 22", async () => {
     expect(compileOrThrow(BASE).models.find((m) => m.name === "majorities")?.publish).toBe(true);
     const o = await check(BASE, { model: "majorities" });
-    expect(o.request.parameters).toEqual({ acceptors: 3, ballots: 2, slots: 2, values: 2, learners: 1 });
+    expect(o.request.parameters).toEqual({ acceptors: 3, proposers: 2, ballots: 2, slots: 2, values: 2, learners: 1 });
     expect(o.invariants).toEqual(INVARIANTS);
     expect(o.properties).toEqual(["VoteRespectsPromise"]);
     expect(figures(o)).toEqual(["ok", 23_546, 42_217, 22]);
@@ -74,13 +74,13 @@ describe("multi-paxos", () => {
   it("threeBallots (published: 3 acceptors, 3 ballots, 1 slot, constrained): every invariant and the property hold in 20,682 states / 31,452 generated / depth 26", async () => {
     expect(compileOrThrow(BASE).models.find((m) => m.name === "threeBallots")?.publish).toBe(true);
     const o = await check(BASE, { model: "threeBallots" });
-    expect(o.request.parameters).toEqual({ acceptors: 3, ballots: 3, slots: 1, values: 2, learners: 1 });
+    expect(o.request.parameters).toEqual({ acceptors: 3, proposers: 3, ballots: 3, slots: 1, values: 2, learners: 1 });
     expect(figures(o)).toEqual(["ok", 20_682, 31_452, 26]);
   });
 
   it("declares the deep model for the benchmark: 3 acceptors, 2 ballots, 2 slots, 2 values, 1 learner, constrained", () => {
     const deep = compileOrThrow(BASE).models.find((m) => m.name === "deep");
-    expect(deep?.parameters).toEqual({ acceptors: 3, ballots: 2, slots: 2, values: 2, learners: 1 });
+    expect(deep?.parameters).toEqual({ acceptors: 3, proposers: 2, ballots: 2, slots: 2, values: 2, learners: 1 });
   });
 });
 

@@ -30,7 +30,7 @@ describe("paxos", () => {
   it("ci (3 acceptors, 2 ballots, 2 values, symmetry on): every invariant and the property hold in 2,978 states / 11,295 generated / depth 23", async () => {
     const o = await check(BASE);
     expect(o.symmetry).toBe(true);
-    expect(o.request.parameters).toEqual({ acceptors: 3, ballots: 2, values: 2 });
+    expect(o.request.parameters).toEqual({ acceptors: 3, proposers: 2, ballots: 2, values: 2 });
     expect(o.invariants).toEqual(INVARIANTS);
     expect(o.properties).toEqual(["VoteRespectsPromise"]);
     expect(figures(o)).toEqual(["ok", 2_978, 11_295, 23]);
@@ -55,7 +55,7 @@ describe("paxos", () => {
     const model = compileOrThrow(BASE).models.find((m) => m.name === "threeBallots");
     expect(model?.publish).toBe(true);
     const o = await check(BASE, { model: "threeBallots" });
-    expect(o.request.parameters).toEqual({ acceptors: 3, ballots: 3, values: 2 });
+    expect(o.request.parameters).toEqual({ acceptors: 3, proposers: 3, ballots: 3, values: 2 });
     expect(o.invariants).toEqual(INVARIANTS);
     expect(o.properties).toEqual([]);
     expect(figures(o)).toEqual(["ok", 18_892, 49_332, 28]);
@@ -63,7 +63,7 @@ describe("paxos", () => {
 
   it("declares the deep model for the benchmark: 3 acceptors, 3 ballots, 2 values", () => {
     const deep = compileOrThrow(BASE).models.find((m) => m.name === "deep");
-    expect(deep?.parameters).toEqual({ acceptors: 3, ballots: 3, values: 2 });
+    expect(deep?.parameters).toEqual({ acceptors: 3, proposers: 3, ballots: 3, values: 2 });
   });
 });
 
@@ -235,7 +235,7 @@ describe("paxos variants", () => {
   // 23 steps (the ci model of the variant explores ballots one at a time, bare majorities).
   it("any-reported-vote violates Agreement with 3 ballots, shortest trace of 23 steps", async () => {
     const o = await check(ANY_REPORTED);
-    expect(o.request.parameters).toEqual({ acceptors: 3, ballots: 3, values: 2 });
+    expect(o.request.parameters).toEqual({ acceptors: 3, proposers: 3, ballots: 3, values: 2 });
     expect(o.result.verdict).toBe("violation");
     expect(o.result.finding).toMatchObject({ kind: "invariant", name: "Agreement" });
     expect(steps(o)).toBe(23);

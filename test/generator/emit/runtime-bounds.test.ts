@@ -22,6 +22,15 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "lww-hybrid-clock": ["writesPerReplica", "maxTime", "maxSkew", "maxCounter"],
   outbox: ["maxInFlight", "maxDeliveries"],
   "vector-clocks": ["maxEvents"],
+  paxos: ["ballots", "values"],
+  "multi-paxos": ["ballots"],
+  "merkle-anti-entropy": ["maxVersion", "maxWrites", "maxSyncs"],
+  "crdt-or-set": ["elements"],
+  "session-store": ["ops"],
+  "causal-store": ["ops"],
+  "ap-store": ["ops"],
+  "cp-quorum-store": ["ops"],
+  "tunable-quorum-store": ["writes", "reads"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
