@@ -61,6 +61,7 @@ describe("state-based CRDTs converge once updates and faults stop", () => {
     ["specs/crdt-g-counter.json", "ConvergesAfterIncrementsStop"],
     ["specs/crdt-pn-counter.json", "ConvergesAfterUpdatesStop"],
     ["specs/crdt-lww-register.json", "ConvergesAfterWritesStop"],
+    ["specs/crdt-or-set.json", "ConvergesAfterUpdatesStop"],
   ])("%s: %s holds with gossip and merges weakly fair", async (spec, name) => {
     expect(await verdicts(spec)).toEqual({ [name]: "holds" });
   });
@@ -76,6 +77,20 @@ describe("state-based CRDTs converge once updates and faults stop", () => {
     const { model } = await loadModel("specs/crdt-g-counter.json");
     const r = checkLiveness(model, { properties: ["ConvergesAfterIncrementsStop"], stepFairness: fairness(model, "ci", [model.stepNames.indexOf("Gossip")]), faultsStop: true });
     expect(r.outcomes.map((p) => [p.verdict, p.prefix, p.cycle])).toEqual([["violated", 1, 0]]);
+  });
+});
+
+describe("the choreographed saga ends, completed or compensated", () => {
+  it("holds when the services' reactions and the order service's are weakly fair", async () => {
+    expect(await verdicts("specs/saga-choreographed.json")).toEqual({ SagaEnds: "holds" });
+  });
+
+  it("a first service that compensates silently leaves the order pending forever: every invariant holds, the lasso stays where nothing fair is enabled", async () => {
+    const variant = "specs/variants/saga-choreographed-silent-first-compensation.json";
+    expect(await verdicts(variant)).toEqual({ SagaEnds: "violated 4+0" });
+    const lasso = (await check(variant)).liveness!.result.trace!;
+    expect(lasso.steps.map((s) => (s.label === null ? "init" : s.label.kind === "action" ? s.label.action : s.label.kind))).toEqual(["init", "PlaceOrder", "RunFirstStep", "FailStep", "CompensateStep"]);
+    expect(lasso.loop).toEqual({ start: 4, back: null });
   });
 });
 
