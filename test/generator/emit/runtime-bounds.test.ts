@@ -32,6 +32,7 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "cp-quorum-store": ["ops"],
   "tunable-quorum-store": ["writes", "reads"],
   "dynamo-siblings": ["ops"],
+  "spanner-commit-wait": ["txns", "drift", "horizon"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
