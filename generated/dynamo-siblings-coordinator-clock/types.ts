@@ -8,14 +8,12 @@ export type Parameters = {
   readonly clients: number;
   /** How many replicas keep the key. */
   readonly replicas: number;
-  /** How many operations each client makes, one after the other; each is a read or a write, as it chooses. Write ids are sized for at most two clients with three operations each. */
-  readonly ops: number;
 };
 
-export const defaultParameters: Parameters = { clients: 2, replicas: 2, ops: 2 };
+export const defaultParameters: Parameters = { clients: 2, replicas: 2 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { clients: { min: 1, max: 2 }, replicas: { min: 1, max: 2 }, ops: { min: 1, max: 3 } } as const;
+export const parameterRanges = { clients: { min: 1, max: 2 }, replicas: { min: 1, max: 2 } } as const;
 
 /** The id of a client node: 0 up to the number of client nodes, exclusive. */
 export type ClientId = number;
@@ -23,7 +21,7 @@ export type ClientId = number;
 /** The id of a replica node: 0 up to the number of replica nodes, exclusive. */
 export type ReplicaId = number;
 
-/** A write: the k-th operation (from 1) of client c, if a write, is write `c * ops + k`. */
+/** A write, named by an integer its client chooses, from 1. A check names the k-th operation (from 1) of client c, if a write, write `c * ops + k`, so that every write has a name of its own; a running client writes any integer from 1 up. */
 export type WriteId = number;
 
 /** A set of writes. */

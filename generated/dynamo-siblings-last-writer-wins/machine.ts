@@ -37,7 +37,7 @@ export function restartClient(p: Parameters, self: ClientId, state: ClientState)
 /** StartGet: A client reads the key at a replica of its choice. */
 export function stepStartGet(p: Parameters, self: ClientId, state: ClientState): Outcome<ClientState>[] {
   const out: Outcome<ClientState>[] = [];
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   for (const v_r of ids(p.replicas)) {
@@ -61,16 +61,17 @@ export function stepReceiveGetReply(p: Parameters, self: ClientId, state: Client
   return out;
 }
 
-/** StartPut: A client writes a new value at a replica of its choice, naming the context it read with its own entry one higher. */
-export function stepStartPut(p: Parameters, self: ClientId, state: ClientState): Outcome<ClientState>[] {
+/** StartPut: A client writes the value it is given at a replica of its choice, naming the context it read with its own entry one higher. A check gives the k-th operation of client c the value `c * ops + k`. */
+export function stepStartPut(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }): Outcome<ClientState>[] {
   const out: Outcome<ClientState>[] = [];
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  const v_value = args.value;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   for (const v_r of ids(p.replicas)) {
     let s1 = s0;
     const send1 = [...send0];
-    const v_id = (((self * p.ops) + s1.op) + 1);
+    const v_id = v_value;
     s1 = { ...s1, op: (s1.op + 1) };
     s1 = { ...s1, context: mapSet(s1.context, self, (s1.context[self] + 1)) };
     send1.push({ type: "Put", from: self, to: v_r, value: v_id, clock: s1.context });
@@ -80,14 +81,14 @@ export function stepStartPut(p: Parameters, self: ClientId, state: ClientState):
 }
 
 /** Everything that can happen to a client node: one of its internal actions, or a message arriving. */
-export type ClientEvent = { readonly action: "StartGet" } | { readonly action: "ReceiveGetReply"; readonly message: GetReply } | { readonly action: "StartPut" };
+export type ClientEvent = { readonly action: "StartGet" } | { readonly action: "ReceiveGetReply"; readonly message: GetReply } | { readonly action: "StartPut"; readonly args: { readonly value: number } };
 
 /** Runs the handler of an event; no outcome means the action is not enabled in this state. It trusts its inputs: check a received message with validators.ts first, and keep self a client id; an action the role does not have is a TypeError. */
 export function stepClient(p: Parameters, self: ClientId, state: ClientState, event: ClientEvent): Outcome<ClientState>[] {
   switch (event.action) {
     case "StartGet": return stepStartGet(p, self, state);
     case "ReceiveGetReply": return stepReceiveGetReply(p, self, state, event.message);
-    case "StartPut": return stepStartPut(p, self, state);
+    case "StartPut": return stepStartPut(p, self, state, event.args);
   }
   throw new TypeError(`a client node has no action ${JSON.stringify((event as { action?: unknown }).action)}`);
 }

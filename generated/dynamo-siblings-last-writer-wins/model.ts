@@ -7,7 +7,7 @@ import type { Message, Parameters as RuntimeParameters, ClientState, ReplicaStat
 import type { NetworkOrder } from "../../runtime/network.js";
 import { Lanes, finish, hashWords, nodeSeed } from "../../runtime/hash.js";
 import { NetworkHash, addNetworkChange, deliverable, received, withSends } from "../../runtime/network.js";
-import { compareNumber, compareRecord, compareSeq, equal, ids, mapSet, maxOf, nodeAt, setHas, setOf, setUnion } from "../../runtime/values.js";
+import { combinations, compareNumber, compareRecord, compareSeq, equal, ids, mapSet, maxOf, nodeAt, range, setHas, setOf, setUnion } from "../../runtime/values.js";
 import { WordBuffer, overflow } from "../../runtime/words.js";
 import type { Version, ClientId, ReplicaId } from "./types.js";
 import type { Get, GetReply, Put, Sync } from "./types.js";
@@ -47,7 +47,10 @@ function loop5(p: Parameters, st: State, v_r: ReplicaId, v_a: Version): boolean 
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many operations each client makes in a check, one after the other; each is a read or a write, as it chooses. Write ids are sized for at most two clients with three operations each. A running client has no such bound. */
+  readonly ops: number;
+};
 
 const defaultParameters: Parameters = { clients: 2, replicas: 2, ops: 2 };
 
@@ -107,9 +110,10 @@ function stepReceiveGetReply(p: Parameters, self: ClientId, state: ClientState, 
 }
 
 /** StartPut with its ghost effects: the checker runs this, programs run machine.ts's stepStartPut. */
-function stepStartPut(p: Parameters, self: ClientId, state: ClientState, st: State, g: Ghosts): Outcome[] {
+function stepStartPut(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.phase === "idle") && (state.op < p.ops)))) return out;
+  const v_value = args.value;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
@@ -117,7 +121,7 @@ function stepStartPut(p: Parameters, self: ClientId, state: ClientState, st: Sta
     let s1 = s0;
     const send1 = [...send0];
     let g1 = g0;
-    const v_id = (((self * p.ops) + s1.op) + 1);
+    const v_id = v_value;
     s1 = { ...s1, op: (s1.op + 1) };
     s1 = { ...s1, context: mapSet(s1.context, self, (s1.context[self] + 1)) };
     send1.push({ type: "Put", from: self, to: v_r, value: v_id, clock: s1.context });
@@ -168,13 +172,13 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       out.push(1048576 + m.from * 1024 + m.to);
       {
         const x0 = m.versions; out.push(x0.length); for (const e0 of x0) {
-          { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 6)) overflow(`GetReply.versions[].value`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+          { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`GetReply.versions[].value`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
           {
             const x1 = e0.clock; if (x1.length !== p.clients) overflow(`GetReply.versions[].clock`, x1.length, `one entry per key (${p.clients})`); for (const e1 of x1) {
               { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`GetReply.versions[].clock[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
             }
           }
-          { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 6)) overflow(`GetReply.versions[].time`, x1, `an integer in ${0}..${6}`); out.push(x1); }
+          { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`GetReply.versions[].time`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
         }
       }
       break;
@@ -182,7 +186,7 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       if (!(m.from >= 0 && m.from < p.clients)) overflow(`Put.from`, m.from, "a client id");
       if (!(m.to >= 0 && m.to < p.replicas)) overflow(`Put.to`, m.to, "a replica id");
       out.push(2097152 + m.from * 1024 + m.to);
-      { const x0 = m.value; if (!(x0 >= 1 && x0 <= 6)) overflow(`Put.value`, x0, `an integer in ${1}..${6}`); out.push(x0); }
+      { const x0 = m.value; if (!(x0 >= 1 && x0 <= 2 * p.ops)) overflow(`Put.value`, x0, `an integer in ${1}..${2 * p.ops}`); out.push(x0); }
       {
         const x0 = m.clock; if (x0.length !== p.clients) overflow(`Put.clock`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
           { const x1 = e0; if (!(x1 >= 0 && x1 <= p.ops)) overflow(`Put.clock[]`, x1, `an integer in ${0}..${p.ops}`); out.push(x1); }
@@ -195,13 +199,13 @@ function encodeMessage(p: Parameters, m: Message, out: WordWriter): void {
       out.push(3145728 + m.from * 1024 + m.to);
       {
         const x0 = m.versions; out.push(x0.length); for (const e0 of x0) {
-          { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 6)) overflow(`Sync.versions[].value`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+          { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`Sync.versions[].value`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
           {
             const x1 = e0.clock; if (x1.length !== p.clients) overflow(`Sync.versions[].clock`, x1.length, `one entry per key (${p.clients})`); for (const e1 of x1) {
               { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`Sync.versions[].clock[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
             }
           }
-          { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 6)) overflow(`Sync.versions[].time`, x1, `an integer in ${0}..${6}`); out.push(x1); }
+          { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`Sync.versions[].time`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
         }
       }
       break;
@@ -236,37 +240,37 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const n = st.nodes.replica[i];
     {
       const x0 = n.versions; out.push(x0.length); for (const e0 of x0) {
-        { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 6)) overflow(`replica[${i}].versions[].value`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+        { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`replica[${i}].versions[].value`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
         {
           const x1 = e0.clock; if (x1.length !== p.clients) overflow(`replica[${i}].versions[].clock`, x1.length, `one entry per key (${p.clients})`); for (const e1 of x1) {
             { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`replica[${i}].versions[].clock[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
           }
         }
-        { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 6)) overflow(`replica[${i}].versions[].time`, x1, `an integer in ${0}..${6}`); out.push(x1); }
+        { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`replica[${i}].versions[].time`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
       }
     }
     out.push(n.changed ? 1 : 0);
-    { const x0 = n.now; if (!(x0 >= 0 && x0 <= 6)) overflow(`replica[${i}].now`, x0, `an integer in ${0}..${6}`); out.push(x0); }
+    { const x0 = n.now; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].now`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   }
   out.push(st.network.length);
   for (const m of st.network) encodeMessage(p, m, out);
   {
     const x0 = st.ghosts.acked; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 1 && x1 <= 6)) overflow(`ghosts.acked[]`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`ghosts.acked[]`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
     const x0 = st.ghosts.seen; if (x0.length !== p.clients) overflow(`ghosts.seen`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 1 && x2 <= 6)) overflow(`ghosts.seen[][]`, x2, `an integer in ${1}..${6}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 1 && x2 <= 2 * p.ops)) overflow(`ghosts.seen[][]`, x2, `an integer in ${1}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
     const x0 = st.ghosts.superseded; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 1 && x1 <= 6)) overflow(`ghosts.superseded[]`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`ghosts.superseded[]`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
     }
   }
 }
@@ -297,7 +301,7 @@ function stateToItf(p: Parameters, st: State): Record<string, unknown> {
 
 /** Every argument combination of each internal action with parameters, first parameter slowest. */
 function argumentDomains(p: Parameters) {
-  return {};
+  return { StartPut: combinations(["value"], [range(1, 2 * p.ops)]) };
 }
 
 const hashScratch = new WordBuffer();
@@ -320,17 +324,17 @@ function hashReplica(p: Parameters, i: number, n: ReplicaState, lanes: Lanes): v
   out.reset();
   {
     const x0 = n.versions; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 6)) overflow(`replica[${i}].versions[].value`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+      { const x1 = e0.value; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`replica[${i}].versions[].value`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
       {
         const x1 = e0.clock; if (x1.length !== p.clients) overflow(`replica[${i}].versions[].clock`, x1.length, `one entry per key (${p.clients})`); for (const e1 of x1) {
           { const x2 = e1; if (!(x2 >= 0 && x2 <= p.ops)) overflow(`replica[${i}].versions[].clock[]`, x2, `an integer in ${0}..${p.ops}`); out.push(x2); }
         }
       }
-      { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 6)) overflow(`replica[${i}].versions[].time`, x1, `an integer in ${0}..${6}`); out.push(x1); }
+      { const x1 = e0.time; if (!(x1 >= 0 && x1 <= 2 * p.ops)) overflow(`replica[${i}].versions[].time`, x1, `an integer in ${0}..${2 * p.ops}`); out.push(x1); }
     }
   }
   out.push(n.changed ? 1 : 0);
-  { const x0 = n.now; if (!(x0 >= 0 && x0 <= 6)) overflow(`replica[${i}].now`, x0, `an integer in ${0}..${6}`); out.push(x0); }
+  { const x0 = n.now; if (!(x0 >= 0 && x0 <= 2 * p.ops)) overflow(`replica[${i}].now`, x0, `an integer in ${0}..${2 * p.ops}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(1, i), lanes);
 }
 
@@ -353,21 +357,21 @@ function hashGhosts(p: Parameters, g: Ghosts, lanes: Lanes): void {
   out.reset();
   {
     const x0 = g.acked; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 1 && x1 <= 6)) overflow(`ghosts.acked[]`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`ghosts.acked[]`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
     }
   }
   {
     const x0 = g.seen; if (x0.length !== p.clients) overflow(`ghosts.seen`, x0.length, `one entry per key (${p.clients})`); for (const e0 of x0) {
       {
         const x1 = e0; out.push(x1.length); for (const e1 of x1) {
-          { const x2 = e1; if (!(x2 >= 1 && x2 <= 6)) overflow(`ghosts.seen[][]`, x2, `an integer in ${1}..${6}`); out.push(x2); }
+          { const x2 = e1; if (!(x2 >= 1 && x2 <= 2 * p.ops)) overflow(`ghosts.seen[][]`, x2, `an integer in ${1}..${2 * p.ops}`); out.push(x2); }
         }
       }
     }
   }
   {
     const x0 = g.superseded; out.push(x0.length); for (const e0 of x0) {
-      { const x1 = e0; if (!(x1 >= 1 && x1 <= 6)) overflow(`ghosts.superseded[]`, x1, `an integer in ${1}..${6}`); out.push(x1); }
+      { const x1 = e0; if (!(x1 >= 1 && x1 <= 2 * p.ops)) overflow(`ghosts.superseded[]`, x1, `an integer in ${1}..${2 * p.ops}`); out.push(x1); }
     }
   }
   hashWords(out.words, out.length, 0x27d4eb2f, lanes);
@@ -443,6 +447,17 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** StartGet's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartGet(p: Parameters, self: ClientId, state: ClientState): boolean {
+  return (state.op < p.ops);
+}
+
+/** StartPut's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardStartPut(p: Parameters, self: ClientId, state: ClientState, args: { readonly value: number }): boolean {
+  const v_value = args.value;
+  return ((state.op < p.ops) && (v_value === (((self * p.ops) + state.op) + 1)));
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -456,12 +471,13 @@ function replaceNode<T>(nodes: readonly T[], i: number, node: T): T[] {
 }
 
 function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
-  const { p } = ctx;
+  const { p, args } = ctx;
   const net = st.network;
   if (hashing) stateSums(p, st, ctx.base, ctx.part, ctx.nodes);
   // StartGet
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
+    if (!checkGuardStartGet(p, self, node)) continue;
     for (const o of stepStartGet(p, self, node)) {
       const after = o.state as ClientState;
       if (hashing) {
@@ -490,13 +506,16 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // StartPut
   for (let self = 0; self < st.nodes.client.length; self++) {
     const node = st.nodes.client[self];
-    for (const o of stepStartPut(p, self, node, st, st.ghosts)) {
-      const after = o.state as ClientState;
-      if (hashing) {
-        fingerprintStep(ctx, st, hashClient, ctx.nodes.client, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
-        if (sink.skip(2)) continue;
+    for (const input of args.StartPut) {
+      if (!checkGuardStartPut(p, self, node, input as never)) continue;
+      for (const o of stepStartPut(p, self, node, input as never, st, st.ghosts)) {
+        const after = o.state as ClientState;
+        if (hashing) {
+          fingerprintStep(ctx, st, hashClient, ctx.nodes.client, self, node, after, net, -1, o.send, (o as Outcome).ghosts);
+          if (sink.skip(2)) continue;
+        }
+        sink.add(2, { nodes: { ...st.nodes, client: replaceNode(st.nodes.client, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, input, undefined);
       }
-      sink.add(2, { nodes: { ...st.nodes, client: replaceNode(st.nodes.client, self, after) }, network: withSends(net, o.send, ORDER), ghosts: (o as Outcome).ghosts }, self, undefined, undefined);
     }
   }
   // ServeGet

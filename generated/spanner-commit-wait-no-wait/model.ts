@@ -38,7 +38,14 @@ function loop4(p: Parameters, st: State): boolean {
 }
 
 /** The parameters of a check: the runtime's, and the check bounds only the model reads. */
-export type Parameters = RuntimeParameters;
+export type Parameters = RuntimeParameters & {
+  /** How many transactions each server runs in a check, one after the other. Transaction ids are sized for at most four in all. A running server has no such bound. */
+  readonly txns: number;
+  /** How far the clocks actually stray from real time: the model's constraint keeps every clock within `drift` ticks of it. At least 1, since real time and a clock advance in separate steps. The protocol is correct when `drift <= epsilon`. */
+  readonly drift: number;
+  /** The real time the model explores up to; clocks stop at it too. A running clock has no such bound. */
+  readonly horizon: number;
+};
 
 const defaultParameters: Parameters = { servers: 2, txns: 1, epsilon: 1, drift: 1, horizon: 5 };
 
@@ -96,14 +103,13 @@ function stepRealTimePasses(p: Parameters, self: WorldId, state: WorldState, st:
 /** Begin with its ghost effects: the checker runs this, programs run machine.ts's stepBegin. */
 function stepBegin(p: Parameters, self: ServerId, state: ServerState, st: State, g: Ghosts): Outcome[] {
   const out: Outcome[] = [];
-  if (!(((state.phase === "idle") && (state.started < p.txns)))) return out;
+  if (!((state.phase === "idle"))) return out;
   let s0 = state;
   const send0: Message[] = [];
   let g0 = g;
-  const v_id = ((self * p.txns) + s0.started);
   s0 = { ...s0, started: (s0.started + 1), ts: (s0.clock + p.epsilon), phase: "waiting" };
-  g0 = { ...g0, tsOf: mapSet(g0.tsOf, (v_id - 0), s0.ts) };
-  g0 = { ...g0, after: mapSet(g0.after, (v_id - 0), g0.visible) };
+  g0 = { ...g0, tsOf: mapSet(g0.tsOf, ((((self * p.txns) + s0.started) - 1) - 0), s0.ts) };
+  g0 = { ...g0, after: mapSet(g0.after, ((((self * p.txns) + s0.started) - 1) - 0), g0.visible) };
   out.push({ state: s0, send: send0, ghosts: g0 });
   return out;
 }
@@ -153,7 +159,7 @@ function encodeState(p: Parameters, st: State, out: WordWriter): void {
     const n = st.nodes.server[i];
     { const x0 = n.clock; if (!(x0 >= 0 && x0 <= p.horizon)) overflow(`server[${i}].clock`, x0, `an integer in ${0}..${p.horizon}`); out.push(x0); }
     out.push(indexOf0(n.phase));
-    { const x0 = n.started; if (!(x0 >= 0 && x0 <= 2)) overflow(`server[${i}].started`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+    { const x0 = n.started; if (!(x0 >= 0 && x0 <= p.txns)) overflow(`server[${i}].started`, x0, `an integer in ${0}..${p.txns}`); out.push(x0); }
     { const x0 = n.ts; if (!(x0 >= 0 && x0 <= (p.horizon + 2))) overflow(`server[${i}].ts`, x0, `an integer in ${0}..${(p.horizon + 2)}`); out.push(x0); }
   }
   out.push(st.network.length);
@@ -211,7 +217,7 @@ function hashServer(p: Parameters, i: number, n: ServerState, lanes: Lanes): voi
   out.reset();
   { const x0 = n.clock; if (!(x0 >= 0 && x0 <= p.horizon)) overflow(`server[${i}].clock`, x0, `an integer in ${0}..${p.horizon}`); out.push(x0); }
   out.push(indexOf0(n.phase));
-  { const x0 = n.started; if (!(x0 >= 0 && x0 <= 2)) overflow(`server[${i}].started`, x0, `an integer in ${0}..${2}`); out.push(x0); }
+  { const x0 = n.started; if (!(x0 >= 0 && x0 <= p.txns)) overflow(`server[${i}].started`, x0, `an integer in ${0}..${p.txns}`); out.push(x0); }
   { const x0 = n.ts; if (!(x0 >= 0 && x0 <= (p.horizon + 2))) overflow(`server[${i}].ts`, x0, `an integer in ${0}..${(p.horizon + 2)}`); out.push(x0); }
   hashWords(out.words, out.length, nodeSeed(0, i), lanes);
 }
@@ -332,6 +338,16 @@ function fingerprintStep<N>(ctx: Context, st: State, hashNode: ((p: Parameters, 
   finish(sums.hi, sums.lo, ctx.fp);
 }
 
+/** ClockTicks's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardClockTicks(p: Parameters, self: ServerId, state: ServerState): boolean {
+  return (state.clock < p.horizon);
+}
+
+/** Begin's check bound: the checker takes the step only when this holds as well as the guard. */
+function checkGuardBegin(p: Parameters, self: ServerId, state: ServerState): boolean {
+  return (state.started < p.txns);
+}
+
 interface Sink {
   add(step: number, next: State, node: number, args: object | undefined, message: Message | undefined): void;
   /** Whether the successor with the fingerprint in ctx.fp need not be built. */
@@ -363,6 +379,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // ClockTicks
   for (let self = 0; self < st.nodes.server.length; self++) {
     const node = st.nodes.server[self];
+    if (!checkGuardClockTicks(p, self, node)) continue;
     for (const o of stepClockTicks(p, self, node)) {
       const after = o.state as ServerState;
       if (hashing) {
@@ -375,6 +392,7 @@ function expand(ctx: Context, st: State, sink: Sink, hashing: boolean): void {
   // Begin
   for (let self = 0; self < st.nodes.server.length; self++) {
     const node = st.nodes.server[self];
+    if (!checkGuardBegin(p, self, node)) continue;
     for (const o of stepBegin(p, self, node, st, st.ghosts)) {
       const after = o.state as ServerState;
       if (hashing) {

@@ -6,20 +6,14 @@
 export type Parameters = {
   /** How many servers coordinate transactions, each with its own clock. */
   readonly servers: number;
-  /** How many transactions each server runs, one after the other. Transaction ids are sized for at most four in all. */
-  readonly txns: number;
   /** The uncertainty bound the protocol assumes (TrueTime's ε): it takes every clock to be within `epsilon` ticks of real time. */
   readonly epsilon: number;
-  /** How far the clocks actually stray from real time: the model's constraint keeps every clock within `drift` ticks of it. At least 1, since real time and a clock advance in separate steps. The protocol is correct when `drift <= epsilon`. */
-  readonly drift: number;
-  /** The real time the model explores up to; clocks stop at it too. */
-  readonly horizon: number;
 };
 
-export const defaultParameters: Parameters = { servers: 2, txns: 1, epsilon: 1, drift: 1, horizon: 5 };
+export const defaultParameters: Parameters = { servers: 2, epsilon: 1 };
 
 /** Each parameter's allowed range. */
-export const parameterRanges = { servers: { min: 1, max: 2 }, txns: { min: 1, max: 2 }, epsilon: { min: 1, max: 2 }, drift: { min: 1, max: 3 }, horizon: { min: 1, max: 8 } } as const;
+export const parameterRanges = { servers: { min: 1, max: 2 }, epsilon: { min: 1, max: 2 } } as const;
 
 /** The id of a server node: 0 up to the number of server nodes, exclusive. */
 export type ServerId = number;
@@ -48,7 +42,7 @@ export interface ServerState {
   readonly clock: number;
   /** Where the current transaction stands. (volatile) */
   readonly phase: Phase;
-  /** How many transactions this server has started. (volatile) */
+  /** How many transactions this server has started (at most `txns` in a check). (volatile) */
   readonly started: number;
   /** The commit timestamp of the current (or last) transaction. (volatile) */
   readonly ts: number;

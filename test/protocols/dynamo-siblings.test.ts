@@ -43,7 +43,7 @@ describe("dynamo-siblings", () => {
 
   // The generated machine the checker ran: two blind writes become siblings, a read returns both with their joined clocks, and a write with that context replaces them.
   it("the generated replica keeps concurrent writes as siblings, and a write with the read context supersedes them", () => {
-    const p = { ...defaultParameters, replicas: 1, ops: 3 };
+    const p = { ...defaultParameters, replicas: 1 };
     const put = (state: ReplicaState, value: number, clock: readonly number[]) => stepReplica(p, 0, state, { action: "ServePut", message: { type: "Put", from: 0, to: 0, value, clock } })[0].state;
     const siblings = put(put(initReplica(p, 0), 1, [1, 0]), 4, [0, 1]);
     expect(siblings.versions).toEqual([{ value: 1, clock: [1, 0] }, { value: 4, clock: [0, 1] }]);
@@ -53,7 +53,8 @@ describe("dynamo-siblings", () => {
     const reading = { ...initClient(p, 0), phase: "reading" as const, op: 2, context: [1, 0] };
     const [joined] = stepClient(p, 0, reading, { action: "ReceiveGetReply", message: reply });
     expect(joined.state.context).toEqual([1, 1]);
-    const [write] = stepClient(p, 0, joined.state, { action: "StartPut" });
+    // The client writes the value it is given (a check would give its third operation the value 3).
+    const [write] = stepClient(p, 0, joined.state, { action: "StartPut", args: { value: 3 } });
     expect(write.send).toEqual([{ type: "Put", from: 0, to: 0, value: 3, clock: [2, 1] }]);
     expect(put(siblings, 3, [2, 1]).versions).toEqual([{ value: 3, clock: [2, 1] }]);
     // A late copy of a superseded write is dropped, not kept beside what replaced it.

@@ -31,6 +31,8 @@ const CHECK_BOUNDS: Readonly<Record<string, readonly string[]>> = {
   "ap-store": ["ops"],
   "cp-quorum-store": ["ops"],
   "tunable-quorum-store": ["writes", "reads"],
+  "dynamo-siblings": ["ops"],
+  "spanner-commit-wait": ["txns", "drift", "horizon"],
 };
 
 /** The check bounds model.ts adds to the runtime's Parameters. */
