@@ -16,7 +16,8 @@ export interface FingerprintTable {
   readonly zero: boolean;
 }
 
-const home = (hi: number, lo: number, mask: number): number => (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+/** A fingerprint's home slot in an open-addressing table of `mask + 1` slots (the liveness graph's ids use it too). */
+export const home = (hi: number, lo: number, mask: number): number => (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
 
 export class FingerprintSet {
   private readonly buffer: GrowableBuffer;

@@ -35,12 +35,12 @@ export type Vacuity =
 export async function vacuityOf(o: CheckOutcome, baseIr: ProtocolIR | null): Promise<Vacuity> {
   const ir = o.request.ir;
   const changed = baseIr === null ? [] : changedSteps(ir, baseIr);
-  const notCompared = (reason: string): Vacuity => ({ compared: false, reason, changed, changedNeverFired: changed.filter((s) => o.result.coverage.find((c) => c.step === s)?.count === 0) });
+  const notCompared = (reason: string, steps: readonly string[] = changed): Vacuity => ({ compared: false, reason, changed: steps, changedNeverFired: steps.filter((s) => o.result.coverage.find((c) => c.step === s)?.count === 0) });
   if (baseIr === null) return notCompared("the base spec does not compile on its own");
   if (changed.length === 0) {
     // Fairness changes no successor, so the comparison cannot see it: it is exercised where its actions fire, as liveness judges them.
     const fairness = changedFairness(ir, baseIr, o.request.modelName);
-    if (fairness.length > 0) return { compared: false, reason: "the variant changes only fairness, which decides the runs its liveness properties judge, not the successors", changed: fairness, changedNeverFired: fairness.filter((s) => o.result.coverage.find((c) => c.step === s)?.count === 0) };
+    if (fairness.length > 0) return notCompared("the variant changes only fairness, which decides the runs its liveness properties judge, not the successors", fairness);
     return notCompared("the variant changes no action or fault, only what is checked");
   }
   if (!sameShape(ir, baseIr)) return notCompared("the variant changes the shape of the state (types, fields, messages, ghosts or parameters), so the two models cannot run on the same states");

@@ -5,6 +5,7 @@
  * symmetry (docs/reference/semantics.md, Liveness), breadth first, in the
  * model's successor order, so ids and edges are the same on every run.
  */
+import { home } from "../fingerprint-set.js";
 import type { GlobalState, Model, StepLabel } from "../model.js";
 
 export interface Edge {
@@ -50,7 +51,7 @@ class StateIds {
 
   /** The id stored for the fingerprint, or -1. */
   get(hi: number, lo: number): number {
-    for (let at = this.home(hi, lo); ; at = (at + 1) & this.mask) {
+    for (let at = home(hi, lo, this.mask); ; at = (at + 1) & this.mask) {
       const id = this.slots[3 * at + 2];
       if (id === 0) return -1;
       if (this.slots[3 * at] === hi && this.slots[3 * at + 1] === lo) return id - 1;
@@ -59,16 +60,12 @@ class StateIds {
 
   set(hi: number, lo: number, id: number): void {
     if (4 * (this.size + 1) > 3 * (this.mask + 1)) this.grow();
-    let at = this.home(hi, lo);
+    let at = home(hi, lo, this.mask);
     while (this.slots[3 * at + 2] !== 0) at = (at + 1) & this.mask;
     this.slots[3 * at] = hi;
     this.slots[3 * at + 1] = lo;
     this.slots[3 * at + 2] = id + 1;
     this.size++;
-  }
-
-  private home(hi: number, lo: number): number {
-    return (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
   }
 
   private grow(): void {

@@ -7,12 +7,12 @@
  * 11 px no step label is cut, and no action name runs past the timeline's edge. Screenshots at 1280 px and 390 px go to
  * test-results/.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startExplore, type RunningExplore } from "../support/explore.js";
 import { launchChromium, ROOT, smallText } from "./site.js";
 
 const RESULTS = join(ROOT, "test-results");
@@ -21,22 +21,13 @@ const ITF = `generated/${VARIANT}/counterexample.itf.json`;
 const certificate = JSON.parse(readFileSync(join(ROOT, "generated", VARIANT, "CERTIFICATE.json"), "utf8")) as { violated: string };
 const lastStep = (JSON.parse(readFileSync(join(ROOT, ITF), "utf8")) as { states: unknown[] }).states.length - 1;
 
-let explore: ChildProcess;
+let explore: RunningExplore["child"];
 let url: string;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  explore = spawn(process.execPath, [join(ROOT, "bin/protoforge.mjs"), "explore", `specs/variants/${VARIANT}.json`, "--trace", ITF, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  url = await new Promise<string>((done, fail) => {
-    explore.stdout!.on("data", (d: Buffer) => {
-      out += d;
-      const found = / at (http:\/\/127\.0\.0\.1:\d+\/) /.exec(out);
-      if (found !== null) done(found[1]);
-    });
-    explore.once("exit", (code) => fail(new Error(`protoforge explore exited with ${code}: ${out}`)));
-  });
+  ({ child: explore, url } = await startExplore([`specs/variants/${VARIANT}.json`, "--trace", ITF]));
   context = await launchChromium();
   page = await context.newPage();
   mkdirSync(RESULTS, { recursive: true });

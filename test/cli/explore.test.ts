@@ -6,10 +6,9 @@
  * command serves a check's trace or an ITF file until Ctrl-C, and refuses a
  * bad --trace or --port with one line and exit 2.
  */
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatLabel } from "../../checkers/trace-format.js";
 import { pageAssets } from "../../cli/explore/page.js";
@@ -17,7 +16,8 @@ import { serveExplorer, type RunningExplorer } from "../../cli/explore/server.js
 import { ExploreSession } from "../../cli/explore/session.js";
 import { verdictLine } from "../../cli/check-report.js";
 import { check, loadModel, STAGE_DIR } from "../support/checker.js";
-import { ROOT, runCli } from "./helpers.js";
+import { startExplore } from "../support/explore.js";
+import { runCli } from "./helpers.js";
 
 const VARIANT = "specs/variants/two-phase-commit-commit-on-prepare.json";
 
@@ -119,23 +119,6 @@ describe("the explore server", () => {
     expect(((await (await post("/api/reset", "")).json()) as { trace: { steps: unknown[] } }).trace.steps).toHaveLength(3);
   });
 });
-
-/** Starts `protoforge explore`, waits for the line with its address, and returns it with the process. */
-async function startExplore(args: readonly string[]) {
-  const child = spawn(process.execPath, [resolve(ROOT, "bin/protoforge.mjs"), "explore", ...args, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stderr.on("data", (d: Buffer) => (err += d));
-  const url = await new Promise<string>((done, fail) => {
-    child.stdout.on("data", (d: Buffer) => {
-      out += d;
-      const found = / at (http:\/\/127\.0\.0\.1:\d+\/) /.exec(out);
-      if (found !== null) done(found[1]);
-    });
-    child.once("exit", (code) => fail(new Error(`explore exited with ${code}:\n${out}\n${err}`)));
-  });
-  return { child, url, output: () => out };
-}
 
 describe("protoforge explore", () => {
   it("checks the model and serves the initial state when it holds, until Ctrl-C (exit 130)", async () => {
